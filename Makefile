@@ -1,0 +1,45 @@
+# The single entry point for running, testing and checking MijnZaken.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint lock migrate clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## run: install, migrate, load the demo data once and serve on http://127.0.0.1:8000
+run: $(STAMP)
+	mkdir -p var
+	MIJNZAKEN_DEMO=$${MIJNZAKEN_DEMO:-true} MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE=$${MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE:-true} \
+		$(BIN)/mijnzaken migrate
+	MIJNZAKEN_DEMO=$${MIJNZAKEN_DEMO:-true} MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE=$${MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE:-true} \
+		$(BIN)/mijnzaken demo load
+	MIJNZAKEN_DEMO=$${MIJNZAKEN_DEMO:-true} MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE=$${MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE:-true} \
+		$(BIN)/mijnzaken serve --host 127.0.0.1 --port 8000
+
+## test: install and run the whole suite (MIJNZAKEN_TEST_DATABASE_URL picks the database)
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: formatting, lint rules and types
+lint: $(STAMP)
+	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+## migrate: bring the configured database to the newest schema
+migrate: $(STAMP)
+	$(BIN)/mijnzaken migrate
+
+## lock: re-resolve the pinned dependencies (needs uv)
+lock:
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

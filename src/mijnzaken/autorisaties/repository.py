@@ -1,0 +1,55 @@
+"""Queries for applicaties, autorisaties and JWT secrets."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, JWTSecret
+
+_FULL = (selectinload(Applicatie.client_ids), selectinload(Applicatie.autorisaties))
+
+
+def list_stmt(*, client_id: str | None = None) -> Select[tuple[Applicatie]]:
+    stmt = select(Applicatie).options(*_FULL).order_by(Applicatie.id)
+    if client_id is not None:
+        stmt = stmt.where(
+            Applicatie.id.in_(
+                select(ApplicatieClient.applicatie_id).where(
+                    ApplicatieClient.client_id == client_id
+                )
+            )
+        )
+    return stmt
+
+
+async def get(session: AsyncSession, ident: uuid.UUID) -> Applicatie | None:
+    stmt = select(Applicatie).options(*_FULL).where(Applicatie.uuid == ident)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def by_client_id(session: AsyncSession, client_id: str) -> Applicatie | None:
+    stmt = (
+        select(Applicatie)
+        .options(*_FULL)
+        .join(ApplicatieClient, ApplicatieClient.applicatie_id == Applicatie.id)
+        .where(ApplicatieClient.client_id == client_id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def taken_client_ids(
+    session: AsyncSession, client_ids: list[str], *, except_applicatie: int | None = None
+) -> list[str]:
+    stmt = select(ApplicatieClient.client_id).where(ApplicatieClient.client_id.in_(client_ids))
+    if except_applicatie is not None:
+        stmt = stmt.where(ApplicatieClient.applicatie_id != except_applicatie)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def secret(session: AsyncSession, client_id: str) -> JWTSecret | None:
+    stmt = select(JWTSecret).where(JWTSecret.client_id == client_id)
+    return (await session.execute(stmt)).scalar_one_or_none()

@@ -1,0 +1,212 @@
+"""Rules of the Autorisaties register (ac-001 … ac-003) and the client look-up for all registers."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mijnzaken.autorisaties import repository
+from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, Autorisatie, JWTSecret
+from mijnzaken.core import auth
+from mijnzaken.core.errors import InvalidParam, NotFound, ValidationFailed
+
+# ac-003: which scope prefix makes which fields required, per component
+_REQUIRED_FOR = {
+    "zrc": ("zaken.", ("max_vertrouwelijkheidaanduiding", "zaaktype")),
+    "drc": ("documenten.", ("max_vertrouwelijkheidaanduiding", "informatieobjecttype")),
+    "brc": ("besluiten.", ("besluittype",)),
+}
+_CAMEL = {
+    "max_vertrouwelijkheidaanduiding": "maxVertrouwelijkheidaanduiding",
+    "zaaktype": "zaaktype",
+    "informatieobjecttype": "informatieobjecttype",
+    "besluittype": "besluittype",
+}
+
+
+async def get(session: AsyncSession, ident: uuid.UUID) -> Applicatie:
+    """The applicatie with its client ids and autorisaties, or 404."""
+    applicatie = await repository.get(session, ident)
+    if applicatie is None:
+        raise NotFound("Applicatie niet gevonden.")
+    return applicatie
+
+
+async def get_by_client_id(session: AsyncSession, client_id: str) -> Applicatie:
+    """The applicatie a client id belongs to, or 404."""
+    applicatie = await repository.by_client_id(session, client_id)
+    if applicatie is None:
+        raise NotFound("Geen applicatie met deze client_id.")
+    return applicatie
+
+
+async def _validate(
+    session: AsyncSession, data: dict[str, Any], *, applicatie_id: int | None = None
+) -> None:
+    params: list[InvalidParam] = []
+    client_ids: list[str] = data["client_ids"]
+    for i, cid in enumerate(client_ids):
+        if not cid or len(cid) > 50:
+            params.append(
+                InvalidParam(f"clientIds.{i}", "invalid", "Een client_id telt 1 tot 50 tekens.")
+            )
+    if len(set(client_ids)) != len(client_ids):
+        params.append(InvalidParam("clientIds", "unique", "Elke client_id mag één keer voorkomen."))
+    taken = await repository.taken_client_ids(
+        session, client_ids, except_applicatie=applicatie_id
+    )
+    if taken:  # ac-001
+        params.append(
+            InvalidParam(
+                "clientIds",
+                "clientId-exists",
+                "De client_id(s) {} zijn al aan een andere applicatie toegekend.".format(
+                    ", ".join(sorted(taken))
+                ),
+            )
+        )
+    autorisaties: list[dict[str, Any]] = data["autorisaties"]
+    if data["heeft_alle_autorisaties"] and autorisaties:  # ac-002
+        params.append(
+            InvalidParam(
+                "nonFieldErrors",
+                "ambiguous-authorizations-specified",
+                "Geef óf heeftAlleAutorisaties=true óf autorisaties op, niet allebei.",
+            )
+        )
+    if not data["heeft_alle_autorisaties"] and not autorisaties:
+        params.append(
+            InvalidParam(
+                "nonFieldErrors",
+                "missing-authorizations",
+                "Geef heeftAlleAutorisaties=true of ten minste één autorisatie op.",
+            )
+        )
+    for i, a in enumerate(autorisaties):  # ac-003
+        rule = _REQUIRED_FOR.get(a["component"])
+        if rule is None:
+            continue
+        prefix, fields = rule
+        if any(s.startswith(prefix) for s in a["scopes"]):
+            params.extend(
+                InvalidParam(
+                    f"autorisaties.{i}.{_CAMEL[f]}",
+                    "required",
+                    f"Verplicht bij scopes {prefix}* voor component {a['component']}.",
+                )
+                for f in fields
+                if not a.get(f)
+            )
+    if params:
+        raise ValidationFailed(params)
+
+
+def _fill(applicatie: Applicatie, data: dict[str, Any]) -> None:
+    applicatie.label = data["label"]
+    applicatie.heeft_alle_autorisaties = data["heeft_alle_autorisaties"]
+    applicatie.alleen_is_gereed_voor_publicatie = data["alleen_is_gereed_voor_publicatie"]
+    existing = {c.client_id: c for c in applicatie.client_ids}
+    applicatie.client_ids = [
+        existing.get(cid) or ApplicatieClient(client_id=cid) for cid in data["client_ids"]
+    ]
+    applicatie.autorisaties = [
+        Autorisatie(
+            component=a["component"],
+            scopes=list(dict.fromkeys(a["scopes"])),
+            zaaktype=a.get("zaaktype") or "",
+            informatieobjecttype=a.get("informatieobjecttype") or "",
+            besluittype=a.get("besluittype") or "",
+            max_vertrouwelijkheidaanduiding=a.get("max_vertrouwelijkheidaanduiding") or "",
+        )
+        for a in data["autorisaties"]
+    ]
+
+
+async def create(session: AsyncSession, data: dict[str, Any]) -> Applicatie:
+    """Register an applicatie (ac-001 … ac-003 checked)."""
+    await _validate(session, data)
+    applicatie = Applicatie(client_ids=[], autorisaties=[])
+    _fill(applicatie, data)
+    session.add(applicatie)
+    await session.flush()
+    return await get(session, applicatie.uuid)
+
+
+async def update(session: AsyncSession, applicatie: Applicatie, data: dict[str, Any]) -> (
+    Applicatie
+):
+    """Replace an applicatie's client ids, label and autorisaties."""
+    await _validate(session, data, applicatie_id=applicatie.id)
+    _fill(applicatie, data)
+    await session.flush()
+    return applicatie
+
+
+async def delete(session: AsyncSession, applicatie: Applicatie) -> None:
+    """Remove an applicatie; its clients keep their secrets but lose every right."""
+    await session.delete(applicatie)
+    await session.flush()
+
+
+async def set_secret(session: AsyncSession, client_id: str, secret: str) -> None:
+    """Register or rotate the JWT secret of a client id."""
+    row = await repository.secret(session, client_id)
+    if row is None:
+        session.add(JWTSecret(client_id=client_id, secret=secret))
+    else:
+        row.secret = secret
+    await session.flush()
+
+
+async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | None:
+    """What the registers need to authenticate and authorise `client_id`."""
+    secret = await repository.secret(session, client_id)
+    if secret is None:
+        return None
+    applicatie = await repository.by_client_id(session, client_id)
+    if applicatie is None:
+        return auth.Client(secret=secret.secret)
+    return auth.Client(
+        secret=secret.secret,
+        has_applicatie=True,
+        label=applicatie.label,
+        heeft_alle_autorisaties=applicatie.heeft_alle_autorisaties,
+        autorisaties=tuple(
+            auth.Autorisatie(
+                component=a.component,
+                scopes=frozenset(a.scopes),
+                zaaktype=a.zaaktype or None,
+                informatieobjecttype=a.informatieobjecttype or None,
+                besluittype=a.besluittype or None,
+                max_vertrouwelijkheidaanduiding=a.max_vertrouwelijkheidaanduiding or None,
+            )
+            for a in applicatie.autorisaties
+        ),
+    )
+
+
+async def ensure_applicatie(
+    session: AsyncSession, client_id: str, secret: str, label: str, alle: bool
+) -> Applicatie:
+    """The operator's `applicatie create`: secret plus Applicatie, created or updated.
+
+    Without `alle` a new Applicatie has no rights until autorisaties are given; an existing one
+    keeps the autorisaties it has.
+    """
+    await set_secret(session, client_id, secret)
+    applicatie = await repository.by_client_id(session, client_id)
+    if applicatie is None:
+        applicatie = Applicatie(
+            label=label, heeft_alle_autorisaties=alle, client_ids=[], autorisaties=[]
+        )
+        applicatie.client_ids = [ApplicatieClient(client_id=client_id)]
+        session.add(applicatie)
+    else:
+        applicatie.label = label
+        if alle:
+            applicatie.heeft_alle_autorisaties = True
+            applicatie.autorisaties = []
+    await session.flush()
+    return applicatie

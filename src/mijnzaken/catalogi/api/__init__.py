@@ -1,0 +1,19 @@
+"""The Catalogi API (ZGW Catalogi 1.3.3), mounted at /catalogi/api/v1/."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from mijnzaken.catalogi.api import catalogussen
+from mijnzaken.core.api import register_app
+
+VERSION = "1.3.3"
+
+
+def create_app() -> FastAPI:
+    return register_app(
+        title="Catalogi API",
+        version=VERSION,
+        description="Zaaktypecatalogus: de typen van zaken, documenten en besluiten.",
+        routers=[catalogussen.router],
+    )

@@ -1,0 +1,33 @@
+"""Scopes and helpers shared by the Catalogi endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from mijnzaken.core.auth import require
+from mijnzaken.core.urls import Urls
+
+API = "catalogi"
+
+# ztc-014: the Zaken and Documenten registers read the catalogue with their own read scopes.
+READ = require(("ztc", "catalogi.lezen"), ("zrc", "zaken.lezen"), ("drc", "documenten.lezen"))
+WRITE = require(("ztc", "catalogi.schrijven"))
+UPDATE = require(("ztc", "catalogi.schrijven"), ("ztc", "catalogi.geforceerd-schrijven"))
+DELETE = require(("ztc", "catalogi.schrijven"), ("ztc", "catalogi.geforceerd-verwijderen"))
+FORCED_WRITE = ("ztc", "catalogi.geforceerd-schrijven")
+
+
+def url(urls: Urls, collection: str, ident: Any) -> str:
+    return urls.resource(API, collection, ident)
+
+
+def iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def split_in(value: str | None) -> list[str] | None:
+    """A `__in` filter value: comma-separated."""
+    if value is None:
+        return None
+    return [v for v in value.split(",") if v]

@@ -1,0 +1,91 @@
+"""The operating interface: `mijnzaken serve | migrate | applicatie … | demo …`."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from mijnzaken.core.settings import get_settings
+
+app = typer.Typer(help="MijnZaken: zaken, documenten en status voor gemeenten.", no_args_is_help=True)
+applicatie_app = typer.Typer(help="API-clients registreren en hun JWT-secrets beheren.")
+demo_app = typer.Typer(help="Demonstratiegegevens.")
+app.add_typer(applicatie_app, name="applicatie")
+app.add_typer(demo_app, name="demo")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Poort.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Aantal processen.")] = 1,
+) -> None:
+    """Serve every register (and the web pages) over HTTP."""
+    from mijnzaken.app import REGISTERS
+
+    base = get_settings().base_url or f"http://{host}:{port}"
+    typer.echo(f"MijnZaken op {base}/")
+    for path, title, _factory in REGISTERS:
+        typer.echo(f"  {title:<20} {base}{path}/   documentatie: {base}{path}/schema/")
+    uvicorn.run(
+        "mijnzaken.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the configured database to the newest schema."""
+    from mijnzaken.core.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    typer.echo("Database bijgewerkt.")
+
+
+@applicatie_app.command("create")
+def applicatie_create(
+    client_id: Annotated[str, typer.Option("--client-id", help="De client_id in de JWT.")],
+    secret: Annotated[str, typer.Option("--secret", help="Het gedeelde geheim (HS256).")],
+    label: Annotated[str | None, typer.Option("--label", help="Leesbare naam.")] = None,
+    alle_autorisaties: Annotated[
+        bool, typer.Option("--alle-autorisaties", help="Geef alle rechten.")
+    ] = False,
+) -> None:
+    """Register a client's secret and an Applicatie for it (again: update it)."""
+    from mijnzaken.operations import ensure_applicatie
+
+    asyncio.run(ensure_applicatie(client_id, secret, label or client_id, alle_autorisaties))
+    typer.echo(f"Applicatie voor client_id {client_id!r} geregistreerd.")
+
+
+@applicatie_app.command("secret")
+def applicatie_secret(
+    client_id: Annotated[str, typer.Option("--client-id", help="De client_id in de JWT.")],
+    secret: Annotated[str, typer.Option("--secret", help="Het gedeelde geheim (HS256).")],
+) -> None:
+    """Register or rotate only the JWT secret of a client id."""
+    from mijnzaken.operations import set_secret
+
+    asyncio.run(set_secret(client_id, secret))
+    typer.echo(f"Secret voor client_id {client_id!r} opgeslagen.")
+
+
+@demo_app.command("load")
+def demo_load() -> None:
+    """Load the demo municipality (idempotent: a second run adds nothing)."""
+    from mijnzaken.demo import load
+
+    created = asyncio.run(load())
+    typer.echo("Demogegevens geladen." if created else "Demogegevens waren al geladen.")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,64 @@
+"""Page-number pagination as the ZGW specs define it: `count`, `next`, `previous`, `results`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mijnzaken.core.errors import NotFound
+
+T = TypeVar("T")
+
+
+class Paginated(BaseModel, Generic[T]):
+    """The page envelope of list responses (for the generated OpenAPI document)."""
+
+    count: int
+    next: str | None = None
+    previous: str | None = None
+    results: list[T]
+
+
+def _page_url(request: Request, base: str, page: int) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    if page > 1:
+        params.append(("page", str(page)))
+    from urllib.parse import urlencode
+
+    query = urlencode(params)
+    return f"{base}?{query}" if query else base
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: Select[Any],
+    *,
+    page: int,
+    page_size: int,
+    request: Request,
+    collection_url: str,
+    render: Callable[[Sequence[Any]], list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """Count, fetch one page in a fixed number of queries, and wrap it in the envelope.
+
+    `stmt` selects ORM rows with their relations loaded by the caller's options; `render` turns
+    the page of rows into dicts in one go, so batched look-ups stay per page, not per row.
+    """
+    count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
+    count = (await session.execute(count_stmt)).scalar_one()
+    pages = max(1, -(-count // page_size))
+    if page < 1 or page > pages:
+        raise NotFound("Ongeldige pagina.", code="not_found")
+    rows = (await session.execute(stmt.limit(page_size).offset((page - 1) * page_size)))
+    items = rows.scalars().unique().all()
+    return {
+        "count": count,
+        "next": _page_url(request, collection_url, page + 1) if page < pages else None,
+        "previous": _page_url(request, collection_url, page - 1) if page > 1 else None,
+        "results": render(items),
+    }
