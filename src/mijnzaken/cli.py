@@ -62,8 +62,18 @@ def applicatie_create(
     """Register a client's secret and an Applicatie for it (again: update it)."""
     from mijnzaken.operations import ensure_applicatie
 
+    _warn_short(secret)
+
     asyncio.run(ensure_applicatie(client_id, secret, label or client_id, alle_autorisaties))
     typer.echo(f"Applicatie voor client_id {client_id!r} geregistreerd.")
+
+
+def _warn_short(secret: str) -> None:
+    if len(secret.encode()) < 32:
+        typer.echo(
+            "Let op: een secret korter dan 32 bytes is zwak (RFC 7518 3.2); kies een langer.",
+            err=True,
+        )
 
 
 @applicatie_app.command("secret")
@@ -73,6 +83,8 @@ def applicatie_secret(
 ) -> None:
     """Register or rotate only the JWT secret of a client id."""
     from mijnzaken.operations import set_secret
+
+    _warn_short(secret)
 
     asyncio.run(set_secret(client_id, secret))
     typer.echo(f"Secret voor client_id {client_id!r} opgeslagen.")

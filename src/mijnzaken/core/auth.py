@@ -8,6 +8,7 @@ hands `configure_lookup` a function that reads both at start-up.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.errors import NotAuthenticated, PermissionDenied
 from mijnzaken.core.runtime import Runtime, Session, get_runtime
+
+# ZGW clients commonly share secrets shorter than 32 bytes; the register accepts them (the CLI
+# warns the operator when one is registered) instead of filling the logs on every request.
+warnings.filterwarnings("ignore", category=jwt.warnings.InsecureKeyLengthWarning)
 
 VERTROUWELIJKHEID = (
     "openbaar",
