@@ -5,16 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from typing import TypeVar
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,12 +22,31 @@ from mijnzaken.core.errors import from_pydantic, install_error_handlers
 JSON_MEDIA = "application/json"
 
 
+def _nul_free(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError(
+            "null_characters_not_allowed",
+            "Null-tekens zijn niet toegestaan.",
+            {"code": "null_characters_not_allowed"},
+        )
+    if isinstance(value, list):
+        for item in value:
+            _nul_free(item)
+    return value
+
+
 class ApiModel(BaseModel):
     """Base of request and response schemas: Python names in snake_case, JSON in camelCase."""
 
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, extra="ignore", str_strip_whitespace=False
     )
+
+    # PostgreSQL cannot store NUL in text; refuse it as bad input instead of failing later.
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        return _nul_free(value)
 
 
 M = TypeVar("M", bound=BaseModel)

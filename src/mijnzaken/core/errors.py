@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger("mijnzaken.errors")
@@ -183,7 +184,9 @@ def _from_request_validation(exc: RequestValidationError) -> ApiError:
             continue
         code = err.get("ctx", {}).get("code") if isinstance(err.get("ctx"), dict) else None
         code = code or _PYDANTIC_CODES.get(etype, "invalid")
-        params.append(InvalidParam(_field_name(loc), code, str(err.get("msg", "Ongeldige waarde."))))
+        params.append(
+            InvalidParam(_field_name(loc), code, str(err.get("msg", "Ongeldige waarde.")))
+        )
     if query_unknown and not params:
         names = ", ".join(sorted(query_unknown))
         return ValidationFailed(
@@ -232,6 +235,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def request_validation(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
+        if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+            # /zaken/not-a-uuid names no resource: that is a 404, not bad input
+            return error_response(NotFound("Niet gevonden."))
         return error_response(_from_request_validation(exc))
 
     async def http_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -244,6 +250,16 @@ def install_error_handlers(app: FastAPI) -> None:
             err = cls()
         return error_response(err, dict(exc.headers) if exc.headers else None)
 
+    async def integrity(_request: Request, exc: Exception) -> JSONResponse:
+        # Two requests raced past a uniqueness check, or a row it refers to just went away.
+        # Nothing was stored (the transaction rolled back); the client may try again.
+        logger.warning("integrity error: %s", type(exc).__name__)
+        return error_response(
+            Conflict(
+                "Het verzoek botst met gegevens die intussen zijn vastgelegd.", code="conflict"
+            )
+        )
+
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Log the type and where, never the request body: it may hold personal data.
         logger.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -252,4 +268,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(RequestValidationError, request_validation)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(IntegrityError, integrity)
     app.add_exception_handler(Exception, unexpected)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from fastapi import Request
@@ -42,7 +43,7 @@ async def paginate(
     page_size: int,
     request: Request,
     collection_url: str,
-    render: Callable[[Sequence[Any]], list[dict[str, Any]]],
+    render: Callable[[Sequence[Any]], list[dict[str, Any]] | Awaitable[list[dict[str, Any]]]],
 ) -> dict[str, Any]:
     """Count, fetch one page in a fixed number of queries, and wrap it in the envelope.
 
@@ -54,11 +55,14 @@ async def paginate(
     pages = max(1, -(-count // page_size))
     if page < 1 or page > pages:
         raise NotFound("Ongeldige pagina.", code="not_found")
-    rows = (await session.execute(stmt.limit(page_size).offset((page - 1) * page_size)))
+    rows = await session.execute(stmt.limit(page_size).offset((page - 1) * page_size))
     items = rows.scalars().unique().all()
+    results = render(items)
+    if inspect.isawaitable(results):
+        results = await results
     return {
         "count": count,
         "next": _page_url(request, collection_url, page + 1) if page < pages else None,
         "previous": _page_url(request, collection_url, page - 1) if page > 1 else None,
-        "results": render(items),
+        "results": results,
     }

@@ -42,7 +42,7 @@ def check_duration(value: str) -> str:
         raise _fail("invalid", "Ongeldige duur: gebruik ISO 8601, bijvoorbeeld P30D.")
     try:
         isodate.parse_duration(value)
-    except (isodate.ISO8601Error, ValueError) as exc:
+    except (isodate.ISO8601Error, ValueError, OverflowError) as exc:
         raise _fail("invalid", "Ongeldige duur: gebruik ISO 8601, bijvoorbeeld P30D.") from exc
     return value
 
@@ -69,10 +69,12 @@ def check_email(value: str) -> str:
 
 Rsin = Annotated[str, Field(max_length=9), AfterValidator(check_rsin)]
 Bsn = Annotated[str, Field(max_length=9), AfterValidator(check_bsn)]
-Duration = Annotated[str, Field(json_schema_extra={"format": "duration"}), AfterValidator(
-    check_duration)]
-Email = Annotated[str, Field(max_length=254, json_schema_extra={"format": "email"}),
-                  AfterValidator(check_email)]
+Duration = Annotated[
+    str, Field(json_schema_extra={"format": "duration"}), AfterValidator(check_duration)
+]
+Email = Annotated[
+    str, Field(max_length=254, json_schema_extra={"format": "email"}), AfterValidator(check_email)
+]
 
 
 Url = Annotated[

@@ -1,0 +1,186 @@
+"""Outbound HTTP: fetch JSON from another API without becoming a proxy into our own network.
+
+Every request a client can steer (a URL in a request body) goes through `fetch_json`, which
+refuses non-http(s) schemes, resolves the host itself and refuses link-local and cloud-metadata
+addresses always and loopback/private ranges unless `outbound_allow_private` is set, connects to
+the address it checked (so a second DNS answer cannot point elsewhere), follows no redirect
+without checking it the same way, and stops at a time and size limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import socket
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from mijnzaken.core.errors import InvalidParam, ValidationFailed
+from mijnzaken.core.settings import Settings
+
+MAX_BYTES = 1024 * 1024
+MAX_REDIRECTS = 3
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Refused whatever the settings say: link-local (which holds most metadata services) and the
+# metadata addresses of clouds that put theirs elsewhere.
+_ALWAYS_REFUSED = (
+    ipaddress.ip_network("169.254.0.0/16"),
+    ipaddress.ip_network("fe80::/10"),
+    ipaddress.ip_network("fd00:ec2::254/128"),  # AWS IMDS over IPv6
+    ipaddress.ip_network("100.100.100.200/32"),  # Alibaba Cloud
+    ipaddress.ip_network("192.0.0.192/32"),  # Oracle Cloud
+    ipaddress.ip_network("0.0.0.0/8"),
+    ipaddress.ip_network("::/128"),
+)
+# Refused unless `outbound_allow_private` (development, tests, an intranet selectielijst).
+_PRIVATE = (
+    ipaddress.ip_network("127.0.0.0/8"),
+    ipaddress.ip_network("::1/128"),
+    ipaddress.ip_network("10.0.0.0/8"),
+    ipaddress.ip_network("172.16.0.0/12"),
+    ipaddress.ip_network("192.168.0.0/16"),
+    ipaddress.ip_network("100.64.0.0/10"),
+    ipaddress.ip_network("fc00::/7"),
+)
+
+
+class OutboundError(Exception):
+    """A remote resource could not be fetched safely; `code` and `reason` go to invalidParams."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        self.code = code
+        self.reason = reason
+        super().__init__(f"{code}: {reason}")
+
+    def invalid(self, field: str) -> ValidationFailed:
+        """The 400 that names the request field whose URL failed."""
+        return ValidationFailed([InvalidParam(field, self.code, self.reason)])
+
+
+def check_address(address: IPAddress, *, allow_private: bool) -> None:
+    """Refuse an address we must never connect to on a client's behalf."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if any(address in net for net in _ALWAYS_REFUSED) or address.is_link_local:
+        raise OutboundError("forbidden-address", "De URL verwijst naar een verboden adres.")
+    if allow_private:
+        return
+    if (
+        any(address in net for net in _PRIVATE)
+        or address.is_private
+        or address.is_loopback
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+    ):
+        raise OutboundError("forbidden-address", "De URL verwijst naar een intern adres.")
+
+
+async def _resolve(host: str, port: int) -> list[IPAddress]:
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise OutboundError("bad-url", "De host van de URL is onbekend.") from exc
+    addresses: list[IPAddress] = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        addr = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if addr not in addresses:
+            addresses.append(addr)
+    if not addresses:
+        raise OutboundError("bad-url", "De host van de URL is onbekend.")
+    return addresses
+
+
+async def _checked_target(url: str, settings: Settings) -> tuple[str, str, str]:
+    """(URL with the checked IP as host, Host header, TLS server name) for `url`."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise OutboundError("bad-url", "Voer een geldige URL in.") from exc
+    if parts.scheme not in ("http", "https"):
+        raise OutboundError("bad-url", "Alleen http- en https-URL's zijn toegestaan.")
+    host = parts.hostname
+    if not host or parts.username or parts.password:
+        raise OutboundError("bad-url", "Voer een geldige URL in.")
+    port = port or (443 if parts.scheme == "https" else 80)
+    addresses = await _resolve(host, port)
+    for address in addresses:  # every answer: the resolver may hand out another one later
+        check_address(address, allow_private=settings.outbound_allow_private)
+    address = addresses[0]
+    ip_host = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{ip_host}:{parts.port}" if parts.port else ip_host
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    return pinned, host_header, host
+
+
+async def _get(client: httpx.AsyncClient, url: str, settings: Settings) -> tuple[int, str, bytes]:
+    pinned, host_header, server_name = await _checked_target(url, settings)
+    request = client.build_request(
+        "GET",
+        pinned,
+        headers={"Host": host_header, "Accept": "application/json"},
+        extensions={"sni_hostname": server_name},
+    )
+    response = await client.send(request, stream=True)
+    try:
+        if response.is_redirect:
+            return response.status_code, response.headers.get("location", ""), b""
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_raw():
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
+            chunks.append(chunk)
+        return response.status_code, "", b"".join(chunks)
+    finally:
+        await response.aclose()
+
+
+async def _fetch(url: str, settings: Settings) -> Any:
+    timeout = httpx.Timeout(settings.outbound_timeout)
+    # No compression: the size limit counts the bytes we would have to hold.
+    headers = {"Accept-Encoding": "identity", "User-Agent": "MijnZaken"}
+    async with httpx.AsyncClient(
+        timeout=timeout, follow_redirects=False, trust_env=False, headers=headers
+    ) as client:
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            status, location, body = await _get(client, current, settings)
+            if location:
+                current = urljoin(current, location)
+                continue
+            if status == 404:
+                raise OutboundError("bad-url", "De URL verwijst naar een onbestaande resource.")
+            if status != 200:
+                raise OutboundError("bad-url", f"De URL gaf een onverwacht antwoord ({status}).")
+            try:
+                return json.loads(body)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise OutboundError(
+                    "invalid-resource", "De URL gaf geen geldige JSON terug."
+                ) from exc
+        raise OutboundError("bad-url", "De URL stuurt te vaak door.")
+
+
+async def fetch_json(url: str, *, settings: Settings) -> Any:
+    """GET `url` and parse its JSON body, within the SSRF, time and size limits."""
+    try:
+        # The httpx timeouts hold per read; this one bounds the whole exchange (slow drip).
+        return await asyncio.wait_for(_fetch(url, settings), timeout=settings.outbound_timeout)
+    except TimeoutError as exc:
+        raise OutboundError("bad-url", "De URL antwoordde niet op tijd.") from exc
+    except httpx.HTTPError as exc:
+        raise OutboundError("bad-url", "De URL kon niet opgehaald worden.") from exc

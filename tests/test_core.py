@@ -1,0 +1,78 @@
+"""Tests of the shared layer: the unit of work, error rendering, validators."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mijnzaken.core.validators import elfproef
+
+CATALOGUS = {
+    "domein": "ABC",
+    "rsin": "002220647",
+    "contactpersoonBeheerNaam": "Beheer",
+}
+
+
+async def test_failed_commit_answers_409_not_201(client, superuser, monkeypatch):
+    """The commit runs before the response is sent: a failing commit is never reported as
+    success, and nothing is stored."""
+    original = AsyncSession.commit
+
+    async def failing_commit(self: AsyncSession) -> None:
+        raise IntegrityError("INSERT", {}, Exception("race"))
+
+    monkeypatch.setattr(AsyncSession, "commit", failing_commit)
+    resp = await client.post("/catalogi/api/v1/catalogussen", json=CATALOGUS, headers=superuser)
+    assert resp.status_code == 409, resp.text
+    assert resp.json()["code"] == "conflict"
+    monkeypatch.setattr(AsyncSession, "commit", original)
+    listed = await client.get("/catalogi/api/v1/catalogussen", headers=superuser)
+    assert listed.json()["count"] == 0
+
+
+async def test_malformed_json_is_400_parse_error(client, superuser):
+    resp = await client.post(
+        "/catalogi/api/v1/catalogussen",
+        content=b'{"domein": ',
+        headers={**superuser, "Content-Type": "application/json"},
+    )
+    assert resp.status_code == 400
+    assert resp.json()["invalidParams"][0]["code"] == "parse_error"
+
+
+async def test_nul_character_is_400_not_500(client, superuser):
+    body = {**CATALOGUS, "domein": "A\x00B"}
+    resp = await client.post("/catalogi/api/v1/catalogussen", json=body, headers=superuser)
+    assert resp.status_code == 400
+    assert resp.json()["invalidParams"][0]["code"] == "null_characters_not_allowed"
+
+
+async def test_path_that_is_not_a_uuid_is_404(client, superuser):
+    resp = await client.get("/catalogi/api/v1/catalogussen/niet-een-uuid", headers=superuser)
+    assert resp.status_code == 404
+
+
+async def test_invalid_rsin_names_the_field(client, superuser):
+    body = {**CATALOGUS, "rsin": "123456789"}
+    resp = await client.post("/catalogi/api/v1/catalogussen", json=body, headers=superuser)
+    assert resp.status_code == 400
+    assert resp.json()["invalidParams"] == [
+        {"name": "rsin", "code": "invalid", "reason": resp.json()["invalidParams"][0]["reason"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number", "bsn", "ok"),
+    [
+        ("111222333", True, True),
+        ("123456782", True, True),
+        ("123456789", True, False),
+        ("000000000", True, False),
+        ("12345678", True, False),
+        ("002220647", False, True),
+    ],
+)
+def test_elfproef(number, bsn, ok):
+    assert elfproef(number, bsn=bsn) is ok
