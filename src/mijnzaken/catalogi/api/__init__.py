@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from mijnzaken.catalogi.api import catalogussen
+from mijnzaken.catalogi.api import (
+    besluittypen,
+    catalogussen,
+    eigenschappen,
+    informatieobjecttypen,
+    resultaattypen,
+    roltypen,
+    statustypen,
+    zaakobjecttypen,
+    zaaktype_informatieobjecttypen,
+    zaaktypen,
+)
 from mijnzaken.core.api import register_app
 
 VERSION = "1.3.3"
@@ -15,5 +26,16 @@ def create_app() -> FastAPI:
         title="Catalogi API",
         version=VERSION,
         description="Zaaktypecatalogus: de typen van zaken, documenten en besluiten.",
-        routers=[catalogussen.router],
+        routers=[
+            catalogussen.router,
+            zaaktypen.router,
+            statustypen.router,
+            roltypen.router,
+            resultaattypen.router,
+            eigenschappen.router,
+            zaakobjecttypen.router,
+            zaaktype_informatieobjecttypen.router,
+            informatieobjecttypen.router,
+            besluittypen.router,
+        ],
     )

@@ -16,6 +16,7 @@ from mijnzaken.catalogi.schemas.catalogus import (
     Catalogus as CatalogusOut,
 )
 from mijnzaken.catalogi.schemas.catalogus import (
+    CatalogusExpanded,
     CatalogusFilter,
     CatalogusPatch,
     CatalogusWrite,
@@ -32,13 +33,12 @@ COLLECTION = "catalogussen"
 
 
 def render(c: Catalogus, urls: Urls) -> dict[str, Any]:
-    return {
+    body = {
         "url": url(urls, COLLECTION, c.uuid),
         "domein": c.domein,
         "rsin": c.rsin,
         "contactpersoonBeheerNaam": c.contactpersoon_beheer_naam,
         "contactpersoonBeheerTelefoonnummer": c.contactpersoon_beheer_telefoonnummer,
-        "contactpersoonBeheerEmailadres": c.contactpersoon_beheer_emailadres,
         "zaaktypen": [url(urls, "zaaktypen", z.uuid) for z in c.zaaktypen],
         "besluittypen": [url(urls, "besluittypen", b.uuid) for b in c.besluittypen],
         "besluittypeOmschrijving": sorted({b.omschrijving for b in c.besluittypen}),
@@ -52,13 +52,16 @@ def render(c: Catalogus, urls: Urls) -> dict[str, Any]:
         "versie": c.versie,
         "begindatumVersie": iso(c.begindatum_versie),
     }
+    if c.contactpersoon_beheer_emailadres:  # format email: an empty string is no address
+        body["contactpersoonBeheerEmailadres"] = c.contactpersoon_beheer_emailadres
+    return body
 
 
 @router.get(
     f"/{COLLECTION}",
     operation_id="catalogus_list",
     summary="Alle CATALOGUSsen opvragen.",
-    response_model=Paginated[CatalogusOut],
+    response_model=Paginated[CatalogusExpanded],
     openapi_extra=security("catalogi.lezen"),
 )
 async def catalogus_list(
@@ -111,7 +114,7 @@ async def catalogus_create(
     f"/{COLLECTION}/{{uuid}}",
     operation_id="catalogus_retrieve",
     summary="Een specifieke CATALOGUS opvragen.",
-    response_model=CatalogusOut,
+    response_model=CatalogusExpanded,
     openapi_extra=security("catalogi.lezen"),
 )
 async def catalogus_retrieve(
@@ -119,6 +122,7 @@ async def catalogus_retrieve(
     request: Request,
     session: Session,
     urls: UrlsDep,
+    expand: Annotated[str | None, Query(description="Nog niet ondersteund; genegeerd.")] = None,
     _auth: AuthContext = Depends(READ),
 ) -> Response:
     return etag_response(request, render(await service.get(session, uuid), urls))

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 class BesluitType(UuidMixin, Geldigheid, Concept, Base):
     __tablename__ = "catalogi_besluittype"
-    __table_args__ = (Index("ix_catalogi_besluittype_catalogus_omschrijving", "catalogus_id",
-                            "omschrijving"),)
+    __table_args__ = (
+        Index("ix_catalogi_besluittype_catalogus_omschrijving", "catalogus_id", "omschrijving"),
+    )
 
     catalogus_id: Mapped[int] = mapped_column(ForeignKey("catalogi_catalogus.id"), index=True)
     omschrijving: Mapped[str] = mapped_column(String(80), default="")

@@ -29,9 +29,7 @@ class Catalogus(UuidMixin, Base):
     begindatum_versie: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
     zaaktypen: Mapped[list[ZaakType]] = relationship(back_populates="catalogus", lazy="raise")
-    besluittypen: Mapped[list[BesluitType]] = relationship(
-        back_populates="catalogus", lazy="raise"
-    )
+    besluittypen: Mapped[list[BesluitType]] = relationship(back_populates="catalogus", lazy="raise")
     informatieobjecttypen: Mapped[list[InformatieObjectType]] = relationship(
         back_populates="catalogus", lazy="raise"
     )

@@ -29,9 +29,7 @@ class ResultaatType(UuidMixin, Geldigheid, Base):
     archiefactietermijn: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # {"afleidingswijze", "datumkenmerk", "einddatumBekend", "objecttype", "registratie",
     #  "procestermijn"}
-    brondatum_archiefprocedure: Mapped[dict[str, Any] | None] = mapped_column(
-        JSON, nullable=True
-    )
+    brondatum_archiefprocedure: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     procesobjectaard: Mapped[str | None] = mapped_column(String(200), nullable=True)
     indicatie_specifiek: Mapped[bool | None] = mapped_column(nullable=True)
     procestermijn: Mapped[str | None] = mapped_column(String(40), nullable=True)

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 class ZaakType(UuidMixin, Geldigheid, Concept, Base):
     __tablename__ = "catalogi_zaaktype"
-    __table_args__ = (Index("ix_catalogi_zaaktype_catalogus_identificatie", "catalogus_id",
-                            "identificatie"),)
+    __table_args__ = (
+        Index("ix_catalogi_zaaktype_catalogus_identificatie", "catalogus_id", "identificatie"),
+    )
 
     catalogus_id: Mapped[int] = mapped_column(ForeignKey("catalogi_catalogus.id"), index=True)
     identificatie: Mapped[str] = mapped_column(String(50))
@@ -67,26 +68,40 @@ class ZaakType(UuidMixin, Geldigheid, Concept, Base):
 
     catalogus: Mapped[Catalogus] = relationship(back_populates="zaaktypen", lazy="raise")
     statustypen: Mapped[list[StatusType]] = relationship(
-        back_populates="zaaktype", lazy="raise", order_by="StatusType.volgnummer",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="zaaktype",
+        lazy="raise",
+        order_by="StatusType.volgnummer",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     roltypen: Mapped[list[RolType]] = relationship(
-        back_populates="zaaktype", lazy="raise", cascade="all, delete-orphan",
+        back_populates="zaaktype",
+        lazy="raise",
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
     resultaattypen: Mapped[list[ResultaatType]] = relationship(
-        back_populates="zaaktype", lazy="raise", cascade="all, delete-orphan",
+        back_populates="zaaktype",
+        lazy="raise",
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
     eigenschappen: Mapped[list[Eigenschap]] = relationship(
-        back_populates="zaaktype", lazy="raise", cascade="all, delete-orphan",
+        back_populates="zaaktype",
+        lazy="raise",
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
     zaakobjecttypen: Mapped[list[ZaakObjectType]] = relationship(
-        back_populates="zaaktype", lazy="raise", cascade="all, delete-orphan",
+        back_populates="zaaktype",
+        lazy="raise",
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
     informatieobjecttype_links: Mapped[list[ZaakTypeInformatieObjectType]] = relationship(
-        back_populates="zaaktype", lazy="raise", cascade="all, delete-orphan",
-        passive_deletes=True, order_by="ZaakTypeInformatieObjectType.volgnummer",
+        back_populates="zaaktype",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ZaakTypeInformatieObjectType.volgnummer",
     )

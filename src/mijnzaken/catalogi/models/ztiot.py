@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mijnzaken.core.db import Base, UuidMixin
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 class ZaakTypeInformatieObjectType(UuidMixin, Base):
     __tablename__ = "catalogi_zaaktypeinformatieobjecttype"
+    __table_args__ = (UniqueConstraint("zaaktype_id", "volgnummer"),)
 
     zaaktype_id: Mapped[int] = mapped_column(
         ForeignKey("catalogi_zaaktype.id", ondelete="CASCADE"), index=True

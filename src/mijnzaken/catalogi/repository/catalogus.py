@@ -23,7 +23,7 @@ _WITH_TYPES = (
 
 def list_stmt(
     *, domein: list[str] | None = None, rsin: list[str] | None = None
-) -> Select[tuple[Catalogus]]:
+) -> Select[Catalogus]:
     stmt = select(Catalogus).options(*_WITH_TYPES).order_by(Catalogus.id)
     if domein is not None:
         stmt = stmt.where(Catalogus.domein.in_(domein))
@@ -32,9 +32,9 @@ def list_stmt(
     return stmt
 
 
-async def get(session: AsyncSession, ident: uuid.UUID, *, with_types: bool = True) -> (
-    Catalogus | None
-):
+async def get(
+    session: AsyncSession, ident: uuid.UUID, *, with_types: bool = True
+) -> Catalogus | None:
     stmt = select(Catalogus).where(Catalogus.uuid == ident)
     if with_types:
         stmt = stmt.options(*_WITH_TYPES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import ConfigDict, Field
 
@@ -43,6 +44,12 @@ class Catalogus(CatalogusWrite):
     informatieobjecttype_omschrijving: list[str]
 
 
+class CatalogusExpanded(Catalogus):
+    """The response body of list and retrieve, which may carry `_expand`."""
+
+    expand: dict[str, Any] | None = Field(default=None, alias="_expand")
+
+
 class CatalogusFilter(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -51,3 +58,4 @@ class CatalogusFilter(ApiModel):
     rsin: str | None = None
     rsin__in: str | None = Field(default=None, alias="rsin__in")
     page: int = Field(default=1)
+    expand: str | None = None
