@@ -34,8 +34,9 @@ def applicatie(**over: Any) -> dict[str, Any]:
 
 
 async def test_create_and_read_applicatie(client, superuser):
-    resp = await client.post("/autorisaties/api/v1/applicaties", json=applicatie(),
-                             headers=superuser)
+    resp = await client.post(
+        "/autorisaties/api/v1/applicaties", json=applicatie(), headers=superuser
+    )
     assert resp.status_code == 201, resp.text
     body = resp.json()
     assert body["clientIds"] == ["portaal"]
@@ -43,15 +44,19 @@ async def test_create_and_read_applicatie(client, superuser):
     assert resp.headers["api-version"] == "1.1.0"
     again = await client.get(body["url"], headers=superuser)
     assert again.json() == body
-    consumer = await client.get("/autorisaties/api/v1/applicaties/consumer",
-                                params={"clientId": "portaal"}, headers=superuser)
+    consumer = await client.get(
+        "/autorisaties/api/v1/applicaties/consumer",
+        params={"clientId": "portaal"},
+        headers=superuser,
+    )
     assert consumer.json()["url"] == body["url"]
 
 
 async def test_ac_001_client_id_unique(client, superuser):
     await client.post("/autorisaties/api/v1/applicaties", json=applicatie(), headers=superuser)
-    resp = await client.post("/autorisaties/api/v1/applicaties",
-                             json=applicatie(label="Ander"), headers=superuser)
+    resp = await client.post(
+        "/autorisaties/api/v1/applicaties", json=applicatie(label="Ander"), headers=superuser
+    )
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["code"] == "clientId-exists"
 
@@ -75,16 +80,18 @@ async def test_ac_003_required_fields_per_component(client, superuser):
 
 
 async def test_patch_null_label_is_rejected_not_500(client, superuser):
-    created = (await client.post("/autorisaties/api/v1/applicaties", json=applicatie(),
-                                 headers=superuser)).json()
+    created = (
+        await client.post("/autorisaties/api/v1/applicaties", json=applicatie(), headers=superuser)
+    ).json()
     resp = await client.patch(created["url"], json={"label": None}, headers=superuser)
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["name"] == "label"
 
 
 async def test_changes_write_notifications_to_outbox(client, superuser, database):
-    created = (await client.post("/autorisaties/api/v1/applicaties", json=applicatie(),
-                                 headers=superuser)).json()
+    created = (
+        await client.post("/autorisaties/api/v1/applicaties", json=applicatie(), headers=superuser)
+    ).json()
     await client.delete(created["url"], headers=superuser)
     async with database.transaction() as session:
         rows = (await session.execute(select(OutboxMessage))).scalars().all()
@@ -93,20 +100,23 @@ async def test_changes_write_notifications_to_outbox(client, superuser, database
 
 
 async def test_failed_create_leaves_no_outbox_row(client, superuser, database):
-    await client.post("/autorisaties/api/v1/applicaties", json=applicatie(autorisaties=[]),
-                      headers=superuser)
+    await client.post(
+        "/autorisaties/api/v1/applicaties", json=applicatie(autorisaties=[]), headers=superuser
+    )
     async with database.transaction() as session:
         assert (await session.execute(select(OutboxMessage))).first() is None
 
 
 async def test_unknown_query_parameter_is_400(client, superuser):
-    resp = await client.get("/autorisaties/api/v1/applicaties", params={"foo": "bar"},
-                            headers=superuser)
+    resp = await client.get(
+        "/autorisaties/api/v1/applicaties", params={"foo": "bar"}, headers=superuser
+    )
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["code"] == "unknown-parameters"
 
 
 # --- authentication -----------------------------------------------------------------------
+
 
 async def test_no_token_is_401(client):
     resp = await client.get("/autorisaties/api/v1/applicaties")
@@ -118,19 +128,25 @@ async def test_no_token_is_401(client):
 async def test_wrong_secret_is_401(client, register):
     await register("c1", "goed", alle=True)
     headers = {"Authorization": f"Bearer {make_token('c1', 'fout')}"}
-    assert (await client.get("/autorisaties/api/v1/applicaties", headers=headers)).status_code == 401
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 401
 
 
 async def test_alg_none_is_401(client, register):
     await register("c1", "goed", alle=True)
     token = jwt.encode({"client_id": "c1", "iat": int(time.time())}, None, algorithm="none")
     headers = {"Authorization": f"Bearer {token}"}
-    assert (await client.get("/autorisaties/api/v1/applicaties", headers=headers)).status_code == 401
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 401
 
 
 async def test_unknown_client_is_401(client):
     headers = {"Authorization": f"Bearer {make_token('niemand', 'x')}"}
-    assert (await client.get("/autorisaties/api/v1/applicaties", headers=headers)).status_code == 401
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 401
 
 
 @pytest.mark.parametrize("iat_offset", [-7200, 3600])
@@ -138,19 +154,24 @@ async def test_old_or_future_token_is_401(client, register, iat_offset):
     await register("c1", "goed", alle=True)
     token = make_token("c1", "goed", iat=int(time.time()) + iat_offset)
     headers = {"Authorization": f"Bearer {token}"}
-    assert (await client.get("/autorisaties/api/v1/applicaties", headers=headers)).status_code == 401
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 401
 
 
 async def test_expired_exp_is_401(client, register):
     await register("c1", "goed", alle=True)
     token = make_token("c1", "goed", exp=int(time.time()) - 3600)
     headers = {"Authorization": f"Bearer {token}"}
-    assert (await client.get("/autorisaties/api/v1/applicaties", headers=headers)).status_code == 401
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 401
 
 
 async def test_missing_scope_is_403(client, register):
-    headers = await register("c1", "goed", autorisaties=[
-        {"component": "ztc", "scopes": ["catalogi.lezen"]}])
+    headers = await register(
+        "c1", "goed", autorisaties=[{"component": "ztc", "scopes": ["catalogi.lezen"]}]
+    )
     resp = await client.get("/autorisaties/api/v1/applicaties", headers=headers)
     assert resp.status_code == 403
     assert resp.json()["code"] == "permission_denied"
@@ -158,9 +179,14 @@ async def test_missing_scope_is_403(client, register):
 
 async def test_secret_without_applicatie_has_no_rights_until_created(client, register, superuser):
     headers = await register("later", "geheim", applicatie=False)
-    assert (await client.get("/autorisaties/api/v1/applicaties", headers=headers)).status_code == 403
-    body = applicatie(clientIds=["later"], autorisaties=[
-        {"component": "ac", "scopes": ["autorisaties.lezen"]}])
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 403
+    body = applicatie(
+        clientIds=["later"], autorisaties=[{"component": "ac", "scopes": ["autorisaties.lezen"]}]
+    )
     resp = await client.post("/autorisaties/api/v1/applicaties", json=body, headers=superuser)
     assert resp.status_code == 201
-    assert (await client.get("/autorisaties/api/v1/applicaties", headers=headers)).status_code == 200
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 200

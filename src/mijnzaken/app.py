@@ -33,8 +33,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         yield
         await database.dispose()
 
-    app = FastAPI(title="MijnZaken", docs_url=None, redoc_url=None, openapi_url=None,
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="MijnZaken", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.runtime = runtime
     for path, _title, factory in REGISTERS:
         sub = factory()

@@ -10,7 +10,9 @@ import uvicorn
 
 from mijnzaken.core.settings import get_settings
 
-app = typer.Typer(help="MijnZaken: zaken, documenten en status voor gemeenten.", no_args_is_help=True)
+app = typer.Typer(
+    help="MijnZaken: zaken, documenten en status voor gemeenten.", no_args_is_help=True
+)
 applicatie_app = typer.Typer(help="API-clients registreren en hun JWT-secrets beheren.")
 demo_app = typer.Typer(help="Demonstratiegegevens.")
 app.add_typer(applicatie_app, name="applicatie")

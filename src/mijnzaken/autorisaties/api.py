@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from pydantic.alias_generators import to_camel
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from pydantic.alias_generators import to_camel
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 

@@ -16,12 +16,18 @@ class Applicatie(UuidMixin, Base):
     alleen_is_gereed_voor_publicatie: Mapped[bool] = mapped_column(Boolean, default=False)
 
     client_ids: Mapped[list[ApplicatieClient]] = relationship(
-        back_populates="applicatie", lazy="raise", cascade="all, delete-orphan",
-        passive_deletes=True, order_by="ApplicatieClient.id",
+        back_populates="applicatie",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ApplicatieClient.id",
     )
     autorisaties: Mapped[list[Autorisatie]] = relationship(
-        back_populates="applicatie", lazy="raise", cascade="all, delete-orphan",
-        passive_deletes=True, order_by="Autorisatie.id",
+        back_populates="applicatie",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Autorisatie.id",
     )
 
 

@@ -13,7 +13,7 @@ from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, JWTSecre
 _FULL = (selectinload(Applicatie.client_ids), selectinload(Applicatie.autorisaties))
 
 
-def list_stmt(*, client_id: str | None = None) -> Select[tuple[Applicatie]]:
+def list_stmt(*, client_id: str | None = None) -> Select[Applicatie]:
     stmt = select(Applicatie).options(*_FULL).order_by(Applicatie.id)
     if client_id is not None:
         stmt = stmt.where(

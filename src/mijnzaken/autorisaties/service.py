@@ -54,9 +54,7 @@ async def _validate(
             )
     if len(set(client_ids)) != len(client_ids):
         params.append(InvalidParam("clientIds", "unique", "Elke client_id mag één keer voorkomen."))
-    taken = await repository.taken_client_ids(
-        session, client_ids, except_applicatie=applicatie_id
-    )
+    taken = await repository.taken_client_ids(session, client_ids, except_applicatie=applicatie_id)
     if taken:  # ac-001
         params.append(
             InvalidParam(
@@ -134,9 +132,7 @@ async def create(session: AsyncSession, data: dict[str, Any]) -> Applicatie:
     return await get(session, applicatie.uuid)
 
 
-async def update(session: AsyncSession, applicatie: Applicatie, data: dict[str, Any]) -> (
-    Applicatie
-):
+async def update(session: AsyncSession, applicatie: Applicatie, data: dict[str, Any]) -> Applicatie:
     """Replace an applicatie's client ids, label and autorisaties."""
     await _validate(session, data, applicatie_id=applicatie.id)
     _fill(applicatie, data)
