@@ -1,5 +1,10 @@
 """Fixtures: one migrated database per test run (SQLite, or PostgreSQL when
-MIJNZAKEN_TEST_DATABASE_URL names one), emptied after every test; the app over ASGI."""
+MIJNZAKEN_TEST_DATABASE_URL names one), emptied after every test; the app over ASGI.
+
+Every response the `client` fixture receives from a register is checked against the official
+OpenAPI document of that register (tests/contract/spec.py), so every black-box test is also a
+contract test.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +25,54 @@ from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
 from mijnzaken.core.settings import Settings
+from tests.contract.spec import Checker, Exchange, specs_dir
 
 BASE = "http://testserver"
-SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
-if not SPECS.is_dir():
-    SPECS = Path(os.environ.get("MIJNZAKEN_SPECS_DIR", "../shared/specs")).resolve()
+SPECS: Path = specs_dir()
+SPECS_MISSING = (
+    None
+    if SPECS.is_dir()
+    else f"contract validation OFF: specs folder {SPECS} not found "
+    "(set MIJNZAKEN_SPECS_DIR to the shared/specs folder)"
+)
+# One per session: the loaded specs are cached in tests/contract/spec.py, the findings here.
+CONTRACT = Checker()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return SPECS_MISSING or f"contract validation: every register response checked against {SPECS}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if SPECS_MISSING:
+        terminalreporter.write_sep("=", "contract validation skipped", yellow=True)
+        terminalreporter.write_line(SPECS_MISSING)
+        return
+    if not CONTRACT.findings:
+        return
+    terminalreporter.write_sep("=", "contract findings (allowed, but not documented by the spec)")
+    counts: dict[tuple[str, str, int, str], int] = {}
+    for f in CONTRACT.findings:
+        key = (f.register, f.operation, f.status, f.note)
+        counts[key] = counts.get(key, 0) + 1
+    for (register, operation, status, note), n in sorted(counts.items()):
+        terminalreporter.write_line(f"{register}: {operation} -> {status}: {note} ({n}x)")
+
+
+async def _check_contract(response: httpx.Response) -> None:
+    """httpx response hook: raise ContractViolation when the spec does not allow `response`."""
+    await response.aread()
+    request = response.request
+    CONTRACT.check(
+        Exchange(
+            method=request.method,
+            path=request.url.path,
+            status=response.status_code,
+            headers=response.headers,
+            body=response.content,
+            request_headers=request.headers,
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -72,13 +120,18 @@ def app(settings: Settings, database: Database) -> Any:
 @pytest.fixture
 async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as c:
+    hooks = {"response": [_check_contract]} if SPECS_MISSING is None else {}
+    async with httpx.AsyncClient(transport=transport, base_url=BASE, event_hooks=hooks) as c:
         yield c
 
 
 def make_token(client_id: str, secret: str, **claims: Any) -> str:
-    payload = {"client_id": client_id, "iat": int(time.time()), "user_id": "test",
-               "user_representation": "Test"}
+    payload = {
+        "client_id": client_id,
+        "iat": int(time.time()),
+        "user_id": "test",
+        "user_representation": "Test",
+    }
     payload.update(claims)
     return jwt.encode(payload, secret, algorithm="HS256")
 

@@ -1,0 +1,73 @@
+"""The migrations build the schema from nothing, and that schema is exactly the models'."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
+
+from mijnzaken.all_models import metadata
+from mijnzaken.core.db import create_engine
+from mijnzaken.core.migrate import upgrade
+
+
+async def _admin(url: str, statement: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A new, empty database on the server the test run uses; dropped afterwards."""
+    session_url = os.environ.get("MIJNZAKEN_TEST_DATABASE_URL")
+    if not session_url or make_url(session_url).get_backend_name() == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path}/migrations.sqlite3"
+        return
+    url = make_url(session_url)
+    name = f"{url.database}_migrations_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(session_url, f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(_admin(session_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _differences(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, metadata))
+
+
+async def _compare(url: str) -> tuple[list[str], list[Any]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            tables = await conn.run_sync(lambda c: sorted(c.dialect.get_table_names(c)))
+            return tables, await conn.run_sync(_differences)
+    finally:
+        await engine.dispose()
+
+
+def test_upgrade_head_from_empty_database_matches_the_models(empty_database_url: str) -> None:
+    upgrade(empty_database_url)
+    tables, differences = asyncio.run(_compare(empty_database_url))
+    assert set(metadata.tables) <= set(tables), (
+        f"tables missing after upgrade: {sorted(set(metadata.tables) - set(tables))}"
+    )
+    assert "alembic_version" in tables
+    assert not differences, "models and migrations differ (write a migration):\n" + "\n".join(
+        f"  {d}" for d in differences
+    )
