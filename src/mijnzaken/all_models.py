@@ -2,9 +2,10 @@
 
 from mijnzaken.autorisaties import models as autorisaties_models
 from mijnzaken.catalogi import models as catalogi_models
-from mijnzaken.core import outbox
+from mijnzaken.core import audit, outbox
 from mijnzaken.core.db import Base
+from mijnzaken.zaken import models as zaken_models
 
 metadata = Base.metadata
 
-__all__ = ["autorisaties_models", "catalogi_models", "metadata", "outbox"]
+__all__ = ["audit", "autorisaties_models", "catalogi_models", "metadata", "outbox", "zaken_models"]

@@ -14,9 +14,11 @@ from mijnzaken.catalogi import api as catalogi_api
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
+from mijnzaken.zaken import api as zaken_api
 
 # (base path, title, app factory); the order is the order of the start page
 REGISTERS = (
+    ("/zaken/api/v1", "Zaken API", zaken_api.create_app),
     ("/catalogi/api/v1", "Catalogi API", catalogi_api.create_app),
     ("/autorisaties/api/v1", "Autorisaties API", autorisaties_api.create_app),
 )

@@ -21,7 +21,7 @@ from starlette.routing import Match
 from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
 from tests.conftest import BASE, CONTRACT
-from tests.contract.spec import REGISTERS, Exchange, Register, load, specs_dir
+from tests.contract.spec import COMPLETE, Exchange, Register, load, specs_dir
 
 pytestmark = [
     pytest.mark.slow,
@@ -51,7 +51,7 @@ def _operations() -> list[Any]:
     if not specs_dir().is_dir():
         return []
     params = []
-    for register in REGISTERS:
+    for register in COMPLETE:
         for op in load(register.spec_file).operations:
             params.append(
                 pytest.param(

@@ -67,6 +67,7 @@ class AuthContext:
     """The authenticated caller of one request."""
 
     client_id: str
+    label: str = ""
     user_id: str = ""
     user_representation: str = ""
     heeft_alle_autorisaties: bool = False
@@ -135,6 +136,7 @@ async def authenticate(request: Request, session: AsyncSession, runtime: Runtime
         raise NotAuthenticated("De token is verlopen.")
     ctx = AuthContext(
         client_id=client_id,
+        label=client.label,
         user_id=str(claims.get("user_id") or ""),
         user_representation=str(claims.get("user_representation") or ""),
         heeft_alle_autorisaties=client.heeft_alle_autorisaties,

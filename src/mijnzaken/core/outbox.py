@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, String
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mijnzaken.core import clock
-from mijnzaken.core.db import Base
+from mijnzaken.core.db import Base, UtcDateTime
 
 
 class OutboxMessage(Base):
@@ -23,11 +23,11 @@ class OutboxMessage(Base):
     __tablename__ = "core_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     kanaal: Mapped[str] = mapped_column(String(50))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     dispatched_at: Mapped[dt.datetime | None] = mapped_column(
-        DateTime(timezone=True), nullable=True, index=True
+        UtcDateTime, nullable=True, index=True
     )
 
 

@@ -1,0 +1,367 @@
+"""The standard operations of a ZGW resource, written once and declared per resource.
+
+A resource module states what is particular to it in a `Resource`: its schemas, scopes, query,
+batch renderer and rules. `add_operations` turns that into the list, create, retrieve,
+headers (HEAD), update, partial_update and destroy endpoints, so every resource behaves the
+same on pagination, ETags, PATCH, authorisation, audit trail and notifications. Endpoints
+that are not one of these (publish, _zoek, nested resources) are written by hand next to it.
+
+This module deliberately does not use `from __future__ import annotations`: FastAPI reads the
+annotations of the endpoint functions built here at run time.
+"""
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from mijnzaken.core import audit
+from mijnzaken.core.api import etag_response, json_response, merge_patch, security
+from mijnzaken.core.auth import AuthContext, Requirement, require
+from mijnzaken.core.outbox import notify
+from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
+from mijnzaken.core.settings import Settings
+from mijnzaken.core.urls import Urls
+
+M = TypeVar("M")
+
+
+@dataclass
+class Ctx:
+    """What a resource's functions get for one request."""
+
+    request: Request
+    session: AsyncSession
+    urls: Urls
+    auth: AuthContext
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class Scopes:
+    """The (component, scope) pairs of which a caller needs one, as the spec lists them."""
+
+    pairs: tuple[Requirement, ...]
+
+    @classmethod
+    def of(cls, component: str, *scopes: str) -> "Scopes":
+        return cls(tuple((component, s) for s in scopes))
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        return security(*(s for _c, s in self.pairs))
+
+
+def context(scopes: Scopes) -> Callable[..., Awaitable[Ctx]]:
+    """A dependency that authenticates, checks `scopes` and hands out the request's `Ctx`."""
+    guard = require(*scopes.pairs)
+
+    async def dependency(
+        request: Request,
+        session: Session,
+        urls: UrlsDep,
+        runtime: Runtime = Depends(get_runtime),
+        auth: AuthContext = Depends(guard),
+    ) -> Ctx:
+        return Ctx(request, session, urls, auth, runtime.settings)
+
+    return dependency
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a change tells the world: the audit trail (if `bron`) and a notification (if
+    `kanaal`), both about `hoofd_object`."""
+
+    hoofd_object: str
+    kanaal: str | None = None
+    kenmerken: Mapping[str, str] = field(default_factory=dict)
+    bron: str | None = None
+    weergave: str = ""
+
+
+@dataclass
+class Resource(Generic[M]):
+    """One resource of a register: the declaration `add_operations` builds endpoints from."""
+
+    api: str  # "zaken"
+    collection: str  # "statussen" (the path segment)
+    name: str  # "status" (operationId prefix and notification resource)
+    out: type[BaseModel]  # the response schema (for the OpenAPI document)
+    model: type[Any]  # the ORM model (for batch look-ups by uuid, e.g. `expand`)
+    read: Scopes
+    get: Callable[[Ctx, uuid.UUID], Awaitable[M]]  # one object the caller may see, or 404/403
+    render: Callable[[Ctx, Sequence[M]], Awaitable[list[dict[str, Any]]]]  # batch
+    query: Callable[[Ctx, Any], Awaitable[Select[Any]]] | None = None  # the list's select
+    filters: type[BaseModel] | None = None  # query parameters of list, incl. `page`
+    write: type[BaseModel] | None = None  # body of create and update
+    patch: type[BaseModel] | None = None  # body of partial_update (all optional)
+    create: Callable[[Ctx, Any], Awaitable[M]] | None = None
+    create_scopes: Scopes | None = None
+    update: Callable[[Ctx, M, Any], Awaitable[M]] | None = None
+    update_scopes: Scopes | None = None
+    delete: Callable[[Ctx, M], Awaitable[None]] | None = None
+    delete_scopes: Scopes | None = None
+    # the write form of a representation, for merging a PATCH into it
+    writable: Callable[[dict[str, Any]], dict[str, Any]] = lambda body: body
+    event: Callable[[Ctx, M, dict[str, Any]], Event] | None = None
+    headers_operation: bool = True
+    destroy_status: int = 204
+    list_out: type[BaseModel] | None = None  # list item schema when it differs from `out`
+    retrieve_query: type[BaseModel] | None = None  # extra query parameters of retrieve
+    dependencies: Sequence[Any] = ()  # e.g. the Accept-Crs check of zaken
+    summaries: Mapping[str, str] = field(default_factory=dict)
+
+    def url(self, urls: Urls, ident: uuid.UUID | str) -> str:
+        return urls.resource(self.api, self.collection, ident)
+
+
+def _toelichting(request: Request) -> str:
+    return request.headers.get("x-audit-toelichting", "")
+
+
+def emit(
+    ctx: Ctx,
+    resource: Resource[Any],
+    event: Event | None,
+    actie: str,
+    status: int,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+) -> None:
+    """Write the audit record and the notification of a change, in its transaction."""
+    if event is None:
+        return
+    body = new if new is not None else old
+    assert body is not None
+    if event.bron:
+        audit.record(
+            ctx.session,
+            bron=event.bron,
+            auth=ctx.auth,
+            actie=actie,
+            resultaat=status,
+            hoofd_object=event.hoofd_object,
+            resource=resource.name,
+            resource_url=body["url"],
+            resource_weergave=event.weergave,
+            toelichting=_toelichting(ctx.request),
+            oud=old,
+            nieuw=new,
+        )
+    if event.kanaal:
+        notify(
+            ctx.session,
+            kanaal=event.kanaal,
+            hoofd_object=event.hoofd_object,
+            resource=resource.name,
+            resource_url=body["url"],
+            actie=actie,
+            kenmerken=dict(event.kenmerken),
+        )
+
+
+def event_of(ctx: Ctx, resource: Resource[Any], obj: Any, body: dict[str, Any]) -> Event | None:
+    return resource.event(ctx, obj, body) if resource.event is not None else None
+
+
+def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
+    """Add the standard operations `resource` declares to `router`."""
+    name, path = resource.name, f"/{resource.collection}"
+    item = f"{path}/{{uuid}}"
+    summary = resource.summaries.get
+    read_ctx = context(resource.read)
+    deps = list(resource.dependencies)
+
+    async def render_one(ctx: Ctx, obj: Any) -> dict[str, Any]:
+        return (await resource.render(ctx, [obj]))[0]
+
+    if resource.query is not None and resource.filters is not None:
+        filter_model = resource.filters
+        list_model = resource.list_out or resource.out
+
+        async def list_endpoint(
+            filters: Annotated[filter_model, Query()],  # type: ignore[valid-type]
+            ctx: Ctx = Depends(read_ctx),
+        ) -> Response:
+            assert resource.query is not None
+            stmt = await resource.query(ctx, filters)
+
+            async def render_page(items: Sequence[Any]) -> list[dict[str, Any]]:
+                return await resource.render(ctx, items)
+
+            body = await paginate(
+                ctx.session,
+                stmt,
+                page=getattr(filters, "page", 1),
+                page_size=ctx.settings.page_size,
+                request=ctx.request,
+                collection_url=ctx.urls.collection(resource.api, resource.collection),
+                render=render_page,
+            )
+            return json_response(body)
+
+        router.add_api_route(
+            path,
+            list_endpoint,
+            methods=["GET"],
+            operation_id=f"{name}_list",
+            summary=summary("list"),
+            response_model=Paginated[list_model],  # type: ignore[valid-type]
+            openapi_extra=resource.read.doc,
+            dependencies=deps,
+        )
+
+    if resource.create is not None and resource.write is not None:
+        write_model = resource.write
+        create_ctx = context(resource.create_scopes or resource.read)
+
+        async def create_endpoint(
+            data: write_model,  # type: ignore[valid-type]
+            ctx: Ctx = Depends(create_ctx),
+        ) -> Response:
+            assert resource.create is not None
+            obj = await resource.create(ctx, data)
+            await ctx.session.flush()
+            body = await render_one(ctx, obj)
+            emit(ctx, resource, event_of(ctx, resource, obj, body), "create", 201, None, body)
+            return json_response(body, 201, {"Location": body["url"]})
+
+        router.add_api_route(
+            path,
+            create_endpoint,
+            methods=["POST"],
+            operation_id=f"{name}_create",
+            summary=summary("create"),
+            status_code=201,
+            response_model=resource.out,
+            openapi_extra=(resource.create_scopes or resource.read).doc,
+            dependencies=deps,
+        )
+
+    retrieve_model = resource.retrieve_query
+
+    async def retrieve_endpoint(uuid: uuid.UUID, ctx: Ctx = Depends(read_ctx)) -> Response:
+        return etag_response(ctx.request, await render_one(ctx, await resource.get(ctx, uuid)))
+
+    if retrieve_model is not None:
+
+        async def retrieve_with_query(
+            uuid: uuid.UUID,
+            _query: Annotated[retrieve_model, Query()],  # type: ignore[valid-type]
+            ctx: Ctx = Depends(read_ctx),
+        ) -> Response:
+            return await retrieve_endpoint(uuid, ctx)
+
+        retrieve: Callable[..., Awaitable[Response]] = retrieve_with_query
+    else:
+        retrieve = retrieve_endpoint
+
+    router.add_api_route(
+        item,
+        retrieve,
+        methods=["GET"],
+        operation_id=f"{name}_retrieve",
+        summary=summary("retrieve"),
+        response_model=resource.out,
+        openapi_extra=resource.read.doc,
+        dependencies=deps,
+    )
+    if resource.headers_operation:
+        router.add_api_route(
+            item,
+            retrieve_endpoint,
+            methods=["HEAD"],
+            operation_id=f"{name}_headers",
+            summary=summary("headers"),
+            openapi_extra=resource.read.doc,
+            dependencies=deps,
+        )
+
+    if resource.update is not None and resource.write is not None:
+        write_model = resource.write
+        update_ctx = context(resource.update_scopes or resource.read)
+
+        async def change(ctx: Ctx, obj: Any, data: BaseModel, actie: str) -> Response:
+            assert resource.update is not None
+            old = await render_one(ctx, obj)
+            obj = await resource.update(ctx, obj, data)
+            await ctx.session.flush()
+            new = await render_one(ctx, obj)
+            emit(ctx, resource, event_of(ctx, resource, obj, new), actie, 200, old, new)
+            return json_response(new)
+
+        async def update_endpoint(
+            uuid: uuid.UUID,
+            data: write_model,  # type: ignore[valid-type]
+            ctx: Ctx = Depends(update_ctx),
+        ) -> Response:
+            return await change(ctx, await resource.get(ctx, uuid), data, "update")
+
+        router.add_api_route(
+            item,
+            update_endpoint,
+            methods=["PUT"],
+            operation_id=f"{name}_update",
+            summary=summary("update"),
+            response_model=resource.out,
+            openapi_extra=(resource.update_scopes or resource.read).doc,
+            dependencies=deps,
+        )
+
+        if resource.patch is not None:
+            patch_model = resource.patch
+
+            async def partial_update_endpoint(
+                uuid: uuid.UUID,
+                data: patch_model,  # type: ignore[valid-type]
+                ctx: Ctx = Depends(update_ctx),
+            ) -> Response:
+                obj = await resource.get(ctx, uuid)
+                current = resource.writable(await render_one(ctx, obj))
+                merged = merge_patch(write_model, current, data)
+                return await change(ctx, obj, merged, "partial_update")
+
+            router.add_api_route(
+                item,
+                partial_update_endpoint,
+                methods=["PATCH"],
+                operation_id=f"{name}_partial_update",
+                summary=summary("partial_update"),
+                response_model=resource.out,
+                openapi_extra=(resource.update_scopes or resource.read).doc,
+                dependencies=deps,
+            )
+
+    if resource.delete is not None:
+        delete_ctx = context(resource.delete_scopes or resource.read)
+
+        async def destroy_endpoint(uuid: uuid.UUID, ctx: Ctx = Depends(delete_ctx)) -> Response:
+            assert resource.delete is not None
+            obj = await resource.get(ctx, uuid)
+            old = await render_one(ctx, obj)
+            event = event_of(ctx, resource, obj, old)  # before the object is gone
+            await resource.delete(ctx, obj)
+            await ctx.session.flush()
+            emit(ctx, resource, event, "destroy", resource.destroy_status, old, None)
+            if resource.destroy_status == 204:
+                return Response(status_code=204)
+            return json_response({}, resource.destroy_status)
+
+        router.add_api_route(
+            item,
+            destroy_endpoint,
+            methods=["DELETE"],
+            operation_id=f"{name}_destroy",
+            summary=summary("destroy"),
+            status_code=resource.destroy_status,
+            openapi_extra=(resource.delete_scopes or resource.read).doc,
+            dependencies=deps,
+        )

@@ -1,0 +1,19 @@
+"""The Zaken API (ZGW Zaken 1.7.0), mounted at /zaken/api/v1/."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from mijnzaken.core.api import register_app
+from mijnzaken.zaken.api import klantcontacten
+
+VERSION = "1.7.0"
+
+
+def create_app() -> FastAPI:
+    return register_app(
+        title="Zaken API",
+        version=VERSION,
+        description="Zaken: verzoeken van burgers en bedrijven, met status, rollen en documenten.",
+        routers=[klantcontacten.router],
+    )

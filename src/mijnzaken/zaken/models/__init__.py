@@ -1,0 +1,33 @@
+"""Zaken tables; importing this package registers all of them on the metadata."""
+
+from mijnzaken.zaken.models.related import (
+    KlantContact,
+    Resultaat,
+    Rol,
+    Status,
+    ZaakBesluit,
+    ZaakContactMoment,
+    ZaakEigenschap,
+    ZaakIdentificatie,
+    ZaakInformatieObject,
+    ZaakNotitie,
+    ZaakObject,
+    ZaakVerzoek,
+)
+from mijnzaken.zaken.models.zaak import Zaak
+
+__all__ = [
+    "KlantContact",
+    "Resultaat",
+    "Rol",
+    "Status",
+    "Zaak",
+    "ZaakBesluit",
+    "ZaakContactMoment",
+    "ZaakEigenschap",
+    "ZaakIdentificatie",
+    "ZaakInformatieObject",
+    "ZaakNotitie",
+    "ZaakObject",
+    "ZaakVerzoek",
+]

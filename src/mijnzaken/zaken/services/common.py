@@ -1,0 +1,73 @@
+"""Rules every Zaken resource shares: resolving the `zaak` of a sub-resource with the caller's
+rights, and the closed-zaak rule (zrc-007)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import joinedload
+
+from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
+from mijnzaken.core.resource import Ctx
+from mijnzaken.zaken.models import Zaak
+from mijnzaken.zaken.services import access
+
+API = "zaken"
+READ = "zaken.lezen"
+UPDATE = "zaken.bijwerken"
+FORCED_UPDATE = "zaken.geforceerd-bijwerken"
+
+
+def zaak_url(ctx: Ctx, zaak: Zaak) -> str:
+    return ctx.urls.resource(API, "zaken", zaak.uuid)
+
+
+async def zaak_by_url(ctx: Ctx, url: str, field: str = "zaak") -> Zaak:
+    """The zaak a request body refers to, or a 400 naming `field`."""
+    ident = ctx.urls.reference(url, API, "zaken", field)
+    zaak = (await ctx.session.execute(select(Zaak).where(Zaak.uuid == ident))).scalar_one_or_none()
+    if zaak is None:
+        raise ValidationFailed(
+            [
+                InvalidParam(
+                    field, "does_not_exist", "De zaak waar de URL naar verwijst bestaat niet."
+                )
+            ]
+        )
+    return zaak
+
+
+async def ensure_may_change(ctx: Ctx, zaak: Zaak, scopes: tuple[str, ...]) -> None:
+    """The caller has one of `scopes` for this zaak, and a closed zaak changes only with
+    zaken.geforceerd-bijwerken (zrc-007)."""
+    await access.ensure_any(ctx, scopes, zaak)
+    if zaak.einddatum is not None and not (await access.access(ctx, FORCED_UPDATE)).permits(
+        zaak.zaaktype_id, zaak.vertrouwelijkheidaanduiding
+    ):
+        raise PermissionDenied(
+            "De zaak is afgesloten; wijzigen kan alleen met scope zaken.geforceerd-bijwerken."
+        )
+
+
+async def get_child(ctx: Ctx, model: Any, ident: Any, scope: str = READ) -> Any:
+    """One sub-resource of a zaak the caller may read (with `.zaak` loaded), or 404/403."""
+    stmt = select(model).options(joinedload(model.zaak)).where(model.uuid == ident)
+    obj = (await ctx.session.execute(stmt)).scalar_one_or_none()
+    if obj is None:
+        raise NotFound()
+    await access.ensure(ctx, scope, obj.zaak)
+    return obj
+
+
+async def children_stmt(ctx: Ctx, model: Any, zaak_filter: str | None) -> Select[Any]:
+    """The list query of a sub-resource: only those of zaken the caller may read, optionally
+    of the one zaak `zaak_filter` names (a URL that is not ours matches nothing)."""
+    stmt = select(model).join(Zaak, Zaak.id == model.zaak_id).options(joinedload(model.zaak))
+    condition = (await access.access(ctx, READ)).where()
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if zaak_filter is not None:
+        ident = ctx.urls.parse(zaak_filter, API, "zaken")
+        stmt = stmt.where(Zaak.uuid == ident) if ident is not None else stmt.where(false())
+    return stmt.order_by(model.id)
