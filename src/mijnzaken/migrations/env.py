@@ -9,7 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from mijnzaken.all_models import metadata
-from mijnzaken.core.db import create_engine
+from mijnzaken.core.db import UtcDateTime, create_engine
 from mijnzaken.core.settings import get_settings
 
 config = context.config
@@ -21,10 +21,18 @@ def _url() -> str:
     return url
 
 
+def _render_item(type_: str, obj: Any, _autogen_context: Any) -> str | bool:
+    # our column types render as the plain SQLAlchemy types they store as
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _configure(connection: Connection | None = None, **kwargs: Any) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
+        render_item=_render_item,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
         **kwargs,

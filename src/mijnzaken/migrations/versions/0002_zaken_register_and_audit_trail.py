@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 18:50:00.956617
+Create Date: 2026-11-29 18:51:50.757199
 """
 
 from collections.abc import Sequence

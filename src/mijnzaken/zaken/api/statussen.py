@@ -1,0 +1,7 @@
+"""Endpoints of the Zaken API: statussen."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["statussen"])
