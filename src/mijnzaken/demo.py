@@ -1,46 +1,350 @@
-"""The demo municipality that `make run` loads: a catalogue and a demo API client."""
+"""The demo municipality that `make run` loads, written through the standard APIs in-process,
+so the demo data obeys every rule a real client meets.
+
+The loader uses a one-off client with a random secret that it removes again; only in demo
+mode (MIJNZAKEN_DEMO) does the well-known demo client `mijnzaken-demo` remain.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import secrets
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import jwt
+from sqlalchemy import delete, select
 
 from mijnzaken.autorisaties import service as autorisaties
-from mijnzaken.catalogi.models import Catalogus
-from mijnzaken.catalogi.services import catalogus as catalogi
+from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, JWTSecret
+from mijnzaken.catalogi.models import Catalogus, ZaakType
 from mijnzaken.core.db import Database
-from mijnzaken.core.settings import get_settings
+from mijnzaken.core.settings import Settings, get_settings
 
-DEMO_RSIN = "002220647"  # a valid RSIN (eleven-test) for the demo municipality
+DEMO_RSIN = "002220647"  # passes the eleven-test; the demo municipality's RSIN
+DEMO_DOMEIN = "DEMO"
 DEMO_CLIENT_ID = "mijnzaken-demo"
 DEMO_SECRET = "mijnzaken-demo-geheim"
+CATALOGI = "/catalogi/api/v1"
+SELECTIELIJST = "https://selectielijst.openzaak.nl/api/v1"
+
+INFORMATIEOBJECTTYPEN = [
+    ("Aanvraagformulier", "openbaar", "Aanvraag"),
+    ("Besluit", "beperkt_openbaar", "Besluit"),
+    ("Foto", "openbaar", "Foto"),
+    ("Bewijsstuk", "vertrouwelijk", "Bewijsstuk"),
+]
+BESLUITTYPEN = ["Vergunningsbesluit", "Toekenning bijstand"]
+
+ZAAKTYPEN: list[dict[str, Any]] = [
+    {
+        "identificatie": "PARKEERVERGUNNING",
+        "omschrijving": "Parkeervergunning bewoners",
+        "vertrouwelijkheidaanduiding": "beperkt_openbaar",
+        "doel": "Een bewoner kan in zijn eigen wijk parkeren.",
+        "aanleiding": "Aanvraag van een bewoner.",
+        "onderwerp": "Parkeervergunning",
+        "doorlooptijd": "P4W",
+        "besluittypen": ["Vergunningsbesluit"],
+        "statussen": [
+            ("Aanvraag ontvangen", "We hebben uw aanvraag ontvangen."),
+            ("In behandeling", "Een medewerker beoordeelt uw aanvraag."),
+            ("Afgehandeld", "Uw aanvraag is afgehandeld."),
+        ],
+        "documenten": ["Aanvraagformulier", "Besluit"],
+        "eigenschappen": [("kenteken", "Kenteken van de auto", "tekst", "8")],
+    },
+    {
+        "identificatie": "OMGEVINGSVERGUNNING",
+        "omschrijving": "Omgevingsvergunning",
+        "vertrouwelijkheidaanduiding": "beperkt_openbaar",
+        "doel": "Toestemming om te bouwen of te verbouwen.",
+        "aanleiding": "Aanvraag via het Omgevingsloket.",
+        "onderwerp": "Bouwen",
+        "doorlooptijd": "P8W",
+        "besluittypen": ["Vergunningsbesluit"],
+        "statussen": [
+            ("Aanvraag ontvangen", "We hebben uw aanvraag ontvangen."),
+            ("Aanvraag compleet", "Uw aanvraag is compleet."),
+            ("Advies gevraagd", "We vragen advies aan de welstandscommissie."),
+            ("Besluit genomen", "Er is een besluit genomen over uw aanvraag."),
+        ],
+        "documenten": ["Aanvraagformulier", "Foto", "Besluit"],
+        "eigenschappen": [("bouwkosten", "Geschatte bouwkosten in euro", "getal", "10")],
+    },
+    {
+        "identificatie": "BIJZONDERE-BIJSTAND",
+        "omschrijving": "Bijzondere bijstand",
+        "vertrouwelijkheidaanduiding": "vertrouwelijk",
+        "doel": "Vergoeding van bijzondere, noodzakelijke kosten.",
+        "aanleiding": "Aanvraag van een inwoner.",
+        "onderwerp": "Inkomen",
+        "doorlooptijd": "P8W",
+        "besluittypen": ["Toekenning bijstand"],
+        "statussen": [
+            ("Aanvraag ontvangen", "We hebben uw aanvraag ontvangen."),
+            ("Gegevens opgevraagd", "We hebben aanvullende gegevens bij u opgevraagd."),
+            ("Afgehandeld", "Uw aanvraag is afgehandeld."),
+        ],
+        "documenten": ["Aanvraagformulier", "Bewijsstuk", "Besluit"],
+        "eigenschappen": [],
+    },
+    {
+        "identificatie": "MELDING-OPENBARE-RUIMTE",
+        "omschrijving": "Melding openbare ruimte",
+        "vertrouwelijkheidaanduiding": "openbaar",
+        "doel": "Een gebrek in de openbare ruimte herstellen.",
+        "aanleiding": "Melding van een inwoner.",
+        "onderwerp": "Openbare ruimte",
+        "doorlooptijd": "P5D",
+        "besluittypen": [],
+        "statussen": [
+            ("Melding ontvangen", "We hebben uw melding ontvangen."),
+            ("Ingepland", "Het herstel is ingepland."),
+            ("Opgelost", "De melding is opgelost."),
+        ],
+        "documenten": ["Foto"],
+        "eigenschappen": [],
+    },
+]
 
 
-async def load() -> bool:
-    """Load the demo data; False when it was there already."""
-    settings = get_settings()
-    database = Database(settings.database_url)
+class DemoError(RuntimeError):
+    """The demo data could not be written (the message says which call failed)."""
+
+
+def _check(response: httpx.Response) -> dict[str, Any]:
+    if response.status_code >= 300:
+        raise DemoError(
+            f"{response.request.method} {response.request.url.path}: "
+            f"{response.status_code} {response.text[:500]}"
+        )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@asynccontextmanager
+async def _loader(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process API client with a one-off identity that is removed afterwards."""
+    from mijnzaken.app import create_app
+
+    client_id = f"demo-loader-{secrets.token_hex(4)}"
+    secret = secrets.token_urlsafe(32)
+    async with database.transaction() as session:
+        await autorisaties.ensure_applicatie(session, client_id, secret, "Demo-lader", True)
+    app = create_app(settings, database)
+    token = jwt.encode({"client_id": client_id, "iat": int(time.time())}, secret, "HS256")
+    base = (settings.base_url or "http://127.0.0.1:8000").rstrip("/")
     try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url=base,
+            headers={"Authorization": f"Bearer {token}"},
+        ) as client:
+            yield client
+    finally:
         async with database.transaction() as session:
-            existing = (
-                await session.execute(select(Catalogus.id).where(Catalogus.rsin == DEMO_RSIN))
-            ).first()
-            if existing is not None:
-                return False
-            await catalogi.create(
-                session,
-                {
-                    "domein": "DEMO",
-                    "rsin": DEMO_RSIN,
-                    "contactpersoon_beheer_naam": "Team Zaakgericht Werken",
-                    "contactpersoon_beheer_emailadres": "zgw@demogemeente.nl",
-                    "naam": "Zaaktypecatalogus Demogemeente",
-                    "versie": "1",
+            ids = select(ApplicatieClient.applicatie_id).where(
+                ApplicatieClient.client_id == client_id
+            )
+            await session.execute(delete(Applicatie).where(Applicatie.id.in_(ids)))
+            await session.execute(delete(JWTSecret).where(JWTSecret.client_id == client_id))
+
+
+async def _catalogue(api: httpx.AsyncClient) -> None:
+    catalogus = _check(
+        await api.post(
+            f"{CATALOGI}/catalogussen",
+            json={
+                "domein": DEMO_DOMEIN,
+                "rsin": DEMO_RSIN,
+                "contactpersoonBeheerNaam": "Team Zaakgericht Werken",
+                "contactpersoonBeheerEmailadres": "zgw@demogemeente.nl",
+                "naam": "Zaaktypecatalogus Demogemeente",
+                "versie": "1",
+            },
+        )
+    )["url"]
+    for omschrijving, vertrouwelijkheid, categorie in INFORMATIEOBJECTTYPEN:
+        iot = _check(
+            await api.post(
+                f"{CATALOGI}/informatieobjecttypen",
+                json={
+                    "catalogus": catalogus,
+                    "omschrijving": omschrijving,
+                    "vertrouwelijkheidaanduiding": vertrouwelijkheid,
+                    "beginGeldigheid": "2024-01-01",
+                    "informatieobjectcategorie": categorie,
                 },
             )
-            if settings.demo:
+        )
+        _check(await api.post(f"{iot['url']}/publish", json={}))
+    for omschrijving in BESLUITTYPEN:
+        besluittype = _check(
+            await api.post(
+                f"{CATALOGI}/besluittypen",
+                json={
+                    "catalogus": catalogus,
+                    "omschrijving": omschrijving,
+                    "publicatieIndicatie": False,
+                    "informatieobjecttypen": ["Besluit"],
+                    "beginGeldigheid": "2024-01-01",
+                },
+            )
+        )
+        _check(await api.post(f"{besluittype['url']}/publish", json={}))
+    for spec in ZAAKTYPEN:
+        await _zaaktype(api, catalogus, spec)
+
+
+async def _zaaktype(api: httpx.AsyncClient, catalogus: str, spec: dict[str, Any]) -> None:
+    zaaktype = _check(
+        await api.post(
+            f"{CATALOGI}/zaaktypen",
+            json={
+                "catalogus": catalogus,
+                "identificatie": spec["identificatie"],
+                "omschrijving": spec["omschrijving"],
+                "vertrouwelijkheidaanduiding": spec["vertrouwelijkheidaanduiding"],
+                "doel": spec["doel"],
+                "aanleiding": spec["aanleiding"],
+                "indicatieInternOfExtern": "extern",
+                "handelingInitiator": "aanvragen",
+                "onderwerp": spec["onderwerp"],
+                "handelingBehandelaar": "behandelen",
+                "doorlooptijd": spec["doorlooptijd"],
+                "opschortingEnAanhoudingMogelijk": True,
+                "verlengingMogelijk": True,
+                "verlengingstermijn": "P4W",
+                "publicatieIndicatie": False,
+                "productenOfDiensten": [
+                    f"https://producten.demogemeente.nl/{spec['identificatie'].lower()}"
+                ],
+                "referentieproces": {"naam": spec["omschrijving"]},
+                "verantwoordelijke": "Gemeente Demo",
+                "beginGeldigheid": "2024-01-01",
+                "versiedatum": "2024-01-01",
+                "besluittypen": spec["besluittypen"],
+                "gerelateerdeZaaktypen": [],
+            },
+        )
+    )
+    url = zaaktype["url"]
+    for volgnummer, (omschrijving, tekst) in enumerate(spec["statussen"], start=1):
+        _check(
+            await api.post(
+                f"{CATALOGI}/statustypen",
+                json={
+                    "zaaktype": url,
+                    "omschrijving": omschrijving,
+                    "statustekst": tekst,
+                    "volgnummer": volgnummer,
+                    "informeren": True,
+                },
+            )
+        )
+    for omschrijving, generiek in (("Aanvrager", "initiator"), ("Behandelaar", "behandelaar")):
+        _check(
+            await api.post(
+                f"{CATALOGI}/roltypen",
+                json={
+                    "zaaktype": url,
+                    "omschrijving": omschrijving,
+                    "omschrijvingGeneriek": generiek,
+                },
+            )
+        )
+    for omschrijving, nominatie, termijn in (
+        ("Toegekend", "vernietigen", "P5Y"),
+        ("Afgewezen", "vernietigen", "P1Y"),
+    ):
+        _check(
+            await api.post(
+                f"{CATALOGI}/resultaattypen",
+                json={
+                    "zaaktype": url,
+                    "omschrijving": omschrijving,
+                    "resultaattypeomschrijving": f"{SELECTIELIJST}/resultaattypeomschrijvingen/"
+                    "fb65d251-1518-4185-865f-b8bdcfad07b1",
+                    "selectielijstklasse": f"{SELECTIELIJST}/resultaten/"
+                    "8af64c99-a168-40dd-8afd-9fbe0597b6dc",
+                    "archiefnominatie": nominatie,
+                    "archiefactietermijn": termijn,
+                    "brondatumArchiefprocedure": {"afleidingswijze": "afgehandeld"},
+                },
+            )
+        )
+    for naam, definitie, formaat, lengte in spec["eigenschappen"]:
+        _check(
+            await api.post(
+                f"{CATALOGI}/eigenschappen",
+                json={
+                    "zaaktype": url,
+                    "naam": naam,
+                    "definitie": definitie,
+                    "specificatie": {"formaat": formaat, "lengte": lengte, "kardinaliteit": "1"},
+                },
+            )
+        )
+    for volgnummer, omschrijving in enumerate(spec["documenten"], start=1):
+        _check(
+            await api.post(
+                f"{CATALOGI}/zaaktype-informatieobjecttypen",
+                json={
+                    "zaaktype": url,
+                    "informatieobjecttype": omschrijving,
+                    "volgnummer": volgnummer,
+                    "richting": "inkomend" if omschrijving != "Besluit" else "uitgaand",
+                },
+            )
+        )
+    _check(await api.post(f"{url}/publish", json={}))
+
+
+async def load(settings: Settings | None = None, database: Database | None = None) -> bool:
+    """Load the demo data; False when it was there already (nothing is added twice)."""
+    settings = settings or get_settings()
+    own_database = database is None
+    database = database or Database(settings.database_url)
+    try:
+        async with database.transaction() as session:
+            catalogus_id = (
+                await session.execute(
+                    select(Catalogus.id).where(
+                        Catalogus.rsin == DEMO_RSIN, Catalogus.domein == DEMO_DOMEIN
+                    )
+                )
+            ).scalar()
+            complete = (
+                catalogus_id is not None
+                and (
+                    await session.execute(
+                        select(ZaakType.id).where(
+                            ZaakType.catalogus_id == catalogus_id,
+                            ZaakType.identificatie == ZAAKTYPEN[-1]["identificatie"],
+                            ZaakType.concept.is_(False),
+                        )
+                    )
+                ).first()
+                is not None
+            )
+        if catalogus_id is not None and not complete:
+            raise DemoError(
+                "Een eerdere, afgebroken demo-lading liet een onvolledige demo-catalogus achter; "
+                "verwijder die (of de database onder var/) en laad opnieuw."
+            )
+        if settings.demo:
+            async with database.transaction() as session:
                 await autorisaties.ensure_applicatie(
                     session, DEMO_CLIENT_ID, DEMO_SECRET, "Demo-applicatie", True
                 )
+        if complete:
+            return False
+        async with _loader(settings, database) as api:
+            await _catalogue(api)
         return True
     finally:
-        await database.dispose()
+        if own_database:
+            await database.dispose()
