@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint lock migrate clean
+.PHONY: run test lint lock migrate clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,10 +27,17 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## bench: load-test with wrk (DB=sqlite|postgres, ZAKEN=100000, QUICK=1, or TARGET=url CLIENT_ID=.. SECRET=..)
+DB ?= sqlite
+ZAKEN ?= 100000
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --db $(DB) --zaken $(ZAKEN) $(if $(QUICK),--quick) \
+		$(if $(TARGET),--target $(TARGET) --client-id $(CLIENT_ID) --secret $(SECRET)) $(BENCH_ARGS)
+
 ## lint: formatting, lint rules and types
 lint: $(STAMP)
-	$(BIN)/ruff format --check src tests
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
 ## migrate: bring the configured database to the newest schema

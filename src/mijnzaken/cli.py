@@ -101,5 +101,36 @@ def demo_load() -> None:
     typer.echo("Demogegevens geladen." if created else "Demogegevens waren al geladen.")
 
 
+@demo_app.command("generate")
+def demo_generate(
+    citizens: Annotated[int, typer.Option("--citizens", min=1, help="Aantal burgers.")] = 1000,
+    zaken: Annotated[int, typer.Option("--zaken", min=0, help="Aantal zaken.")] = 10000,
+    seed: Annotated[int, typer.Option("--seed", help="Startwaarde voor herhaalbare data.")] = 1,
+) -> None:
+    """Fill the register with generated zaken for load tests (bulk inserts)."""
+    from mijnzaken.core.db import Database
+    from mijnzaken.generate import generate
+
+    settings = get_settings()
+
+    async def run() -> int:
+        database = Database(settings.database_url)
+        try:
+            with typer.progressbar(length=zaken, label="Zaken genereren") as bar:
+                return await generate(
+                    settings,
+                    database,
+                    citizens=citizens,
+                    zaken=zaken,
+                    seed=seed,
+                    progress=bar.update,
+                )
+        finally:
+            await database.dispose()
+
+    added = asyncio.run(run())
+    typer.echo(f"{added} zaken toegevoegd.")
+
+
 if __name__ == "__main__":
     app()

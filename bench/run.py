@@ -1,0 +1,430 @@
+"""`make bench`: measure MijnZaken (or any implementation of the same standard APIs) with wrk.
+
+    python bench/run.py [--db sqlite|postgres] [--zaken N] [--quick]
+    python bench/run.py --target https://zaken.example.nl --client-id ID --secret SECRET
+
+Without --target it prepares a database (migrate, demo data, `demo generate` up to --zaken),
+starts `mijnzaken serve` from this checkout and the floor app, and drives both with wrk
+running as a separate process. Scenarios use only the standard APIs; the objects to request
+are discovered through them. Results go to bench/results/ as JSON and Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+LUA = ROOT / "bench" / "wrk" / "scenario.lua"
+CLIENT_ID = "mijnzaken-bench"
+SECRET = "mijnzaken-bench-geheim-van-voldoende-lengte"
+CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+
+
+@dataclass
+class Scenario:
+    name: str
+    paths: list[str]
+    method: str = "GET"
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    floor: bool = False
+
+
+def token(client_id: str, secret: str) -> str:
+    return jwt.encode({"client_id": client_id, "iat": int(time.time())}, secret, "HS256")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children (the uvicorn workers), from /proc."""
+    total, pids = 0, {pid}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().split(") ")[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                pids.add(int(entry.name))
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(scenario.paths))
+        paths_file = f.name
+    headers = {**scenario.headers}
+    if auth:
+        headers["Authorization"] = auth
+    env = {
+        **os.environ,
+        "BENCH_PATHS": paths_file,
+        "BENCH_METHOD": scenario.method,
+        "BENCH_BODY": scenario.body,
+        "BENCH_HEADERS": "|".join(f"{k}: {v}" for k, v in headers.items()),
+    }
+    cmd = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        base,
+    ]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    os.unlink(paths_file)
+    line = next(ln for ln in out.splitlines() if ln.startswith("BENCH_JSON "))
+    result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def discover(api: httpx.Client, floor_ids: list[int]) -> list[Scenario]:
+    """Build the scenarios from what the register holds, through the standard APIs only."""
+    scenarios = [
+        Scenario("floor (1 primary-key SELECT)", [f"/?id={i}" for i in floor_ids], floor=True)
+    ]
+    zaaktypen = api.get("/catalogi/api/v1/zaaktypen").json()["results"]
+    scenarios.append(
+        Scenario("zaaktype detail", [httpx.URL(z["url"]).raw_path.decode() for z in zaaktypen])
+    )
+    zaken = api.get("/zaken/api/v1/zaken", headers=CRS)
+    if zaken.status_code == 200 and zaken.json()["results"]:
+        paths = [httpx.URL(z["url"]).raw_path.decode() for z in zaken.json()["results"]]
+        scenarios.append(Scenario("zaak detail", paths, headers={"Accept-Crs": "EPSG:4326"}))
+        rollen = api.get("/zaken/api/v1/rollen", params={"betrokkeneType": "natuurlijk_persoon"})
+        bsns = sorted(
+            {
+                r["betrokkeneIdentificatie"].get("inpBsn")
+                for r in rollen.json().get("results", [])
+                if r.get("betrokkeneIdentificatie", {}).get("inpBsn")
+            }
+        )[:50]
+        if bsns:
+            expand = "status,status.statustype,zaaktype,resultaat,rollen"
+            scenarios.append(
+                Scenario(
+                    "citizen zaken list by BSN, with expand",
+                    [
+                        f"/zaken/api/v1/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn="
+                        f"{b}&expand={expand}"
+                        for b in bsns
+                    ],
+                    headers={"Accept-Crs": "EPSG:4326"},
+                )
+            )
+    return scenarios
+
+
+def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
+    mz = str(BIN / "mijnzaken")
+    subprocess.run([mz, "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            mz,
+            "applicatie",
+            "create",
+            "--client-id",
+            CLIENT_ID,
+            "--secret",
+            SECRET,
+            "--alle-autorisaties",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    import sqlalchemy as sa
+
+    url = env["MIJNZAKEN_DATABASE_URL"].replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
+    count = 0
+    if "sqlite" in url:
+        import sqlite3
+
+        with sqlite3.connect(url.split("///", 1)[1]) as conn:
+            count = conn.execute("SELECT COUNT(*) FROM zaken_zaak").fetchone()[0]
+    else:
+        count = int(
+            subprocess.run(
+                [
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "-d",
+                    args.pg_database,
+                    "-tAc",
+                    "SELECT COUNT(*) FROM zaken_zaak",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            or 0
+        )
+    del sa
+    if count < args.zaken:
+        citizens = max(10, args.zaken // 50)  # about 50 zaken per citizen, as the issue asks
+        subprocess.run(
+            [
+                mz,
+                "demo",
+                "generate",
+                "--citizens",
+                str(citizens),
+                "--zaken",
+                str(args.zaken - count),
+            ],
+            env=env,
+            check=True,
+        )
+
+
+def database_size(env: dict[str, str], args: argparse.Namespace) -> int:
+    url = env["MIJNZAKEN_DATABASE_URL"]
+    if url.startswith("sqlite"):
+        path = Path(url.split("///", 1)[1])
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    out = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            args.pg_database,
+            "-tAc",
+            "SELECT pg_database_size(current_database())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--zaken", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="small data, short runs")
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pg-database", default="mijnzaken_bench")
+    parser.add_argument("--target", help="base URL of another ZGW implementation")
+    parser.add_argument("--client-id")
+    parser.add_argument("--secret")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    if args.quick:
+        args.zaken, args.duration, args.connections = min(args.zaken, 300), 2, 4
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+
+    procs: list[subprocess.Popen[bytes]] = []
+    env = dict(os.environ)
+    try:
+        if args.target:
+            base, floor_base = args.target.rstrip("/"), None
+            auth = f"Bearer {token(args.client_id, args.secret)}"
+        else:
+            workdir = ROOT / "var" / "bench"
+            workdir.mkdir(parents=True, exist_ok=True)
+            if args.db == "sqlite":
+                name = "quick.sqlite3" if args.quick else "bench.sqlite3"
+                env["MIJNZAKEN_DATABASE_URL"] = f"sqlite+aiosqlite:///{workdir / name}"
+            else:
+                if args.quick:
+                    args.pg_database += "_quick"
+                subprocess.run(
+                    [
+                        "psql",
+                        "-h",
+                        "127.0.0.1",
+                        "-U",
+                        "postgres",
+                        "-d",
+                        "test",
+                        "-qc",
+                        f"CREATE DATABASE {args.pg_database}",
+                    ],
+                    capture_output=True,
+                )
+                env["MIJNZAKEN_DATABASE_URL"] = (
+                    f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.pg_database}"
+                )
+            env["MIJNZAKEN_DEMO"] = "false"
+            prepare(args, env)
+            port, floor_port = free_port(), free_port()
+            base, floor_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(BIN / "mijnzaken"),
+                        "serve",
+                        "--port",
+                        str(port),
+                        "--workers",
+                        str(args.workers),
+                    ],
+                    env={**env, "MIJNZAKEN_BASE_URL": base},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(BIN / "uvicorn"),
+                        "--app-dir",
+                        str(ROOT / "bench"),
+                        "floor:app",
+                        "--port",
+                        str(floor_port),
+                        "--workers",
+                        str(args.workers),
+                        "--log-level",
+                        "warning",
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
+            wait_for(f"{base}/")
+            wait_for(f"{floor_base}/?id=1")
+            auth = f"Bearer {token(CLIENT_ID, SECRET)}"
+
+        with httpx.Client(base_url=base, headers={"Authorization": auth}, timeout=30) as api:
+            scenarios = discover(api, list(range(1, min(args.zaken, 1000) + 1)))
+        results = []
+        for scenario in scenarios:
+            if scenario.floor and floor_base is None:
+                continue
+            target = floor_base if scenario.floor else base
+            assert target is not None
+            r = run_wrk(target, scenario, "" if scenario.floor else auth, args)
+            r["scenario"] = scenario.name
+            if procs:
+                r["server_rss_mib"] = round(
+                    rss_kib(procs[0 if not scenario.floor else 1].pid) / 1024, 1
+                )
+            results.append(r)
+            print(
+                f"{scenario.name:<45} {r['rps']:>9.1f} req/s  p50 {r['p50_us'] / 1000:.1f} ms"
+                f"  p95 {r['p95_us'] / 1000:.1f} ms  errors {r['errors']}",
+                flush=True,
+            )
+        floor_rps = next((r["rps"] for r in results if r["scenario"].startswith("floor")), None)
+        for r in results:
+            r["ratio_to_floor"] = round(r["rps"] / floor_rps, 3) if floor_rps else None
+        report = {
+            "when": dt.datetime.now(dt.UTC).isoformat(),
+            "target": args.target or f"this checkout ({args.db})",
+            "zaken": None if args.target else args.zaken,
+            "database_bytes": None if args.target else database_size(env, args),
+            "machine": {
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+                "python": platform.python_version(),
+                "memory_kib": int(Path("/proc/meminfo").read_text().split()[1]),
+            },
+            "settings": {
+                "duration_s": args.duration,
+                "connections": args.connections,
+                "wrk_threads": args.threads,
+                "server_workers": args.workers,
+            },
+            "results": results,
+        }
+        write_report(report, args)
+    finally:
+        for p in procs:
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+                p.wait(timeout=20)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(p.pid, signal.SIGKILL)
+
+
+def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    label = "target" if args.target else args.db + ("-quick" if args.quick else "")
+    (args.out / f"{stamp}-{label}.json").write_text(json.dumps(report, indent=2))
+    lines = [
+        f"# Benchmark {report['when']} — {report['target']}",
+        "",
+        f"zaken: {report['zaken']}, database size: {report['database_bytes']} bytes, "
+        f"machine: {report['machine']['cpus']} CPUs, {report['machine']['platform']}; "
+        f"wrk {args.threads} thread(s), {args.connections} connections, {args.duration} s; "
+        f"server workers: {args.workers}",
+        "",
+        "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | RSS MiB | × floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["results"]:
+        lines.append(
+            f"| {r['scenario']} | {r['rps']:.1f} | {r['p50_us'] / 1000:.2f} | "
+            f"{r['p95_us'] / 1000:.2f} | {r['p99_us'] / 1000:.2f} | {r['errors']} | "
+            f"{r.get('server_rss_mib', '')} | {r['ratio_to_floor']} |"
+        )
+    (args.out / f"{stamp}-{label}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+-- One benchmark scenario for wrk: rotates over the request paths in $BENCH_PATHS (one per
+-- line), sends $BENCH_METHOD with $BENCH_BODY and the headers in $BENCH_HEADERS ("Name: value"
+-- separated by "|"), and prints a JSON summary line when done.
+local paths = {}
+local method = os.getenv("BENCH_METHOD") or "GET"
+local body = os.getenv("BENCH_BODY")
+local headers = {}
+
+for line in io.lines(os.getenv("BENCH_PATHS")) do
+  if #line > 0 then table.insert(paths, line) end
+end
+for pair in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
+  local name, value = string.match(pair, "^%s*([^:]+):%s*(.*)$")
+  if name then headers[name] = value end
+end
+if body and #body > 0 then headers["Content-Type"] = "application/json" else body = nil end
+
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(method, paths[(counter % #paths) + 1], headers, body)
+end
+
+local statuses = {}
+response = function(status, _headers, _body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+done = function(summary, latency, _requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout + summary.errors.status
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "duration_us": %d, "errors": %d, "non_2xx": %d, '
+      .. '"p50_us": %d, "p95_us": %d, "p99_us": %d, "mean_us": %.1f, "max_us": %d}\n',
+    summary.requests, summary.duration, errors, summary.errors.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.mean, latency.max))
+end

@@ -1,0 +1,35 @@
+"""The benchmark harness keeps working: its quick mode runs end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_quick_benchmark_runs_and_reports(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    reports = list(tmp_path.glob("*.json"))
+    assert len(reports) == 1
+    report = json.loads(reports[0].read_text())
+    names = [r["scenario"] for r in report["results"]]
+    assert names[0].startswith("floor")
+    assert "zaaktype detail" in names
+    for r in report["results"]:
+        assert r["requests"] > 0
+        assert r["errors"] == 0, r
+    assert list(tmp_path.glob("*.md"))
