@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, JWTSecret
+from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, Autorisatie, JWTSecret
 
 _FULL = (selectinload(Applicatie.client_ids), selectinload(Applicatie.autorisaties))
 
@@ -53,3 +55,31 @@ async def taken_client_ids(
 async def secret(session: AsyncSession, client_id: str) -> JWTSecret | None:
     stmt = select(JWTSecret).where(JWTSecret.client_id == client_id)
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def client_rows(session: AsyncSession, client_id: str) -> Sequence[Row[Any]]:
+    """Secret, applicatie and autorisaties of a client id in one query (one row per
+    autorisatie; the applicatie and autorisatie columns are NULL where there are none).
+    Every authenticated request runs it, so it is kept to a single round trip."""
+    stmt = (
+        select(
+            JWTSecret.secret,
+            Applicatie.id.label("applicatie_id"),
+            Applicatie.label,
+            Applicatie.heeft_alle_autorisaties,
+            Autorisatie.component,
+            Autorisatie.scopes,
+            Autorisatie.zaaktype,
+            Autorisatie.informatieobjecttype,
+            Autorisatie.besluittype,
+            Autorisatie.max_vertrouwelijkheidaanduiding,
+        )
+        .select_from(JWTSecret)
+        .outerjoin(ApplicatieClient, ApplicatieClient.client_id == JWTSecret.client_id)
+        .outerjoin(Applicatie, Applicatie.id == ApplicatieClient.applicatie_id)
+        .outerjoin(Autorisatie, Autorisatie.applicatie_id == Applicatie.id)
+        .where(JWTSecret.client_id == client_id)
+        .order_by(Autorisatie.id)
+    )
+    rows: Sequence[Row[Any]] = (await session.execute(stmt)).all()  # type: ignore[assignment]
+    return rows

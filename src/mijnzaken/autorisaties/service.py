@@ -157,28 +157,29 @@ async def set_secret(session: AsyncSession, client_id: str, secret: str) -> None
 
 
 async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | None:
-    """What the registers need to authenticate and authorise `client_id`."""
-    secret = await repository.secret(session, client_id)
-    if secret is None:
+    """What the registers need to authenticate and authorise `client_id` (one query)."""
+    rows = await repository.client_rows(session, client_id)
+    if not rows:
         return None
-    applicatie = await repository.by_client_id(session, client_id)
-    if applicatie is None:
-        return auth.Client(secret=secret.secret)
+    first = rows[0]
+    if first.applicatie_id is None:
+        return auth.Client(secret=first.secret)
     return auth.Client(
-        secret=secret.secret,
+        secret=first.secret,
         has_applicatie=True,
-        label=applicatie.label,
-        heeft_alle_autorisaties=applicatie.heeft_alle_autorisaties,
+        label=first.label,
+        heeft_alle_autorisaties=first.heeft_alle_autorisaties,
         autorisaties=tuple(
             auth.Autorisatie(
-                component=a.component,
-                scopes=frozenset(a.scopes),
-                zaaktype=a.zaaktype or None,
-                informatieobjecttype=a.informatieobjecttype or None,
-                besluittype=a.besluittype or None,
-                max_vertrouwelijkheidaanduiding=a.max_vertrouwelijkheidaanduiding or None,
+                component=r.component,
+                scopes=frozenset(r.scopes),
+                zaaktype=r.zaaktype or None,
+                informatieobjecttype=r.informatieobjecttype or None,
+                besluittype=r.besluittype or None,
+                max_vertrouwelijkheidaanduiding=r.max_vertrouwelijkheidaanduiding or None,
             )
-            for a in applicatie.autorisaties
+            for r in rows
+            if r.component is not None
         ),
     )
 
