@@ -21,7 +21,7 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.core import audit
+from mijnzaken.core import audit, expand
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext, Requirement, require
 from mijnzaken.core.outbox import notify
@@ -118,6 +118,9 @@ class Resource(Generic[M]):
     retrieve_query: type[BaseModel] | None = None  # extra query parameters of retrieve
     dependencies: Sequence[Any] = ()  # e.g. the Accept-Crs check of zaken
     summaries: Mapping[str, str] = field(default_factory=dict)
+    # list and retrieve honour `expand` (core/expand.py): list reads it from `filters`,
+    # retrieve from `retrieve_query` or else from an `expand` query parameter of its own
+    expandable: bool = False
 
     def url(self, urls: Urls, ident: uuid.UUID | str) -> str:
         return urls.resource(self.api, self.collection, ident)
@@ -168,6 +171,12 @@ def emit(
         )
 
 
+class ExpandQuery(BaseModel):
+    """The `expand` query parameter of a retrieve that declares no query model of its own."""
+
+    expand: str | None = None
+
+
 def event_of(ctx: Ctx, resource: Resource[Any], obj: Any, body: dict[str, Any]) -> Event | None:
     return resource.event(ctx, obj, body) if resource.event is not None else None
 
@@ -179,6 +188,12 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
     summary = resource.summaries.get
     read_ctx = context(resource.read)
     deps = list(resource.dependencies)
+    expand.register_resource(resource)  # so other resources can expand to this one
+
+    def expand_tree(query: Any) -> expand.Tree:
+        if not resource.expandable:
+            return {}
+        return expand.paths(getattr(query, "expand", None), resource.api, resource.collection)
 
     async def render_one(ctx: Ctx, obj: Any) -> dict[str, Any]:
         return (await resource.render(ctx, [obj]))[0]
@@ -192,6 +207,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             ctx: Ctx = Depends(read_ctx),
         ) -> Response:
             assert resource.query is not None
+            tree = expand_tree(filters)  # a wrong expand fails before any work
             stmt = await resource.query(ctx, filters)
 
             async def render_page(items: Sequence[Any]) -> list[dict[str, Any]]:
@@ -206,6 +222,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
                 collection_url=ctx.urls.collection(resource.api, resource.collection),
                 render=render_page,
             )
+            await expand.expand(ctx, body["results"], resource.api, resource.collection, tree)
             return json_response(body)
 
         router.add_api_route(
@@ -247,6 +264,8 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
         )
 
     retrieve_model = resource.retrieve_query
+    if retrieve_model is None and resource.expandable:
+        retrieve_model = ExpandQuery
 
     async def retrieve_endpoint(uuid: uuid.UUID, ctx: Ctx = Depends(read_ctx)) -> Response:
         return etag_response(ctx.request, await render_one(ctx, await resource.get(ctx, uuid)))
@@ -258,7 +277,12 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             _query: Annotated[retrieve_model, Query()],  # type: ignore[valid-type]
             ctx: Ctx = Depends(read_ctx),
         ) -> Response:
-            return await retrieve_endpoint(uuid, ctx)
+            tree = expand_tree(_query)
+            if not tree:
+                return await retrieve_endpoint(uuid, ctx)
+            body = await render_one(ctx, await resource.get(ctx, uuid))
+            await expand.expand(ctx, [body], resource.api, resource.collection, tree)
+            return etag_response(ctx.request, body)  # the ETag covers the expanded body
 
         retrieve: Callable[..., Awaitable[Response]] = retrieve_with_query
     else:

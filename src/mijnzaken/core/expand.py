@@ -1,0 +1,386 @@
+"""The `expand` mechanism of the ZGW APIs: related resources inline, under `_expand`.
+
+`GET /zaken?expand=zaaktype,status.statustype` answers each zaak with
+`"_expand": {"zaaktype": {...}, "status": {..., "_expand": {"statustype": {...}}}}`: a URL
+field becomes one object (`{}` when the field is empty), a list of URLs a list of objects.
+
+Which fields may be expanded, and what they point to, is the standard's expand grammar
+(themas/expand_paden.md), written down once in `LINKS`. What loads the objects is a registry:
+every resource built with core/resource.py registers itself (add_operations), the Catalogi
+register registers its types at start-up (catalogi/api/expand.py). Each level of the requested
+paths costs one batch per distinct collection, whatever the number of objects on the page.
+
+The rules (Zaken API gedrag.md): a field pointing outside the Zaken and Catalogi APIs may not
+be expanded (zrc-025, 400); expansion may go to any depth (zrc-026); a path that names no
+expandable attribute of the resource is a 404 (zrc-027). A URL that is not ours, or an object
+the caller may not read, stays unexpanded: it is left out of `_expand`.
+
+This module imports no register; the registers hand it their loaders.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select
+
+from mijnzaken.core.auth import Requirement
+from mijnzaken.core.errors import InvalidParam, NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from mijnzaken.core.resource import Ctx, Resource
+
+Key = tuple[str, str]  # (api, collection), e.g. ("zaken", "statussen")
+Body = dict[str, Any]
+Loader = Callable[["Ctx", Sequence[uuid.UUID]], Awaitable[Mapping[uuid.UUID, Body]]]
+Tree = dict[str, "Tree"]  # "status,status.statustype" -> {"status": {"statustype": {}}}
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where an expandable field points: a collection of ours, or (None) outside the Zaken
+    and Catalogi APIs. `key`: the list items are objects holding the URL under this key."""
+
+    target: Key | None
+    key: str | None = None
+
+
+OUTSIDE = Link(None)
+
+
+def _to(api: str, collection: str, key: str | None = None) -> Link:
+    return Link((api, collection), key)
+
+
+def _zaken(collection: str, key: str | None = None) -> Link:
+    return _to("zaken", collection, key)
+
+
+def _catalogi(collection: str, key: str | None = None) -> Link:
+    return _to("catalogi", collection, key)
+
+
+ZAAK = _zaken("zaken")
+
+# The expand grammar (SOLL) of the Zaken API and of the Catalogi types it refers to.
+LINKS: dict[Key, dict[str, Link]] = {
+    ("zaken", "zaken"): {
+        "zaaktype": _catalogi("zaaktypen"),
+        "hoofdzaak": ZAAK,
+        "deelzaken": ZAAK,
+        "relevanteAndereZaken": _zaken("zaken", key="url"),
+        "eigenschappen": _zaken("zaakeigenschappen"),
+        "rollen": _zaken("rollen"),
+        "status": _zaken("statussen"),
+        "zaakinformatieobjecten": _zaken("zaakinformatieobjecten"),
+        "zaakobjecten": _zaken("zaakobjecten"),
+        "resultaat": _zaken("resultaten"),
+        "communicatiekanaal": OUTSIDE,
+        "productenOfDiensten": OUTSIDE,
+        "selectielijstklasse": OUTSIDE,
+    },
+    ("zaken", "statussen"): {
+        "zaak": ZAAK,
+        "statustype": _catalogi("statustypen"),
+        "gezetdoor": _zaken("rollen"),
+        "zaakinformatieobjecten": _zaken("zaakinformatieobjecten"),
+    },
+    ("zaken", "resultaten"): {"zaak": ZAAK, "resultaattype": _catalogi("resultaattypen")},
+    ("zaken", "rollen"): {
+        "zaak": ZAAK,
+        "roltype": _catalogi("roltypen"),
+        "statussen": _zaken("statussen"),
+        "betrokkene": OUTSIDE,
+    },
+    ("zaken", "zaakobjecten"): {
+        "zaak": ZAAK,
+        "zaakobjecttype": _catalogi("zaakobjecttypen"),
+        "object": OUTSIDE,
+    },
+    ("zaken", "zaakinformatieobjecten"): {
+        "zaak": ZAAK,
+        "status": _zaken("statussen"),
+        "informatieobject": OUTSIDE,
+    },
+    ("zaken", "zaakeigenschappen"): {"zaak": ZAAK, "eigenschap": _catalogi("eigenschappen")},
+    ("zaken", "besluiten"): {"besluit": OUTSIDE},  # /zaken/{uuid}/besluiten
+    ("zaken", "klantcontacten"): {"zaak": ZAAK},
+    ("zaken", "zaakcontactmomenten"): {"zaak": ZAAK, "contactmoment": OUTSIDE},
+    ("zaken", "zaakverzoeken"): {"zaak": ZAAK, "verzoek": OUTSIDE},
+    ("catalogi", "catalogussen"): {
+        "zaaktypen": _catalogi("zaaktypen"),
+        "besluittypen": _catalogi("besluittypen"),
+        "informatieobjecttypen": _catalogi("informatieobjecttypen"),
+    },
+    ("catalogi", "zaaktypen"): {
+        "catalogus": _catalogi("catalogussen"),
+        "statustypen": _catalogi("statustypen"),
+        "resultaattypen": _catalogi("resultaattypen"),
+        "eigenschappen": _catalogi("eigenschappen"),
+        "informatieobjecttypen": _catalogi("informatieobjecttypen"),
+        "roltypen": _catalogi("roltypen"),
+        "besluittypen": _catalogi("besluittypen"),
+        "zaakobjecttypen": _catalogi("zaakobjecttypen"),
+        "deelzaaktypen": _catalogi("zaaktypen"),
+        "gerelateerdeZaaktypen": _catalogi("zaaktypen", key="zaaktype"),
+        "selectielijstProcestype": OUTSIDE,
+    },
+    ("catalogi", "statustypen"): {
+        "zaaktype": _catalogi("zaaktypen"),
+        "catalogus": _catalogi("catalogussen"),
+        "eigenschappen": _catalogi("eigenschappen"),
+    },
+    ("catalogi", "roltypen"): {
+        "zaaktype": _catalogi("zaaktypen"),
+        "catalogus": _catalogi("catalogussen"),
+    },
+    ("catalogi", "resultaattypen"): {
+        "zaaktype": _catalogi("zaaktypen"),
+        "catalogus": _catalogi("catalogussen"),
+        "besluittypen": _catalogi("besluittypen"),
+        "informatieobjecttypen": _catalogi("informatieobjecttypen"),
+        "resultaattypeomschrijving": OUTSIDE,
+        "selectielijstklasse": OUTSIDE,
+    },
+    ("catalogi", "eigenschappen"): {
+        "catalogus": _catalogi("catalogussen"),
+        "zaaktype": _catalogi("zaaktypen"),
+        "statustype": _catalogi("statustypen"),
+    },
+    ("catalogi", "informatieobjecttypen"): {
+        "catalogus": _catalogi("catalogussen"),
+        "zaaktypen": _catalogi("zaaktypen"),
+        "besluittypen": _catalogi("besluittypen"),
+    },
+    ("catalogi", "besluittypen"): {
+        "catalogus": _catalogi("catalogussen"),
+        "zaaktypen": _catalogi("zaaktypen"),
+        "informatieobjecttypen": _catalogi("informatieobjecttypen"),
+        "resultaattypen": _catalogi("resultaattypen"),
+    },
+    ("catalogi", "zaakobjecttypen"): {
+        "zaaktype": _catalogi("zaaktypen"),
+        "catalogus": _catalogi("catalogussen"),
+        "resultaattypen": _catalogi("resultaattypen"),
+        "statustypen": _catalogi("statustypen"),
+        "objecttype": OUTSIDE,
+    },
+    ("catalogi", "zaaktype-informatieobjecttypen"): {
+        "zaaktype": _catalogi("zaaktypen"),
+        "catalogus": _catalogi("catalogussen"),
+        "informatieobjecttype": _catalogi("informatieobjecttypen"),
+        "statustype": _catalogi("statustypen"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """How to load the objects of one collection, and who may read them."""
+
+    load: Loader  # the objects with these UUIDs the caller may see, rendered, by UUID
+    read: tuple[Requirement, ...]  # (component, scope) pairs of which the caller needs one
+
+
+_TARGETS: dict[Key, Target] = {}
+
+
+def register(api: str, collection: str, load: Loader, read: Sequence[Requirement]) -> None:
+    """Make the objects of `api`/`collection` expandable wherever a field points at them."""
+    _TARGETS[(api, collection)] = Target(load, tuple(read))
+
+
+def register_resource(
+    resource: Resource[Any], visible: Callable[[Ctx], Awaitable[Select[Any]]] | None = None
+) -> None:
+    """Register a declared resource: `visible` (every object the caller may see; by default
+    the list query without filters) narrowed to the wanted UUIDs, rendered in one batch.
+
+    add_operations calls this for every resource; a resource without a list query of its own
+    (nested ones) calls it with `visible`, e.g. `common.children_stmt(ctx, Model, None)`."""
+    if visible is None:
+        query, filters = resource.query, resource.filters
+        if query is None or filters is None:
+            return
+        try:
+            defaults = filters()  # no filtering: every object the caller may see
+        except ValueError:
+            return
+
+        async def unfiltered(ctx: Ctx) -> Select[Any]:
+            assert query is not None
+            return await query(ctx, defaults)
+
+        visible = unfiltered
+    select_visible = visible
+
+    async def load(ctx: Ctx, idents: Sequence[uuid.UUID]) -> dict[uuid.UUID, Body]:
+        stmt = (await select_visible(ctx)).where(resource.model.uuid.in_(idents))
+        items = (await ctx.session.execute(stmt)).scalars().unique().all()
+        bodies = await resource.render(ctx, items)
+        return {item.uuid: body for item, body in zip(items, bodies, strict=True)}
+
+    register(resource.api, resource.collection, load, resource.read.pairs)
+
+
+def paths(value: str | None, api: str, collection: str) -> Tree:
+    """The `expand` parameter of a request on `api`/`collection` as a tree of fields, checked
+    against the grammar: 404 for a field the resource cannot expand (zrc-027), 400 for one
+    that points outside the Zaken and Catalogi APIs (zrc-025)."""
+    tree: Tree = {}
+    for path in (value or "").split(","):
+        path = path.strip()
+        if not path:
+            continue
+        node, where = tree, (api, collection)
+        for name in path.split("."):
+            link = LINKS.get(where, {}).get(name)
+            if link is None:
+                raise NotFound(
+                    f"expand={path}: {name!r} is geen attribuut van {where[1]} dat "
+                    "geëxpandeerd kan worden.",
+                    code="expand-onbekend-attribuut",
+                )
+            if link.target is None:
+                reason = (
+                    f"{path}: {name!r} verwijst buiten de Zaken en Catalogi API en wordt "
+                    "niet geëxpandeerd."
+                )
+                raise ValidationFailed([InvalidParam("expand", "expand-buiten-bereik", reason)])
+            node = node.setdefault(name, {})
+            where = link.target
+    return tree
+
+
+def _ident(ctx: Ctx, url: Any, target: Key) -> uuid.UUID | None:
+    """The UUID of `url` if it is one of ours in `target` (nested URLs such as
+    /zaken/{uuid}/zaakeigenschappen/{uuid} included)."""
+    if not isinstance(url, str):
+        return None
+    api, collection = target
+    prefix = f"{ctx.urls.base}/{api}/api/v1/"
+    if not url.startswith(prefix):
+        return None
+    segments = url[len(prefix) :].rstrip("/").split("/")
+    if len(segments) < 2 or segments[-2] != collection:
+        return None
+    try:
+        return uuid.UUID(segments[-1])
+    except ValueError:
+        return None
+
+
+def _urls(value: Any, link: Link) -> list[Any]:
+    items = value if isinstance(value, list) else [value]
+    if link.key is not None:
+        return [i.get(link.key) if isinstance(i, dict) else None for i in items]
+    return items
+
+
+def _may_read(ctx: Ctx, target: Target) -> bool:
+    return any(ctx.auth.has_scope(component, scope) for component, scope in target.read)
+
+
+async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tree: Tree) -> None:
+    """Add `_expand` to `bodies` (rendered objects of `api`/`collection`), in place.
+
+    Level by level: gather the URLs every body holds in the requested fields, load each
+    collection once for all of them, place the copies and go one level deeper.
+    """
+    level: list[tuple[Body, Key, Tree]] = [(b, (api, collection), tree) for b in bodies if tree]
+    while level:
+        wanted: dict[Key, set[uuid.UUID]] = {}
+        for body, where, node in level:
+            for name in node:
+                link = LINKS[where][name]
+                assert link.target is not None
+                for url in _urls(body.get(name), link):
+                    ident = _ident(ctx, url, link.target)
+                    if ident is not None:
+                        wanted.setdefault(link.target, set()).add(ident)
+        loaded: dict[Key, Mapping[uuid.UUID, Body]] = {}
+        for key, idents in wanted.items():
+            target = _TARGETS.get(key)
+            if target is not None and _may_read(ctx, target):
+                loaded[key] = await target.load(ctx, sorted(idents))
+        deeper: list[tuple[Body, Key, Tree]] = []
+        for body, where, node in level:
+            embedded: Body = body.setdefault("_expand", {})
+            for name, children in node.items():
+                if name not in body:
+                    continue
+                link = LINKS[where][name]
+                assert link.target is not None
+                found = loaded.get(link.target, {})
+                placed: list[Body] = []
+                for url in _urls(body[name], link):
+                    ident = _ident(ctx, url, link.target)
+                    obj = found.get(ident) if ident is not None else None
+                    if obj is not None:
+                        copy = dict(obj)  # each place gets its own `_expand`
+                        placed.append(copy)
+                        if children:
+                            deeper.append((copy, link.target, children))
+                if isinstance(body[name], list):
+                    embedded[name] = placed
+                elif not body[name]:
+                    embedded[name] = {}  # the spec's EmptyObject for an empty reference
+                elif placed:
+                    embedded[name] = placed[0]
+        level = deeper
+
+
+async def apply(
+    ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, value: str | None
+) -> None:
+    """Check `value` (an `expand` parameter) and expand `bodies` by it; for hand-written
+    endpoints. Check first (`paths`) when the error must come before any other work."""
+    await expand(ctx, bodies, api, collection, paths(value, api, collection))
+
+
+# zrc-029: the `fields` element of POST /zaken/_zoek, e.g.
+# ["url", {"zaaktype": ["omschrijving", {"catalogus": ["domein"]}]}, {"resultaat": ["*"]}]:
+# plain names are the attributes to return ("*": all of them), an object expands its keys and
+# names what to return of the expanded objects. `fields` and `expand` exclude each other.
+
+
+def fields_paths(fields: Sequence[Any], api: str, collection: str) -> Tree:
+    """The expansion a `fields` element asks for, checked as `paths` checks `expand`."""
+
+    def dotted(items: Sequence[Any], prefix: str) -> list[str]:
+        out: list[str] = []
+        for item in items:
+            if isinstance(item, dict):
+                for name, sub in item.items():
+                    out.append(prefix + name)
+                    out.extend(dotted(sub if isinstance(sub, list) else [], f"{prefix}{name}."))
+        return out
+
+    return paths(",".join(dotted(fields, "")), api, collection)
+
+
+def select_fields(body: Body, fields: Sequence[Any]) -> Body:
+    """`body` (expanded by `fields_paths`) reduced to the attributes `fields` names."""
+    keep: set[str] = set()
+    nested: dict[str, Sequence[Any]] = {}
+    for item in fields:
+        if isinstance(item, dict):
+            for name, sub in item.items():
+                keep.add(name)
+                nested[name] = sub if isinstance(sub, list) else []
+        else:
+            keep.add(str(item))
+    out = dict(body) if "*" in keep else {k: v for k, v in body.items() if k in keep}
+    embedded = body.get("_expand")
+    if isinstance(embedded, dict) and nested:
+        out["_expand"] = {}
+        for name, sub in nested.items():
+            value = embedded.get(name)
+            if isinstance(value, list):
+                out["_expand"][name] = [select_fields(v, sub) for v in value]
+            elif isinstance(value, dict):
+                out["_expand"][name] = select_fields(value, sub) if value else {}
+    return out
