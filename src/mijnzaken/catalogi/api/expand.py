@@ -1,0 +1,149 @@
+"""The Catalogi types as `expand` targets (core/expand.py): one batch query per collection,
+rendered exactly as their own endpoints render them.
+
+Importing this module registers the loaders. Every version counts (concept or not): an
+expanded reference shows the type it points at, whatever its state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Select
+
+from mijnzaken.catalogi.api import (
+    besluittypen,
+    catalogussen,
+    eigenschappen,
+    informatieobjecttypen,
+    resultaattypen,
+    roltypen,
+    statustypen,
+    zaakobjecttypen,
+    zaaktype_informatieobjecttypen,
+    zaaktypen,
+)
+from mijnzaken.catalogi.api.common import API
+from mijnzaken.catalogi.models import (
+    BesluitType,
+    Catalogus,
+    Eigenschap,
+    InformatieObjectType,
+    ResultaatType,
+    RolType,
+    StatusType,
+    ZaakObjectType,
+    ZaakType,
+    ZaakTypeInformatieObjectType,
+)
+from mijnzaken.catalogi.repository import besluittype as besluittype_repo
+from mijnzaken.catalogi.repository import catalogus as catalogus_repo
+from mijnzaken.catalogi.repository import eigenschap as eigenschap_repo
+from mijnzaken.catalogi.repository import informatieobjecttype as informatieobjecttype_repo
+from mijnzaken.catalogi.repository import resultaattype as resultaattype_repo
+from mijnzaken.catalogi.repository import roltype as roltype_repo
+from mijnzaken.catalogi.repository import statustype as statustype_repo
+from mijnzaken.catalogi.repository import zaakobjecttype as zaakobjecttype_repo
+from mijnzaken.catalogi.repository import zaaktype as zaaktype_repo
+from mijnzaken.catalogi.repository import ztiot as ztiot_repo
+from mijnzaken.catalogi.services import zaaktype as zaaktype_service
+from mijnzaken.core import clock, expand
+from mijnzaken.core.resource import Ctx
+from mijnzaken.core.urls import Urls
+
+# ztc-014: whoever may read the catalogue (also with a Zaken or Documenten read scope)
+READ = (("ztc", "catalogi.lezen"), ("zrc", "zaken.lezen"), ("drc", "documenten.lezen"))
+
+Body = dict[str, Any]
+Render = Callable[[Ctx, Sequence[Any]], Awaitable[list[Body]]]
+
+
+def _loader(
+    model: Any, stmt: Callable[[Ctx], Select[Any]], render: Render
+) -> Callable[[Ctx, Sequence[uuid.UUID]], Awaitable[dict[uuid.UUID, Body]]]:
+    async def load(ctx: Ctx, idents: Sequence[uuid.UUID]) -> dict[uuid.UUID, Body]:
+        query = stmt(ctx).where(model.uuid.in_(idents))
+        items = (await ctx.session.execute(query)).scalars().unique().all()
+        return {item.uuid: body for item, body in zip(items, await render(ctx, items), strict=True)}
+
+    return load
+
+
+def _each(render: Callable[[Any, Urls], Body]) -> Render:
+    """A batch renderer from a renderer of one object that needs no look-ups."""
+
+    async def many(ctx: Ctx, items: Sequence[Any]) -> list[Body]:
+        return [render(item, ctx.urls) for item in items]
+
+    return many
+
+
+def _dated(render_many: Callable[..., Awaitable[list[Body]]]) -> Render:
+    """A batch renderer from a module's `render_many(session, urls, items, date)`."""
+
+    async def many(ctx: Ctx, items: Sequence[Any]) -> list[Body]:
+        return await render_many(ctx.session, ctx.urls, items, clock.today())
+
+    return many
+
+
+async def _zaaktypen(ctx: Ctx, items: Sequence[ZaakType]) -> list[Body]:
+    refs = await zaaktype_service.references(ctx.session, ctx.urls, items, clock.today())
+    return [zaaktypen.render(z, ctx.urls, refs) for z in items]
+
+
+def _dialect(ctx: Ctx) -> str:
+    return ctx.session.get_bind().dialect.name
+
+
+LOADERS = {
+    "catalogussen": _loader(
+        Catalogus, lambda _ctx: catalogus_repo.list_stmt(), _each(catalogussen.render)
+    ),
+    "zaaktypen": _loader(
+        ZaakType,
+        lambda ctx: zaaktype_repo.list_stmt(dialect=_dialect(ctx), status="alles"),
+        _zaaktypen,
+    ),
+    "statustypen": _loader(
+        StatusType,
+        lambda _ctx: statustype_repo.list_stmt(status="alles"),
+        _each(statustypen.render),
+    ),
+    "roltypen": _loader(
+        RolType, lambda _ctx: roltype_repo.list_stmt(status="alles"), _each(roltypen.render)
+    ),
+    "resultaattypen": _loader(
+        ResultaatType,
+        lambda _ctx: resultaattype_repo.list_stmt(status="alles"),
+        _dated(resultaattypen.render_many),
+    ),
+    "eigenschappen": _loader(
+        Eigenschap,
+        lambda _ctx: eigenschap_repo.list_stmt(status="alles"),
+        _each(eigenschappen.render),
+    ),
+    "zaakobjecttypen": _loader(
+        ZaakObjectType, lambda _ctx: zaakobjecttype_repo.list_stmt(), _each(zaakobjecttypen.render)
+    ),
+    "informatieobjecttypen": _loader(
+        InformatieObjectType,
+        lambda _ctx: informatieobjecttype_repo.list_stmt(status="alles"),
+        _dated(informatieobjecttypen.render_many),
+    ),
+    "besluittypen": _loader(
+        BesluitType,
+        lambda _ctx: besluittype_repo.list_stmt(status="alles"),
+        _dated(besluittypen.render_many),
+    ),
+    "zaaktype-informatieobjecttypen": _loader(
+        ZaakTypeInformatieObjectType,
+        lambda _ctx: ztiot_repo.list_stmt(status="alles"),
+        _dated(zaaktype_informatieobjecttypen.render_many),
+    ),
+}
+
+for _collection, _load in LOADERS.items():
+    expand.register(API, _collection, _load, READ)
