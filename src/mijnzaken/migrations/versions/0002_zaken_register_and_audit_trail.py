@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 18:51:50.757199
+Create Date: 2026-11-29 18:54:41.874765
 """
 
 from collections.abc import Sequence
@@ -180,6 +180,8 @@ def upgrade() -> None:
         "zaken_rol",
         sa.Column("zaak_id", sa.Integer(), nullable=False),
         sa.Column("roltype_id", sa.Integer(), nullable=False),
+        sa.Column("omschrijving", sa.String(length=100), nullable=False),
+        sa.Column("omschrijving_generiek", sa.String(length=20), nullable=False),
         sa.Column("betrokkene", sa.String(length=1000), nullable=False),
         sa.Column("betrokkene_type", sa.String(length=30), nullable=False),
         sa.Column("afwijkende_naam_betrokkene", sa.String(length=625), nullable=False),
@@ -195,7 +197,7 @@ def upgrade() -> None:
         sa.Column("inn_nnp_id", sa.String(length=9), nullable=True),
         sa.Column("ann_identificatie", sa.String(length=17), nullable=True),
         sa.Column("vestigings_nummer", sa.String(length=24), nullable=True),
-        sa.Column("medewerker_identificatie", sa.String(length=24), nullable=True),
+        sa.Column("medewerker_identificatie", sa.String(length=254), nullable=True),
         sa.Column("organisatorische_eenheid_identificatie", sa.String(length=24), nullable=True),
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("uuid", sa.Uuid(), nullable=False),
@@ -231,6 +233,11 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_zaken_rol_medewerker_identificatie"),
             ["medewerker_identificatie"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_zaken_rol_omschrijving_generiek"),
+            ["omschrijving_generiek"],
             unique=False,
         )
         batch_op.create_index(
@@ -366,6 +373,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("zaken_zaakobject", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_zaken_zaakobject_object"), ["object"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_zaken_zaakobject_object_type"), ["object_type"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_zaken_zaakobject_uuid"), ["uuid"], unique=True)
         batch_op.create_index(batch_op.f("ix_zaken_zaakobject_zaak_id"), ["zaak_id"], unique=False)
 
@@ -439,6 +449,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_zaken_zaakinformatieobject")),
+        sa.UniqueConstraint(
+            "zaak_id", "informatieobject", name=op.f("uq_zaken_zaakinformatieobject_zaak_id")
+        ),
     )
     with op.batch_alter_table("zaken_zaakinformatieobject", schema=None) as batch_op:
         batch_op.create_index(
@@ -478,6 +491,7 @@ def downgrade() -> None:
     with op.batch_alter_table("zaken_zaakobject", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_zaken_zaakobject_zaak_id"))
         batch_op.drop_index(batch_op.f("ix_zaken_zaakobject_uuid"))
+        batch_op.drop_index(batch_op.f("ix_zaken_zaakobject_object_type"))
         batch_op.drop_index(batch_op.f("ix_zaken_zaakobject_object"))
 
     op.drop_table("zaken_zaakobject")
@@ -509,6 +523,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_zaken_rol_vestigings_nummer"))
         batch_op.drop_index(batch_op.f("ix_zaken_rol_uuid"))
         batch_op.drop_index(batch_op.f("ix_zaken_rol_organisatorische_eenheid_identificatie"))
+        batch_op.drop_index(batch_op.f("ix_zaken_rol_omschrijving_generiek"))
         batch_op.drop_index(batch_op.f("ix_zaken_rol_medewerker_identificatie"))
         batch_op.drop_index(batch_op.f("ix_zaken_rol_inp_bsn"))
         batch_op.drop_index(batch_op.f("ix_zaken_rol_inp_a_nummer"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
@@ -55,6 +55,10 @@ class Rol(UuidMixin, Base):
 
     zaak_id: Mapped[int] = _zaak_fk()
     roltype_id: Mapped[int] = mapped_column(ForeignKey("catalogi_roltype.id"))
+    # copied from the roltype when the rol is created (a published roltype does not change),
+    # so the list filters on them without reaching into the catalogue's tables
+    omschrijving: Mapped[str] = mapped_column(String(100), default="")
+    omschrijving_generiek: Mapped[str] = mapped_column(String(20), default="", index=True)
     betrokkene: Mapped[str] = mapped_column(String(1000), default="", index=True)
     betrokkene_type: Mapped[str] = mapped_column(String(30), index=True)
     afwijkende_naam_betrokkene: Mapped[str] = mapped_column(String(625), default="")
@@ -71,7 +75,7 @@ class Rol(UuidMixin, Base):
     ann_identificatie: Mapped[str | None] = mapped_column(String(17), nullable=True, index=True)
     vestigings_nummer: Mapped[str | None] = mapped_column(String(24), nullable=True, index=True)
     medewerker_identificatie: Mapped[str | None] = mapped_column(
-        String(24), nullable=True, index=True
+        String(254), nullable=True, index=True
     )
     organisatorische_eenheid_identificatie: Mapped[str | None] = mapped_column(
         String(24), nullable=True, index=True
@@ -88,7 +92,7 @@ class ZaakObject(UuidMixin, Base):
     zaakobjecttype_id: Mapped[int | None] = mapped_column(
         ForeignKey("catalogi_zaakobjecttype.id"), nullable=True
     )
-    object_type: Mapped[str] = mapped_column(String(100))
+    object_type: Mapped[str] = mapped_column(String(100), index=True)
     object_type_overige: Mapped[str] = mapped_column(String(100), default="")
     object_type_overige_definitie: Mapped[dict[str, Any] | None] = mapped_column(
         JSON, nullable=True
@@ -101,6 +105,8 @@ class ZaakObject(UuidMixin, Base):
 
 class ZaakInformatieObject(UuidMixin, Base):
     __tablename__ = "zaken_zaakinformatieobject"
+    # one document is linked to a zaak once (a second link is a 400 'unique')
+    __table_args__ = (UniqueConstraint("zaak_id", "informatieobject"),)
 
     zaak_id: Mapped[int] = _zaak_fk()
     # a document of our Documenten register or a remote one, by URL
