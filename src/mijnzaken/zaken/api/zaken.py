@@ -1,7 +1,320 @@
-"""Endpoints of the Zaken API: zaken."""
+"""/zaken: the zaak itself (standard operations, `_zoek`, the audit trail) and
+/zaaknummer_reserveren."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.routing import APIRoute
+from sqlalchemy import Select
+from starlette.responses import Response
+
+from mijnzaken.core import audit
+from mijnzaken.core.api import json_response
+from mijnzaken.core.db import iso
+from mijnzaken.core.errors import NotFound, ValidationFailed
+from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.resource import Ctx, Event, Resource, Scopes, add_operations, context
+from mijnzaken.zaken.api.common import (
+    API,
+    CREATE,
+    DELETE,
+    READ,
+    UPDATE,
+    accept_crs,
+    content_crs,
+    with_crs,
+)
+from mijnzaken.zaken.models import Zaak
+from mijnzaken.zaken.repository import zaak as repo
+from mijnzaken.zaken.schemas.zaak import (
+    BETALINGSINDICATIE_WEERGAVE,
+    READ_ONLY,
+    ReserveZaakIdentificatie,
+    RetrieveQuery,
+    ZaakFilter,
+    ZaakPatch,
+    ZaakWrite,
+    ZaakZoek,
+    ZoekQuery,
+)
+from mijnzaken.zaken.schemas.zaak import Zaak as ZaakOut
+from mijnzaken.zaken.services import zaak as service
+
+
+class CrsRoute(APIRoute):
+    """Zaak responses carry geometry in WGS 84: their successful answers say so."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def with_content_crs(request: Request) -> Response:
+            response = await handler(request)
+            if response.status_code in (200, 201):
+                with_crs(response)
+            return response
+
+        return with_content_crs
+
 
 router = APIRouter(tags=["zaken"])
+zaak_router = APIRouter(tags=["zaken"], route_class=CrsRoute)
+AUDIT = Scopes.of("zrc", "audittrails.lezen")
+
+
+async def get(ctx: Ctx, ident: uuid.UUID) -> Zaak:
+    return await service.get(ctx, ident)
+
+
+async def query(ctx: Ctx, filters: ZaakFilter) -> Select[Any]:
+    ordering = repo.check_ordering(filters.ordering)
+    found = await service.criteria(ctx, filters, ordering=ordering)
+    stmt: Select[Any] = await service.search_stmt(ctx, found)
+    return stmt
+
+
+def _urls(ctx: Ctx, collection: str, idents: Sequence[Any]) -> list[str]:
+    return [ctx.urls.resource(API, collection, i) for i in idents]
+
+
+async def render(ctx: Ctx, items: Sequence[Zaak]) -> list[dict[str, Any]]:
+    rel = await repo.relations(ctx.session, items)
+    url = ctx.urls.resource
+    out = []
+    for z in items:
+        hoofdzaak = rel.hoofdzaak.get(z.hoofdzaak_id) if z.hoofdzaak_id is not None else None
+        status = rel.status.get(z.id)
+        resultaat = rel.resultaat.get(z.id)
+        zaak_url = url(API, "zaken", z.uuid)
+        item: dict[str, Any] = {
+            "url": zaak_url,
+            "uuid": str(z.uuid),
+            "identificatie": z.identificatie,
+            "bronorganisatie": z.bronorganisatie,
+            "omschrijving": z.omschrijving,
+            "toelichting": z.toelichting,
+            "zaaktype": url("catalogi", "zaaktypen", z.zaaktype_uuid),
+            "registratiedatum": z.registratiedatum.isoformat(),
+            "verantwoordelijkeOrganisatie": z.verantwoordelijke_organisatie,
+            "startdatum": z.startdatum.isoformat(),
+            "einddatum": _date(z.einddatum),
+            "einddatumGepland": _date(z.einddatum_gepland),
+            "uiterlijkeEinddatumAfdoening": _date(z.uiterlijke_einddatum_afdoening),
+            "publicatiedatum": _date(z.publicatiedatum),
+            "communicatiekanaal": z.communicatiekanaal,
+            "productenOfDiensten": list(z.producten_of_diensten or []),
+            "vertrouwelijkheidaanduiding": z.vertrouwelijkheidaanduiding,
+            "betalingsindicatie": z.betalingsindicatie,
+            "betalingsindicatieWeergave": BETALINGSINDICATIE_WEERGAVE.get(z.betalingsindicatie, ""),
+            "laatsteBetaaldatum": iso(z.laatste_betaaldatum),
+            "verlenging": z.verlenging,
+            "opschorting": z.opschorting,
+            "selectielijstklasse": z.selectielijstklasse,
+            "hoofdzaak": url(API, "zaken", hoofdzaak) if hoofdzaak is not None else None,
+            "deelzaken": _urls(ctx, "zaken", rel.deelzaken.get(z.id, [])),
+            "relevanteAndereZaken": list(z.relevante_andere_zaken or []),
+            "eigenschappen": [
+                f"{zaak_url}/zaakeigenschappen/{i}" for i in rel.eigenschappen.get(z.id, [])
+            ],
+            "rollen": _urls(ctx, "rollen", rel.rollen.get(z.id, [])),
+            "status": url(API, "statussen", status) if status is not None else None,
+            "zaakinformatieobjecten": _urls(
+                ctx, "zaakinformatieobjecten", rel.zaakinformatieobjecten.get(z.id, [])
+            ),
+            "zaakobjecten": _urls(ctx, "zaakobjecten", rel.zaakobjecten.get(z.id, [])),
+            "kenmerken": list(z.kenmerken or []),
+            "archiefnominatie": z.archiefnominatie,
+            "archiefstatus": z.archiefstatus,
+            "archiefactiedatum": _date(z.archiefactiedatum),
+            "resultaat": url(API, "resultaten", resultaat) if resultaat is not None else None,
+            "opdrachtgevendeOrganisatie": z.opdrachtgevende_organisatie,
+            "processobjectaard": z.processobjectaard,
+            "startdatumBewaartermijn": _date(z.startdatum_bewaartermijn),
+            "processobject": z.processobject,
+        }
+        # The spec's zaakgeometrie is `allOf: [GeoJSONGeometry]` + nullable, which OAS 3.0
+        # validators read as "never null": a zaak without geometry leaves the key out.
+        if z.zaakgeometrie is not None:
+            item["zaakgeometrie"] = z.zaakgeometrie
+        out.append(item)
+    return out
+
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def writable(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k not in READ_ONLY}
+
+
+async def create(ctx: Ctx, data: ZaakWrite) -> Zaak:
+    await content_crs(ctx.request.headers.get("content-crs"))
+    return await service.create(ctx, data)
+
+
+async def update(ctx: Ctx, zaak: Zaak, data: ZaakWrite) -> Zaak:
+    await content_crs(ctx.request.headers.get("content-crs"))
+    return await service.update(ctx, zaak, data)
+
+
+async def destroy(ctx: Ctx, zaak: Zaak) -> None:
+    await service.ensure_may_delete(ctx, zaak)
+    await service.delete(ctx, zaak)
+
+
+def event(ctx: Ctx, zaak: Zaak, body: dict[str, Any]) -> Event:
+    return Event(
+        hoofd_object=body["url"],
+        kanaal="zaken",
+        kenmerken=service.kenmerken(ctx, zaak),
+        bron="ZRC",
+        weergave=zaak.identificatie,
+    )
+
+
+RESOURCE: Resource[Zaak] = Resource(
+    api=API,
+    collection="zaken",
+    name="zaak",
+    out=ZaakOut,
+    model=Zaak,
+    read=READ,
+    get=get,
+    render=render,
+    query=query,
+    filters=ZaakFilter,
+    write=ZaakWrite,
+    patch=ZaakPatch,
+    create=create,
+    create_scopes=CREATE,
+    update=update,
+    update_scopes=UPDATE,
+    delete=destroy,
+    delete_scopes=DELETE,
+    writable=writable,
+    event=event,
+    retrieve_query=RetrieveQuery,
+    dependencies=[Depends(accept_crs)],
+    summaries={
+        "list": "Alle ZAAKen opvragen.",
+        "create": "Maak een ZAAK aan.",
+        "retrieve": "Een specifieke ZAAK opvragen.",
+        "headers": "De headers voor een specifiek(e) ZAAK opvragen.",
+        "update": "Werk een ZAAK in zijn geheel bij.",
+        "partial_update": "Werk een ZAAK deels bij.",
+        "destroy": "Verwijder een ZAAK.",
+    },
+)
+
+
+@zaak_router.post(
+    "/zaken/_zoek",
+    operation_id="zaak__zoek",
+    summary="Voer een (geo)-zoekopdracht uit op ZAAKen.",
+    response_model=Paginated[ZaakOut],
+    openapi_extra=READ.doc,
+    dependencies=[Depends(accept_crs)],
+)
+async def zoek(
+    data: ZaakZoek,
+    params: Annotated[ZoekQuery, Query()],
+    ctx: Ctx = Depends(context(READ)),
+) -> Response:
+    if data.zaakgeometrie is not None:
+        await content_crs(ctx.request.headers.get("content-crs"))
+        raise ValidationFailed.field(
+            "zaakgeometrie",
+            "not-supported",
+            "Zoeken op zaakgeometrie wordt door deze registratie (nog) niet ondersteund.",
+        )
+    ordering = repo.check_ordering([data.ordering] if data.ordering else None)
+    found = await service.criteria(
+        ctx,
+        data,
+        ordering=ordering,
+        zaaktype__in=data.zaaktype__in,
+        uuid__in=data.uuid__in,
+    )
+    stmt = await service.search_stmt(ctx, found)
+
+    async def render_page(items: Sequence[Any]) -> list[dict[str, Any]]:
+        return await render(ctx, items)
+
+    body = await paginate(
+        ctx.session,
+        stmt,
+        page=params.page,
+        page_size=ctx.settings.page_size,
+        request=ctx.request,
+        collection_url=ctx.urls.collection(API, "zaken/_zoek"),
+        render=render_page,
+    )
+    return json_response(body)
+
+
+add_operations(zaak_router, RESOURCE)
+
+
+@router.post(
+    "/zaaknummer_reserveren",
+    operation_id="zaaknummer_reserveren",
+    summary="Reserveer een zaaknummer.",
+    status_code=201,
+    openapi_extra=CREATE.doc,
+)
+async def zaaknummer_reserveren(
+    data: ReserveZaakIdentificatie, ctx: Ctx = Depends(context(CREATE))
+) -> Response:
+    await service.may_reserve(ctx)
+    values = await service.issue_identificaties(ctx, data.bronorganisatie, data.aantal)
+    items = [{"zaaknummer": v} for v in values]
+    # the operation's description: one object for one number, a list for more
+    return json_response(items[0] if data.aantal == 1 else items, 201)
+
+
+def _audit_body(entry: audit.AuditTrail) -> dict[str, Any]:
+    # The spec's AuditTrail knows `bron` in lower case only and no null `oud`/`nieuw`.
+    body = audit.render(entry)
+    body["bron"] = body["bron"].lower()
+    body["wijzigingen"] = {k: v for k, v in body["wijzigingen"].items() if v is not None}
+    return body
+
+
+async def _zaak_for_audit(ctx: Ctx, zaak_uuid: uuid.UUID) -> Zaak:
+    return await service.get(ctx, zaak_uuid, scope="audittrails.lezen")
+
+
+@router.get(
+    "/zaken/{zaak_uuid}/audittrail",
+    operation_id="audittrail_list",
+    summary="Alle audit trail regels behorend bij de ZAAK.",
+    openapi_extra=AUDIT.doc,
+)
+async def audittrail_list(zaak_uuid: uuid.UUID, ctx: Ctx = Depends(context(AUDIT))) -> Response:
+    zaak = await _zaak_for_audit(ctx, zaak_uuid)
+    entries = await audit.for_object(ctx.session, ctx.urls.resource(API, "zaken", zaak.uuid))
+    return json_response([_audit_body(e) for e in entries])
+
+
+@router.get(
+    "/zaken/{zaak_uuid}/audittrail/{uuid}",
+    operation_id="audittrail_retrieve",
+    summary="Een specifieke audit trail regel opvragen.",
+    openapi_extra=AUDIT.doc,
+)
+async def audittrail_retrieve(
+    zaak_uuid: uuid.UUID, uuid: uuid.UUID, ctx: Ctx = Depends(context(AUDIT))
+) -> Response:
+    zaak = await _zaak_for_audit(ctx, zaak_uuid)
+    hoofd_object = ctx.urls.resource(API, "zaken", zaak.uuid)
+    entry = await repo.audit_entry(ctx.session, hoofd_object, uuid)
+    if entry is None:
+        raise NotFound()
+    return json_response(_audit_body(entry))
+
+
+router.include_router(zaak_router)

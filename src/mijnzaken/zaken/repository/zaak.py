@@ -1,0 +1,344 @@
+"""Queries on zaken: the list/_zoek filters as SQL, the relations a page of zaken renders (one
+query per relation), identificaties, and deleting a zaak with what hangs under it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_lib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, delete, false, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mijnzaken.core.audit import AuditTrail
+from mijnzaken.core.auth import VERTROUWELIJKHEID, VERTROUWELIJKHEID_RANK
+from mijnzaken.core.errors import InvalidParam, ValidationFailed
+from mijnzaken.zaken.models import (
+    Resultaat,
+    Rol,
+    Status,
+    Zaak,
+    ZaakEigenschap,
+    ZaakIdentificatie,
+    ZaakInformatieObject,
+    ZaakObject,
+)
+from mijnzaken.zaken.schemas.zaak import ZaakSearch
+
+ORDERING_COLUMNS = {
+    "startdatum": Zaak.startdatum,
+    "einddatum": Zaak.einddatum,
+    "publicatiedatum": Zaak.publicatiedatum,
+    "archiefactiedatum": Zaak.archiefactiedatum,
+    "registratiedatum": Zaak.registratiedatum,
+    "identificatie": Zaak.identificatie,
+}
+
+# (filter attribute, column): equality filters on zaken_zaak
+_EQUALS = (
+    ("identificatie", Zaak.identificatie),
+    ("bronorganisatie", Zaak.bronorganisatie),
+    ("archiefnominatie", Zaak.archiefnominatie),
+    ("archiefactiedatum", Zaak.archiefactiedatum),
+    ("archiefstatus", Zaak.archiefstatus),
+    ("startdatum", Zaak.startdatum),
+    ("registratiedatum", Zaak.registratiedatum),
+    ("einddatum", Zaak.einddatum),
+    ("einddatum_gepland", Zaak.einddatum_gepland),
+    ("uiterlijke_einddatum_afdoening", Zaak.uiterlijke_einddatum_afdoening),
+)
+_IN = (
+    ("bronorganisatie__in", Zaak.bronorganisatie),
+    ("archiefnominatie__in", Zaak.archiefnominatie),
+    ("archiefstatus__in", Zaak.archiefstatus),
+)
+_ISNULL = (
+    ("archiefactiedatum__isnull", Zaak.archiefactiedatum),
+    ("einddatum__isnull", Zaak.einddatum),
+)
+_COMPARE = (
+    ("archiefactiedatum", Zaak.archiefactiedatum, ("lt", "gt")),
+    ("startdatum", Zaak.startdatum, ("lt", "gt", "lte", "gte")),
+    ("registratiedatum", Zaak.registratiedatum, ("lt", "gt")),
+    ("einddatum", Zaak.einddatum, ("lt", "gt")),
+    ("einddatum_gepland", Zaak.einddatum_gepland, ("lt", "gt")),
+    ("uiterlijke_einddatum_afdoening", Zaak.uiterlijke_einddatum_afdoening, ("lt", "gt")),
+)
+# betrokkeneIdentificatie filters: the indexed columns of zaken_rol
+_ROL_IDENTIFICATIE = (
+    ("inp_bsn", Rol.inp_bsn),
+    ("anp_identificatie", Rol.anp_identificatie),
+    ("inp_a_nummer", Rol.inp_a_nummer),
+    ("inn_nnp_id", Rol.inn_nnp_id),
+    ("ann_identificatie", Rol.ann_identificatie),
+    ("vestigings_nummer", Rol.vestigings_nummer),
+    ("medewerker_identificatie", Rol.medewerker_identificatie),
+    ("organisatorische_eenheid_identificatie", Rol.organisatorische_eenheid_identificatie),
+)
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Values of an `__in` filter: repeated parameters and/or comma-separated."""
+    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+
+
+def up_to(maximum: str) -> list[str]:
+    """The vertrouwelijkheidaanduidingen up to and including `maximum`."""
+    return list(VERTROUWELIJKHEID[: VERTROUWELIJKHEID_RANK[maximum] + 1])
+
+
+@dataclass
+class Criteria:
+    """Filters resolved to what the database knows (UUIDs, ids) by the service."""
+
+    search: ZaakSearch
+    zaaktype_uuids: list[uuid_lib.UUID] | None = None  # zaaktype / zaaktype__in
+    roltype_ids: list[int] | None = None  # rol__omschrijvingGeneriek
+    uuids: list[uuid_lib.UUID] | None = None  # uuid__in
+    ordering: list[str] = field(default_factory=list)
+
+
+def conditions(criteria: Criteria) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a search on zaken_zaak."""
+    s = criteria.search
+    where: list[ColumnElement[bool]] = []
+    for name, column in _EQUALS:
+        value = getattr(s, name)
+        if value is not None:
+            where.append(column == value)
+    for name, column in _IN:
+        values = getattr(s, name)
+        if values is not None:
+            where.append(column.in_(split_values(values)))
+    for name, column in _ISNULL:
+        value = getattr(s, name)
+        if value is not None:
+            where.append(column.is_(None) if value else column.is_not(None))
+    for name, column, ops in _COMPARE:
+        for op in ops:
+            value = getattr(s, f"{name}__{op}")
+            if value is not None:
+                where.append(_compare(column, op, value))
+    if s.maximale_vertrouwelijkheidaanduiding is not None:
+        levels = up_to(s.maximale_vertrouwelijkheidaanduiding)
+        where.append(Zaak.vertrouwelijkheidaanduiding.in_(levels))
+    if criteria.zaaktype_uuids is not None:
+        where.append(Zaak.zaaktype_uuid.in_(criteria.zaaktype_uuids))
+    if criteria.uuids is not None:
+        where.append(Zaak.uuid.in_(criteria.uuids))
+    rol = _rol_conditions(criteria)
+    if rol:
+        # one rol must meet all rol__ filters; the subquery runs on zaken_rol's indexes
+        where.append(Zaak.id.in_(select(Rol.zaak_id).where(*rol)))
+    return where
+
+
+def _compare(column: Any, op: str, value: dt.date) -> ColumnElement[bool]:
+    if op == "lt":
+        return column < value  # type: ignore[no-any-return]
+    if op == "gt":
+        return column > value  # type: ignore[no-any-return]
+    if op == "lte":
+        return column <= value  # type: ignore[no-any-return]
+    return column >= value  # type: ignore[no-any-return]
+
+
+def _rol_conditions(criteria: Criteria) -> list[ColumnElement[bool]]:
+    s = criteria.search
+    rol: list[ColumnElement[bool]] = []
+    if s.rol__betrokkene_type is not None:
+        rol.append(Rol.betrokkene_type == s.rol__betrokkene_type)
+    if s.rol__betrokkene is not None:
+        rol.append(Rol.betrokkene == s.rol__betrokkene)
+    if criteria.roltype_ids is not None:
+        rol.append(Rol.roltype_id.in_(criteria.roltype_ids) if criteria.roltype_ids else false())
+    for name, column in _ROL_IDENTIFICATIE:
+        value = getattr(s, name)
+        if value is not None:
+            rol.append(column == value)
+    return rol
+
+
+def order_by(ordering: Sequence[str]) -> list[Any]:
+    """ORDER BY for the `ordering` values (already checked), ending on the id for a stable
+    page order."""
+    clauses: list[Any] = []
+    for value in ordering:
+        column = ORDERING_COLUMNS[value.lstrip("-")]
+        clauses.append(column.desc() if value.startswith("-") else column.asc())
+    clauses.append(Zaak.id)
+    return clauses
+
+
+def check_ordering(values: Iterable[str] | None) -> list[str]:
+    """The `ordering` values, or a 400 naming the parameter."""
+    result = split_values(values)
+    for value in result:
+        if value.lstrip("-") not in ORDERING_COLUMNS:
+            allowed = ", ".join(sorted(ORDERING_COLUMNS))
+            reason = f"Onbekende sortering; kies uit {allowed} (met '-' voor aflopend)."
+            raise ValidationFailed([InvalidParam("ordering", "invalid_choice", reason)])
+    return result
+
+
+def search_stmt(criteria: Criteria, access: ColumnElement[bool] | None) -> Select[Any]:
+    """The select of zaken matching `criteria`, within `access`."""
+    stmt = select(Zaak)
+    if access is not None:
+        stmt = stmt.where(access)
+    where = conditions(criteria)
+    if where:
+        stmt = stmt.where(and_(*where))
+    return stmt.order_by(*order_by(criteria.ordering))
+
+
+async def by_uuid(session: AsyncSession, ident: uuid_lib.UUID) -> Zaak | None:
+    result: Zaak | None = (
+        await session.execute(select(Zaak).where(Zaak.uuid == ident))
+    ).scalar_one_or_none()
+    return result
+
+
+async def by_uuids(session: AsyncSession, idents: Iterable[uuid_lib.UUID]) -> dict[Any, Zaak]:
+    wanted = set(idents)
+    if not wanted:
+        return {}
+    rows = (await session.execute(select(Zaak).where(Zaak.uuid.in_(wanted)))).scalars()
+    return {z.uuid: z for z in rows}
+
+
+async def has_deelzaken(session: AsyncSession, zaak_id: int) -> bool:
+    stmt = select(Zaak.id).where(Zaak.hoofdzaak_id == zaak_id).limit(1)
+    return (await session.execute(stmt)).first() is not None
+
+
+@dataclass
+class Relations:
+    """What a page of zaken renders besides its own columns, per zaak id (UUIDs)."""
+
+    hoofdzaak: dict[int, Any] = field(default_factory=dict)
+    status: dict[int, Any] = field(default_factory=dict)
+    resultaat: dict[int, Any] = field(default_factory=dict)
+    deelzaken: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    rollen: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    eigenschappen: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    zaakinformatieobjecten: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    zaakobjecten: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+
+
+async def relations(session: AsyncSession, zaken: Sequence[Zaak]) -> Relations:
+    """The related resources of `zaken`, one query per relation, whatever the page size."""
+    found = Relations()
+    if not zaken:
+        return found
+    ids = [z.id for z in zaken]
+    hoofd_ids = {z.hoofdzaak_id for z in zaken if z.hoofdzaak_id is not None}
+    if hoofd_ids:
+        rows = await session.execute(select(Zaak.id, Zaak.uuid).where(Zaak.id.in_(hoofd_ids)))
+        found.hoofdzaak = {pk: ident for pk, ident in rows.all()}
+    status_ids = {z.status_id for z in zaken if z.status_id is not None}
+    if status_ids:
+        rows = await session.execute(
+            select(Status.zaak_id, Status.uuid).where(Status.id.in_(status_ids))
+        )
+        found.status = {zaak_id: ident for zaak_id, ident in rows.all()}
+    rows = await session.execute(
+        select(Resultaat.zaak_id, Resultaat.uuid).where(Resultaat.zaak_id.in_(ids))
+    )
+    found.resultaat = {zaak_id: ident for zaak_id, ident in rows.all()}
+    rows = await session.execute(
+        select(Zaak.hoofdzaak_id, Zaak.uuid).where(Zaak.hoofdzaak_id.in_(ids)).order_by(Zaak.id)
+    )
+    for zaak_id, ident in rows.all():
+        found.deelzaken[zaak_id].append(ident)
+    for model, target in (
+        (Rol, found.rollen),
+        (ZaakEigenschap, found.eigenschappen),
+        (ZaakInformatieObject, found.zaakinformatieobjecten),
+        (ZaakObject, found.zaakobjecten),
+    ):
+        rows = await session.execute(
+            select(model.zaak_id, model.uuid).where(model.zaak_id.in_(ids)).order_by(model.id)
+        )
+        for zaak_id, ident in rows.all():
+            target[zaak_id].append(ident)
+    return found
+
+
+async def identificatie_taken(
+    session: AsyncSession, bronorganisatie: str, identificatie: str, *, exclude: int | None = None
+) -> bool:
+    """Whether another zaak of `bronorganisatie` has this identificatie (zrc-002)."""
+    stmt = select(Zaak.id).where(
+        Zaak.bronorganisatie == bronorganisatie, Zaak.identificatie == identificatie
+    )
+    if exclude is not None:
+        stmt = stmt.where(Zaak.id != exclude)
+    return (await session.execute(stmt.limit(1))).first() is not None
+
+
+async def identificatie_known(session: AsyncSession, bronorganisatie: str, ident: str) -> bool:
+    stmt = select(ZaakIdentificatie.id).where(
+        ZaakIdentificatie.bronorganisatie == bronorganisatie,
+        ZaakIdentificatie.identificatie == ident,
+    )
+    return (await session.execute(stmt.limit(1))).first() is not None
+
+
+async def last_generated(session: AsyncSession, bronorganisatie: str, prefix: str) -> int:
+    """The highest number issued as `<prefix><10 digits>` for `bronorganisatie` (0: none)."""
+    width = len(prefix) + 10
+    stmt = (
+        select(ZaakIdentificatie.identificatie)
+        .where(
+            ZaakIdentificatie.bronorganisatie == bronorganisatie,
+            ZaakIdentificatie.identificatie.like(prefix + "%"),
+            func.length(ZaakIdentificatie.identificatie) == width,
+        )
+        .order_by(ZaakIdentificatie.identificatie.desc())
+        .limit(20)
+    )
+    for (value,) in (await session.execute(stmt)).all():
+        rest = value[len(prefix) :]
+        if rest.isdigit():
+            return int(rest)
+    return 0
+
+
+def add_identificaties(
+    session: AsyncSession, bronorganisatie: str, values: Iterable[str], moment: dt.datetime
+) -> None:
+    for value in values:
+        session.add(
+            ZaakIdentificatie(
+                bronorganisatie=bronorganisatie, identificatie=value, aangemaakt=moment
+            )
+        )
+
+
+async def delete_zaak(session: AsyncSession, zaak: Zaak, audit_objects: Sequence[str]) -> None:
+    """Remove a zaak with its sub-resources (database cascades) and the audit trails of
+    `audit_objects` (zrc-023: no soft deletes, the history goes too)."""
+    if audit_objects:
+        await session.execute(delete(AuditTrail).where(AuditTrail.hoofd_object.in_(audit_objects)))
+    await session.execute(delete(Zaak).where(Zaak.id == zaak.id))
+    session.expunge(zaak)
+
+
+async def deelzaken_of(session: AsyncSession, zaak_id: int) -> list[Zaak]:
+    stmt = select(Zaak).where(Zaak.hoofdzaak_id == zaak_id).order_by(Zaak.id)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def audit_entry(
+    session: AsyncSession, hoofd_object: str, ident: uuid_lib.UUID
+) -> AuditTrail | None:
+    """One audit-trail record of a zaak."""
+    stmt = select(AuditTrail).where(
+        AuditTrail.uuid == ident, AuditTrail.hoofd_object == hoofd_object
+    )
+    entry: AuditTrail | None = (await session.execute(stmt)).scalar_one_or_none()
+    return entry
