@@ -1,0 +1,72 @@
+"""Queries for statussen and for what closing a zaak reads (zrc-007, zrc-021)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mijnzaken.zaken.models import Rol, Status, Zaak, ZaakEigenschap
+from mijnzaken.zaken.models import ZaakInformatieObject as Zio
+
+
+async def lock_zaak(session: AsyncSession, zaak: Zaak) -> Zaak:
+    """`zaak` re-read under a row lock (PostgreSQL; SQLite serialises writers anyway), so two
+    statussen set at once cannot both think they are the latest."""
+    stmt = (
+        select(Zaak)
+        .where(Zaak.id == zaak.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(stmt)).scalar_one()
+
+
+async def by_id(session: AsyncSession, status_id: int) -> Status | None:
+    return await session.get(Status, status_id)
+
+
+async def rol_by_uuid(session: AsyncSession, ident: uuid.UUID) -> Rol | None:
+    return (await session.execute(select(Rol).where(Rol.uuid == ident))).scalar_one_or_none()
+
+
+async def zaakinformatieobjecten_of(
+    session: AsyncSession, status_ids: Iterable[int]
+) -> dict[int, list[uuid.UUID]]:
+    """The zaakinformatieobjecten (uuids) per status, in one query."""
+    wanted = set(status_ids)
+    if not wanted:
+        return {}
+    stmt = select(Zio.status_id, Zio.uuid).where(Zio.status_id.in_(wanted)).order_by(Zio.id)
+    found: dict[int, list[uuid.UUID]] = defaultdict(list)
+    for status_id, ident in (await session.execute(stmt)).all():
+        if status_id is not None:
+            found[status_id].append(ident)
+    return found
+
+
+async def einddatum_of(session: AsyncSession, zaak_id: int) -> dt.date | None:
+    return (
+        await session.execute(select(Zaak.einddatum).where(Zaak.id == zaak_id))
+    ).scalar_one_or_none()
+
+
+async def max_einddatum(session: AsyncSession, idents: Iterable[uuid.UUID]) -> dt.date | None:
+    """The latest einddatum of the zaken with these uuids (None if none has one)."""
+    wanted = set(idents)
+    if not wanted:
+        return None
+    stmt = select(func.max(Zaak.einddatum)).where(Zaak.uuid.in_(wanted))
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def eigenschap_waarden(session: AsyncSession, zaak_id: int) -> list[tuple[int, str]]:
+    """(eigenschap id, waarde) of every zaakeigenschap of the zaak."""
+    stmt = select(ZaakEigenschap.eigenschap_id, ZaakEigenschap.waarde).where(
+        ZaakEigenschap.zaak_id == zaak_id
+    )
+    return [(eid, waarde) for eid, waarde in (await session.execute(stmt)).all()]
