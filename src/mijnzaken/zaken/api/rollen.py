@@ -1,7 +1,102 @@
-"""Endpoints of the Zaken API: rollen."""
+"""/rollen: the parties in a zaak and their roles (list, create, retrieve, headers, destroy;
+Zaken 1.7.0 has no update of a rol)."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
 from fastapi import APIRouter
 
+from mijnzaken.catalogi.services import refs
+from mijnzaken.core.db import iso
+from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
+from mijnzaken.zaken.api.common import API, READ, UPDATE
+from mijnzaken.zaken.models import Rol
+from mijnzaken.zaken.schemas.rol import Rol as RolOut
+from mijnzaken.zaken.schemas.rol import RolExpanded, RolFilter, RolRetrieveQuery, RolWrite
+from mijnzaken.zaken.services import common
+from mijnzaken.zaken.services import rol as service
+
 router = APIRouter(tags=["rollen"])
+
+
+async def get(ctx: Ctx, ident: uuid.UUID) -> Rol:
+    obj: Rol = await common.get_child(ctx, Rol, ident)
+    return obj
+
+
+async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
+    """A page of rollen, with two look-ups whatever its size: roltypen and statussen."""
+    roltypen = await refs.by_ids(ctx.session, "roltypen", {r.roltype_id for r in items})
+    urls = [ctx.urls.resource(API, "rollen", r.uuid) for r in items]
+    statussen = await service.statussen_by_rol(ctx, items, urls)
+    out = []
+    for r, url in zip(items, urls, strict=True):
+        body: dict[str, Any] = {
+            "url": url,
+            "uuid": str(r.uuid),
+            "zaak": common.zaak_url(ctx, r.zaak),
+            "betrokkene": r.betrokkene,
+            "betrokkeneType": r.betrokkene_type,
+            "afwijkendeNaamBetrokkene": r.afwijkende_naam_betrokkene,
+            "roltype": refs.url_of(ctx.urls, "roltypen", roltypen[r.roltype_id]),
+            "omschrijving": r.omschrijving,
+            "omschrijvingGeneriek": r.omschrijving_generiek,
+            "roltoelichting": r.roltoelichting,
+            "registratiedatum": iso(r.registratiedatum),
+            "indicatieMachtiging": r.indicatie_machtiging,
+            "contactpersoonRol": r.contactpersoon_rol,
+            "statussen": statussen.get(url, []),
+        }
+        if r.betrokkene_identificatie is not None:
+            body["betrokkeneIdentificatie"] = r.betrokkene_identificatie
+        out.append(body)
+    return out
+
+
+def event(ctx: Ctx, obj: Rol, _body: dict[str, Any]) -> Event:
+    zaak = obj.zaak
+    return Event(
+        hoofd_object=common.zaak_url(ctx, zaak),
+        kanaal="zaken",
+        kenmerken={
+            "bronorganisatie": zaak.bronorganisatie,
+            "zaaktype": ctx.urls.resource("catalogi", "zaaktypen", zaak.zaaktype_uuid),
+            "vertrouwelijkheidaanduiding": zaak.vertrouwelijkheidaanduiding,
+        },
+        bron="ZRC",
+        # no identifying data of the betrokkene (a BSN) in the weergave
+        weergave=f"{obj.omschrijving} ({obj.betrokkene_type})",
+    )
+
+
+RESOURCE: Resource[Rol] = Resource(
+    api=API,
+    collection="rollen",
+    name="rol",
+    out=RolOut,
+    list_out=RolExpanded,
+    model=Rol,
+    read=READ,
+    get=get,
+    render=render,
+    query=service.query,
+    filters=RolFilter,
+    retrieve_query=RolRetrieveQuery,
+    write=RolWrite,
+    create=service.create,
+    create_scopes=UPDATE,
+    delete=service.delete,
+    delete_scopes=UPDATE,
+    event=event,
+    summaries={
+        "list": "Alle ROLlen bij ZAAKen opvragen.",
+        "create": "Maak een ROL aan bij een ZAAK.",
+        "retrieve": "Een specifieke ROL bij een ZAAK opvragen.",
+        "headers": "De headers voor een specifiek(e) ROL opvragen ",
+        "destroy": "Verwijder een ROL van een ZAAK.",
+    },
+)
+add_operations(router, RESOURCE)
