@@ -21,7 +21,7 @@ from starlette.routing import Match
 from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
 from tests.conftest import BASE, CONTRACT
-from tests.contract.spec import COMPLETE, Exchange, Register, load, specs_dir
+from tests.contract.spec import COMPLETE, ERRATA, Exchange, Register, load, specs_dir
 
 pytestmark = [
     pytest.mark.slow,
@@ -109,12 +109,18 @@ def test_fuzz_operation(
         )
     operation = _schema(api)[template][method.upper()]
     base_url = BASE + api.base_path
+    # where the spec contradicts itself (ERRATA), our own checker validates the body against
+    # the corrected schema instead of schemathesis' check against the literal one
+    has_erratum = any(k[0] == api.spec_file and k[1] == spec_op.operation_id for k in ERRATA)
+    checks = (
+        [not_a_server_error] if has_erratum else [not_a_server_error, response_schema_conformance]
+    )
 
     @FUZZ_SETTINGS
     @given(case=operation.as_strategy())
     def fuzz(case: Any) -> None:
         response = case.call(base_url=base_url, app=fuzz_app, headers=superuser)
-        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+        case.validate_response(response, checks=checks)
         _check_contract(
             response.request.method, response.request.url, response, response.request.headers
         )

@@ -11,7 +11,7 @@ import yaml
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 from starlette.responses import Response
@@ -62,6 +62,17 @@ def merge_patch(model: type[M], current: dict[str, Any], patch: BaseModel) -> M:
         return model.model_validate(merged)
     except ValidationError as exc:
         raise from_pydantic(exc) from exc
+
+
+def with_expand(model: type[M]) -> type[M]:
+    """`model` with the `_expand` member of list and retrieve responses (the *Expanded schemas
+    of the ZGW specs)."""
+    expanded: type[M] = create_model(
+        f"{model.__name__}Expanded",
+        __base__=model,
+        expand=(dict[str, Any] | None, Field(default=None, alias="_expand")),
+    )
+    return expanded
 
 
 def dumps(body: Any) -> bytes:

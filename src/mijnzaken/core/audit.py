@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mijnzaken.core import clock
+from mijnzaken.core.api import ApiModel
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.db import Base, UtcDateTime, iso
 
@@ -49,6 +50,32 @@ class AuditTrail(Base):
     aanmaakdatum: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     oud: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     nieuw: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class Wijzigingen(ApiModel):
+    oud: dict[str, Any] | None = None
+    nieuw: dict[str, Any] | None = None
+
+
+class AuditTrailOut(ApiModel):
+    """The AuditTrail resource of the ZGW APIs (for the OpenAPI documents)."""
+
+    uuid: str
+    bron: str
+    applicatie_id: str
+    applicatie_weergave: str
+    gebruikers_id: str
+    gebruikers_weergave: str
+    actie: str
+    actie_weergave: str
+    resultaat: int
+    hoofd_object: str
+    resource: str
+    resource_url: str
+    toelichting: str
+    resource_weergave: str
+    aanmaakdatum: str
+    wijzigingen: Wijzigingen
 
 
 def record(
@@ -99,7 +126,7 @@ def render(entry: AuditTrail) -> dict[str, Any]:
     """The AuditTrail resource of the ZGW APIs."""
     return {
         "uuid": str(entry.uuid),
-        "bron": entry.bron,
+        "bron": entry.bron.lower(),  # the specs' BronEnum is lower case
         "applicatieId": entry.applicatie_id,
         "applicatieWeergave": entry.applicatie_weergave,
         "gebruikersId": entry.gebruikers_id,
@@ -113,5 +140,8 @@ def render(entry: AuditTrail) -> dict[str, Any]:
         "toelichting": entry.toelichting,
         "resourceWeergave": entry.resource_weergave,
         "aanmaakdatum": iso(entry.aanmaakdatum),
-        "wijzigingen": {"oud": entry.oud, "nieuw": entry.nieuw},
+        # a create has no `oud`, a destroy no `nieuw`: left out (the specs allow no null)
+        "wijzigingen": {
+            k: v for k, v in (("oud", entry.oud), ("nieuw", entry.nieuw)) if v is not None
+        },
     }

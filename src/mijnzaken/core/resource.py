@@ -115,6 +115,8 @@ class Resource(Generic[M]):
     headers_operation: bool = True
     destroy_status: int = 204
     list_out: type[BaseModel] | None = None  # list item schema when it differs from `out`
+    # retrieve's schema when it differs from `out` (default: `list_out`, the *Expanded schema)
+    retrieve_out: type[BaseModel] | None = None
     retrieve_query: type[BaseModel] | None = None  # extra query parameters of retrieve
     dependencies: Sequence[Any] = ()  # e.g. the Accept-Crs check of zaken
     summaries: Mapping[str, str] = field(default_factory=dict)
@@ -294,7 +296,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
         methods=["GET"],
         operation_id=f"{name}_retrieve",
         summary=summary("retrieve"),
-        response_model=resource.out,
+        response_model=resource.retrieve_out or resource.list_out or resource.out,
         openapi_extra=resource.read.doc,
         dependencies=deps,
     )

@@ -16,6 +16,7 @@ from mijnzaken.catalogi.api import (
     zaaktype_informatieobjecttypen,
     zaaktypen,
 )
+from mijnzaken.catalogi.api import expand as _expand  # noqa: F401 - registers expand loaders
 from mijnzaken.core.api import register_app
 
 VERSION = "1.3.3"

@@ -183,7 +183,7 @@ def add_nested_operations(
         methods=["GET"],
         operation_id=f"{name}_retrieve",
         summary=summary("retrieve"),
-        response_model=resource.out,
+        response_model=resource.retrieve_out or resource.out,
         openapi_extra=resource.read.doc,
     )
     if resource.headers_operation:

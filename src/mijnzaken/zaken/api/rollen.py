@@ -85,6 +85,7 @@ RESOURCE: Resource[Rol] = Resource(
     query=service.query,
     filters=RolFilter,
     retrieve_query=RolRetrieveQuery,
+    expandable=True,
     write=RolWrite,
     create=service.create,
     create_scopes=UPDATE,

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from mijnzaken.core.api import with_expand
 from mijnzaken.core.resource import Ctx, Event, Resource
 from mijnzaken.zaken.api.common import API, ONLY_UPDATE, READ
 from mijnzaken.zaken.api.nested import add_nested_operations, nested_url, zaak_event
@@ -46,6 +47,7 @@ RESOURCE: Resource[ZaakBesluit] = Resource(
     collection="besluiten",
     name="zaakbesluit",
     out=ZaakBesluitOut,
+    retrieve_out=with_expand(ZaakBesluitOut),
     model=ZaakBesluit,
     read=READ,
     get=get,

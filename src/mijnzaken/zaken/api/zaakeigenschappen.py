@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from mijnzaken.catalogi.services import refs
+from mijnzaken.core.api import with_expand
 from mijnzaken.core.resource import Ctx, Event, Resource
 from mijnzaken.zaken.api.common import API, READ, UPDATE
 from mijnzaken.zaken.api.nested import add_nested_operations, nested_url, zaak_event
@@ -60,6 +61,7 @@ RESOURCE: Resource[ZaakEigenschap] = Resource(
     collection="zaakeigenschappen",
     name="zaakeigenschap",
     out=ZaakEigenschapOut,
+    retrieve_out=with_expand(ZaakEigenschapOut),
     model=ZaakEigenschap,
     read=READ,
     get=get,

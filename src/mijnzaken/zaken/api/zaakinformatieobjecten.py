@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import Select, select
 
+from mijnzaken.core.api import with_expand
 from mijnzaken.core.db import iso
 from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
 from mijnzaken.zaken.api.common import API, DELETE_CHILD, READ, UPDATE, UPDATE_OR_CREATE
@@ -80,6 +81,7 @@ RESOURCE: Resource[ZaakInformatieObject] = Resource(
     collection="zaakinformatieobjecten",
     name="zaakinformatieobject",
     out=ZaakInformatieObjectOut,
+    retrieve_out=with_expand(ZaakInformatieObjectOut),
     model=ZaakInformatieObject,
     read=READ,
     get=get,

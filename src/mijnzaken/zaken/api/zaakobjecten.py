@@ -92,6 +92,7 @@ RESOURCE: Resource[ZaakObject] = Resource(
     query=service.query,
     filters=ZaakObjectFilter,
     retrieve_query=ZaakObjectRetrieveQuery,
+    expandable=True,
     write=ZaakObjectWrite,
     patch=ZaakObjectPatch,
     create=service.create,

@@ -35,6 +35,7 @@ from mijnzaken.zaken.schemas.zaak import (
     READ_ONLY,
     ReserveZaakIdentificatie,
     RetrieveQuery,
+    ZaakExpanded,
     ZaakFilter,
     ZaakPatch,
     ZaakWrite,
@@ -181,6 +182,7 @@ RESOURCE: Resource[Zaak] = Resource(
     collection="zaken",
     name="zaak",
     out=ZaakOut,
+    list_out=ZaakExpanded,
     model=Zaak,
     read=READ,
     get=get,
@@ -198,6 +200,7 @@ RESOURCE: Resource[Zaak] = Resource(
     writable=writable,
     event=event,
     retrieve_query=RetrieveQuery,
+    expandable=True,
     dependencies=[Depends(accept_crs)],
     summaries={
         "list": "Alle ZAAKen opvragen.",
@@ -215,7 +218,7 @@ RESOURCE: Resource[Zaak] = Resource(
     "/zaken/_zoek",
     operation_id="zaak__zoek",
     summary="Voer een (geo)-zoekopdracht uit op ZAAKen.",
-    response_model=Paginated[ZaakOut],
+    response_model=Paginated[ZaakExpanded],
     openapi_extra=READ.doc,
     dependencies=[Depends(accept_crs)],
 )
@@ -277,11 +280,7 @@ async def zaaknummer_reserveren(
 
 
 def _audit_body(entry: audit.AuditTrail) -> dict[str, Any]:
-    # The spec's AuditTrail knows `bron` in lower case only and no null `oud`/`nieuw`.
-    body = audit.render(entry)
-    body["bron"] = body["bron"].lower()
-    body["wijzigingen"] = {k: v for k, v in body["wijzigingen"].items() if v is not None}
-    return body
+    return audit.render(entry)
 
 
 async def _zaak_for_audit(ctx: Ctx, zaak_uuid: uuid.UUID) -> Zaak:
@@ -292,6 +291,7 @@ async def _zaak_for_audit(ctx: Ctx, zaak_uuid: uuid.UUID) -> Zaak:
     "/zaken/{zaak_uuid}/audittrail",
     operation_id="audittrail_list",
     summary="Alle audit trail regels behorend bij de ZAAK.",
+    response_model=list[audit.AuditTrailOut],
     openapi_extra=AUDIT.doc,
 )
 async def audittrail_list(zaak_uuid: uuid.UUID, ctx: Ctx = Depends(context(AUDIT))) -> Response:
@@ -304,6 +304,7 @@ async def audittrail_list(zaak_uuid: uuid.UUID, ctx: Ctx = Depends(context(AUDIT
     "/zaken/{zaak_uuid}/audittrail/{uuid}",
     operation_id="audittrail_retrieve",
     summary="Een specifieke audit trail regel opvragen.",
+    response_model=audit.AuditTrailOut,
     openapi_extra=AUDIT.doc,
 )
 async def audittrail_retrieve(

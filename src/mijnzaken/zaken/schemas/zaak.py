@@ -247,6 +247,12 @@ def _alias(name: str) -> Any:
     return Field(default=None, alias=name)
 
 
+class ZaakExpanded(Zaak):
+    """Zaak in list and retrieve responses, which may carry `_expand`."""
+
+    expand: dict[str, Any] | None = Field(default=None, alias="_expand")
+
+
 class ZaakSearch(ApiModel):
     """The filters zaak_list and zaak__zoek share, named exactly as the spec names them."""
 
