@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 18:54:41.874765
+Create Date: 2026-11-29 19:15:08.376711
 """
 
 from collections.abc import Sequence
@@ -59,6 +59,15 @@ def upgrade() -> None:
             "uq_zaken_identificatie", ["bronorganisatie", "identificatie"], unique=True
         )
 
+    op.create_table(
+        "zaken_zaaknummer_teller",
+        sa.Column("bronorganisatie", sa.String(length=9), nullable=False),
+        sa.Column("prefix", sa.String(length=20), nullable=False),
+        sa.Column("laatste", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "bronorganisatie", "prefix", name=op.f("pk_zaken_zaaknummer_teller")
+        ),
+    )
     op.create_table(
         "zaken_zaak",
         sa.Column("identificatie", sa.String(length=40), nullable=False),
@@ -552,6 +561,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_zaken_zaak_einddatum"))
 
     op.drop_table("zaken_zaak")
+    op.drop_table("zaken_zaaknummer_teller")
     with op.batch_alter_table("zaken_zaakidentificatie", schema=None) as batch_op:
         batch_op.drop_index("uq_zaken_identificatie")
 

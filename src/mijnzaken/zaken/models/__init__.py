@@ -11,6 +11,7 @@ from mijnzaken.zaken.models.related import (
     ZaakIdentificatie,
     ZaakInformatieObject,
     ZaakNotitie,
+    ZaakNummerTeller,
     ZaakObject,
     ZaakVerzoek,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "ZaakIdentificatie",
     "ZaakInformatieObject",
     "ZaakNotitie",
+    "ZaakNummerTeller",
     "ZaakObject",
     "ZaakVerzoek",
 ]

@@ -200,3 +200,14 @@ class ZaakIdentificatie(Base):
     bronorganisatie: Mapped[str] = mapped_column(String(9))
     identificatie: Mapped[str] = mapped_column(String(40))
     aangemaakt: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ZaakNummerTeller(Base):
+    """The last number issued per bronorganisatie and prefix (`ZAAK-<year>-`). Incremented
+    with one UPDATE … RETURNING, so concurrent requests never receive the same number."""
+
+    __tablename__ = "zaken_zaaknummer_teller"
+
+    bronorganisatie: Mapped[str] = mapped_column(String(9), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
+    laatste: Mapped[int] = mapped_column(default=0)

@@ -10,7 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, delete, false, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.audit import AuditTrail
@@ -24,6 +26,7 @@ from mijnzaken.zaken.models import (
     ZaakEigenschap,
     ZaakIdentificatie,
     ZaakInformatieObject,
+    ZaakNummerTeller,
     ZaakObject,
 )
 from mijnzaken.zaken.schemas.zaak import ZaakSearch
@@ -306,6 +309,46 @@ async def last_generated(session: AsyncSession, bronorganisatie: str, prefix: st
         if rest.isdigit():
             return int(rest)
     return 0
+
+
+async def allocate_numbers(
+    session: AsyncSession, bronorganisatie: str, prefix: str, aantal: int
+) -> int:
+    """Reserve `aantal` consecutive numbers; returns the last one. The counter row is updated
+    in place (UPDATE … RETURNING takes the row's lock), so concurrent callers get distinct
+    numbers; the first call for a prefix continues after the numbers already issued."""
+    bump = (
+        update(ZaakNummerTeller)
+        .where(
+            ZaakNummerTeller.bronorganisatie == bronorganisatie,
+            ZaakNummerTeller.prefix == prefix,
+        )
+        .values(laatste=ZaakNummerTeller.laatste + aantal)
+        .returning(ZaakNummerTeller.laatste)
+    )
+    last = (await session.execute(bump)).scalar_one_or_none()
+    if last is not None:
+        return int(last)
+    start = await last_generated(session, bronorganisatie, prefix)
+    dialect = session.get_bind().dialect.name
+    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(
+        insert_fn(ZaakNummerTeller)
+        .values(bronorganisatie=bronorganisatie, prefix=prefix, laatste=start)
+        .on_conflict_do_nothing()
+    )
+    return int((await session.execute(bump)).scalar_one())
+
+
+async def identificaties_known(
+    session: AsyncSession, bronorganisatie: str, values: Sequence[str]
+) -> set[str]:
+    """Which of `values` were issued or used already (e.g. given explicitly by a client)."""
+    stmt = select(ZaakIdentificatie.identificatie).where(
+        ZaakIdentificatie.bronorganisatie == bronorganisatie,
+        ZaakIdentificatie.identificatie.in_(values),
+    )
+    return set((await session.execute(stmt)).scalars())
 
 
 def add_identificaties(

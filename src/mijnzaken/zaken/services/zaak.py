@@ -237,10 +237,16 @@ async def _identificatie(ctx: Ctx, data: ZaakWrite, current: Zaak | None) -> str
 
 async def issue_identificaties(ctx: Ctx, bronorganisatie: str, aantal: int) -> list[str]:
     """`aantal` new zaaknummers for `bronorganisatie`, recorded so they are never issued again.
-    Two requests racing for the same number: the unique index refuses one (409)."""
+    Numbers come from a counter that concurrent requests cannot both read; a number a client
+    already used explicitly is skipped."""
     prefix = f"ZAAK-{clock.today().year}-"
-    last = await repo.last_generated(ctx.session, bronorganisatie, prefix)
-    values = [f"{prefix}{n:010d}" for n in range(last + 1, last + 1 + aantal)]
+    values: list[str] = []
+    while len(values) < aantal:
+        need = aantal - len(values)
+        last = await repo.allocate_numbers(ctx.session, bronorganisatie, prefix, need)
+        batch = [f"{prefix}{n:010d}" for n in range(last - need + 1, last + 1)]
+        taken = await repo.identificaties_known(ctx.session, bronorganisatie, batch)
+        values.extend(v for v in batch if v not in taken)
     repo.add_identificaties(ctx.session, bronorganisatie, values, clock.now())
     return values
 
