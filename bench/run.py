@@ -44,7 +44,7 @@ class Scenario:
     name: str
     paths: list[str]
     method: str = "GET"
-    body: str = ""
+    bodies: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     floor: bool = False
 
@@ -95,6 +95,9 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(scenario.paths))
         paths_file = f.name
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(scenario.bodies))
+        bodies_file = f.name
     headers = {**scenario.headers}
     if auth:
         headers["Authorization"] = auth
@@ -102,7 +105,7 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
         **os.environ,
         "BENCH_PATHS": paths_file,
         "BENCH_METHOD": scenario.method,
-        "BENCH_BODY": scenario.body,
+        "BENCH_BODIES": bodies_file if scenario.bodies else "",
         "BENCH_HEADERS": "|".join(f"{k}: {v}" for k, v in headers.items()),
     }
     cmd = [
@@ -118,6 +121,7 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
     ]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     os.unlink(paths_file)
+    os.unlink(bodies_file)
     line = next(ln for ln in out.splitlines() if ln.startswith("BENCH_JSON "))
     result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
@@ -158,7 +162,56 @@ def discover(api: httpx.Client, floor_ids: list[int]) -> list[Scenario]:
                     headers={"Accept-Crs": "EPSG:4326"},
                 )
             )
+        scenarios.extend(write_scenarios(api, zaken.json()["results"]))
     return scenarios
+
+
+def write_scenarios(api: httpx.Client, zaken: list[dict[str, Any]]) -> list[Scenario]:
+    """Creating a zaak, its initiator rol and its first status: the three calls a form makes.
+
+    wrk sends one kind of request per run, so each call is its own scenario (rol and status on
+    existing zaken of one zaaktype); together they give the cost of registering a request."""
+    zaaktype = zaken[0]["zaaktype"]
+    same = [z["url"] for z in zaken if z["zaaktype"] == zaaktype]
+    statustypen = api.get("/catalogi/api/v1/statustypen", params={"zaaktype": zaaktype})
+    roltypen = api.get("/catalogi/api/v1/roltypen", params={"zaaktype": zaaktype})
+    first_status = min(statustypen.json()["results"], key=lambda s: s["volgnummer"])["url"]
+    initiator = next(
+        r["url"] for r in roltypen.json()["results"] if r["omschrijvingGeneriek"] == "initiator"
+    )
+    rsin = zaken[0]["bronorganisatie"]
+    zaak = json.dumps(
+        {
+            "zaaktype": zaaktype,
+            "bronorganisatie": rsin,
+            "verantwoordelijkeOrganisatie": rsin,
+            "startdatum": "2025-06-01",
+            "omschrijving": "Benchmark",
+        }
+    )
+    rollen = [
+        json.dumps(
+            {
+                "zaak": url,
+                "roltype": initiator,
+                "betrokkeneType": "natuurlijk_persoon",
+                "roltoelichting": "Aanvrager",
+                "betrokkeneIdentificatie": {"inpBsn": "111222333"},
+            }
+        )
+        for url in same
+    ]
+    statussen = [
+        json.dumps(
+            {"zaak": url, "statustype": first_status, "datumStatusGezet": "2025-06-02T10:00:00Z"}
+        )
+        for url in same
+    ]
+    return [
+        Scenario("create zaak", ["/zaken/api/v1/zaken"], "POST", [zaak], dict(CRS)),
+        Scenario("create rol (initiator with BSN)", ["/zaken/api/v1/rollen"], "POST", rollen),
+        Scenario("create status", ["/zaken/api/v1/statussen"], "POST", statussen),
+    ]
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:

@@ -1,23 +1,32 @@
 -- One benchmark scenario for wrk: rotates over the request paths in $BENCH_PATHS (one per
--- line), sends $BENCH_METHOD with $BENCH_BODY and the headers in $BENCH_HEADERS ("Name: value"
--- separated by "|"), and prints a JSON summary line when done.
+-- line) and, for writes, over the JSON bodies in $BENCH_BODIES (one per line), sends
+-- $BENCH_METHOD with the headers in $BENCH_HEADERS ("Name: value" separated by "|"), and
+-- prints a JSON summary line when done.
 local paths = {}
+local bodies = {}
 local method = os.getenv("BENCH_METHOD") or "GET"
-local body = os.getenv("BENCH_BODY")
+local body = nil
 local headers = {}
 
 for line in io.lines(os.getenv("BENCH_PATHS")) do
   if #line > 0 then table.insert(paths, line) end
 end
+local bodies_file = os.getenv("BENCH_BODIES")
+if bodies_file and #bodies_file > 0 then
+  for line in io.lines(bodies_file) do
+    if #line > 0 then table.insert(bodies, line) end
+  end
+end
 for pair in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
   local name, value = string.match(pair, "^%s*([^:]+):%s*(.*)$")
   if name then headers[name] = value end
 end
-if body and #body > 0 then headers["Content-Type"] = "application/json" else body = nil end
+if #bodies > 0 then headers["Content-Type"] = "application/json" end
 
 local counter = 0
 request = function()
   counter = counter + 1
+  if #bodies > 0 then body = bodies[(counter % #bodies) + 1] end
   return wrk.format(method, paths[(counter % #paths) + 1], headers, body)
 end
 

@@ -23,6 +23,7 @@ from mijnzaken.core.settings import Settings
 from mijnzaken.zaken.models import Rol, Status, Zaak
 
 BATCH = 2000
+NAMES = ("de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder")
 
 
 def bsn(n: int) -> str:
@@ -162,6 +163,7 @@ async def generate(
                     "status_id": last_status_id,
                 }
             )
+            citizen = bsns[rnd.randrange(len(bsns))]
             rol_rows.append(
                 {
                     "id": next_rol,
@@ -171,8 +173,14 @@ async def generate(
                     "betrokkene_type": "natuurlijk_persoon",
                     "roltoelichting": "Aanvrager",
                     "registratiedatum": start,
-                    "betrokkene_identificatie": None,
-                    "inp_bsn": bsns[rnd.randrange(len(bsns))],
+                    "betrokkene_identificatie": {
+                        "inpBsn": citizen,
+                        "geslachtsnaam": NAMES[int(citizen) % len(NAMES)],
+                        "voorletters": "A.",
+                    },
+                    "inp_bsn": citizen,
+                    "omschrijving": "Aanvrager",
+                    "omschrijving_generiek": "initiator",
                 }
             )
             next_rol += 1
