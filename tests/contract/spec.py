@@ -116,13 +116,14 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _loosen_expansion_unions(node: Any) -> Any:
-    """Erratum: the `_expand` members of the ZGW specs are `oneOf: [<Type>, GenesteExpansie]`,
-    and GenesteExpansie admits any object, so a correct body always matches both and `oneOf`
-    fails. They are read as `anyOf`, which is what the specs mean."""
+    """Erratum: the `_expand` members of the ZGW specs are `oneOf: [<Type>, GenesteExpansie]`
+    (or `EmptyObject`), and both of those admit any object, so a correct body always matches
+    two branches and `oneOf` fails. They are read as `anyOf`, which is what the specs mean."""
     if isinstance(node, dict):
         one_of = node.get("oneOf")
         if isinstance(one_of, list) and any(
-            isinstance(o, dict) and str(o.get("$ref", "")).endswith("/GenesteExpansie")
+            isinstance(o, dict)
+            and str(o.get("$ref", "")).endswith(("/GenesteExpansie", "/EmptyObject"))
             for o in one_of
         ):
             node["anyOf"] = node.pop("oneOf")

@@ -1,8 +1,11 @@
-"""Field types shared by the registers: identifiers with the eleven-test, durations, URLs."""
+"""Field types shared by the registers: identifiers with the eleven-test, durations, URLs,
+moments."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import isodate
 from pydantic import AfterValidator, Field
@@ -60,6 +63,20 @@ def check_url(value: str) -> str:
     return value
 
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def check_moment(value: dt.datetime) -> dt.datetime:
+    """A moment in UTC. One without a zone is Dutch local time, as in the reference
+    implementation; one that UTC cannot express (around year 1 or 9999) is bad input."""
+    try:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=AMSTERDAM)
+        return value.astimezone(dt.UTC)
+    except (OverflowError, ValueError) as exc:
+        raise _fail("invalid", "Ongeldig tijdstip.") from exc
+
+
 def check_email(value: str) -> str:
     local, sep, domain = value.rpartition("@")
     if not sep or not local or "." not in domain or " " in value or domain.startswith("."):
@@ -83,3 +100,5 @@ Url = Annotated[
 Url200 = Annotated[
     str, Field(max_length=200, json_schema_extra={"format": "uri"}), AfterValidator(check_url)
 ]
+# a date-time given by a client (body or query): an aware moment in UTC
+Moment = Annotated[dt.datetime, AfterValidator(check_moment)]

@@ -4,7 +4,9 @@ Two shapes occur: lists the spec returns as a plain array (no pages: zaakinforma
 zaakcontactmomenten, zaakverzoeken), and resources nested under one zaak
 (`/zaken/{zaak_uuid}/zaakeigenschappen`, `/zaken/{zaak_uuid}/besluiten`). They reuse a
 resource's `get`, `render` and `event`, and `core.resource.emit` for audit trail and
-notification, so they behave like the standard operations.
+notification, so they behave like the standard operations. Where the spec gives list or
+retrieve an `expand` parameter (the query model declares `expand`), they expand as
+core/resource.py does: a wrong path fails before any work, each level costs one batch.
 
 No `from __future__ import annotations`: FastAPI reads the endpoint annotations at run time.
 """
@@ -19,12 +21,20 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 from starlette.responses import Response
 
+from mijnzaken.core import expand
 from mijnzaken.core.api import etag_response, json_response, merge_patch
 from mijnzaken.core.errors import NotFound
 from mijnzaken.core.resource import Ctx, Event, Resource, context, emit, event_of
 from mijnzaken.zaken.models import Zaak
 from mijnzaken.zaken.services import access
 from mijnzaken.zaken.services.common import READ
+
+
+def expand_tree(resource: Resource[Any], query_model: type[BaseModel], query: Any) -> expand.Tree:
+    """The checked `expand` of a request, for an operation whose query model declares one."""
+    if "expand" not in query_model.model_fields:
+        return {}
+    return expand.paths(getattr(query, "expand", None), resource.api, resource.collection)
 
 
 async def rows(ctx: Ctx, stmt: Select[Any]) -> Sequence[Any]:
@@ -47,8 +57,11 @@ def add_array_list(
         params: Annotated[filters, Query()],  # type: ignore[valid-type]
         ctx: Ctx = Depends(read_ctx),
     ) -> Response:
+        tree = expand_tree(resource, filters, params)
         items = await rows(ctx, await query(ctx, params))
-        return json_response(await resource.render(ctx, items))
+        bodies = await resource.render(ctx, items)
+        await expand.expand(ctx, bodies, resource.api, resource.collection, tree)
+        return json_response(bodies)
 
     router.add_api_route(
         f"/{resource.collection}",
@@ -120,6 +133,7 @@ def add_nested_operations(
         _query: Annotated[list_query, Query()],  # type: ignore[valid-type]
         ctx: Ctx = Depends(read_ctx),
     ) -> Response:
+        tree = expand_tree(resource, list_query, _query)
         zaak = await zaak_of_path(ctx, zaak_uuid)
         model = resource.model
         stmt = (
@@ -128,7 +142,9 @@ def add_nested_operations(
             .options(joinedload(model.zaak))
             .order_by(model.id)
         )
-        return json_response(await resource.render(ctx, await rows(ctx, stmt)))
+        bodies = await resource.render(ctx, await rows(ctx, stmt))
+        await expand.expand(ctx, bodies, resource.api, resource.collection, tree)
+        return json_response(bodies)
 
     router.add_api_route(
         path,
@@ -174,8 +190,11 @@ def add_nested_operations(
         _query: Annotated[retrieve_query, Query()],  # type: ignore[valid-type]
         ctx: Ctx = Depends(read_ctx),
     ) -> Response:
+        tree = expand_tree(resource, retrieve_query, _query)
         obj = await child(ctx, zaak_uuid, uuid)
-        return etag_response(ctx.request, await render_one(ctx, obj))
+        body = await render_one(ctx, obj)
+        await expand.expand(ctx, [body], resource.api, resource.collection, tree)
+        return etag_response(ctx.request, body)  # the ETag covers the expanded body
 
     router.add_api_route(
         item,

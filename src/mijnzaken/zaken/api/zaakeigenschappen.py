@@ -1,5 +1,6 @@
 """/zaken/{zaak_uuid}/zaakeigenschappen: values of the zaaktype's eigenschappen for one zaak
-(nested: list, create, retrieve, headers, update, partial_update, destroy)."""
+(nested: list, create, retrieve, headers, update, partial_update, destroy). The spec gives
+these operations no `expand`; a zaak expands its `eigenschappen` to them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from mijnzaken.catalogi.services import refs
+from mijnzaken.core import expand
 from mijnzaken.core.api import with_expand
 from mijnzaken.core.resource import Ctx, Event, Resource
 from mijnzaken.zaken.api.common import API, READ, UPDATE
@@ -91,3 +93,4 @@ add_nested_operations(
     list_query=ZaakEigenschapQuery,
     retrieve_query=ZaakEigenschapQuery,
 )
+expand.register_resource(RESOURCE, lambda ctx: common.children_stmt(ctx, ZaakEigenschap, None))

@@ -1,5 +1,6 @@
 """/zaakinformatieobjecten: the documents linked to a zaak (list as a plain array, create,
-retrieve, headers, update, partial_update, destroy)."""
+retrieve, headers, update, partial_update, destroy). List and retrieve expand; other resources
+(zaak.zaakinformatieobjecten, status.zaakinformatieobjecten) expand to it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import Select, select
 
+from mijnzaken.core import expand
 from mijnzaken.core.api import with_expand
 from mijnzaken.core.db import iso
 from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
@@ -96,6 +98,7 @@ RESOURCE: Resource[ZaakInformatieObject] = Resource(
     delete_scopes=DELETE_CHILD,
     event=event,
     retrieve_query=ZaakInformatieObjectRetrieveQuery,
+    expandable=True,
     summaries={
         "list": "Alle ZAAK-INFORMATIEOBJECT relaties opvragen.",
         "create": "Maak een ZAAK-INFORMATIEOBJECT relatie aan.",
@@ -109,3 +112,7 @@ RESOURCE: Resource[ZaakInformatieObject] = Resource(
 # the spec's list is a plain array, not pages
 add_array_list(router, RESOURCE, ZaakInformatieObjectFilter, query)
 add_operations(router, RESOURCE)
+# without a paged list query of its own, the resource names what a caller may see
+expand.register_resource(
+    RESOURCE, lambda ctx: common.children_stmt(ctx, ZaakInformatieObject, None)
+)

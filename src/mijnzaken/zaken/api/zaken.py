@@ -12,10 +12,10 @@ from fastapi.routing import APIRoute
 from sqlalchemy import Select
 from starlette.responses import Response
 
-from mijnzaken.core import audit
+from mijnzaken.core import audit, expand
 from mijnzaken.core.api import json_response
 from mijnzaken.core.db import iso
-from mijnzaken.core.errors import NotFound, ValidationFailed
+from mijnzaken.core.errors import InvalidParam, NotFound, ValidationFailed
 from mijnzaken.core.pagination import Paginated, paginate
 from mijnzaken.core.resource import Ctx, Event, Resource, Scopes, add_operations, context
 from mijnzaken.zaken.api.common import (
@@ -214,6 +214,69 @@ RESOURCE: Resource[Zaak] = Resource(
 )
 
 
+# zrc-029: attributes of a zaak that are groups, not references: `fields` selects their
+# sub-elements ({"processobject": ["identificatie"]}) instead of expanding them
+GROUPS: dict[expand.Key, frozenset[str]] = {
+    (API, "zaken"): frozenset({"processobject", "verlenging", "opschorting"})
+}
+
+
+def _bad_fields(reason: str) -> ValidationFailed:
+    return ValidationFailed([InvalidParam("fields", "invalid", reason)])
+
+
+def _check_fields(fields: Sequence[Any]) -> None:
+    """`fields` is a list of attribute names and {name: [fields]} objects (zrc-029)."""
+    for item in fields:
+        if isinstance(item, dict):
+            for name, sub in item.items():
+                if not isinstance(sub, list):
+                    raise _bad_fields(f"{name}: geef een lijst van velden.")
+                _check_fields(sub)
+        elif not isinstance(item, str) or not item:
+            raise _bad_fields("Een veld is een attribuutnaam of een object {naam: [velden]}.")
+
+
+def _expansions(fields: Sequence[Any], where: expand.Key) -> list[Any]:
+    """`fields` as the expand engine reads it: a group's sub-selection becomes its name."""
+    out: list[Any] = []
+    for item in fields:
+        if not isinstance(item, dict):
+            out.append(item)
+            continue
+        links: dict[str, Any] = {}
+        for name, sub in item.items():
+            link = expand.LINKS.get(where, {}).get(name)
+            if name in GROUPS.get(where, ()):
+                out.append(name)
+            elif link is not None and link.target is not None:
+                links[name] = _expansions(sub, link.target)
+            else:
+                links[name] = sub  # the engine answers 404 (zrc-027) or 400 (zrc-025)
+        if links:
+            out.append(links)
+    return out
+
+
+def _select_groups(body: dict[str, Any], fields: Sequence[Any], where: expand.Key) -> None:
+    """Reduce the groups `fields` selects sub-elements of, in `body` and its `_expand`."""
+    for item in fields:
+        if not isinstance(item, dict):
+            continue
+        for name, sub in item.items():
+            if name in GROUPS.get(where, ()):
+                value = body.get(name)
+                if isinstance(value, dict) and "*" not in sub:
+                    body[name] = {k: v for k, v in value.items() if k in sub}
+                continue
+            link = expand.LINKS[where][name]
+            assert link.target is not None
+            embedded = body.get("_expand", {}).get(name)
+            for obj in embedded if isinstance(embedded, list) else [embedded]:
+                if isinstance(obj, dict) and obj:
+                    _select_groups(obj, sub, link.target)
+
+
 @zaak_router.post(
     "/zaken/_zoek",
     operation_id="zaak__zoek",
@@ -227,6 +290,17 @@ async def zoek(
     params: Annotated[ZoekQuery, Query()],
     ctx: Ctx = Depends(context(READ)),
 ) -> Response:
+    # `expand` as query parameter or (deprecated) body element; `fields` excludes both
+    wanted = ",".join(v for v in (params.expand, data.expand) if v)
+    fields = data.fields or None
+    where = (API, "zaken")
+    if fields is not None:
+        if wanted:
+            raise _bad_fields("Gebruik fields of expand, niet allebei.")
+        _check_fields(fields)
+        tree = expand.fields_paths(_expansions(fields, where), *where)
+    else:
+        tree = expand.paths(wanted, *where)  # a wrong expand fails before any work
     if data.zaakgeometrie is not None:
         await content_crs(ctx.request.headers.get("content-crs"))
         raise ValidationFailed.field(
@@ -256,6 +330,13 @@ async def zoek(
         collection_url=ctx.urls.collection(API, "zaken/_zoek"),
         render=render_page,
     )
+    await expand.expand(ctx, body["results"], *where, tree)
+    if fields is not None:
+        selection = _expansions(fields, where)
+        results = [expand.select_fields(b, selection) for b in body["results"]]
+        for item in results:
+            _select_groups(item, fields, where)
+        body["results"] = results
     return json_response(body)
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import ConfigDict, Field
 
 from mijnzaken.core.api import ApiModel
-from mijnzaken.core.validators import Url
+from mijnzaken.core.validators import Moment, Url
 
 
 class KlantContactWrite(ApiModel):
     zaak: Url
     identificatie: str = Field(default="", max_length=14)
-    datumtijd: dt.datetime
+    datumtijd: Moment
     kanaal: str = Field(default="", max_length=20)
     onderwerp: str = Field(default="", max_length=200)
     toelichting: str = Field(default="", max_length=1000)

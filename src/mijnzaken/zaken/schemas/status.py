@@ -4,33 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from mijnzaken.core.api import ApiModel
-from mijnzaken.core.validators import Url, Url200
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    # A moment without a zone is Dutch local time, as in the reference implementation; it is
-    # stored in UTC, and a moment that cannot be expressed in UTC (year 1 or 9999) is bad input.
-    try:
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=AMSTERDAM)
-        return value.astimezone(dt.UTC)
-    except (OverflowError, ValueError) as exc:
-        raise PydanticCustomError("invalid", "Ongeldig tijdstip.", {"code": "invalid"}) from exc
+from mijnzaken.core.validators import AMSTERDAM as AMSTERDAM  # services/status.py reads it
+from mijnzaken.core.validators import Moment, Url, Url200
 
 
 def _empty_is_none(value: Any) -> Any:
     return None if value == "" else value
 
 
-Moment = Annotated[dt.datetime, AfterValidator(_aware)]
 # A rol URL, or empty / absent.
 GezetDoor = Annotated[Url200 | None, BeforeValidator(_empty_is_none)]
 

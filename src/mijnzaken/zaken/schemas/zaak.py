@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from mijnzaken.core.api import ApiModel
-from mijnzaken.core.validators import Duration, Rsin, Url, check_rsin, check_url
+from mijnzaken.core.validators import Duration, Moment, Rsin, Url, check_rsin, check_url
 
 Vertrouwelijkheid = Literal[
     "openbaar",
@@ -134,7 +134,7 @@ class ZaakWrite(ApiModel):
     producten_of_diensten: list[Url] = Field(default_factory=list)
     vertrouwelijkheidaanduiding: Vertrouwelijkheid | None = None
     betalingsindicatie: Literal["nvt", "nog_niet", "gedeeltelijk", "geheel", ""] = ""
-    laatste_betaaldatum: dt.datetime | None = None
+    laatste_betaaldatum: Moment | None = None
     zaakgeometrie: dict[str, Any] | None = None
     verlenging: Verlenging | None = None
     opschorting: Opschorting | None = None
@@ -164,14 +164,6 @@ class ZaakWrite(ApiModel):
     @classmethod
     def _geometry(cls, value: Any) -> Any:
         return None if value is None else check_geometry(value)
-
-    @field_validator("laatste_betaaldatum")
-    @classmethod
-    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
-        # a moment without a zone is read as UTC, the zone every response uses
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value
 
 
 class ZaakPatch(ApiModel):

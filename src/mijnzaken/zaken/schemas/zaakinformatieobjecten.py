@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
+from typing import Literal
 
-from pydantic import AfterValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict, Field
 
 from mijnzaken.core.api import ApiModel
-from mijnzaken.core.validators import Url
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    """A moment in UTC. One without a zone is Dutch local time, as in the reference
-    implementation; one that UTC cannot express (year 1 or 9999) is bad input."""
-    try:
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=AMSTERDAM)
-        return value.astimezone(dt.UTC)
-    except (OverflowError, ValueError) as exc:
-        raise PydanticCustomError("invalid", "Ongeldig tijdstip.", {"code": "invalid"}) from exc
-
-
-# a date-time given by a client (body or query), as an aware UTC moment
-Moment = Annotated[dt.datetime, AfterValidator(aware)]
+from mijnzaken.core.validators import Moment, Url
 
 AardRelatieWeergave = Literal[
     "Hoort bij, omgekeerd: kent", "Legt vast, omgekeerd: kan vastgelegd zijn als"

@@ -7,8 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from mijnzaken.core.api import ApiModel
-from mijnzaken.core.validators import Url
-from mijnzaken.zaken.schemas.zaakinformatieobjecten import Moment
+from mijnzaken.core.validators import Moment, Url
 
 NotitieType = Literal["intern", "extern"]
 NotitieStatus = Literal["concept", "definitief"]
