@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, READ, UPDATE, WRITE, iso, split_in, url
+from mijnzaken.catalogi.api.common import API, READ, UPDATE, WRITE, iso, read_ctx, split_in, url
 from mijnzaken.catalogi.models import Catalogus
 from mijnzaken.catalogi.repository import catalogus as repository
 from mijnzaken.catalogi.schemas.catalogus import (
@@ -22,9 +22,11 @@ from mijnzaken.catalogi.schemas.catalogus import (
     CatalogusWrite,
 )
 from mijnzaken.catalogi.services import catalogus as service
+from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
 
@@ -70,8 +72,9 @@ async def catalogus_list(
     session: Session,
     urls: UrlsDep,
     runtime: Runtime = Depends(get_runtime),
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
+    tree = expansion.paths(filters.expand, API, COLLECTION)  # a wrong path fails first
     domein = split_in(filters.domein__in) if filters.domein__in is not None else None
     if filters.domein is not None:
         domein = [filters.domein] if domein is None else [d for d in domein if d == filters.domein]
@@ -91,6 +94,7 @@ async def catalogus_list(
         collection_url=urls.collection(API, COLLECTION),
         render=render_page,
     )
+    await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
 
@@ -122,10 +126,13 @@ async def catalogus_retrieve(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    expand: Annotated[str | None, Query(description="Nog niet ondersteund; genegeerd.")] = None,
-    _auth: AuthContext = Depends(READ),
+    expand: Annotated[str | None, Query()] = None,
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, render(await service.get(session, uuid), urls))
+    tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
+    body = render(await service.get(session, uuid), urls)
+    await expansion.expand(ctx, [body], API, COLLECTION, tree)
+    return etag_response(request, body)  # the ETag covers the expansion
 
 
 @router.head(

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mijnzaken.core.auth import require
+from fastapi import Depends, Request
+
+from mijnzaken.core.auth import AuthContext, require
+from mijnzaken.core.resource import Ctx
+from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
 
 API = "catalogi"
@@ -16,6 +20,17 @@ WRITE = require(("ztc", "catalogi.schrijven"))
 UPDATE = require(("ztc", "catalogi.schrijven"), ("ztc", "catalogi.geforceerd-schrijven"))
 DELETE = require(("ztc", "catalogi.schrijven"), ("ztc", "catalogi.geforceerd-verwijderen"))
 FORCED_WRITE = ("ztc", "catalogi.geforceerd-schrijven")
+
+
+async def read_ctx(
+    request: Request,
+    session: Session,
+    urls: UrlsDep,
+    runtime: Runtime = Depends(get_runtime),
+    auth: AuthContext = Depends(READ),
+) -> Ctx:
+    """A dependency: the read scopes checked, the request's `Ctx` (for core/expand.py)."""
+    return Ctx(request, session, urls, auth, runtime.settings)
 
 
 def url(urls: Urls, collection: str, ident: Any) -> str:

@@ -2,7 +2,6 @@
 
 Status codes follow the Catalogi 1.3.3 spec file to the letter, including its oddities: create
 answers 200 (not 201) and destroy answers 200 with an empty JSON object (not 204).
-`expand` is accepted and ignored: responses are always the plain representation.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, WRITE, iso, url
+from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, WRITE, iso, read_ctx, url
 from mijnzaken.catalogi.models import InformatieObjectType
 from mijnzaken.catalogi.schemas.informatieobjecttype import (
     InformatieObjectType as InformatieObjectTypeOut,
@@ -31,10 +30,12 @@ from mijnzaken.catalogi.schemas.informatieobjecttype import (
 )
 from mijnzaken.catalogi.services import informatieobjecttype as service
 from mijnzaken.core import clock
+from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.outbox import notify
 from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
 
@@ -112,8 +113,9 @@ async def informatieobjecttype_list(
     session: Session,
     urls: UrlsDep,
     runtime: Runtime = Depends(get_runtime),
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
+    tree = expansion.paths(filters.expand, API, COLLECTION)  # a wrong path fails first
     page: list[InformatieObjectType] = []
 
     def collect(items: Sequence[InformatieObjectType]) -> list[dict[str, Any]]:
@@ -137,6 +139,7 @@ async def informatieobjecttype_list(
     )
     date = filters.datum_geldigheid or clock.today()
     body["results"] = await render_many(session, urls, page, date)
+    await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
 
@@ -173,10 +176,12 @@ async def informatieobjecttype_retrieve(
     session: Session,
     urls: UrlsDep,
     expand: Annotated[str | None, Query()] = None,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
+    tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
     body = await render_one(session, urls, await service.get(session, uuid))
-    return etag_response(request, body)
+    await expansion.expand(ctx, [body], API, COLLECTION, tree)
+    return etag_response(request, body)  # the ETag covers the expansion
 
 
 @router.head(

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, url
+from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, read_ctx, url
 from mijnzaken.catalogi.models import BesluitType, InformatieObjectType, ResultaatType
 from mijnzaken.catalogi.repository import resultaattype as repository
 from mijnzaken.catalogi.schemas.resultaattype import (
@@ -26,17 +26,18 @@ from mijnzaken.catalogi.schemas.resultaattype import (
 from mijnzaken.catalogi.services import resultaattype as service
 from mijnzaken.catalogi.services.common import urls_by_name, uuid_of
 from mijnzaken.core import clock
+from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
 from mijnzaken.core.validators import check_url
 
 router = APIRouter(tags=["resultaattypen"])
 COLLECTION = "resultaattypen"
-EXPANDABLE = {"catalogus", "zaaktype", "besluittypen", "informatieobjecttypen"}
 
 
 async def render_many(
@@ -135,17 +136,6 @@ async def render_one(session: AsyncSession, urls: Urls, r: ResultaatType) -> dic
     return (await render_many(session, urls, [r], clock.today()))[0]
 
 
-def check_expand(value: str | None, allowed: set[str]) -> None:
-    """Refuse an `expand` that names no relation of the resource (400, not silence)."""
-    if not value:
-        return
-    unknown = [v for v in value.split(",") if v.split(".", 1)[0] not in allowed]
-    if unknown:
-        raise ValidationFailed.field(
-            "expand", "invalid", "Onbekende relatie(s) voor expand: " + ", ".join(unknown)
-        )
-
-
 @router.get(
     f"/{COLLECTION}",
     operation_id="resultaattype_list",
@@ -159,9 +149,9 @@ async def resultaattype_list(
     session: Session,
     urls: UrlsDep,
     runtime: Runtime = Depends(get_runtime),
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    check_expand(filters.expand, EXPANDABLE)
+    tree = expansion.paths(filters.expand, API, COLLECTION)  # a wrong path fails first
     zaaktype = None
     no_match = False
     if filters.zaaktype is not None:
@@ -195,6 +185,7 @@ async def resultaattype_list(
         render=keep_page,
     )
     body["results"] = await render_many(session, urls, page, datum or clock.today())
+    await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
 
@@ -231,10 +222,12 @@ async def resultaattype_retrieve(
     session: Session,
     urls: UrlsDep,
     expand: Annotated[str | None, Query()] = None,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    check_expand(expand, EXPANDABLE)
-    return etag_response(request, await render_one(session, urls, await service.get(session, uuid)))
+    tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
+    body = await render_one(session, urls, await service.get(session, uuid))
+    await expansion.expand(ctx, [body], API, COLLECTION, tree)
+    return etag_response(request, body)  # the ETag covers the expansion
 
 
 @router.head(

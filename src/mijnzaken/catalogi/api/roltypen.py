@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, url
+from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, read_ctx, url
 from mijnzaken.catalogi.models import RolType
 from mijnzaken.catalogi.repository import roltype as repository
 from mijnzaken.catalogi.schemas.roltype import RolType as RolTypeOut
@@ -21,9 +21,11 @@ from mijnzaken.catalogi.schemas.roltype import (
 )
 from mijnzaken.catalogi.services import roltype as service
 from mijnzaken.catalogi.services.common import uuid_of
+from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
 
@@ -62,8 +64,9 @@ async def roltype_list(
     session: Session,
     urls: UrlsDep,
     runtime: Runtime = Depends(get_runtime),
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
+    tree = expansion.paths(filters.expand, API, COLLECTION)  # a wrong path fails first
     zaaktype = None
     if filters.zaaktype is not None:
         ident = uuid_of(urls, filters.zaaktype, "zaaktypen")
@@ -87,6 +90,7 @@ async def roltype_list(
         collection_url=urls.collection(API, COLLECTION),
         render=render_page,
     )
+    await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
 
@@ -118,10 +122,13 @@ async def roltype_retrieve(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    expand: Annotated[str | None, Query()] = None,  # accepted, not (yet) honoured
-    _auth: AuthContext = Depends(READ),
+    expand: Annotated[str | None, Query()] = None,
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, render(await service.get(session, uuid), urls))
+    tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
+    body = render(await service.get(session, uuid), urls)
+    await expansion.expand(ctx, [body], API, COLLECTION, tree)
+    return etag_response(request, body)  # the ETag covers the expansion
 
 
 @router.head(

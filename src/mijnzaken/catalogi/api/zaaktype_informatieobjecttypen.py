@@ -11,8 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, url
-from mijnzaken.catalogi.api.resultaattypen import check_expand
+from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, read_ctx, url
 from mijnzaken.catalogi.models import InformatieObjectType, ZaakTypeInformatieObjectType
 from mijnzaken.catalogi.repository import resultaattype as types
 from mijnzaken.catalogi.repository import ztiot as repository
@@ -28,17 +27,18 @@ from mijnzaken.catalogi.schemas.ztiot import (
 from mijnzaken.catalogi.services import ztiot as service
 from mijnzaken.catalogi.services.common import urls_by_name, uuid_of
 from mijnzaken.core import clock
+from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
 from mijnzaken.core.validators import check_url
 
 router = APIRouter(tags=["zaaktype-informatieobjecttypen"])
 COLLECTION = "zaaktype-informatieobjecttypen"
-EXPANDABLE = {"zaaktype", "catalogus", "informatieobjecttype", "statustype"}
 
 
 async def render_many(
@@ -118,9 +118,9 @@ async def zaakinformatieobjecttype_list(
     session: Session,
     urls: UrlsDep,
     runtime: Runtime = Depends(get_runtime),
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    check_expand(filters.expand, EXPANDABLE)
+    tree = expansion.paths(filters.expand, API, COLLECTION)  # a wrong path fails first
     zaaktype = None
     no_match = False
     if filters.zaaktype is not None:
@@ -165,6 +165,7 @@ async def zaakinformatieobjecttype_list(
         render=keep_page,
     )
     body["results"] = await render_many(session, urls, page, clock.today())
+    await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
 
@@ -200,10 +201,12 @@ async def zaakinformatieobjecttype_retrieve(
     session: Session,
     urls: UrlsDep,
     expand: Annotated[str | None, Query()] = None,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    check_expand(expand, EXPANDABLE)
-    return etag_response(request, await render_one(session, urls, await service.get(session, uuid)))
+    tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
+    body = await render_one(session, urls, await service.get(session, uuid))
+    await expansion.expand(ctx, [body], API, COLLECTION, tree)
+    return etag_response(request, body)  # the ETag covers the expansion
 
 
 @router.head(

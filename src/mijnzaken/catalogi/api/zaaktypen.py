@@ -11,7 +11,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, WRITE, iso, split_in, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    READ,
+    UPDATE,
+    WRITE,
+    iso,
+    read_ctx,
+    split_in,
+    url,
+)
 from mijnzaken.catalogi.models import ZaakType
 from mijnzaken.catalogi.repository import zaaktype as repository
 from mijnzaken.catalogi.schemas.zaaktype import (
@@ -27,11 +37,13 @@ from mijnzaken.catalogi.schemas.zaaktype import (
 from mijnzaken.catalogi.services import zaaktype as service
 from mijnzaken.catalogi.services.common import uuid_of
 from mijnzaken.core import clock
+from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.outbox import notify
 from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
 
@@ -40,9 +52,7 @@ COLLECTION = "zaaktypen"
 READ_SCOPES = security("catalogi.lezen", "documenten.lezen", "zaken.lezen")
 UPDATE_SCOPES = security("catalogi.schrijven", "catalogi.geforceerd-schrijven")
 
-# `expand` is accepted on list and retrieve, as the standard asks; it is not applied yet, so
-# the response carries the URLs only (which the standard allows: expansion is an addition).
-Expand = Annotated[str | None, Query(description="Niet ondersteund; wordt genegeerd.")]
+Expand = Annotated[str | None, Query()]  # the related resources to inline (core/expand.py)
 DatumGeldigheid = Annotated[
     dt.date | None,
     Query(alias="datumGeldigheid", description="De datum waarop verwijzingen geldig zijn."),
@@ -164,8 +174,9 @@ async def zaaktype_list(
     session: Session,
     urls: UrlsDep,
     runtime: Runtime = Depends(get_runtime),
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
+    tree = expansion.paths(filters.expand, API, COLLECTION)  # a wrong path fails first
     catalogus = None
     if filters.catalogus is not None:
         catalogus = uuid_of(urls, filters.catalogus, "catalogussen")
@@ -200,6 +211,7 @@ async def zaaktype_list(
     date = filters.datum_geldigheid or clock.today()
     refs = await service.references(session, urls, page, date)
     body["results"] = [render(z, urls, refs) for z in page]
+    await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
 
@@ -234,10 +246,13 @@ async def zaaktype_retrieve(
     urls: UrlsDep,
     datum_geldigheid: DatumGeldigheid = None,
     expand: Expand = None,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
+    tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
     zaaktype = await service.get(session, uuid)
-    return etag_response(request, await render_one(session, urls, zaaktype, datum_geldigheid))
+    body = await render_one(session, urls, zaaktype, datum_geldigheid)
+    await expansion.expand(ctx, [body], API, COLLECTION, tree)
+    return etag_response(request, body)  # the ETag covers the expansion
 
 
 @router.head(

@@ -69,7 +69,6 @@ class BesluitType(BesluitTypeCreate):
 class BesluitTypeExpanded(BesluitType):
     """The response body of list and retrieve (the spec's `BesluitTypeExpanded`)."""
 
-    # `expand` is accepted but not (yet) honoured, so `_expand` is never rendered.
     expand: dict[str, Any] | None = Field(default=None, alias="_expand")
 
 

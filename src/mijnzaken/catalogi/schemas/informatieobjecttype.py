@@ -78,7 +78,6 @@ class InformatieObjectType(InformatieObjectTypeWrite):
 class InformatieObjectTypeExpanded(InformatieObjectType):
     """The response body of list and retrieve (the spec's `InformatieObjectTypeExpanded`)."""
 
-    # `expand` is accepted but not (yet) honoured, so `_expand` is never rendered.
     expand: dict[str, Any] | None = Field(default=None, alias="_expand")
 
 

@@ -56,7 +56,6 @@ class RolType(RolTypeWrite):
 class RolTypeExpanded(RolType):
     """The response body of list and retrieve, which take `expand`."""
 
-    # `expand` is accepted but not (yet) honoured, so `_expand` is never rendered.
     expand: dict[str, Any] | None = Field(default=None, alias="_expand")
 
 

@@ -65,7 +65,6 @@ class StatusType(StatusTypeWrite):
 class StatusTypeExpanded(StatusType):
     """The response body of list and retrieve, which take `expand`."""
 
-    # `expand` is accepted but not (yet) honoured, so `_expand` is never rendered.
     expand: dict[str, Any] | None = Field(default=None, alias="_expand")
 
 

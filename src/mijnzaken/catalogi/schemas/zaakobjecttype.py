@@ -49,7 +49,6 @@ class ZaakObjectType(ZaakObjectTypeWrite):
 class ZaakObjectTypeExpanded(ZaakObjectType):
     """The response body of list and retrieve, which take `expand`."""
 
-    # `expand` is accepted but not (yet) honoured, so `_expand` is never rendered.
     expand: dict[str, Any] | None = Field(default=None, alias="_expand")
 
 
