@@ -6,20 +6,12 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Url
 
 Component = Literal["ac", "nrc", "zrc", "ztc", "drc", "brc"]
-Vertrouwelijkheid = Literal[
-    "openbaar",
-    "beperkt_openbaar",
-    "intern",
-    "zaakvertrouwelijk",
-    "vertrouwelijk",
-    "confidentieel",
-    "geheim",
-    "zeer_geheim",
-]
+Vertrouwelijkheid = vocabulary.Vertrouwelijkheidaanduiding
 
 
 class AutorisatieIn(ApiModel):

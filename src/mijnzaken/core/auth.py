@@ -16,6 +16,7 @@ import jwt
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mijnzaken.core import vocabulary
 from mijnzaken.core.errors import NotAuthenticated, PermissionDenied
 from mijnzaken.core.runtime import Runtime, Session, get_runtime
 
@@ -23,16 +24,7 @@ from mijnzaken.core.runtime import Runtime, Session, get_runtime
 # warns the operator when one is registered) instead of filling the logs on every request.
 warnings.filterwarnings("ignore", category=jwt.warnings.InsecureKeyLengthWarning)
 
-VERTROUWELIJKHEID = (
-    "openbaar",
-    "beperkt_openbaar",
-    "intern",
-    "zaakvertrouwelijk",
-    "vertrouwelijk",
-    "confidentieel",
-    "geheim",
-    "zeer_geheim",
-)
+VERTROUWELIJKHEID = vocabulary.VERTROUWELIJKHEID
 VERTROUWELIJKHEID_RANK = {v: i for i, v in enumerate(VERTROUWELIJKHEID)}
 
 

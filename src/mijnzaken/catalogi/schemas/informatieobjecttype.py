@@ -7,19 +7,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
+from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Url
 
-Vertrouwelijkheidaanduiding = Literal[
-    "openbaar",
-    "beperkt_openbaar",
-    "intern",
-    "zaakvertrouwelijk",
-    "vertrouwelijk",
-    "confidentieel",
-    "geheim",
-    "zeer_geheim",
-]
+Vertrouwelijkheidaanduiding = vocabulary.Vertrouwelijkheidaanduiding
 Status = Literal["alles", "concept", "definitief"]
 Trefwoord = Annotated[str, Field(max_length=30)]
 

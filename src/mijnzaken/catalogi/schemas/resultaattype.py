@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
+from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Duration, Url
 
@@ -22,47 +23,14 @@ Afleidingswijze = Literal[
     "vervaldatum_besluit",
     "zaakobject",
 ]
-Objecttype = Literal[
-    "adres",
-    "besluit",
-    "buurt",
-    "enkelvoudig_document",
-    "gemeente",
-    "gemeentelijke_openbare_ruimte",
-    "huishouden",
-    "inrichtingselement",
-    "kadastrale_onroerende_zaak",
-    "kunstwerkdeel",
-    "maatschappelijke_activiteit",
-    "medewerker",
-    "natuurlijk_persoon",
-    "niet_natuurlijk_persoon",
-    "openbare_ruimte",
-    "organisatorische_eenheid",
-    "pand",
-    "spoorbaandeel",
-    "status",
-    "terreindeel",
-    "terrein_gebouwd_object",
-    "vestiging",
-    "waterdeel",
-    "wegdeel",
-    "wijk",
-    "woonplaats",
-    "woz_deelobject",
-    "woz_object",
-    "woz_waarde",
-    "zakelijk_recht",
-    "overige",
-    "",
-]
+Objecttype = vocabulary.ObjectType
 
 
 class BrondatumArchiefprocedure(ApiModel):
     afleidingswijze: Afleidingswijze
     datumkenmerk: str = Field(default="", max_length=80)
     einddatum_bekend: bool = False
-    objecttype: Objecttype = ""
+    objecttype: Objecttype | Literal[""] = ""
     registratie: str = Field(default="", max_length=80)
     procestermijn: Duration | None = None
 

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ConfigDict, Field
 
 from mijnzaken.catalogi.services.common import Status
+from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Url
 
-OmschrijvingGeneriek = Literal[
-    "adviseur",
-    "behandelaar",
-    "belanghebbende",
-    "beslisser",
-    "initiator",
-    "klantcontacter",
-    "zaakcoordinator",
-    "mede_initiator",
-]
+OmschrijvingGeneriek = vocabulary.OmschrijvingGeneriek
 
 
 class RolTypeWrite(ApiModel):

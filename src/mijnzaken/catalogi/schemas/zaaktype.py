@@ -8,19 +8,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Url, check_duration, check_url
 
-Vertrouwelijkheidaanduiding = Literal[
-    "openbaar",
-    "beperkt_openbaar",
-    "intern",
-    "zaakvertrouwelijk",
-    "vertrouwelijk",
-    "confidentieel",
-    "geheim",
-    "zeer_geheim",
-]
+Vertrouwelijkheidaanduiding = vocabulary.Vertrouwelijkheidaanduiding
 AardRelatie = Literal["vervolg", "bijdrage", "onderwerp"]
 
 

@@ -8,27 +8,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, ValidationError
 
+from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.errors import InvalidParam, ValidationFailed, from_pydantic
 from mijnzaken.core.validators import Url, check_bsn, check_email, check_url
 
-BetrokkeneType = Literal[
-    "natuurlijk_persoon",
-    "niet_natuurlijk_persoon",
-    "vestiging",
-    "organisatorische_eenheid",
-    "medewerker",
-]
-OmschrijvingGeneriek = Literal[
-    "adviseur",
-    "behandelaar",
-    "belanghebbende",
-    "beslisser",
-    "initiator",
-    "klantcontacter",
-    "zaakcoordinator",
-    "mede_initiator",
-]
+BetrokkeneType = vocabulary.BetrokkeneType
+OmschrijvingGeneriek = vocabulary.OmschrijvingGeneriek
 InnRechtsvorm = Literal[
     "besloten_vennootschap",
     "cooperatie_europees_economische_samenwerking",

@@ -9,40 +9,17 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
+from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Duration, Moment, Rsin, Url, check_rsin, check_url
 
-Vertrouwelijkheid = Literal[
-    "openbaar",
-    "beperkt_openbaar",
-    "intern",
-    "zaakvertrouwelijk",
-    "vertrouwelijk",
-    "confidentieel",
-    "geheim",
-    "zeer_geheim",
-]
+Vertrouwelijkheid = vocabulary.Vertrouwelijkheidaanduiding
 Archiefnominatie = Literal["blijvend_bewaren", "vernietigen"]
 Archiefstatus = Literal[
     "nog_te_archiveren", "gearchiveerd", "gearchiveerd_procestermijn_onbekend", "overgedragen"
 ]
-BetrokkeneType = Literal[
-    "natuurlijk_persoon",
-    "niet_natuurlijk_persoon",
-    "vestiging",
-    "organisatorische_eenheid",
-    "medewerker",
-]
-OmschrijvingGeneriek = Literal[
-    "adviseur",
-    "behandelaar",
-    "belanghebbende",
-    "beslisser",
-    "initiator",
-    "klantcontacter",
-    "zaakcoordinator",
-    "mede_initiator",
-]
+BetrokkeneType = vocabulary.BetrokkeneType
+OmschrijvingGeneriek = vocabulary.OmschrijvingGeneriek
 Ordering = Literal[
     "startdatum",
     "-startdatum",

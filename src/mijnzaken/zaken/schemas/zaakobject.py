@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Url
 from mijnzaken.zaken.schemas.rol import (
@@ -22,39 +23,7 @@ from mijnzaken.zaken.schemas.rol import (
     Shape,
 )
 
-ObjectType = Literal[
-    "adres",
-    "besluit",
-    "buurt",
-    "enkelvoudig_document",
-    "gemeente",
-    "gemeentelijke_openbare_ruimte",
-    "huishouden",
-    "inrichtingselement",
-    "kadastrale_onroerende_zaak",
-    "kunstwerkdeel",
-    "maatschappelijke_activiteit",
-    "medewerker",
-    "natuurlijk_persoon",
-    "niet_natuurlijk_persoon",
-    "openbare_ruimte",
-    "organisatorische_eenheid",
-    "pand",
-    "spoorbaandeel",
-    "status",
-    "terreindeel",
-    "terrein_gebouwd_object",
-    "vestiging",
-    "waterdeel",
-    "wegdeel",
-    "wijk",
-    "woonplaats",
-    "woz_deelobject",
-    "woz_object",
-    "woz_waarde",
-    "zakelijk_recht",
-    "overige",
-]
+ObjectType = vocabulary.ObjectType
 
 
 def _s(max_length: int) -> Any:
