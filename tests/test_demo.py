@@ -7,7 +7,15 @@ from sqlalchemy import func, select
 from mijnzaken.autorisaties.models import JWTSecret
 from mijnzaken.catalogi.models import ZaakType
 from mijnzaken.core.settings import Settings
-from mijnzaken.demo import DEMO_CLIENT_ID, ZAAKTYPEN, load
+from mijnzaken.demo import (
+    BURGERS,
+    DEMO_CLIENT_ID,
+    ZAAKTYPEN,
+    ZAKEN_BEDRIJF,
+    ZAKEN_PER_BURGER,
+    load,
+)
+from mijnzaken.zaken.models import Rol, Zaak
 
 
 async def test_demo_load_is_complete_and_idempotent(database, settings):
@@ -19,7 +27,17 @@ async def test_demo_load_is_complete_and_idempotent(database, settings):
             await session.execute(select(func.count()).where(ZaakType.concept.is_(False)))
         ).scalar_one()
         clients = list((await session.execute(select(JWTSecret.client_id))).scalars())
+        zaken = (await session.execute(select(func.count()).select_from(Zaak))).scalar_one()
+        closed = (
+            await session.execute(select(func.count()).where(Zaak.einddatum.is_not(None)))
+        ).scalar_one()
+        first_citizen = (
+            await session.execute(select(func.count()).where(Rol.inp_bsn == BURGERS[0][0]))
+        ).scalar_one()
     assert published == len(ZAAKTYPEN)
+    assert zaken == sum(len(z) for z in ZAKEN_PER_BURGER) + len(ZAKEN_BEDRIJF)
+    assert closed == sum(1 for z in ZAKEN_PER_BURGER for spec in z if spec[2] is not None)
+    assert first_citizen == len(ZAKEN_PER_BURGER[0])
     assert clients == [DEMO_CLIENT_ID]
 
 

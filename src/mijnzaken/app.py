@@ -47,9 +47,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @app.get("/", include_in_schema=False)
     async def index() -> HTMLResponse:
         rows = "".join(
-            f'<li><a href="{path}/">{title}</a> — '
-            f'<a href="{path}/schema/">documentatie</a>, '
-            f'<a href="{path}/schema/openapi.yaml">OpenAPI</a></li>'
+            f'<li><a href="{path}/schema/">{title}</a> '
+            f'(<a href="{path}/schema/openapi.yaml">OpenAPI-specificatie</a>)</li>'
             for path, title, _f in REGISTERS
         )
         return HTMLResponse(

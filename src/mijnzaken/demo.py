@@ -1,5 +1,6 @@
 """The demo municipality that `make run` loads, written through the standard APIs in-process,
-so the demo data obeys every rule a real client meets.
+so the demo data obeys every rule a real client meets: a published catalogue with four
+zaaktypen, three citizens and one business with zaken in different stages.
 
 The loader uses a one-off client with a random secret that it removes again; only in demo
 mode (MIJNZAKEN_DEMO) does the well-known demo client `mijnzaken-demo` remain.
@@ -19,15 +20,44 @@ from sqlalchemy import delete, select
 
 from mijnzaken.autorisaties import service as autorisaties
 from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, JWTSecret
-from mijnzaken.catalogi.models import Catalogus, ZaakType
+from mijnzaken.catalogi.models import Catalogus
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings, get_settings
+from mijnzaken.zaken.models import Rol
 
 DEMO_RSIN = "002220647"  # passes the eleven-test; the demo municipality's RSIN
 DEMO_DOMEIN = "DEMO"
 DEMO_CLIENT_ID = "mijnzaken-demo"
 DEMO_SECRET = "mijnzaken-demo-geheim"
 CATALOGI = "/catalogi/api/v1"
+ZAKEN = "/zaken/api/v1"
+CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+
+# Demo citizens (BSNs from the range the Dutch government publishes for testing, all passing
+# the eleven-test) and one business; each has zaken in different stages.
+BURGERS = [
+    ("999993653", "Jansen", "S.", "Suzanne"),
+    ("999990019", "de Vries", "P.", "Peter"),
+    ("999991905", "Bakker", "A.", "Aisha"),
+]
+BEDRIJF = ("002220647", "Bakkerij De Korenaar B.V.")  # RSIN
+# (zaaktype identificatie, how many statussen reached, resultaat or None, toelichting)
+ZAKEN_PER_BURGER = [
+    [
+        ("PARKEERVERGUNNING", 3, "Toegekend", "Vergunning voor de auto"),
+        ("MELDING-OPENBARE-RUIMTE", 2, None, "Losliggende stoeptegel"),
+        ("OMGEVINGSVERGUNNING", 1, None, "Dakkapel aan de achterkant"),
+    ],
+    [
+        ("BIJZONDERE-BIJSTAND", 2, None, "Vervanging wasmachine"),
+        ("MELDING-OPENBARE-RUIMTE", 3, "Toegekend", "Kapotte lantaarnpaal"),
+    ],
+    [
+        ("PARKEERVERGUNNING", 1, None, "Vergunning voor de auto"),
+        ("BIJZONDERE-BIJSTAND", 3, "Afgewezen", "Bijdrage schoolkosten"),
+    ],
+]
+ZAKEN_BEDRIJF = [("OMGEVINGSVERGUNNING", 2, None, "Uitbreiding bakkerij")]
 SELECTIELIJST = "https://selectielijst.openzaak.nl/api/v1"
 
 INFORMATIEOBJECTTYPEN = [
@@ -303,6 +333,109 @@ async def _zaaktype(api: httpx.AsyncClient, catalogus: str, spec: dict[str, Any]
     _check(await api.post(f"{url}/publish", json={}))
 
 
+async def _zaken(api: httpx.AsyncClient) -> None:
+    """Zaken of the demo citizens and the business, in different stages."""
+    zaaktypen = {
+        z["identificatie"]: z for z in _check(await api.get(f"{CATALOGI}/zaaktypen"))["results"]
+    }
+    for (bsn, naam, voorletters, voornaam), zaken in zip(BURGERS, ZAKEN_PER_BURGER, strict=True):
+        identificatie = {
+            "inpBsn": bsn,
+            "geslachtsnaam": naam,
+            "voorletters": voorletters,
+            "voornamen": voornaam,
+        }
+        for spec in zaken:
+            await _zaak(api, zaaktypen[spec[0]], spec, "natuurlijk_persoon", identificatie)
+    rsin, handelsnaam = BEDRIJF
+    for spec in ZAKEN_BEDRIJF:
+        await _zaak(
+            api,
+            zaaktypen[spec[0]],
+            spec,
+            "niet_natuurlijk_persoon",
+            {"innNnpId": rsin, "statutaireNaam": handelsnaam},
+        )
+
+
+async def _zaak(
+    api: httpx.AsyncClient,
+    zaaktype: dict[str, Any],
+    spec: tuple[str, int, str | None, str],
+    betrokkene_type: str,
+    identificatie: dict[str, str],
+) -> None:
+    _identificatie, stappen, resultaat, toelichting = spec
+    zaak = _check(
+        await api.post(
+            f"{ZAKEN}/zaken",
+            headers=CRS,
+            json={
+                "zaaktype": zaaktype["url"],
+                "bronorganisatie": DEMO_RSIN,
+                "verantwoordelijkeOrganisatie": DEMO_RSIN,
+                "omschrijving": f"{zaaktype['omschrijving']}: {toelichting}",
+                "toelichting": toelichting,
+                "startdatum": "2025-09-01",
+            },
+        )
+    )
+    roltypen = _check(await api.get(f"{CATALOGI}/roltypen", params={"zaaktype": zaaktype["url"]}))
+    initiator = next(
+        r["url"] for r in roltypen["results"] if r["omschrijvingGeneriek"] == "initiator"
+    )
+    _check(
+        await api.post(
+            f"{ZAKEN}/rollen",
+            json={
+                "zaak": zaak["url"],
+                "roltype": initiator,
+                "betrokkeneType": betrokkene_type,
+                "roltoelichting": "Aanvrager",
+                "betrokkeneIdentificatie": identificatie,
+            },
+        )
+    )
+    statustypen = sorted(
+        _check(await api.get(f"{CATALOGI}/statustypen", params={"zaaktype": zaaktype["url"]}))[
+            "results"
+        ],
+        key=lambda s: s["volgnummer"],
+    )
+    if resultaat is not None:
+        resultaattypen = _check(
+            await api.get(f"{CATALOGI}/resultaattypen", params={"zaaktype": zaaktype["url"]})
+        )["results"]
+        _check(
+            await api.post(
+                f"{ZAKEN}/resultaten",
+                json={
+                    "zaak": zaak["url"],
+                    "resultaattype": next(
+                        r["url"] for r in resultaattypen if r["omschrijving"] == resultaat
+                    ),
+                },
+            )
+        )
+    # the last step closes the zaak, which needs the resultaat above
+    reached = (
+        statustypen[:stappen]
+        if resultaat is not None
+        else statustypen[: min(stappen, len(statustypen) - 1)]
+    )
+    for dag, statustype in enumerate(reached, start=1):
+        _check(
+            await api.post(
+                f"{ZAKEN}/statussen",
+                json={
+                    "zaak": zaak["url"],
+                    "statustype": statustype["url"],
+                    "datumStatusGezet": f"2025-09-{dag * 3:02d}T10:00:00+02:00",
+                },
+            )
+        )
+
+
 async def load(settings: Settings | None = None, database: Database | None = None) -> bool:
     """Load the demo data; False when it was there already (nothing is added twice)."""
     settings = settings or get_settings()
@@ -317,16 +450,11 @@ async def load(settings: Settings | None = None, database: Database | None = Non
                     )
                 )
             ).scalar()
+            # the business's zaak is written last: its rol marks a complete load
             complete = (
                 catalogus_id is not None
                 and (
-                    await session.execute(
-                        select(ZaakType.id).where(
-                            ZaakType.catalogus_id == catalogus_id,
-                            ZaakType.identificatie == ZAAKTYPEN[-1]["identificatie"],
-                            ZaakType.concept.is_(False),
-                        )
-                    )
+                    await session.execute(select(Rol.id).where(Rol.inn_nnp_id == BEDRIJF[0]))
                 ).first()
                 is not None
             )
@@ -344,6 +472,7 @@ async def load(settings: Settings | None = None, database: Database | None = Non
             return False
         async with _loader(settings, database) as api:
             await _catalogue(api)
+            await _zaken(api)
         return True
     finally:
         if own_database:
