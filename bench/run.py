@@ -169,10 +169,10 @@ def discover(api: httpx.Client, floor_ids: list[int]) -> list[Scenario]:
 def write_scenarios(api: httpx.Client, zaken: list[dict[str, Any]]) -> list[Scenario]:
     """Creating a zaak, its initiator rol and its first status: the three calls a form makes.
 
-    wrk sends one kind of request per run, so each call is its own scenario (rol and status on
-    existing zaken of one zaaktype); together they give the cost of registering a request."""
+    wrk sends one kind of request per run, so each call is its own scenario; together they
+    give the cost of registering a request. Rollen and statussen go to zaken the harness
+    creates for the purpose, so the read scenarios of a later run see the same data."""
     zaaktype = zaken[0]["zaaktype"]
-    same = [z["url"] for z in zaken if z["zaaktype"] == zaaktype]
     statustypen = api.get("/catalogi/api/v1/statustypen", params={"zaaktype": zaaktype})
     roltypen = api.get("/catalogi/api/v1/roltypen", params={"zaaktype": zaaktype})
     first_status = min(statustypen.json()["results"], key=lambda s: s["volgnummer"])["url"]
@@ -180,15 +180,18 @@ def write_scenarios(api: httpx.Client, zaken: list[dict[str, Any]]) -> list[Scen
         r["url"] for r in roltypen.json()["results"] if r["omschrijvingGeneriek"] == "initiator"
     )
     rsin = zaken[0]["bronorganisatie"]
-    zaak = json.dumps(
-        {
-            "zaaktype": zaaktype,
-            "bronorganisatie": rsin,
-            "verantwoordelijkeOrganisatie": rsin,
-            "startdatum": "2025-06-01",
-            "omschrijving": "Benchmark",
-        }
-    )
+    zaak = {
+        "zaaktype": zaaktype,
+        "bronorganisatie": rsin,
+        "verantwoordelijkeOrganisatie": rsin,
+        "startdatum": "2025-06-01",
+        "omschrijving": "Benchmark",
+    }
+    targets = []
+    for _ in range(50):
+        created = api.post("/zaken/api/v1/zaken", json=zaak, headers=CRS)
+        created.raise_for_status()
+        targets.append(created.json()["url"])
     rollen = [
         json.dumps(
             {
@@ -199,16 +202,16 @@ def write_scenarios(api: httpx.Client, zaken: list[dict[str, Any]]) -> list[Scen
                 "betrokkeneIdentificatie": {"inpBsn": "111222333"},
             }
         )
-        for url in same
+        for url in targets
     ]
     statussen = [
         json.dumps(
             {"zaak": url, "statustype": first_status, "datumStatusGezet": "2025-06-02T10:00:00Z"}
         )
-        for url in same
+        for url in targets
     ]
     return [
-        Scenario("create zaak", ["/zaken/api/v1/zaken"], "POST", [zaak], dict(CRS)),
+        Scenario("create zaak", ["/zaken/api/v1/zaken"], "POST", [json.dumps(zaak)], dict(CRS)),
         Scenario("create rol (initiator with BSN)", ["/zaken/api/v1/rollen"], "POST", rollen),
         Scenario("create status", ["/zaken/api/v1/statussen"], "POST", statussen),
     ]
