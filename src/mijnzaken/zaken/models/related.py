@@ -24,10 +24,11 @@ class Status(UuidMixin, Base):
     __table_args__ = (Index("ix_zaken_status_zaak_gezet", "zaak_id", "datum_status_gezet"),)
 
     zaak_id: Mapped[int] = _zaak_fk()
-    statustype_id: Mapped[int] = mapped_column(ForeignKey("catalogi_statustype.id"))
+    statustype_id: Mapped[int] = mapped_column(ForeignKey("catalogi_statustype.id"), index=True)
     datum_status_gezet: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     statustoelichting: Mapped[str] = mapped_column(String(1000), default="")
-    gezetdoor: Mapped[str] = mapped_column(String(200), default="")  # URL of a rol
+    # URL of a rol; indexed because a rol's `statussen` are the statussen it set
+    gezetdoor: Mapped[str] = mapped_column(String(200), default="", index=True)
 
     zaak: Mapped[Zaak] = relationship(
         back_populates="statussen", lazy="raise", foreign_keys=[zaak_id]
@@ -40,7 +41,9 @@ class Resultaat(UuidMixin, Base):
     zaak_id: Mapped[int] = mapped_column(
         ForeignKey("zaken_zaak.id", ondelete="CASCADE"), unique=True
     )
-    resultaattype_id: Mapped[int] = mapped_column(ForeignKey("catalogi_resultaattype.id"))
+    resultaattype_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogi_resultaattype.id"), index=True
+    )
     toelichting: Mapped[str] = mapped_column(String(1000), default="")
 
     zaak: Mapped[Zaak] = relationship(back_populates="resultaat", lazy="raise")
@@ -54,7 +57,7 @@ class Rol(UuidMixin, Base):
     __tablename__ = "zaken_rol"
 
     zaak_id: Mapped[int] = _zaak_fk()
-    roltype_id: Mapped[int] = mapped_column(ForeignKey("catalogi_roltype.id"))
+    roltype_id: Mapped[int] = mapped_column(ForeignKey("catalogi_roltype.id"), index=True)
     # copied from the roltype when the rol is created (a published roltype does not change),
     # so the list filters on them without reaching into the catalogue's tables
     omschrijving: Mapped[str] = mapped_column(String(100), default="")
@@ -90,7 +93,7 @@ class ZaakObject(UuidMixin, Base):
     zaak_id: Mapped[int] = _zaak_fk()
     object: Mapped[str] = mapped_column(String(1000), default="", index=True)
     zaakobjecttype_id: Mapped[int | None] = mapped_column(
-        ForeignKey("catalogi_zaakobjecttype.id"), nullable=True
+        ForeignKey("catalogi_zaakobjecttype.id"), nullable=True, index=True
     )
     object_type: Mapped[str] = mapped_column(String(100), index=True)
     object_type_overige: Mapped[str] = mapped_column(String(100), default="")
@@ -117,7 +120,7 @@ class ZaakInformatieObject(UuidMixin, Base):
     registratiedatum: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     vernietigingsdatum: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     status_id: Mapped[int | None] = mapped_column(
-        ForeignKey("zaken_status.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("zaken_status.id", ondelete="SET NULL"), nullable=True, index=True
     )
 
     zaak: Mapped[Zaak] = relationship(lazy="raise")
@@ -127,7 +130,7 @@ class ZaakEigenschap(UuidMixin, Base):
     __tablename__ = "zaken_zaakeigenschap"
 
     zaak_id: Mapped[int] = _zaak_fk()
-    eigenschap_id: Mapped[int] = mapped_column(ForeignKey("catalogi_eigenschap.id"))
+    eigenschap_id: Mapped[int] = mapped_column(ForeignKey("catalogi_eigenschap.id"), index=True)
     waarde: Mapped[str] = mapped_column(Text)
 
     zaak: Mapped[Zaak] = relationship(lazy="raise")
