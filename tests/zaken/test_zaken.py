@@ -180,7 +180,7 @@ async def test_audittrail_needs_its_scope_and_the_zaaktype(client, register, dat
     assert (await client.get(missing, headers=auditor)).status_code == 404
 
 
-async def test_destroy_cascades_and_notifies(client, superuser, database):
+async def test_zrc_023_destroy_removes_deelzaken_and_related_objects(client, superuser, database):
     zaaktype = await f.published_zaaktype(database)
     roltype = await cf.create_roltype(database, zaaktype)
     hoofd = await create(client, superuser, zaaktype)
@@ -722,3 +722,26 @@ async def test_citizen_query_costs_constant_queries(client, superuser, database,
     zaak_queries = [s for s in statements if "zaken_" in s]
     assert len(zaak_queries) == 8, zaak_queries
     assert any("inp_bsn" in s for s in statements)
+
+
+async def test_zrc_012_gegevensgroepen_null_or_validated_object(client, superuser, database):
+    zaaktype = await f.published_zaaktype(database)
+    # null is the same as leaving the group out
+    zaak = await create(client, superuser, zaaktype, verlenging=None, opschorting=None)
+    assert zaak["verlenging"] is None
+    # a given group is validated as a whole: a verlenging needs its reden and a valid duur
+    bad = await client.patch(
+        zaak["url"], json={"verlenging": {"duur": "geen-duur"}}, headers=h(superuser)
+    )
+    assert bad.status_code == 400
+    assert {p["name"] for p in bad.json()["invalidParams"]} >= {"verlenging.reden"}
+    good = await client.patch(
+        zaak["url"],
+        json={"verlenging": {"reden": "Advies nodig", "duur": "P14D"}},
+        headers=h(superuser),
+    )
+    assert good.status_code == 200, good.text
+    assert good.json()["verlenging"] == {"reden": "Advies nodig", "duur": "P14D"}
+    # the provider always answers the nested structure of the group
+    fetched = (await client.get(zaak["url"], headers=h(superuser))).json()
+    assert fetched["verlenging"] == {"reden": "Advies nodig", "duur": "P14D"}
