@@ -322,6 +322,9 @@ def main() -> None:
     parser.add_argument("--client-id")
     parser.add_argument("--secret")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--workdir", type=Path, default=ROOT / "var" / "bench", help="where the SQLite file lives"
+    )
     args = parser.parse_args()
     if args.quick:
         args.zaken, args.duration, args.connections = min(args.zaken, 300), 2, 4
@@ -335,7 +338,7 @@ def main() -> None:
             base, floor_base = args.target.rstrip("/"), None
             auth = f"Bearer {token(args.client_id, args.secret)}"
         else:
-            workdir = ROOT / "var" / "bench"
+            workdir = args.workdir
             workdir.mkdir(parents=True, exist_ok=True)
             if args.db == "sqlite":
                 name = "quick.sqlite3" if args.quick else "bench.sqlite3"

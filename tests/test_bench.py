@@ -16,7 +16,15 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 def test_quick_benchmark_runs_and_reports(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--quick",
+            "--out",
+            str(tmp_path),
+            "--workdir",
+            str(tmp_path / "db"),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
