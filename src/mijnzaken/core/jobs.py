@@ -1,0 +1,511 @@
+"""A durable job queue in the database: claim with a lease, retry with backoff, park.
+
+A job is a row with `QueueColumns` in a table of its own use (a notification delivery; later a
+citizen message). Its life:
+
+    pending --claim--> (leased) --2xx--> done
+                          |--failure--> pending again at now + backoff (with jitter, capped)
+                          |--failure past the horizon--> parked (visible; an operator retries)
+
+A claim pushes `available_at` to the end of the lease and stamps a `claim_token`; a worker that
+dies mid-job leaves a row whose lease runs out, and any worker claims it again. Results are
+written only where the token still matches, so a worker that lost its lease cannot overwrite a
+newer claim. Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so any number of workers share
+one queue; on SQLite one statement claims atomically and one runner per database is kept by a
+file lock (`sqlite_singleton`). Every attempt is a row of the use's attempt table.
+
+`Runner` keeps up to `concurrency` jobs in flight, claims in batches, and records results in
+batched statements, so a slow target never holds up the others. See docs/adr/0004.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import random
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Index, Integer, String, bindparam, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mijnzaken.core import clock
+from mijnzaken.core.db import Database, UtcDateTime
+
+logger = logging.getLogger("mijnzaken.jobs")
+
+PENDING = "pending"
+DONE = "done"
+PARKED = "parked"
+STATES = (PENDING, DONE, PARKED)
+
+
+class QueueColumns:
+    """The columns that make a table a job queue (mixed into the use's model)."""
+
+    state: Mapped[str] = mapped_column(String(10), default=PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # when the job may be claimed next: now, the end of a lease, or the end of a backoff
+    available_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # a failure from this moment on parks the job (creation or requeue + the horizon)
+    park_after: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+
+
+def queue_indexes(table: str) -> tuple[Index, Index]:
+    """The indexes a job table needs: claiming due jobs, and finding the oldest waiting one."""
+    return (
+        Index(f"ix_{table}_claim", "state", "available_at"),
+        Index(f"ix_{table}_age", "state", "created_at"),
+    )
+
+
+class AttemptColumns:
+    """One attempt at a job: when, the answer (HTTP status) or the error, and how long."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str] = mapped_column(String(500), default="")
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter up to `cap`; failures past `horizon` park the job."""
+
+    base: float  # seconds before the first retry (before jitter)
+    cap: float  # the longest wait between two attempts
+    horizon: float  # seconds after its creation that a failing job is parked
+    lease: float  # seconds a claim lasts; longer than one attempt can take
+
+    def delay(self, attempts: int, rng: random.Random | None = None) -> float:
+        """Seconds to wait after the `attempts`-th failed attempt ("equal jitter")."""
+        ceiling = float(min(self.cap, self.base * 2.0 ** min(max(attempts - 1, 0), 40)))
+        jitter: float = (rng or random).uniform(0, ceiling / 2)
+        return ceiling / 2 + jitter
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A job this worker holds until `token`'s lease ends."""
+
+    id: int
+    token: str
+    park_after: dt.datetime
+    attempts: int  # attempts before this one
+    group: Any = None  # e.g. the abonnement: jobs that share a target
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one attempt."""
+
+    job: Claimed
+    ok: bool
+    attempted_at: dt.datetime
+    status: int | None = None
+    error: str = ""
+    latency_ms: int = 0
+    # the target did not answer at all (refused, timeout, 502-504): its other waiting jobs
+    # wait for this job's next attempt instead of each failing on their own
+    unreachable: bool = False
+
+
+@dataclass(frozen=True)
+class QueueStats:
+    pending: int
+    parked: int
+    oldest_pending: dt.datetime | None
+
+
+class JobQueue:
+    """The queue operations on one job table and its attempt table."""
+
+    def __init__(
+        self,
+        model: type[Any],
+        attempt_model: type[Any],
+        attempt_fk: str,
+        policy: RetryPolicy,
+        *,
+        group: str | None = None,
+    ) -> None:
+        self.table = model.__table__
+        self.attempts = attempt_model.__table__
+        self.attempt_fk = attempt_fk
+        self.policy = policy
+        self.group = self.table.c[group] if group else None
+
+    async def claim(self, session: AsyncSession, limit: int) -> list[Claimed]:
+        """Claim up to `limit` due jobs for one lease (one statement)."""
+        t = self.table
+        now = clock.now()
+        due = (
+            select(t.c.id)
+            .where(t.c.state == PENDING, t.c.available_at <= now)
+            .order_by(t.c.available_at, t.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        token = uuid.uuid4().hex
+        returning = [t.c.id, t.c.park_after, t.c.attempts]
+        if self.group is not None:
+            returning.append(self.group)
+        stmt = (
+            t.update()
+            .where(t.c.id.in_(due.scalar_subquery()))
+            .values(available_at=now + dt.timedelta(seconds=self.policy.lease), claim_token=token)
+            .returning(*returning)
+        )
+        rows = (await session.execute(stmt)).all()
+        return [
+            Claimed(
+                id=r[0],
+                token=token,
+                park_after=_aware(r[1]),
+                attempts=r[2],
+                group=r[3] if self.group is not None else None,
+            )
+            for r in rows
+        ]
+
+    async def record(
+        self, session: AsyncSession, outcomes: Sequence[Outcome], rng: random.Random | None = None
+    ) -> None:
+        """Write the outcomes of attempts: the jobs' new state and one attempt row each."""
+        if not outcomes:
+            return
+        t = self.table
+        now = clock.now()
+        rows = []
+        defer: dict[Any, dt.datetime] = {}
+        for o in outcomes:
+            attempts = o.job.attempts + 1
+            state, available = DONE, now
+            finished: dt.datetime | None = now
+            if not o.ok:
+                if now >= o.job.park_after:
+                    state = PARKED
+                else:
+                    state, finished = PENDING, None
+                    available = now + dt.timedelta(seconds=self.policy.delay(attempts, rng))
+                    if o.unreachable and self.group is not None:
+                        defer[o.job.group] = max(available, defer.get(o.job.group, available))
+            rows.append(
+                {
+                    "b_id": o.job.id,
+                    "b_token": o.job.token,
+                    "b_state": state,
+                    "b_attempts": attempts,
+                    "b_available": available,
+                    "b_finished": finished,
+                    "b_status": o.status,
+                    "b_error": o.error[:500],
+                }
+            )
+        update = (
+            t.update()
+            .where(t.c.id == bindparam("b_id"), t.c.claim_token == bindparam("b_token"))
+            .values(
+                state=bindparam("b_state"),
+                attempts=bindparam("b_attempts"),
+                available_at=bindparam("b_available"),
+                finished_at=bindparam("b_finished"),
+                last_status=bindparam("b_status"),
+                last_error=bindparam("b_error"),
+                claim_token=None,
+            )
+        )
+        await session.execute(update, rows)
+        await session.execute(
+            self.attempts.insert(),
+            [
+                {
+                    self.attempt_fk: o.job.id,
+                    "attempted_at": o.attempted_at,
+                    "status": o.status,
+                    "error": o.error[:500],
+                    "latency_ms": o.latency_ms,
+                }
+                for o in outcomes
+            ],
+        )
+        for group, until in defer.items():
+            await self.defer_group(session, group, until)
+
+    async def defer_group(self, session: AsyncSession, group: Any, until: dt.datetime) -> None:
+        """Let the waiting, unclaimed jobs of `group` wait until `until` (not an attempt)."""
+        assert self.group is not None
+        t = self.table
+        target = self.group.is_(None) if group is None else self.group == group
+        await session.execute(
+            t.update()
+            .where(
+                target, t.c.state == PENDING, t.c.available_at < until, t.c.claim_token.is_(None)
+            )
+            .values(available_at=until)
+        )
+
+    async def release(self, session: AsyncSession, jobs: Sequence[Claimed]) -> None:
+        """Give claimed jobs back unattempted, due at once (graceful shutdown)."""
+        if not jobs:
+            return
+        t = self.table
+        now = clock.now()
+        await session.execute(
+            t.update()
+            .where(t.c.id == bindparam("b_id"), t.c.claim_token == bindparam("b_token"))
+            .values(available_at=now, claim_token=None),
+            [{"b_id": j.id, "b_token": j.token} for j in jobs],
+        )
+
+    def new(self) -> dict[str, Any]:
+        """The queue columns of a job created now (for the use's INSERT)."""
+        now = clock.now()
+        return {
+            "state": PENDING,
+            "attempts": 0,
+            "created_at": now,
+            "available_at": now,
+            "park_after": now + dt.timedelta(seconds=self.policy.horizon),
+            "last_error": "",
+        }
+
+    async def requeue(self, session: AsyncSession, where: Sequence[Any]) -> int:
+        """Make the jobs matching `where` (parked, waiting, or done: a replay) due now, with a
+        new horizon; their attempt history stays. Jobs in flight are left alone."""
+        t = self.table
+        now = clock.now()
+        result = await session.execute(
+            t.update()
+            .where(*where, (t.c.state != PENDING) | t.c.claim_token.is_(None))
+            .values(
+                state=PENDING,
+                available_at=now,
+                park_after=now + dt.timedelta(seconds=self.policy.horizon),
+                claim_token=None,
+                finished_at=None,
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def stats(self, session: AsyncSession) -> QueueStats:
+        """Queue depth, parked count and the oldest waiting job (indexed queries)."""
+        t = self.table
+        counts: dict[str, int] = dict(
+            (
+                await session.execute(
+                    select(t.c.state, func.count())
+                    .where(t.c.state.in_((PENDING, PARKED)))
+                    .group_by(t.c.state)
+                )
+            ).all()
+        )
+        oldest = (
+            await session.execute(select(func.min(t.c.created_at)).where(t.c.state == PENDING))
+        ).scalar_one_or_none()
+        return QueueStats(
+            pending=int(counts.get(PENDING, 0)),
+            parked=int(counts.get(PARKED, 0)),
+            oldest_pending=_aware(oldest) if oldest is not None else None,
+        )
+
+
+def _aware(value: Any) -> dt.datetime:
+    """A moment from a raw (Core) row: SQLite hands back naive UTC or a string."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Handler(Protocol):
+    """What a use of the queue supplies to a `Runner`."""
+
+    queue: JobQueue
+
+    async def prepare(self, session: AsyncSession, jobs: Sequence[Claimed]) -> Mapping[int, Any]:
+        """Load what performing the claimed jobs needs (a fixed number of queries)."""
+        ...
+
+    async def perform(self, job: Claimed, item: Any) -> Outcome:
+        """Attempt one job; never raises (a failure is an Outcome)."""
+        ...
+
+
+class Runner:
+    """Runs one handler's jobs: claims in batches, keeps `concurrency` in flight, records in
+    batches, and on stop finishes what is in flight within `grace` seconds or releases it."""
+
+    def __init__(
+        self,
+        database: Database,
+        handler: Handler,
+        *,
+        concurrency: int = 64,
+        poll_interval: float = 0.25,
+        flush_interval: float = 0.05,
+        grace: float = 10.0,
+        before: Callable[[], Awaitable[Any]] | None = None,
+    ) -> None:
+        self.database = database
+        self.handler = handler
+        self.concurrency = max(1, concurrency)
+        self.poll_interval = poll_interval
+        self.flush_interval = flush_interval
+        self.grace = grace
+        self.before = before
+        self.wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        """Look for work now (called after a commit that created some)."""
+        self.wakeup.set()
+
+    async def _claim(self, limit: int) -> tuple[list[Claimed], Mapping[int, Any]]:
+        async with self.database.transaction() as session:
+            jobs = await self.handler.queue.claim(session, limit)
+            items = await self.handler.prepare(session, jobs) if jobs else {}
+        return jobs, items
+
+    async def _record(self, outcomes: Sequence[Outcome]) -> None:
+        async with self.database.transaction() as session:
+            await self.handler.queue.record(session, outcomes)
+
+    async def _release(self, jobs: Sequence[Claimed]) -> None:
+        async with self.database.transaction() as session:
+            await self.handler.queue.release(session, jobs)
+
+    async def _perform(self, job: Claimed, item: Any) -> Outcome:
+        try:
+            return await self.handler.perform(job, item)
+        except Exception as exc:  # a bug must not lose the job: it is an attempt that failed
+            logger.exception("job %s failed unexpectedly", job.id)
+            return Outcome(job, ok=False, attempted_at=clock.now(), error=type(exc).__name__)
+
+    async def step(self) -> int:
+        """One round: claim a batch, attempt every job, record the outcomes. For tests and
+        operator commands; `run` overlaps these rounds."""
+        if self.before is not None:
+            await self.before()
+        jobs, items = await self._claim(self.concurrency)
+        outcomes = await asyncio.gather(*(self._perform(j, items.get(j.id)) for j in jobs))
+        await self._record(outcomes)
+        return len(jobs)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work until `stop` is set, then finish or release the jobs in flight."""
+        inflight: dict[asyncio.Task[Outcome], Claimed] = {}
+        results: list[Outcome] = []
+        last_flush = time.monotonic()
+        failures = 0
+        while not stop.is_set():
+            try:
+                if self.before is not None:
+                    await self.before()
+                claimed: list[Claimed] = []
+                room = self.concurrency - len(inflight)
+                if room >= max(1, self.concurrency // 2) or (room > 0 and not inflight):
+                    self.wakeup.clear()
+                    claimed, items = await self._claim(room)
+                    for job in claimed:
+                        task = asyncio.create_task(self._perform(job, items.get(job.id)))
+                        inflight[task] = job
+                for task in [t for t in inflight if t.done()]:
+                    del inflight[task]
+                    results.append(task.result())
+                due = time.monotonic() - last_flush >= self.flush_interval
+                if results and (due or len(results) >= self.concurrency or not inflight):
+                    await self._record(results)
+                    results, last_flush = [], time.monotonic()
+                failures = 0
+            except Exception:
+                failures += 1
+                logger.exception("job runner: database error, retrying")
+                await _sleep_or_stop(stop, min(30.0, 0.5 * 2**failures))
+                continue
+            if claimed and len(inflight) < self.concurrency:
+                continue  # there may be more waiting
+            await self._wait(stop, inflight, results)
+        await self._drain(inflight, results)
+
+    async def _wait(
+        self,
+        stop: asyncio.Event,
+        inflight: Mapping[asyncio.Task[Outcome], Claimed],
+        results: list[Outcome],
+    ) -> None:
+        timeout = self.flush_interval if (inflight or results) else self.poll_interval
+        waiters: set[asyncio.Future[Any]] = set(inflight)
+        wake = asyncio.ensure_future(self.wakeup.wait())
+        halt = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait(
+                waiters | {wake, halt}, timeout=timeout, return_when="FIRST_COMPLETED"
+            )
+        finally:
+            wake.cancel()
+            halt.cancel()
+
+    async def _drain(
+        self, inflight: dict[asyncio.Task[Outcome], Claimed], results: list[Outcome]
+    ) -> None:
+        if inflight:
+            finished, pending = await asyncio.wait(set(inflight), timeout=self.grace)
+            results.extend(t.result() for t in finished)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            unfinished = [inflight[t] for t in pending]
+        else:
+            unfinished = []
+        try:
+            await self._record(results)
+            await self._release(unfinished)
+        except Exception:  # the leases run out and another worker takes the jobs over
+            logger.exception("job runner: could not record on shutdown")
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+@contextlib.asynccontextmanager
+async def sqlite_singleton(database_url: str, stop: asyncio.Event) -> AsyncIterator[bool]:
+    """On SQLite, wait until this process holds the database's runner lock (one runner per
+    database file); elsewhere hold nothing. Yields False when stopped while waiting."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield True
+        return
+    import fcntl
+
+    path = Path(url.database).with_suffix(".dispatcher.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as fh:
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                await _sleep_or_stop(stop, 2.0)
+                if stop.is_set():
+                    yield False
+                    return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
