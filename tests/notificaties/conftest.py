@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,7 +142,7 @@ class SimulatedClock:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimulatedClock]:
+def clock(monkeypatch: pytest.MonkeyPatch) -> SimulatedClock:
     simulated = SimulatedClock()
     monkeypatch.setattr(core_clock, "now", simulated.now)
-    yield simulated
+    return simulated

@@ -46,6 +46,7 @@ PENDING = "pending"
 DONE = "done"
 PARKED = "parked"
 STATES = (PENDING, DONE, PARKED)
+INTERRUPTED = "onderbroken: het proces stopte tijdens de poging"
 
 
 class QueueColumns:
@@ -184,11 +185,13 @@ class JobQueue:
 
     async def record(
         self, session: AsyncSession, outcomes: Sequence[Outcome], rng: random.Random | None = None
-    ) -> None:
-        """Write the outcomes of attempts: the jobs' new state and one attempt row each."""
+    ) -> dict[int, dt.datetime]:
+        """Write the outcomes of attempts: the jobs' new state and one attempt row each.
+        Returns when each job that failed and waits again is due next."""
         if not outcomes:
-            return
+            return {}
         t = self.table
+        retry_at: dict[int, dt.datetime] = {}
         now = clock.now()
         rows = []
         defer: dict[Any, dt.datetime] = {}
@@ -202,6 +205,7 @@ class JobQueue:
                 else:
                     state, finished = PENDING, None
                     available = now + dt.timedelta(seconds=self.policy.delay(attempts, rng))
+                    retry_at[o.job.id] = available
                     if o.unreachable and self.group is not None:
                         defer[o.job.group] = max(available, defer.get(o.job.group, available))
             rows.append(
@@ -245,6 +249,7 @@ class JobQueue:
         )
         for group, until in defer.items():
             await self.defer_group(session, group, until)
+        return retry_at
 
     async def defer_group(self, session: AsyncSession, group: Any, until: dt.datetime) -> None:
         """Let the waiting, unclaimed jobs of `group` wait until `until` (not an attempt)."""
@@ -259,18 +264,34 @@ class JobQueue:
             .values(available_at=until)
         )
 
-    async def release(self, session: AsyncSession, jobs: Sequence[Claimed]) -> None:
-        """Give claimed jobs back unattempted, due at once (graceful shutdown)."""
+    async def release(
+        self,
+        session: AsyncSession,
+        jobs: Sequence[Claimed],
+        *,
+        interrupted: bool = False,
+        until: dt.datetime | None = None,
+    ) -> None:
+        """Give claimed jobs back, due at once or at `until`, unattempted. `interrupted`:
+        their attempt had started (shutdown); it is recorded as one that did not finish."""
         if not jobs:
             return
         t = self.table
         now = clock.now()
+        values: dict[str, Any] = {"available_at": until or now, "claim_token": None}
+        if interrupted:
+            values.update(attempts=t.c.attempts + 1, last_error=INTERRUPTED)
         await session.execute(
             t.update()
             .where(t.c.id == bindparam("b_id"), t.c.claim_token == bindparam("b_token"))
-            .values(available_at=now, claim_token=None),
+            .values(**values),
             [{"b_id": j.id, "b_token": j.token} for j in jobs],
         )
+        if interrupted:
+            await session.execute(
+                self.attempts.insert(),
+                [{self.attempt_fk: j.id, "attempted_at": now, "error": INTERRUPTED} for j in jobs],
+            )
 
     def new(self) -> dict[str, Any]:
         """The queue columns of a job created now (for the use's INSERT)."""
@@ -348,7 +369,12 @@ class Handler(Protocol):
 
 class Runner:
     """Runs one handler's jobs: claims in batches, keeps `concurrency` in flight, records in
-    batches, and on stop finishes what is in flight within `grace` seconds or releases it."""
+    batches, and on stop finishes what is in flight within `grace` seconds or releases it.
+
+    A target that failed before is probed: of its claimed jobs that are retries, one is
+    attempted and the others wait for its outcome (released at once when it gets through,
+    or until its next attempt when the target is still unreachable), so a subscriber that is
+    down costs one attempt per backoff step instead of one per waiting job."""
 
     def __init__(
         self,
@@ -369,24 +395,51 @@ class Runner:
         self.grace = grace
         self.before = before
         self.wakeup = asyncio.Event()
+        self._held: dict[int, list[Claimed]] = {}  # probe job id -> jobs waiting for it
 
     def wake(self) -> None:
         """Look for work now (called after a commit that created some)."""
         self.wakeup.set()
 
+    def _select(self, jobs: Sequence[Claimed]) -> list[Claimed]:
+        """The jobs to attempt now; a group with retries among them sends one probe."""
+        groups: dict[Any, list[Claimed]] = {}
+        for job in jobs:
+            groups.setdefault(job.group, []).append(job)
+        chosen: list[Claimed] = []
+        for members in groups.values():
+            if len(members) > 1 and any(j.attempts for j in members):
+                probe = max(members, key=lambda j: (j.attempts, -j.id))
+                self._held[probe.id] = [j for j in members if j is not probe]
+                chosen.append(probe)
+            else:
+                chosen.extend(members)
+        return chosen
+
     async def _claim(self, limit: int) -> tuple[list[Claimed], Mapping[int, Any]]:
         async with self.database.transaction() as session:
             jobs = await self.handler.queue.claim(session, limit)
-            items = await self.handler.prepare(session, jobs) if jobs else {}
-        return jobs, items
+            chosen = self._select(jobs)
+            items = await self.handler.prepare(session, chosen) if chosen else {}
+        return chosen, items
 
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
+        queue = self.handler.queue
         async with self.database.transaction() as session:
-            await self.handler.queue.record(session, outcomes)
+            retry_at = await queue.record(session, outcomes)
+            for o in outcomes:
+                held = self._held.get(o.job.id)
+                if held:
+                    until = retry_at.get(o.job.id) if o.unreachable else None
+                    await queue.release(session, held, until=until)
+        for o in outcomes:
+            self._held.pop(o.job.id, None)
 
     async def _release(self, jobs: Sequence[Claimed]) -> None:
+        held = [j for job in jobs for j in self._held.pop(job.id, [])]
         async with self.database.transaction() as session:
-            await self.handler.queue.release(session, jobs)
+            await self.handler.queue.release(session, jobs, interrupted=True)
+            await self.handler.queue.release(session, held)
 
     async def _perform(self, job: Claimed, item: Any) -> Outcome:
         try:
@@ -396,14 +449,17 @@ class Runner:
             return Outcome(job, ok=False, attempted_at=clock.now(), error=type(exc).__name__)
 
     async def step(self) -> int:
-        """One round: claim a batch, attempt every job, record the outcomes. For tests and
-        operator commands; `run` overlaps these rounds."""
+        """One round: claim a batch, attempt the jobs, record the outcomes. Returns how many
+        jobs were claimed. For tests and operator commands; `run` overlaps the rounds."""
         if self.before is not None:
             await self.before()
-        jobs, items = await self._claim(self.concurrency)
-        outcomes = await asyncio.gather(*(self._perform(j, items.get(j.id)) for j in jobs))
+        async with self.database.transaction() as session:
+            claimed = await self.handler.queue.claim(session, self.concurrency)
+            chosen = self._select(claimed)
+            items = await self.handler.prepare(session, chosen) if chosen else {}
+        outcomes = await asyncio.gather(*(self._perform(j, items.get(j.id)) for j in chosen))
         await self._record(outcomes)
-        return len(jobs)
+        return len(claimed)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Work until `stop` is set, then finish or release the jobs in flight."""
@@ -412,10 +468,10 @@ class Runner:
         last_flush = time.monotonic()
         failures = 0
         while not stop.is_set():
+            claimed: list[Claimed] = []
             try:
                 if self.before is not None:
                     await self.before()
-                claimed: list[Claimed] = []
                 room = self.concurrency - len(inflight)
                 if room >= max(1, self.concurrency // 2) or (room > 0 and not inflight):
                     self.wakeup.clear()
@@ -448,12 +504,11 @@ class Runner:
         results: list[Outcome],
     ) -> None:
         timeout = self.flush_interval if (inflight or results) else self.poll_interval
-        waiters: set[asyncio.Future[Any]] = set(inflight)
         wake = asyncio.ensure_future(self.wakeup.wait())
         halt = asyncio.ensure_future(stop.wait())
         try:
             await asyncio.wait(
-                waiters | {wake, halt}, timeout=timeout, return_when="FIRST_COMPLETED"
+                {*inflight, wake, halt}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
             )
         finally:
             wake.cancel()
@@ -462,6 +517,7 @@ class Runner:
     async def _drain(
         self, inflight: dict[asyncio.Task[Outcome], Claimed], results: list[Outcome]
     ) -> None:
+        unfinished: list[Claimed] = []
         if inflight:
             finished, pending = await asyncio.wait(set(inflight), timeout=self.grace)
             results.extend(t.result() for t in finished)
@@ -469,8 +525,6 @@ class Runner:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
             unfinished = [inflight[t] for t in pending]
-        else:
-            unfinished = []
         try:
             await self._record(results)
             await self._release(unfinished)
