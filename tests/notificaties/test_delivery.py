@@ -11,7 +11,6 @@ from mijnzaken.core.outbox import OutboxMessage, notify
 from mijnzaken.notificaties.models import Delivery, DeliveryAttempt, Notificatie
 from tests.catalogi import factories as cf
 from tests.notificaties.factories import (
-    API,
     ZAAKTYPE_A,
     ZAAKTYPE_B,
     consumer,
@@ -66,21 +65,25 @@ async def test_a_zaak_created_through_the_api_reaches_the_subscriber_with_its_au
     assert await _count(database, Delivery, Delivery.state == "done") == 1
 
 
+async def _change_that_fails_after_notifying(database) -> None:
+    async with database.transaction() as session:
+        notify(
+            session,
+            kanaal="zaken",
+            hoofd_object="http://testserver/zaken/api/v1/zaken/x",
+            resource="zaak",
+            resource_url="http://testserver/zaken/api/v1/zaken/x",
+            actie="create",
+        )
+        await session.flush()
+        raise RuntimeError("the change fails after its notification was written")
+
+
 async def test_a_rolled_back_change_sends_nothing(receiver, client, register, dispatcher, database):
     con = await consumer(register)
     await subscribe(client, con, receiver.url)
     with pytest.raises(RuntimeError):
-        async with database.transaction() as session:
-            notify(
-                session,
-                kanaal="zaken",
-                hoofd_object="http://testserver/zaken/api/v1/zaken/x",
-                resource="zaak",
-                resource_url="http://testserver/zaken/api/v1/zaken/x",
-                actie="create",
-            )
-            await session.flush()
-            raise RuntimeError("the change fails after its notification was written")
+        await _change_that_fails_after_notifying(database)
     assert await dispatcher.step() == 0
     assert receiver.messages() == []
     assert await _count(database, Notificatie) == 0
