@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 
 from mijnzaken import cli
 from mijnzaken.core.settings import get_settings
-
 from mijnzaken.notificaties.models import Delivery, Notificatie
 from tests.notificaties.factories import consumer, message, publish, publisher, subscribe
 

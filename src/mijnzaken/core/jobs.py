@@ -462,19 +462,26 @@ class Runner:
         return len(claimed)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Work until `stop` is set, then finish or release the jobs in flight."""
+        """Work until `stop` is set, then finish or release the jobs in flight.
+
+        `before` (the outbox router) runs when woken by a commit and at least every
+        `poll_interval`; claims refill the flight whenever half of it has landed."""
         inflight: dict[asyncio.Task[Outcome], Claimed] = {}
         results: list[Outcome] = []
         last_flush = time.monotonic()
+        next_before = 0.0
         failures = 0
         while not stop.is_set():
             claimed: list[Claimed] = []
             try:
-                if self.before is not None:
+                now = time.monotonic()
+                woken = self.wakeup.is_set()
+                self.wakeup.clear()
+                if self.before is not None and (woken or now >= next_before):
+                    next_before = now + self.poll_interval
                     await self.before()
                 room = self.concurrency - len(inflight)
                 if room >= max(1, self.concurrency // 2) or (room > 0 and not inflight):
-                    self.wakeup.clear()
                     claimed, items = await self._claim(room)
                     for job in claimed:
                         task = asyncio.create_task(self._perform(job, items.get(job.id)))
@@ -483,7 +490,7 @@ class Runner:
                     del inflight[task]
                     results.append(task.result())
                 due = time.monotonic() - last_flush >= self.flush_interval
-                if results and (due or len(results) >= self.concurrency or not inflight):
+                if results and (due or len(results) >= self.concurrency // 2 or not inflight):
                     await self._record(results)
                     results, last_flush = [], time.monotonic()
                 failures = 0

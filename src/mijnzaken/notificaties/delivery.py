@@ -94,19 +94,20 @@ class DeliveryHandler:
         remote_auth: str | None = None
         out: dict[int, Target] = {}
         for row in rows:
-            payload = row.payload
+            payload = row.payload.encode()
             if row.callback_url is None:  # our outbox, forwarded to the remote router
                 if remote_auth is None:
                     remote_auth = f"Bearer {self.remote_token()}"
                 base = (self.settings.notificaties_api_url or "").rstrip("/")
                 out[row.id] = Target(
                     f"{base}/notificaties",
-                    orjson.dumps(payload),
+                    payload,
                     {"Authorization": remote_auth, "Content-Type": JSON},
                     remote=True,
                 )
             elif row.send_cloudevents:
-                event = cloudevent(str(row.uuid), payload, self.settings.cloudevents_source)
+                message = orjson.loads(payload)
+                event = cloudevent(str(row.uuid), message, self.settings.cloudevents_source)
                 out[row.id] = Target(
                     row.callback_url,
                     orjson.dumps(event),
@@ -114,9 +115,7 @@ class DeliveryHandler:
                 )
             else:
                 out[row.id] = Target(
-                    row.callback_url,
-                    orjson.dumps(payload),
-                    {"Authorization": row.auth, "Content-Type": JSON},
+                    row.callback_url, payload, {"Authorization": row.auth, "Content-Type": JSON}
                 )
         return out
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, delete, func, insert, select
+from sqlalchemy import Select, Table, Text, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -106,7 +106,8 @@ async def delivery_targets(session: AsyncSession, ids: Sequence[int]) -> Sequenc
         select(
             Delivery.id,
             Notificatie.uuid,
-            Notificatie.payload,
+            # the stored JSON text, sent as it is (no decoding and encoding per delivery)
+            Notificatie.payload.cast(Text).label("payload"),
             Abonnement.callback_url,
             Abonnement.auth,
             Abonnement.send_cloudevents,
