@@ -232,3 +232,22 @@ async def test_cloudevents_extension_delivers_the_nl_gov_profile(
     assert body["dataref"] == message(3)["resourceUrl"]
     assert body["data"]["kenmerken"] == message(3)["kenmerken"]
     assert "subject" not in body
+
+
+async def test_abonnement_deleted_while_its_delivery_is_in_flight_is_no_obstacle(
+    client, register, receiver, dispatcher, database
+):
+    con = await consumer(register)
+    created = await subscribe(client, con, receiver.url)
+    pub = await publisher(register)
+    await publish(client, pub, message(1))
+    runner = dispatcher.runner
+    async with database.transaction() as session:
+        claimed = await runner.handler.queue.claim(session, 10)
+        items = await runner.handler.prepare(session, claimed)
+    assert (await client.delete(created["url"], headers=con)).status_code == 204
+    outcomes = [await runner.handler.perform(j, items[j.id]) for j in claimed]
+    await runner._record(outcomes)  # nothing left to record, and no error
+    await publish(client, pub, message(2))
+    assert await dispatcher.step() == 0  # no abonnement: nothing queued, nothing stuck
+    assert await _count(database, DeliveryAttempt) == 0

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Index, Integer, String, bindparam, func, select
+from sqlalchemy import Index, Integer, String, bindparam, func, select, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -192,6 +192,12 @@ class JobQueue:
             return {}
         t = self.table
         retry_at: dict[int, dt.datetime] = {}
+        # a job removed meanwhile (its abonnement was deleted) has nothing left to record
+        ids = [o.job.id for o in outcomes]
+        present = set((await session.execute(select(t.c.id).where(t.c.id.in_(ids)))).scalars())
+        outcomes = [o for o in outcomes if o.job.id in present]
+        if not outcomes:
+            return {}
         now = clock.now()
         rows = []
         defer: dict[Any, dt.datetime] = {}
@@ -233,7 +239,29 @@ class JobQueue:
                 claim_token=None,
             )
         )
-        await session.execute(update, rows)
+        # the common case, delivered with the same status, in one statement
+        delivered: dict[int | None, list[tuple[int, str]]] = {}
+        failed = []
+        for o, row in zip(outcomes, rows, strict=True):
+            if row["b_state"] == DONE:
+                delivered.setdefault(o.status, []).append((o.job.id, o.job.token))
+            else:
+                failed.append(row)
+        for status, keys in delivered.items():
+            await session.execute(
+                t.update()
+                .where(tuple_(t.c.id, t.c.claim_token).in_(keys))
+                .values(
+                    state=DONE,
+                    attempts=t.c.attempts + 1,
+                    finished_at=now,
+                    last_status=status,
+                    last_error="",
+                    claim_token=None,
+                )
+            )
+        if failed:
+            await session.execute(update, failed)
         await session.execute(
             self.attempts.insert(),
             [

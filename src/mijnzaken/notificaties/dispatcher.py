@@ -135,12 +135,18 @@ class Dispatcher:
         await self.handler.close()
 
 
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("the dispatcher stopped", exc_info=task.exception())
+
+
 @contextlib.asynccontextmanager
 async def running(settings: Settings, database: Database):  # type: ignore[no-untyped-def]
     """Run a dispatcher in the background of the current event loop (serve's lifespan)."""
     dispatcher = Dispatcher(settings, database)
     stop = asyncio.Event()
     task = asyncio.create_task(dispatcher.run(stop), name="mijnzaken-dispatcher")
+    task.add_done_callback(_log_crash)
     try:
         yield dispatcher
     finally:
