@@ -94,3 +94,37 @@ async def test_retention_removes_old_fully_delivered_notificaties_only(
         ).scalar_one()
     assert [p["resourceUrl"] for p in kept] == [message(2)["resourceUrl"]]
     assert deliveries == 1
+
+
+async def test_afleveringen_list_costs_the_same_number_of_queries_whatever_the_page_holds(
+    client, register, receiver, database
+):
+    from sqlalchemy import event
+
+    from tests.notificaties.factories import API, operator
+
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    pub = await publisher(register)
+    beheer = await operator(register)
+
+    async def count() -> int:
+        statements: list[str] = []
+
+        def before(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        engine = database.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            resp = await client.get(f"{API}/beheer/afleveringen", headers=beheer)
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+        assert resp.status_code == 200
+        return len(statements)
+
+    await publish(client, pub, message(0))
+    one = await count()
+    for n in range(1, 6):
+        await publish(client, pub, message(n))
+    assert await count() == one
