@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from mijnzaken.core.outbox import OutboxMessage, notify
 from mijnzaken.notificaties.models import Delivery, DeliveryAttempt, Notificatie
 from tests.catalogi import factories as cf
+from tests.contract.spec import load, specs_dir
 from tests.notificaties.factories import (
     ZAAKTYPE_A,
     ZAAKTYPE_B,
@@ -251,3 +252,29 @@ async def test_abonnement_deleted_while_its_delivery_is_in_flight_is_no_obstacle
     await publish(client, pub, message(2))
     assert await dispatcher.step() == 0  # no abonnement: nothing queued, nothing stuck
     assert await _count(database, DeliveryAttempt) == 0
+
+
+@pytest.mark.skipif(not specs_dir().is_dir(), reason="specs folder not found")
+async def test_deliveries_follow_the_consumer_webhook_specification(
+    client, register, receiver, dispatcher, database
+):
+    """What arrives at a subscriber is a `Notificatie` of the consumer-webhook API, sent as a
+    JSON POST with the abonnement's Authorization header, and 204 (or any 2xx) counts."""
+    webhook = load("notificaties/consumer-webhook/openapi.yaml")
+    operation = webhook.by_id("notification_receive")
+    assert operation.method == "post"
+    con = await consumer(register)
+    await subscribe(client, con, f"{receiver.url}/webhooks/zgw", auth="Bearer w")
+    pub = await publisher(register)
+    await publish(client, pub, message(1))
+    await publish(client, pub, message(2, **{"zaaktype": ZAAKTYPE_B}))
+    await dispatcher.step()
+    received = [r for r in receiver.received if r.json()["kanaal"] == "zaken"]
+    assert len(received) == 2
+    schema = webhook.component_schema("Notificatie")
+    for r in received:
+        assert r.method == "POST"
+        assert r.headers["Content-Type"] == "application/json"
+        assert r.headers["Authorization"] == "Bearer w"
+        assert webhook.schema_errors(("Notificatie",), schema, r.json()) == []
+    assert await _count(database, Delivery, Delivery.state == "done") == 2
