@@ -4,6 +4,8 @@ nothing is sent for a change that rolled back; every attempt is recorded."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 
@@ -278,3 +280,25 @@ async def test_deliveries_follow_the_consumer_webhook_specification(
         assert r.headers["Authorization"] == "Bearer w"
         assert webhook.schema_errors(("Notificatie",), schema, r.json()) == []
     assert await _count(database, Delivery, Delivery.state == "done") == 2
+
+
+async def test_a_commit_wakes_the_dispatcher_of_its_process_without_waiting_for_a_poll(
+    client, register, receiver, dispatcher, database
+):
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    pub = await publisher(register)
+    dispatcher.runner.poll_interval = 60.0  # a poll would come far too late
+    stop = asyncio.Event()
+    task = asyncio.create_task(dispatcher.run(stop))
+    try:
+        await asyncio.sleep(0.5)  # the dispatcher is idle, waiting
+        assert (await publish(client, pub, message(5))).status_code == 200
+        for _ in range(100):
+            if receiver.messages():
+                break
+            await asyncio.sleep(0.05)
+        assert [m["resourceUrl"] for m in receiver.messages()] == [message(5)["resourceUrl"]]
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
