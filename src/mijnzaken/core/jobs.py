@@ -424,19 +424,22 @@ class Runner:
         self.before = before
         self.wakeup = asyncio.Event()
         self._held: dict[int, list[Claimed]] = {}  # probe job id -> jobs waiting for it
+        self._failing: dict[Any, bool] = {}  # group -> did its latest attempt fail
 
     def wake(self) -> None:
         """Look for work now (called after a commit that created some)."""
         self.wakeup.set()
 
     def _select(self, jobs: Sequence[Claimed]) -> list[Claimed]:
-        """The jobs to attempt now; a group with retries among them sends one probe."""
+        """The jobs to attempt now: a group with retries among them that is failing (or not
+        known to work) sends one probe; the others wait for its outcome."""
         groups: dict[Any, list[Claimed]] = {}
         for job in jobs:
             groups.setdefault(job.group, []).append(job)
         chosen: list[Claimed] = []
-        for members in groups.values():
-            if len(members) > 1 and any(j.attempts for j in members):
+        for group, members in groups.items():
+            failing = self._failing.get(group, True)
+            if failing and len(members) > 1 and any(j.attempts for j in members):
                 probe = max(members, key=lambda j: (j.attempts, -j.id))
                 self._held[probe.id] = [j for j in members if j is not probe]
                 chosen.append(probe)
@@ -460,8 +463,11 @@ class Runner:
                 if held:
                     until = retry_at.get(o.job.id) if o.unreachable else None
                     await queue.release(session, held, until=until)
+        if len(self._failing) > 10_000:
+            self._failing.clear()
         for o in outcomes:
             self._held.pop(o.job.id, None)
+            self._failing[o.job.group] = not o.ok
 
     async def _release(self, jobs: Sequence[Claimed]) -> None:
         held = [j for job in jobs for j in self._held.pop(job.id, [])]
