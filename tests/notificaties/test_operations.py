@@ -47,6 +47,9 @@ async def test_status_shows_depth_oldest_parked_and_failing_subscribers_and_opni
     out = await _cli(monkeypatch, nrc_settings, "status")
     assert "geparkeerd: 3" in out
     assert "wachtend:   0" in out
+    listed = await _cli(monkeypatch, nrc_settings, "geparkeerd")
+    assert listed.count("/kapot  zaken zaak create") == 3
+    assert "HTTP 500" in listed
 
     receiver.status = 204
     out = await _cli(

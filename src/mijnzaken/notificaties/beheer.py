@@ -95,6 +95,21 @@ async def delivery(
     return d, n, abonnement_uuid, await repo.attempts_of(session, d.id)
 
 
+async def parked(session: AsyncSession, limit: int) -> list[tuple[str, str, str, str]]:
+    """Parked deliveries, oldest first: (delivery uuid, callback URL, message, last error)."""
+    rows = await repo.parked(session, limit)
+    return [
+        (
+            str(d_uuid),
+            callback or "(Notificaties API op afstand)",
+            f"{payload.get('kanaal')} {payload.get('resource')} {payload.get('actie')} "
+            f"{payload.get('resourceUrl')}",
+            error,
+        )
+        for d_uuid, callback, payload, error in rows
+    ]
+
+
 async def requeue(
     session: AsyncSession,
     queue: JobQueue,

@@ -82,6 +82,29 @@ def status() -> None:
         )
 
 
+@notificaties_app.command("geparkeerd")
+def geparkeerd(
+    limit: Annotated[int, typer.Option("--max", min=1, help="Hoeveel er ten hoogste.")] = 100,
+) -> None:
+    """List parked deliveries: id, abonnement, message and the last error."""
+    from mijnzaken.notificaties import beheer
+
+    settings = get_settings()
+
+    async def run() -> list[tuple[str, str, str, str]]:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                return await beheer.parked(session, limit)
+        finally:
+            await database.dispose()
+
+    rows = asyncio.run(run())
+    for delivery, target, what, error in rows:
+        typer.echo(f"{delivery}  {target}  {what}  {error}")
+    typer.echo(f"{len(rows)} geparkeerde afleveringen getoond.")
+
+
 @notificaties_app.command("opnieuw")
 def opnieuw(
     afgeleverd: Annotated[

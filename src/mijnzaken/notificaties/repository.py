@@ -181,3 +181,16 @@ async def purge_notificaties(session: AsyncSession, before: Any) -> int:
         delete(table).where(table.c.received_at < before, table.c.id.not_in(open_))
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def parked(session: AsyncSession, limit: int) -> Sequence[Any]:
+    """(delivery uuid, callback URL, message, last error) of parked deliveries, oldest first."""
+    stmt = (
+        select(Delivery.uuid, Abonnement.callback_url, Notificatie.payload, Delivery.last_error)
+        .join(Notificatie, Notificatie.id == Delivery.notificatie_id)
+        .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
+        .where(Delivery.state == "parked")
+        .order_by(Delivery.id)
+        .limit(limit)
+    )
+    return (await session.execute(stmt)).all()
