@@ -414,6 +414,7 @@ class Runner:
         flush_interval: float = 0.05,
         grace: float = 10.0,
         before: Callable[[], Awaitable[Any]] | None = None,
+        feed: Callable[[AsyncSession], Awaitable[bool]] | None = None,
     ) -> None:
         self.database = database
         self.handler = handler
@@ -421,7 +422,10 @@ class Runner:
         self.poll_interval = poll_interval
         self.flush_interval = flush_interval
         self.grace = grace
-        self.before = before
+        self.before = before  # upkeep in transactions of its own, every poll
+        # creates jobs (the outbox router) in the claim's own transaction, so new work is
+        # claimed in the same round trip; returns whether more is waiting to be fed
+        self.feed = feed
         self.wakeup = asyncio.Event()
         self._held: dict[int, list[Claimed]] = {}  # probe job id -> jobs waiting for it
         self._failing: dict[Any, bool] = {}  # group -> did its latest attempt fail
@@ -447,12 +451,19 @@ class Runner:
                 chosen.extend(members)
         return chosen
 
-    async def _claim(self, limit: int) -> tuple[list[Claimed], Mapping[int, Any]]:
+    async def _claim(
+        self, limit: int, *, feed: bool = False
+    ) -> tuple[list[Claimed], Mapping[int, Any], bool]:
+        more = False
         async with self.database.transaction() as session:
+            if feed and self.feed is not None:
+                more = await self.feed(session)
+            if limit <= 0:
+                return [], {}, more
             jobs = await self.handler.queue.claim(session, limit)
             chosen = self._select(jobs)
             items = await self.handler.prepare(session, chosen) if chosen else {}
-        return chosen, items
+        return chosen, items, more
 
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
         queue = self.handler.queue
@@ -488,6 +499,9 @@ class Runner:
         if self.before is not None:
             await self.before()
         async with self.database.transaction() as session:
+            if self.feed is not None:
+                while await self.feed(session):
+                    pass
             claimed = await self.handler.queue.claim(session, self.concurrency)
             chosen = self._select(claimed)
             items = await self.handler.prepare(session, chosen) if chosen else {}
@@ -498,8 +512,9 @@ class Runner:
     async def run(self, stop: asyncio.Event) -> None:
         """Work until `stop` is set, then finish or release the jobs in flight.
 
-        `before` (the outbox router) runs when woken by a commit and at least every
-        `poll_interval`; claims refill the flight whenever half of it has landed."""
+        `feed` (the outbox router) runs when woken by a commit and at least every
+        `poll_interval`, with the claim; claims refill the flight whenever half of it has
+        landed."""
         inflight: dict[asyncio.Task[Outcome], Claimed] = {}
         results: list[Outcome] = []
         last_flush = time.monotonic()
@@ -511,12 +526,21 @@ class Runner:
                 now = time.monotonic()
                 woken = self.wakeup.is_set()
                 self.wakeup.clear()
-                if self.before is not None and (woken or now >= next_before):
+                feed = woken or now >= next_before
+                if feed:
                     next_before = now + self.poll_interval
-                    await self.before()
+                    if self.before is not None:
+                        await self.before()
                 room = self.concurrency - len(inflight)
                 if room >= max(1, self.concurrency // 2) or (room > 0 and not inflight):
-                    claimed, items = await self._claim(room)
+                    claimed, items, more = await self._claim(room, feed=feed)
+                elif feed and self.feed is not None:
+                    _none, items, more = await self._claim(0, feed=True)
+                else:
+                    more = False
+                if more:
+                    self.wakeup.set()  # a full batch was routed: route again at once
+                if claimed:
                     for job in claimed:
                         task = asyncio.create_task(self._perform(job, items.get(job.id)))
                         inflight[task] = job

@@ -14,6 +14,8 @@ import datetime as dt
 import logging
 import time
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from mijnzaken.core import clock, outbox
 from mijnzaken.core.db import Database
 from mijnzaken.core.jobs import Runner, sqlite_singleton
@@ -44,18 +46,20 @@ class Dispatcher:
             concurrency=settings.delivery_concurrency,
             poll_interval=settings.dispatch_poll_interval,
             grace=settings.outbound_timeout,
-            before=self.before_claim,
+            before=self.upkeep,
+            feed=self.feed,
         )
         self._kanalen_ready = False
         self._next_kanalen_try = 0.0
         self._next_purge = 0.0
 
-    async def route_once(self) -> int:
-        """Route one batch of committed outbox rows (one transaction)."""
-        async with self.database.transaction() as session:
-            return await service.route_outbox(
-                session, self.handler.queue, ROUTE_BATCH, remote=self.remote
-            )
+    async def feed(self, session: AsyncSession) -> bool:
+        """Route one batch of committed outbox rows in the claim's transaction; True when
+        the batch was full (more may wait)."""
+        routed = await service.route_outbox(
+            session, self.handler.queue, ROUTE_BATCH, remote=self.remote
+        )
+        return routed == ROUTE_BATCH
 
     async def ensure_kanalen(self) -> None:
         """Our registers' kanalen: in our own register, or at the remote Notificaties API."""
@@ -105,10 +109,8 @@ class Dispatcher:
         if removed:
             logger.info("removed %d delivered notificaties older than %d days", removed, days)
 
-    async def before_claim(self) -> None:
+    async def upkeep(self) -> None:
         await self.ensure_kanalen()
-        while await self.route_once() == ROUTE_BATCH:
-            pass
         await self.purge()
 
     async def step(self) -> int:

@@ -274,10 +274,12 @@ async def route(
     messages: Sequence[tuple[dict[str, Any], str, dt.datetime]],
     *,
     remote: bool = False,
+    wake: bool = True,
 ) -> int:
     """Store each (message, source, received) as a notificatie with one delivery per
     matching abonnement (or, `remote`, one to the remote Notificaties API). A fixed number of
-    statements for the whole batch. Returns the number of deliveries."""
+    statements for the whole batch. Returns the number of deliveries. `wake`: the commit
+    wakes the dispatcher of this process (not needed when the dispatcher itself routes)."""
     if not messages:
         return 0
     notificatie_rows = [
@@ -315,7 +317,7 @@ async def route(
                 }
             )
     await repo.insert_deliveries(session, deliveries)
-    if deliveries:
+    if deliveries and wake:
         outbox.mark_work(session)
     return len(deliveries)
 
@@ -349,6 +351,7 @@ async def route_outbox(session: AsyncSession, queue: JobQueue, limit: int, *, re
         queue,
         [(dict(r.payload), OUTBOX, clock.now()) for r in rows],
         remote=remote,
+        wake=False,
     )
     await repo.delete_outbox(session, [r.id for r in rows])
     return len(rows)
