@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import clock, outbox
 from mijnzaken.core.db import Database
-from mijnzaken.core.jobs import Runner, sqlite_singleton
 from mijnzaken.core.outbound import OutboundError
+from mijnzaken.core.runner import Runner, sqlite_singleton
 from mijnzaken.core.settings import Settings
 from mijnzaken.notificaties import repository as repo
 from mijnzaken.notificaties import service
