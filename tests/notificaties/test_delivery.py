@@ -302,3 +302,22 @@ async def test_a_commit_wakes_the_dispatcher_of_its_process_without_waiting_for_
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=10)
+
+
+async def test_a_message_no_abonnement_takes_is_routed_and_not_kept(
+    client, register, dispatcher, database
+):
+    pub = await publisher(register)
+    assert (await publish(client, pub, message(1))).status_code == 200
+    async with database.transaction() as session:
+        notify(
+            session,
+            kanaal="zaken",
+            hoofd_object="http://testserver/zaken/api/v1/zaken/y",
+            resource="zaak",
+            resource_url="http://testserver/zaken/api/v1/zaken/y",
+            actie="update",
+        )
+    assert await dispatcher.step() == 0
+    assert await _count(database, OutboxMessage) == 0
+    assert await _count(database, Notificatie) == 0

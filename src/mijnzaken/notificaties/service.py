@@ -276,24 +276,13 @@ async def route(
     remote: bool = False,
     wake: bool = True,
 ) -> int:
-    """Store each (message, source, received) as a notificatie with one delivery per
-    matching abonnement (or, `remote`, one to the remote Notificaties API). A fixed number of
-    statements for the whole batch. Returns the number of deliveries. `wake`: the commit
-    wakes the dispatcher of this process (not needed when the dispatcher itself routes)."""
+    """Store each (message, source, received) that has somewhere to go as a notificatie,
+    with one delivery per matching abonnement (or, `remote`, one to the remote Notificaties
+    API); a message no abonnement takes is not kept. A fixed number of statements for the
+    whole batch. Returns the number of deliveries. `wake`: the commit wakes the dispatcher
+    of this process (not needed when the dispatcher itself routes)."""
     if not messages:
         return 0
-    notificatie_rows = [
-        {
-            "uuid": uuid.uuid4(),
-            "kanaal": payload["kanaal"],
-            "payload": payload,
-            "received_at": received,
-            "source": source[:60],
-        }
-        for payload, source, received in messages
-    ]
-    ids = await repo.insert_notificaties(session, notificatie_rows)
-    deliveries: list[dict[str, Any]] = []
     if remote:
         targets: list[list[int | None]] = [[None] for _ in messages]
     else:
@@ -306,16 +295,30 @@ async def route(
                 if naam == payload["kanaal"] and matches(filters or {}, kenmerken):
                     chosen[abonnement_id] = None
             targets.append(list(chosen))
-    for notificatie_id, abonnementen in zip(ids, targets, strict=True):
-        for abonnement_id in abonnementen:
-            deliveries.append(
-                {
-                    **queue.new(),
-                    "uuid": uuid.uuid4(),
-                    "notificatie_id": notificatie_id,
-                    "abonnement_id": abonnement_id,
-                }
-            )
+    wanted = [(m, t) for m, t in zip(messages, targets, strict=True) if t]
+    ids = await repo.insert_notificaties(
+        session,
+        [
+            {
+                "uuid": uuid.uuid4(),
+                "kanaal": payload["kanaal"],
+                "payload": payload,
+                "received_at": received,
+                "source": source[:60],
+            }
+            for (payload, source, received), _t in wanted
+        ],
+    )
+    deliveries = [
+        {
+            **queue.new(),
+            "uuid": uuid.uuid4(),
+            "notificatie_id": notificatie_id,
+            "abonnement_id": abonnement_id,
+        }
+        for notificatie_id, (_m, abonnementen) in zip(ids, wanted, strict=True)
+        for abonnement_id in abonnementen
+    ]
     await repo.insert_deliveries(session, deliveries)
     if deliveries and wake:
         outbox.mark_work(session)
