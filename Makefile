@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint lock migrate clean bench
+.PHONY: run test lint lock migrate clean bench bench-notificaties
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ ZAKEN ?= 100000
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --db $(DB) --zaken $(ZAKEN) $(if $(QUICK),--quick) \
 		$(if $(TARGET),--target $(TARGET) --client-id $(CLIENT_ID) --secret $(SECRET)) $(BENCH_ARGS)
+
+## bench-notificaties: deliveries/s per worker, commit-to-receipt latency, zero lost in an outage
+## (DB=sqlite|postgres, QUICK=1, BENCH_ARGS="--count 20000 --outage 180")
+bench-notificaties: $(STAMP)
+	$(BIN)/python bench/notificaties.py --db $(DB) $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 ## lint: formatting, lint rules and types
 lint: $(STAMP)

@@ -90,7 +90,9 @@ def database_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, base_url=None, demo=False)
+    # no dispatcher in the background of test apps (schemathesis runs their lifespan):
+    # the Notificaties tests drive one step by step
+    return Settings(database_url=database_url, base_url=None, demo=False, dispatcher=False)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
+from starlette.responses import Response
 
 from mijnzaken.autorisaties import api as autorisaties_api
 from mijnzaken.autorisaties.service import lookup_client
@@ -14,6 +15,7 @@ from mijnzaken.catalogi import api as catalogi_api
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
+from mijnzaken.notificaties import api as notificaties_api
 from mijnzaken.zaken import api as zaken_api
 
 # (base path, title, app factory); the order is the order of the start page
@@ -21,6 +23,7 @@ REGISTERS = (
     ("/zaken/api/v1", "Zaken API", zaken_api.create_app),
     ("/catalogi/api/v1", "Catalogi API", catalogi_api.create_app),
     ("/autorisaties/api/v1", "Autorisaties API", autorisaties_api.create_app),
+    ("/notificaties/api/v1", "Notificaties API", notificaties_api.create_app),
 )
 
 
@@ -32,8 +35,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await database.dispose()
+        from mijnzaken.notificaties import dispatcher
+
+        try:
+            if settings.dispatcher:
+                async with dispatcher.running(settings, database):
+                    yield
+            else:
+                yield
+        finally:
+            await database.dispose()
 
     app = FastAPI(
         title="MijnZaken", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
@@ -43,6 +54,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         sub = factory()
         sub.state.runtime = runtime
         app.mount(path, sub)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        from mijnzaken.notificaties import beheer, delivery
+        from mijnzaken.notificaties import metrics as m
+
+        async with database.transaction() as session:
+            state = await beheer.status(session, delivery.delivery_queue(settings))
+        body = m.render(state.pending, state.parked, state.oldest_age, len(state.failing))
+        return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @app.get("/", include_in_schema=False)
     async def index() -> HTMLResponse:

@@ -1,4 +1,5 @@
-"""The operating interface: `mijnzaken serve | migrate | applicatie … | demo …`."""
+"""The operating interface: `mijnzaken serve | worker | migrate | applicatie … | demo … |
+notificaties …`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import typer
 import uvicorn
 
 from mijnzaken.core.settings import get_settings
+from mijnzaken.notificaties.cli import notificaties_app, worker
 
 app = typer.Typer(
     help="MijnZaken: zaken, documenten en status voor gemeenten.", no_args_is_help=True
@@ -17,6 +19,8 @@ applicatie_app = typer.Typer(help="API-clients registreren en hun JWT-secrets be
 demo_app = typer.Typer(help="Demonstratiegegevens.")
 app.add_typer(applicatie_app, name="applicatie")
 app.add_typer(demo_app, name="demo")
+app.add_typer(notificaties_app, name="notificaties")
+app.command()(worker)
 
 
 @app.command()

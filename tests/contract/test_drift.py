@@ -19,8 +19,14 @@ Ours = dict[str, Any]
 
 
 def _generated(register: Register) -> Ours:
+    """Our document, without our own extension paths (they are not in the standard)."""
     factory = next(f for path, _t, f in APP_REGISTERS if path == register.base_path)
     doc: Ours = factory().openapi()
+    doc["paths"] = {
+        template: item
+        for template, item in doc.get("paths", {}).items()
+        if not any(template.startswith(e) for e in register.extensions)
+    }
     return doc
 
 
@@ -44,7 +50,8 @@ def _properties(doc: Ours, schema: Any) -> set[str]:
     schema = _deref(doc, schema)
     if not isinstance(schema, dict):
         return set()
-    names = set(schema.get("properties", {}))
+    # a property marked `x-extensie` is ours, documented as not part of the standard
+    names = {n for n, p in schema.get("properties", {}).items() if not p.get("x-extensie")}
     for part in schema.get("allOf", []):
         names |= _properties(doc, part)
     return names

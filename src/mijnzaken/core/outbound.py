@@ -13,6 +13,8 @@ import asyncio
 import ipaddress
 import json
 import socket
+import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -184,3 +186,170 @@ async def fetch_json(url: str, *, settings: Settings) -> Any:
         raise OutboundError("bad-url", "De URL antwoordde niet op tijd.") from exc
     except httpx.HTTPError as exc:
         raise OutboundError("bad-url", "De URL kon niet opgehaald worden.") from exc
+
+
+# --- POSTs to URLs a client registered (webhooks) ------------------------------------------
+#
+# Deliveries run at a thousand or more per second per process, so they use aiohttp's pooled,
+# keep-alive client (docs/adr/0004). The SSRF rules are the same as above: a resolver that
+# checks every address it hands the connector (so the connection goes to a checked address and
+# TLS still verifies the host name), IP literals checked before the request, no redirects,
+# a time limit on the whole exchange and a size limit on what is read back.
+
+RESPONSE_LIMIT = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a webhook answered."""
+
+    status: int
+    latency_ms: int
+
+
+class _CheckingResolver:
+    """aiohttp resolver that refuses hosts resolving to addresses we must not call."""
+
+    def __init__(self, allow_private: bool) -> None:
+        import aiohttp
+
+        self.allow_private = allow_private
+        self.inner = aiohttp.ThreadedResolver()
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> Any:
+        infos = await self.inner.resolve(host, port, socket.AddressFamily(family))
+        for info in infos:
+            check_address(ipaddress.ip_address(info["host"]), allow_private=self.allow_private)
+        return infos
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+def check_url(url: str, *, allow_private: bool) -> str:
+    """Refuse a webhook URL by its form: http(s), a host, no credentials, no forbidden IP
+    literal. Returns the host (a name is checked when it is resolved)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        raise OutboundError("bad-url", "Voer een geldige URL in.") from exc
+    if parts.scheme not in ("http", "https"):
+        raise OutboundError("bad-url", "Alleen http- en https-URL's zijn toegestaan.")
+    host = parts.hostname
+    if not host or parts.username or parts.password:
+        raise OutboundError("bad-url", "Voer een geldige URL in.")
+    try:
+        literal = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host
+    check_address(literal, allow_private=allow_private)
+    return host
+
+
+async def check_host(url: str, *, allow_private: bool) -> None:
+    """`check_url` plus the resolution of a host name: for refusing a webhook at registration."""
+    host = check_url(url, allow_private=allow_private)
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    for address in await _resolve(host, port):
+        check_address(address, allow_private=allow_private)
+
+
+class Sender:
+    """Pooled POSTs within the SSRF, time and size limits; one per dispatcher process.
+
+    `trusted` is for the URL an operator configured (a remote Notificaties API on the
+    intranet): no address checks there, the limits still hold."""
+
+    def __init__(
+        self, settings: Settings, *, trusted: bool = False, connections: int = 100
+    ) -> None:
+        self.settings = settings
+        self.trusted = trusted
+        self.connections = connections
+        self._session: Any = None
+        self._allowed: set[str] = set()  # URLs whose form passed check_url
+
+    def _client(self) -> Any:
+        import aiohttp
+
+        if self._session is None or self._session.closed:
+            allow = self.settings.outbound_allow_private
+            connector = aiohttp.TCPConnector(
+                limit=self.connections,
+                limit_per_host=self.connections,
+                ttl_dns_cache=30,
+                resolver=None if self.trusted else _CheckingResolver(allow),  # type: ignore[arg-type]
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=aiohttp.ClientTimeout(total=self.settings.outbound_timeout),
+                headers={"User-Agent": "MijnZaken", "Accept-Encoding": "identity"},
+                auto_decompress=False,
+                trust_env=False,
+            )
+        return self._session
+
+    async def post(self, url: str, body: bytes, headers: dict[str, str]) -> Answer:
+        """POST `body` to `url`; raises OutboundError when it cannot be sent or answered."""
+        import aiohttp
+
+        if not self.trusted and url not in self._allowed:
+            check_url(url, allow_private=self.settings.outbound_allow_private)
+            if len(self._allowed) > 10_000:
+                self._allowed.clear()
+            self._allowed.add(url)
+        started = time.perf_counter()
+        try:
+            async with self._client().post(
+                url, data=body, headers=headers, allow_redirects=False
+            ) as response:
+                data = await response.content.read(RESPONSE_LIMIT + 1)
+                if len(data) > RESPONSE_LIMIT:
+                    response.close()  # do not reuse a connection with unread data
+                return Answer(response.status, _ms(started))
+        except OutboundError:
+            raise
+        except TimeoutError as exc:
+            raise OutboundError("timeout", "Geen antwoord binnen de tijdslimiet.") from exc
+        except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, OutboundError):
+                raise exc.os_error from exc
+            raise OutboundError("unreachable", "Verbinding geweigerd of onbereikbaar.") from exc
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            raise OutboundError(
+                "unreachable", f"Verbinding mislukt ({type(exc).__name__})."
+            ) from exc
+
+    async def get_json(self, url: str, headers: dict[str, str]) -> Any:
+        """GET `url` and parse its JSON (at most MAX_BYTES); raises OutboundError."""
+        import aiohttp
+
+        if not self.trusted:
+            check_url(url, allow_private=self.settings.outbound_allow_private)
+        try:
+            async with self._client().get(url, headers=headers, allow_redirects=False) as response:
+                data = await response.content.read(MAX_BYTES + 1)
+                if len(data) > MAX_BYTES:
+                    raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
+                if response.status != 200:
+                    raise OutboundError("bad-url", f"Onverwacht antwoord ({response.status}).")
+                return json.loads(data)
+        except OutboundError:
+            raise
+        except TimeoutError as exc:
+            raise OutboundError("timeout", "Geen antwoord binnen de tijdslimiet.") from exc
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            raise OutboundError(
+                "unreachable", f"Verbinding mislukt ({type(exc).__name__})."
+            ) from exc
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+def _ms(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)

@@ -44,19 +44,21 @@ async def paginate(
     request: Request,
     collection_url: str,
     render: Callable[[Sequence[Any]], list[dict[str, Any]] | Awaitable[list[dict[str, Any]]]],
+    rows: bool = False,
 ) -> dict[str, Any]:
     """Count, fetch one page in a fixed number of queries, and wrap it in the envelope.
 
     `stmt` selects ORM rows with their relations loaded by the caller's options; `render` turns
     the page of rows into dicts in one go, so batched look-ups stay per page, not per row.
+    With `rows`, `render` gets whole result rows (for a select of several entities).
     """
     count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
     count = (await session.execute(count_stmt)).scalar_one()
     pages = max(1, -(-count // page_size))
     if page < 1 or page > pages:
         raise NotFound("Ongeldige pagina.", code="not_found")
-    rows = await session.execute(stmt.limit(page_size).offset((page - 1) * page_size))
-    items = rows.scalars().unique().all()
+    result = await session.execute(stmt.limit(page_size).offset((page - 1) * page_size))
+    items: Sequence[Any] = result.all() if rows else result.scalars().unique().all()
     results = render(items)
     if inspect.isawaitable(results):
         results = await results

@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     jwt_max_age: int = 3600
     page_size: int = 100
     sql_echo: bool = False
+    # Notificaties: where our registers' messages go, and how deliveries are retried
+    notificaties_api_url: str | None = None
+    notificaties_client_id: str = "mijnzaken"
+    notificaties_secret: str = ""
+    dispatcher: bool = True
+    delivery_retry_base: float = 2.0
+    delivery_retry_cap: float = 3600.0
+    delivery_park_after: float = 7 * 24 * 3600.0
+    delivery_concurrency: int = 64
+    dispatch_poll_interval: float = 0.25
+    notificaties_retention_days: int = 30
+    cloudevents_source: str | None = None
 
     @property
     def is_sqlite(self) -> bool:

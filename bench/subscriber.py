@@ -1,0 +1,44 @@
+"""A webhook subscriber for the Notificaties benchmark: answers 204 and records when each
+message arrived (by its resourceUrl, or a CloudEvent's dataref). GET /stats returns them.
+
+    python bench/subscriber.py PORT
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from aiohttp import web
+
+receipts: list[tuple[str, float]] = []
+
+
+async def hook(request: web.Request) -> web.Response:
+    body = await request.read()
+    arrived = time.time()
+    try:
+        message = json.loads(body)
+        key = message.get("resourceUrl") or message.get("dataref") or ""
+    except ValueError:
+        key = ""
+    if request.headers.get("Authorization") != "Bearer bench-abonnee":
+        return web.Response(status=403)
+    receipts.append((key, arrived))
+    return web.Response(status=204)
+
+
+async def stats(_request: web.Request) -> web.Response:
+    return web.json_response({"count": len(receipts), "receipts": receipts})
+
+
+def main() -> None:
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    app.router.add_get("/stats", stats)
+    web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=None, print=None)
+
+
+if __name__ == "__main__":
+    main()

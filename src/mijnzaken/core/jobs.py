@@ -1,0 +1,377 @@
+"""A durable job queue in the database: claim with a lease, retry with backoff, park.
+
+A job is a row with `QueueColumns` in a table of its own use (a notification delivery; later a
+citizen message). Its life:
+
+    pending --claim--> (leased) --2xx--> done
+                          |--failure--> pending again at now + backoff (with jitter, capped)
+                          |--failure past the horizon--> parked (visible; an operator retries)
+
+A claim pushes `available_at` to the end of the lease and stamps a `claim_token`; a worker that
+dies mid-job leaves a row whose lease runs out, and any worker claims it again. Results are
+written only where the token still matches, so a worker that lost its lease cannot overwrite a
+newer claim. Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so any number of workers share
+one queue; on SQLite one statement claims atomically and one runner per database is kept by a
+file lock (`sqlite_singleton`). Every attempt is a row of the use's attempt table.
+
+core/runner.py runs a queue: up to `concurrency` jobs in flight, claims in batches, results
+recorded in batched statements, so a slow target never holds up the others. See
+docs/adr/0004.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Index, Integer, String, bindparam, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mijnzaken.core import clock
+from mijnzaken.core.db import UtcDateTime
+
+logger = logging.getLogger("mijnzaken.jobs")
+
+PENDING = "pending"
+DONE = "done"
+PARKED = "parked"
+STATES = (PENDING, DONE, PARKED)
+INTERRUPTED = "onderbroken: het proces stopte tijdens de poging"
+
+
+class QueueColumns:
+    """The columns that make a table a job queue (mixed into the use's model)."""
+
+    state: Mapped[str] = mapped_column(String(10), default=PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # when the job may be claimed next: now, the end of a lease, or the end of a backoff
+    available_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # a failure from this moment on parks the job (creation or requeue + the horizon)
+    park_after: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+
+
+def queue_indexes(table: str) -> tuple[Index, Index]:
+    """The indexes a job table needs: claiming due jobs, and finding the oldest waiting one."""
+    return (
+        Index(f"ix_{table}_claim", "state", "available_at"),
+        Index(f"ix_{table}_age", "state", "created_at"),
+    )
+
+
+class AttemptColumns:
+    """One attempt at a job: when, the answer (HTTP status) or the error, and how long."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str] = mapped_column(String(500), default="")
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter up to `cap`; failures past `horizon` park the job."""
+
+    base: float  # seconds before the first retry (before jitter)
+    cap: float  # the longest wait between two attempts
+    horizon: float  # seconds after its creation that a failing job is parked
+    lease: float  # seconds a claim lasts; longer than one attempt can take
+
+    def delay(self, attempts: int, rng: random.Random | None = None) -> float:
+        """Seconds to wait after the `attempts`-th failed attempt ("equal jitter")."""
+        ceiling = float(min(self.cap, self.base * 2.0 ** min(max(attempts - 1, 0), 40)))
+        jitter: float = (rng or random).uniform(0, ceiling / 2)
+        return ceiling / 2 + jitter
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A job this worker holds until `token`'s lease ends."""
+
+    id: int
+    token: str
+    park_after: dt.datetime
+    attempts: int  # attempts before this one
+    group: Any = None  # e.g. the abonnement: jobs that share a target
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one attempt."""
+
+    job: Claimed
+    ok: bool
+    attempted_at: dt.datetime
+    status: int | None = None
+    error: str = ""
+    latency_ms: int = 0
+    # the target did not answer at all (refused, timeout, 502-504): its other waiting jobs
+    # wait for this job's next attempt instead of each failing on their own
+    unreachable: bool = False
+
+
+@dataclass(frozen=True)
+class QueueStats:
+    pending: int
+    parked: int
+    oldest_pending: dt.datetime | None
+
+
+class JobQueue:
+    """The queue operations on one job table and its attempt table."""
+
+    def __init__(
+        self,
+        model: type[Any],
+        attempt_model: type[Any],
+        attempt_fk: str,
+        policy: RetryPolicy,
+        *,
+        group: str | None = None,
+    ) -> None:
+        self.table = model.__table__
+        self.attempts = attempt_model.__table__
+        self.attempt_fk = attempt_fk
+        self.policy = policy
+        self.group = self.table.c[group] if group else None
+
+    async def claim(self, session: AsyncSession, limit: int) -> list[Claimed]:
+        """Claim up to `limit` due jobs for one lease (one statement)."""
+        t = self.table
+        now = clock.now()
+        due = (
+            select(t.c.id)
+            .where(t.c.state == PENDING, t.c.available_at <= now)
+            .order_by(t.c.available_at, t.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        token = uuid.uuid4().hex
+        returning = [t.c.id, t.c.park_after, t.c.attempts]
+        if self.group is not None:
+            returning.append(self.group)
+        stmt = (
+            t.update()
+            .where(t.c.id.in_(due.scalar_subquery()))
+            .values(available_at=now + dt.timedelta(seconds=self.policy.lease), claim_token=token)
+            .returning(*returning)
+        )
+        rows = (await session.execute(stmt)).all()
+        return [
+            Claimed(
+                id=r[0],
+                token=token,
+                park_after=_aware(r[1]),
+                attempts=r[2],
+                group=r[3] if self.group is not None else None,
+            )
+            for r in rows
+        ]
+
+    async def record(
+        self, session: AsyncSession, outcomes: Sequence[Outcome], rng: random.Random | None = None
+    ) -> dict[int, dt.datetime]:
+        """Write the outcomes of attempts: the jobs' new state and one attempt row each.
+        Returns when each job that failed and waits again is due next."""
+        if not outcomes:
+            return {}
+        t = self.table
+        retry_at: dict[int, dt.datetime] = {}
+        # a job removed meanwhile (its abonnement was deleted) has nothing left to record
+        ids = [o.job.id for o in outcomes]
+        present = set((await session.execute(select(t.c.id).where(t.c.id.in_(ids)))).scalars())
+        outcomes = [o for o in outcomes if o.job.id in present]
+        if not outcomes:
+            return {}
+        now = clock.now()
+        rows = []
+        defer: dict[Any, dt.datetime] = {}
+        for o in outcomes:
+            attempts = o.job.attempts + 1
+            state, available = DONE, now
+            finished: dt.datetime | None = now
+            if not o.ok:
+                if now >= o.job.park_after:
+                    state = PARKED
+                else:
+                    state, finished = PENDING, None
+                    available = now + dt.timedelta(seconds=self.policy.delay(attempts, rng))
+                    retry_at[o.job.id] = available
+                    if o.unreachable and self.group is not None:
+                        defer[o.job.group] = max(available, defer.get(o.job.group, available))
+            rows.append(
+                {
+                    "b_id": o.job.id,
+                    "b_token": o.job.token,
+                    "b_state": state,
+                    "b_attempts": attempts,
+                    "b_available": available,
+                    "b_finished": finished,
+                    "b_status": o.status,
+                    "b_error": o.error[:500],
+                }
+            )
+        update = (
+            t.update()
+            .where(t.c.id == bindparam("b_id"), t.c.claim_token == bindparam("b_token"))
+            .values(
+                state=bindparam("b_state"),
+                attempts=bindparam("b_attempts"),
+                available_at=bindparam("b_available"),
+                finished_at=bindparam("b_finished"),
+                last_status=bindparam("b_status"),
+                last_error=bindparam("b_error"),
+                claim_token=None,
+            )
+        )
+        # the common case, delivered with the same status, in one statement
+        delivered: dict[int | None, list[tuple[int, str]]] = {}
+        failed = []
+        for o, row in zip(outcomes, rows, strict=True):
+            if row["b_state"] == DONE:
+                delivered.setdefault(o.status, []).append((o.job.id, o.job.token))
+            else:
+                failed.append(row)
+        for status, keys in delivered.items():
+            await session.execute(
+                t.update()
+                .where(tuple_(t.c.id, t.c.claim_token).in_(keys))
+                .values(
+                    state=DONE,
+                    attempts=t.c.attempts + 1,
+                    finished_at=now,
+                    last_status=status,
+                    last_error="",
+                    claim_token=None,
+                )
+            )
+        if failed:
+            await session.execute(update, failed)
+        await session.execute(
+            self.attempts.insert(),
+            [
+                {
+                    self.attempt_fk: o.job.id,
+                    "attempted_at": o.attempted_at,
+                    "status": o.status,
+                    "error": o.error[:500],
+                    "latency_ms": o.latency_ms,
+                }
+                for o in outcomes
+            ],
+        )
+        for group, until in defer.items():
+            await self.defer_group(session, group, until)
+        return retry_at
+
+    async def defer_group(self, session: AsyncSession, group: Any, until: dt.datetime) -> None:
+        """Let the waiting, unclaimed jobs of `group` wait until `until` (not an attempt)."""
+        assert self.group is not None
+        t = self.table
+        target = self.group.is_(None) if group is None else self.group == group
+        await session.execute(
+            t.update()
+            .where(
+                target, t.c.state == PENDING, t.c.available_at < until, t.c.claim_token.is_(None)
+            )
+            .values(available_at=until)
+        )
+
+    async def release(
+        self,
+        session: AsyncSession,
+        jobs: Sequence[Claimed],
+        *,
+        interrupted: bool = False,
+        until: dt.datetime | None = None,
+    ) -> None:
+        """Give claimed jobs back, due at once or at `until`, unattempted. `interrupted`:
+        their attempt had started (shutdown); it is recorded as one that did not finish."""
+        if not jobs:
+            return
+        t = self.table
+        now = clock.now()
+        values: dict[str, Any] = {"available_at": until or now, "claim_token": None}
+        if interrupted:
+            values.update(attempts=t.c.attempts + 1, last_error=INTERRUPTED)
+        await session.execute(
+            t.update()
+            .where(t.c.id == bindparam("b_id"), t.c.claim_token == bindparam("b_token"))
+            .values(**values),
+            [{"b_id": j.id, "b_token": j.token} for j in jobs],
+        )
+        if interrupted:
+            await session.execute(
+                self.attempts.insert(),
+                [{self.attempt_fk: j.id, "attempted_at": now, "error": INTERRUPTED} for j in jobs],
+            )
+
+    def new(self) -> dict[str, Any]:
+        """The queue columns of a job created now (for the use's INSERT)."""
+        now = clock.now()
+        return {
+            "state": PENDING,
+            "attempts": 0,
+            "created_at": now,
+            "available_at": now,
+            "park_after": now + dt.timedelta(seconds=self.policy.horizon),
+            "last_error": "",
+        }
+
+    async def requeue(self, session: AsyncSession, where: Sequence[Any]) -> int:
+        """Make the jobs matching `where` (parked, waiting, or done: a replay) due now, with a
+        new horizon; their attempt history stays. Jobs in flight are left alone."""
+        t = self.table
+        now = clock.now()
+        result = await session.execute(
+            t.update()
+            .where(*where, (t.c.state != PENDING) | t.c.claim_token.is_(None))
+            .values(
+                state=PENDING,
+                available_at=now,
+                park_after=now + dt.timedelta(seconds=self.policy.horizon),
+                claim_token=None,
+                finished_at=None,
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def stats(self, session: AsyncSession) -> QueueStats:
+        """Queue depth, parked count and the oldest waiting job (indexed queries)."""
+        t = self.table
+        counts: dict[str, int] = dict(
+            (
+                await session.execute(
+                    select(t.c.state, func.count())
+                    .where(t.c.state.in_((PENDING, PARKED)))
+                    .group_by(t.c.state)
+                )
+            ).all()
+        )
+        oldest = (
+            await session.execute(select(func.min(t.c.created_at)).where(t.c.state == PENDING))
+        ).scalar_one_or_none()
+        return QueueStats(
+            pending=int(counts.get(PENDING, 0)),
+            parked=int(counts.get(PARKED, 0)),
+            oldest_pending=_aware(oldest) if oldest is not None else None,
+        )
+
+
+def _aware(value: Any) -> dt.datetime:
+    """A moment from a raw (Core) row: SQLite hands back naive UTC or a string."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

@@ -1,0 +1,271 @@
+"""Running a job queue (core/jobs.py): a `Handler` supplies the work, a `Runner` keeps it
+moving — batched claims, jobs in flight, batched records, probing of failing targets,
+graceful shutdown — and `sqlite_singleton` keeps one runner per SQLite database."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mijnzaken.core import clock
+from mijnzaken.core.db import Database
+from mijnzaken.core.jobs import Claimed, JobQueue, Outcome
+
+logger = logging.getLogger("mijnzaken.jobs")
+
+
+class Handler(Protocol):
+    """What a use of the queue supplies to a `Runner`."""
+
+    queue: JobQueue
+
+    async def prepare(self, session: AsyncSession, jobs: Sequence[Claimed]) -> Mapping[int, Any]:
+        """Load what performing the claimed jobs needs (a fixed number of queries)."""
+        ...
+
+    async def perform(self, job: Claimed, item: Any) -> Outcome:
+        """Attempt one job; never raises (a failure is an Outcome)."""
+        ...
+
+
+class Runner:
+    """Runs one handler's jobs: claims in batches, keeps `concurrency` in flight, records in
+    batches, and on stop finishes what is in flight within `grace` seconds or releases it.
+
+    A target that failed before is probed: of its claimed jobs that are retries, one is
+    attempted and the others wait for its outcome (released at once when it gets through,
+    or until its next attempt when the target is still unreachable), so a subscriber that is
+    down costs one attempt per backoff step instead of one per waiting job."""
+
+    def __init__(
+        self,
+        database: Database,
+        handler: Handler,
+        *,
+        concurrency: int = 64,
+        poll_interval: float = 0.25,
+        flush_interval: float = 0.05,
+        grace: float = 10.0,
+        before: Callable[[], Awaitable[Any]] | None = None,
+        feed: Callable[[AsyncSession], Awaitable[bool]] | None = None,
+    ) -> None:
+        self.database = database
+        self.handler = handler
+        self.concurrency = max(1, concurrency)
+        self.poll_interval = poll_interval
+        self.flush_interval = flush_interval
+        self.grace = grace
+        self.before = before  # upkeep in transactions of its own, every poll
+        # creates jobs (the outbox router) in the claim's own transaction, so new work is
+        # claimed in the same round trip; returns whether more is waiting to be fed
+        self.feed = feed
+        self.wakeup = asyncio.Event()
+        self._held: dict[int, list[Claimed]] = {}  # probe job id -> jobs waiting for it
+        self._failing: dict[Any, bool] = {}  # group -> did its latest attempt fail
+
+    def wake(self) -> None:
+        """Look for work now (called after a commit that created some)."""
+        self.wakeup.set()
+
+    def _select(self, jobs: Sequence[Claimed]) -> list[Claimed]:
+        """The jobs to attempt now: a group with retries among them that is failing (or not
+        known to work) sends one probe; the others wait for its outcome."""
+        groups: dict[Any, list[Claimed]] = {}
+        for job in jobs:
+            groups.setdefault(job.group, []).append(job)
+        chosen: list[Claimed] = []
+        for group, members in groups.items():
+            failing = self._failing.get(group, True)
+            if failing and len(members) > 1 and any(j.attempts for j in members):
+                probe = max(members, key=lambda j: (j.attempts, -j.id))
+                self._held[probe.id] = [j for j in members if j is not probe]
+                chosen.append(probe)
+            else:
+                chosen.extend(members)
+        return chosen
+
+    async def _claim(
+        self, limit: int, *, feed: bool = False
+    ) -> tuple[list[Claimed], Mapping[int, Any], bool]:
+        more = False
+        async with self.database.transaction() as session:
+            if feed and self.feed is not None:
+                more = await self.feed(session)
+            if limit <= 0:
+                return [], {}, more
+            jobs = await self.handler.queue.claim(session, limit)
+            chosen = self._select(jobs)
+            items = await self.handler.prepare(session, chosen) if chosen else {}
+        return chosen, items, more
+
+    async def _record(self, outcomes: Sequence[Outcome]) -> None:
+        queue = self.handler.queue
+        async with self.database.transaction() as session:
+            retry_at = await queue.record(session, outcomes)
+            for o in outcomes:
+                held = self._held.get(o.job.id)
+                if held:
+                    until = retry_at.get(o.job.id) if o.unreachable else None
+                    await queue.release(session, held, until=until)
+        if len(self._failing) > 10_000:
+            self._failing.clear()
+        for o in outcomes:
+            self._held.pop(o.job.id, None)
+            self._failing[o.job.group] = not o.ok
+
+    async def _release(self, jobs: Sequence[Claimed]) -> None:
+        held = [j for job in jobs for j in self._held.pop(job.id, [])]
+        async with self.database.transaction() as session:
+            await self.handler.queue.release(session, jobs, interrupted=True)
+            await self.handler.queue.release(session, held)
+
+    async def _perform(self, job: Claimed, item: Any) -> Outcome:
+        try:
+            return await self.handler.perform(job, item)
+        except Exception as exc:  # a bug must not lose the job: it is an attempt that failed
+            logger.exception("job %s failed unexpectedly", job.id)
+            return Outcome(job, ok=False, attempted_at=clock.now(), error=type(exc).__name__)
+
+    async def step(self) -> int:
+        """One round: claim a batch, attempt the jobs, record the outcomes. Returns how many
+        jobs were claimed. For tests and operator commands; `run` overlaps the rounds."""
+        if self.before is not None:
+            await self.before()
+        async with self.database.transaction() as session:
+            if self.feed is not None:
+                while await self.feed(session):
+                    pass
+            claimed = await self.handler.queue.claim(session, self.concurrency)
+            chosen = self._select(claimed)
+            items = await self.handler.prepare(session, chosen) if chosen else {}
+        outcomes = await asyncio.gather(*(self._perform(j, items.get(j.id)) for j in chosen))
+        await self._record(outcomes)
+        return len(claimed)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work until `stop` is set, then finish or release the jobs in flight.
+
+        `feed` (the outbox router) runs when woken by a commit and at least every
+        `poll_interval`, with the claim; claims refill the flight whenever half of it has
+        landed."""
+        inflight: dict[asyncio.Task[Outcome], Claimed] = {}
+        results: list[Outcome] = []
+        last_flush = time.monotonic()
+        next_before = 0.0
+        failures = 0
+        while not stop.is_set():
+            claimed: list[Claimed] = []
+            try:
+                now = time.monotonic()
+                woken = self.wakeup.is_set()
+                self.wakeup.clear()
+                feed = woken or now >= next_before
+                if feed:
+                    next_before = now + self.poll_interval
+                    if self.before is not None:
+                        await self.before()
+                room = self.concurrency - len(inflight)
+                if room >= max(1, self.concurrency // 2) or (room > 0 and not inflight):
+                    claimed, items, more = await self._claim(room, feed=feed)
+                elif feed and self.feed is not None:
+                    _none, items, more = await self._claim(0, feed=True)
+                else:
+                    more = False
+                if more:
+                    self.wakeup.set()  # a full batch was routed: route again at once
+                if claimed:
+                    for job in claimed:
+                        task = asyncio.create_task(self._perform(job, items.get(job.id)))
+                        inflight[task] = job
+                for task in [t for t in inflight if t.done()]:
+                    del inflight[task]
+                    results.append(task.result())
+                due = time.monotonic() - last_flush >= self.flush_interval
+                if results and (due or len(results) >= self.concurrency // 2 or not inflight):
+                    await self._record(results)
+                    results, last_flush = [], time.monotonic()
+                failures = 0
+            except Exception:
+                failures += 1
+                logger.exception("job runner: database error, retrying")
+                await _sleep_or_stop(stop, min(30.0, 0.5 * 2**failures))
+                continue
+            if claimed and len(inflight) < self.concurrency:
+                continue  # there may be more waiting
+            await self._wait(stop, inflight, results)
+        await self._drain(inflight, results)
+
+    async def _wait(
+        self,
+        stop: asyncio.Event,
+        inflight: Mapping[asyncio.Task[Outcome], Claimed],
+        results: list[Outcome],
+    ) -> None:
+        timeout = self.flush_interval if (inflight or results) else self.poll_interval
+        wake = asyncio.ensure_future(self.wakeup.wait())
+        halt = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait(
+                {*inflight, wake, halt}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            wake.cancel()
+            halt.cancel()
+
+    async def _drain(
+        self, inflight: dict[asyncio.Task[Outcome], Claimed], results: list[Outcome]
+    ) -> None:
+        unfinished: list[Claimed] = []
+        if inflight:
+            finished, pending = await asyncio.wait(set(inflight), timeout=self.grace)
+            results.extend(t.result() for t in finished)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            unfinished = [inflight[t] for t in pending]
+        try:
+            await self._record(results)
+            await self._release(unfinished)
+        except Exception:  # the leases run out and another worker takes the jobs over
+            logger.exception("job runner: could not record on shutdown")
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+@contextlib.asynccontextmanager
+async def sqlite_singleton(database_url: str, stop: asyncio.Event) -> AsyncIterator[bool]:
+    """On SQLite, wait until this process holds the database's runner lock (one runner per
+    database file); elsewhere hold nothing. Yields False when stopped while waiting."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield True
+        return
+    import fcntl
+
+    path = Path(url.database).with_suffix(".dispatcher.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as fh:
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                await _sleep_or_stop(stop, 2.0)
+                if stop.is_set():
+                    yield False
+                    return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

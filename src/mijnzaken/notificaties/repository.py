@@ -1,0 +1,196 @@
+"""Queries of the Notificaties register."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Select, Table, Text, delete, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from mijnzaken.core.jobs import PENDING
+from mijnzaken.core.outbox import OutboxMessage
+from mijnzaken.notificaties.models import (
+    Abonnement,
+    AbonnementKanaal,
+    Delivery,
+    DeliveryAttempt,
+    Kanaal,
+    Notificatie,
+)
+
+_FULL = (selectinload(Abonnement.kanalen).selectinload(AbonnementKanaal.kanaal),)
+
+
+async def kanalen(session: AsyncSession, naam: str | None = None) -> Sequence[Kanaal]:
+    stmt = select(Kanaal).order_by(Kanaal.id)
+    if naam is not None:
+        stmt = stmt.where(Kanaal.naam == naam)
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def kanaal(session: AsyncSession, ident: uuid.UUID) -> Kanaal | None:
+    stmt = select(Kanaal).where(Kanaal.uuid == ident)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def kanalen_by_naam(session: AsyncSession, namen: Sequence[str]) -> dict[str, Kanaal]:
+    stmt = select(Kanaal).where(Kanaal.naam.in_(set(namen)))
+    return {k.naam: k for k in (await session.execute(stmt)).scalars()}
+
+
+async def abonnementen(session: AsyncSession) -> Sequence[Abonnement]:
+    stmt = select(Abonnement).options(*_FULL).order_by(Abonnement.id)
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def abonnement(session: AsyncSession, ident: uuid.UUID) -> Abonnement | None:
+    stmt = select(Abonnement).options(*_FULL).where(Abonnement.uuid == ident)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def abonnement_ids(
+    session: AsyncSession, idents: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    stmt = select(Abonnement.uuid, Abonnement.id).where(Abonnement.uuid.in_(idents))
+    return {u: i for u, i in (await session.execute(stmt)).all()}
+
+
+async def subscriptions_for(session: AsyncSession, kanalen_namen: Sequence[str]) -> Sequence[Any]:
+    """(abonnement id, kanaal naam, filters) of every abonnement on these kanalen."""
+    stmt = (
+        select(AbonnementKanaal.abonnement_id, Kanaal.naam, AbonnementKanaal.filters)
+        .join(Kanaal, Kanaal.id == AbonnementKanaal.kanaal_id)
+        .where(Kanaal.naam.in_(set(kanalen_namen)))
+        .order_by(AbonnementKanaal.abonnement_id)
+    )
+    return (await session.execute(stmt)).all()
+
+
+async def insert_notificaties(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert notificaties; their ids in the order given (one statement)."""
+    if not rows:
+        return []
+    table = cast(Table, Notificatie.__table__)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [r[0] for r in (await session.execute(stmt, rows)).all()]
+
+
+async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(cast(Table, Delivery.__table__)), rows)
+
+
+async def claim_outbox(session: AsyncSession, limit: int) -> Sequence[Any]:
+    """The oldest committed outbox rows, locked for this transaction (others skip them)."""
+    table = cast(Table, OutboxMessage.__table__)
+    stmt = (
+        select(table.c.id, table.c.kanaal, table.c.payload, table.c.created_at)
+        .order_by(table.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.execute(stmt)).all()
+
+
+async def delete_outbox(session: AsyncSession, ids: Sequence[int]) -> None:
+    table = cast(Table, OutboxMessage.__table__)
+    await session.execute(delete(table).where(table.c.id.in_(ids)))
+
+
+async def delivery_targets(session: AsyncSession, ids: Sequence[int]) -> Sequence[Any]:
+    """What sending the deliveries needs: the message and (if any) the abonnement."""
+    stmt = (
+        select(
+            Delivery.id,
+            Notificatie.uuid,
+            # the stored JSON text, sent as it is (no decoding and encoding per delivery)
+            Notificatie.payload.cast(Text).label("payload"),
+            Abonnement.callback_url,
+            Abonnement.auth,
+            Abonnement.send_cloudevents,
+        )
+        .join(Notificatie, Notificatie.id == Delivery.notificatie_id)
+        .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
+        .where(Delivery.id.in_(ids))
+    )
+    return (await session.execute(stmt)).all()
+
+
+def deliveries_stmt(*, state: str | None, abonnement_id: int | None) -> Select[Any]:
+    stmt: Select[Any] = (
+        select(Delivery, Notificatie, Abonnement.uuid)  # type: ignore[assignment]
+        .join(Notificatie, Notificatie.id == Delivery.notificatie_id)
+        .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
+        .order_by(Delivery.id)
+    )
+    if state is not None:
+        stmt = stmt.where(Delivery.state == state)
+    if abonnement_id is not None:
+        stmt = stmt.where(Delivery.abonnement_id == abonnement_id)
+    return stmt
+
+
+async def delivery(session: AsyncSession, ident: uuid.UUID) -> Any:
+    stmt = (
+        select(Delivery, Notificatie, Abonnement.uuid)
+        .join(Notificatie, Notificatie.id == Delivery.notificatie_id)
+        .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
+        .where(Delivery.uuid == ident)
+    )
+    return (await session.execute(stmt)).one_or_none()
+
+
+async def attempts_of(session: AsyncSession, delivery_id: int) -> Sequence[DeliveryAttempt]:
+    stmt = (
+        select(DeliveryAttempt)
+        .where(DeliveryAttempt.delivery_id == delivery_id)
+        .order_by(DeliveryAttempt.id)
+    )
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def failing_subscribers(session: AsyncSession) -> Sequence[Any]:
+    """Per abonnement with waiting deliveries that failed before: how many, since when, and
+    the latest error."""
+    stmt = (
+        select(
+            Delivery.abonnement_id,
+            Abonnement.uuid,
+            Abonnement.callback_url,
+            func.count(),
+            func.min(Delivery.created_at),
+            func.max(Delivery.last_error),
+        )
+        .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
+        .where(Delivery.state == PENDING, Delivery.attempts > 0)
+        .group_by(Delivery.abonnement_id, Abonnement.uuid, Abonnement.callback_url)
+        .order_by(func.count().desc())
+    )
+    return (await session.execute(stmt)).all()
+
+
+async def purge_notificaties(session: AsyncSession, before: Any) -> int:
+    """Remove notificaties received before `before` none of whose deliveries still waits or
+    is parked (their deliveries and attempts go with them)."""
+    open_ = select(Delivery.notificatie_id).where(Delivery.state != "done")
+    table = cast(Table, Notificatie.__table__)
+    result = await session.execute(
+        delete(table).where(table.c.received_at < before, table.c.id.not_in(open_))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def parked(session: AsyncSession, limit: int) -> Sequence[Any]:
+    """(delivery uuid, callback URL, message, last error) of parked deliveries, oldest first."""
+    stmt = (
+        select(Delivery.uuid, Abonnement.callback_url, Notificatie.payload, Delivery.last_error)
+        .join(Notificatie, Notificatie.id == Delivery.notificatie_id)
+        .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
+        .where(Delivery.state == "parked")
+        .order_by(Delivery.id)
+        .limit(limit)
+    )
+    return (await session.execute(stmt)).all()
