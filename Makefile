@@ -3,15 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := node_modules/.installed
+VENDOR := src/mijnzaken/portal/static/vendor
 
 .PHONY: run test lint lock migrate clean bench
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml $(ASSETS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# The portal's NL Design System stylesheets (and axe-core for the tests), pinned in
+# package-lock.json, copied into the folder the portal serves.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/@utrecht/design-tokens/dist/index.css $(VENDOR)/design-tokens.css
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/component-library.css
+	touch $(ASSETS)
 
 ## run: install, migrate, load the demo data once and serve on http://127.0.0.1:8000
 run: $(STAMP)
@@ -49,4 +60,4 @@ lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules $(VENDOR)

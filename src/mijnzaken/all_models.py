@@ -4,8 +4,17 @@ from mijnzaken.autorisaties import models as autorisaties_models
 from mijnzaken.catalogi import models as catalogi_models
 from mijnzaken.core import audit, outbox
 from mijnzaken.core.db import Base
+from mijnzaken.portal import models as portal_models
 from mijnzaken.zaken import models as zaken_models
 
 metadata = Base.metadata
 
-__all__ = ["audit", "autorisaties_models", "catalogi_models", "metadata", "outbox", "zaken_models"]
+__all__ = [
+    "audit",
+    "autorisaties_models",
+    "catalogi_models",
+    "metadata",
+    "outbox",
+    "portal_models",
+    "zaken_models",
+]

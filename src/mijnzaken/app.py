@@ -14,6 +14,9 @@ from mijnzaken.catalogi import api as catalogi_api
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
+from mijnzaken.demo import BURGERS
+from mijnzaken.klantbeeld import api as klantbeeld_api
+from mijnzaken.portal import web as portal_web
 from mijnzaken.zaken import api as zaken_api
 
 # (base path, title, app factory); the order is the order of the start page
@@ -21,7 +24,9 @@ REGISTERS = (
     ("/zaken/api/v1", "Zaken API", zaken_api.create_app),
     ("/catalogi/api/v1", "Catalogi API", catalogi_api.create_app),
     ("/autorisaties/api/v1", "Autorisaties API", autorisaties_api.create_app),
+    ("/klantbeeld/api/v1", "Klantbeeld API", klantbeeld_api.create_app),
 )
+PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -43,6 +48,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         sub = factory()
         sub.state.runtime = runtime
         app.mount(path, sub)
+    demo_burgers = [(bsn, f"{voornaam} {naam}") for bsn, naam, _v, voornaam in BURGERS]
+    portal = portal_web.create_app(demo_burgers if settings.demo else ())
+    portal.state.runtime = runtime
+    app.mount(PORTAL, portal)
 
     @app.get("/", include_in_schema=False)
     async def index() -> HTMLResponse:
@@ -54,6 +63,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return HTMLResponse(
             '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
             "<title>MijnZaken</title></head><body><main><h1>MijnZaken</h1>"
+            f'<p><a href="{PORTAL}/">MijnGemeente, het portaal voor inwoners</a></p>'
             f"<ul>{rows}</ul></main></body></html>"
         )
 
