@@ -25,6 +25,7 @@ $(ASSETS): package.json package-lock.json
 	touch $(ASSETS)
 
 ## run: install, migrate, load the demo data once and serve on http://127.0.0.1:8000
+## (the portal's cookies without Secure there: it is plain http)
 run: $(STAMP)
 	mkdir -p var
 	MIJNZAKEN_DEMO=$${MIJNZAKEN_DEMO:-true} MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE=$${MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE:-true} \
@@ -32,6 +33,7 @@ run: $(STAMP)
 	MIJNZAKEN_DEMO=$${MIJNZAKEN_DEMO:-true} MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE=$${MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE:-true} \
 		$(BIN)/mijnzaken demo load
 	MIJNZAKEN_DEMO=$${MIJNZAKEN_DEMO:-true} MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE=$${MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE:-true} \
+		MIJNZAKEN_PORTAL_SECURE_COOKIES=$${MIJNZAKEN_PORTAL_SECURE_COOKIES:-false} \
 		$(BIN)/mijnzaken serve --host 127.0.0.1 --port 8000
 
 ## test: install and run the whole suite (MIJNZAKEN_TEST_DATABASE_URL picks the database)
