@@ -280,3 +280,13 @@ async def test_no_bsn_in_any_url_the_portal_sends_the_browser_to(
         page = await client.get(path)
         for href in httpx.Response(200, text=page.text).text.split('href="')[1:]:
             assert kf.BSN_A not in href.split('"')[0]
+
+
+async def test_text_from_the_registers_is_escaped_in_the_pages(client: Any, database: Any) -> None:
+    zt = await kf.zaaktype(database)
+    zaak = await kf.zaak(database, zt, omschrijving='<img src=x onerror="alert(1)">')
+    await demo_login(client)
+    for path in ("/mijn/", f"/mijn/zaken/{zaak.uuid}"):
+        page = (await client.get(path)).text
+        assert "<img src=x" not in page
+        assert "&lt;img src=x" in page
