@@ -31,18 +31,21 @@ class Provider:
         assert response.status_code == 302, response.text[:500]
         return response.headers["location"]
 
-    def access_token(self, sub: str, client_id: str = "app", secret: str = "app-secret") -> str:
-        """An access token for `sub`, as a citizen's app obtains one (code flow)."""
+    def tokens(
+        self, sub: str, client_id: str = "app", secret: str = "app-secret", nonce: str = ""
+    ) -> dict[str, Any]:
+        """The token response for `sub`, as a client obtains it (code flow)."""
         redirect = "http://127.0.0.1/app-callback"
-        query = httpx.QueryParams(
-            {
-                "client_id": client_id,
-                "response_type": "code",
-                "redirect_uri": redirect,
-                "scope": "openid",
-                "state": "s",
-            }
-        )
+        params = {
+            "client_id": client_id,
+            "response_type": "code",
+            "redirect_uri": redirect,
+            "scope": "openid",
+            "state": "s",
+        }
+        if nonce:
+            params["nonce"] = nonce
+        query = httpx.QueryParams(params)
         location = self.authorize(f"{self.issuer}/oauth2/authorize?{query}", sub)
         code = httpx.URL(location).params["code"]
         token = httpx.post(
@@ -52,7 +55,11 @@ class Provider:
             timeout=10,
         )
         token.raise_for_status()
-        return str(token.json()["access_token"])
+        return dict(token.json())
+
+    def access_token(self, sub: str) -> str:
+        """An access token for `sub`, as a citizen's app obtains one."""
+        return str(self.tokens(sub)["access_token"])
 
 
 @contextmanager

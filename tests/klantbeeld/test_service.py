@@ -17,6 +17,8 @@ from mijnzaken.klantbeeld.identiteit import (
     Regels,
     from_claims,
 )
+from mijnzaken.klantbeeld.oidc import OidcError, Provider
+from tests import oidc_provider as op
 from tests.klantbeeld import factories as kf
 
 BURGER = Onderwerp("bsn", kf.BSN_A)
@@ -93,3 +95,18 @@ def test_claims_errors_do_not_carry_the_claim_value() -> None:
     with pytest.raises(ClaimsError) as caught:
         from_claims({"bsn": "99999365"}, Settings(), dt.datetime.now(dt.UTC))
     assert "99999365" not in str(caught.value)
+
+
+async def test_id_tokens_are_checked_for_nonce_and_audience(oidc_provider: op.Provider) -> None:
+    oidc_provider.set_user("id-token", {"bsn": kf.BSN_A})
+    id_token = oidc_provider.tokens("id-token", client_id="mijngemeente", nonce="n-1")["id_token"]
+    ours = Provider(Settings(oidc_issuer=oidc_provider.issuer, oidc_client_id="mijngemeente"))
+    claims = await ours.check_id_token(id_token, "n-1")
+    assert claims["bsn"] == kf.BSN_A
+    with pytest.raises(OidcError):
+        await ours.check_id_token(id_token, "another-nonce")
+    theirs = Provider(Settings(oidc_issuer=oidc_provider.issuer, oidc_client_id="another-client"))
+    with pytest.raises(OidcError):
+        await theirs.check_id_token(id_token, "n-1")
+    with pytest.raises(OidcError):
+        await ours.check_id_token(id_token[:-4] + "AAAA", "n-1")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from mijnzaken.core.settings import Settings
+from mijnzaken.core.validators import elfproef
 from mijnzaken.core.vocabulary import VERTROUWELIJKHEID
 from mijnzaken.zaken.services.access import Access
 
@@ -122,6 +123,8 @@ def _nummer(value: Any, digits: int) -> str | None:
     text = str(value).strip()
     if not (text.isdigit() and len(text) == digits):
         raise ClaimsError(f"een identificerende claim heeft niet {digits} cijfers")
+    if digits == 9 and not elfproef(text, bsn=True):
+        raise ClaimsError("een BSN-claim voldoet niet aan de elfproef")
     return text
 
 
