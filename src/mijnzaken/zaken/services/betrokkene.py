@@ -11,10 +11,10 @@ from __future__ import annotations
 import uuid as uuid_lib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mijnzaken.zaken.models import Resultaat, Status, Zaak
 from mijnzaken.zaken.repository import betrokkene as repo
 from mijnzaken.zaken.services.access import Access
 
@@ -37,15 +37,20 @@ class Grenzen:
     access: Access | None = None
 
 
+# A zaak as the customer view reads it: a row with the columns of repo.ZAAK_COLUMNS.
+ZaakRij = Any
+
+
 @dataclass
 class Historie:
-    """Per zaak id: its statussen (oldest first) and its resultaat."""
+    """Per zaak id: its statussen (rows: id, zaak_id, statustype_id, datum_status_gezet;
+    oldest first) and its resultaat (zaak_id, resultaattype_id)."""
 
-    statussen: dict[int, list[Status]]
-    resultaten: dict[int, Resultaat]
+    statussen: dict[int, list[Any]]
+    resultaten: dict[int, Any]
 
 
-async def zaken_van(session: AsyncSession, partij: Partij, grenzen: Grenzen) -> list[Zaak]:
+async def zaken_van(session: AsyncSession, partij: Partij, grenzen: Grenzen) -> list[ZaakRij]:
     """The zaken of `partij` within `grenzen`, newest first (one query)."""
     rol = repo.rol_conditions(bsn=partij.bsn, inn_nnp_id=partij.inn_nnp_id, rollen=grenzen.rollen)
     condition = grenzen.access.where() if grenzen.access is not None else None
@@ -55,7 +60,7 @@ async def zaken_van(session: AsyncSession, partij: Partij, grenzen: Grenzen) -> 
 
 async def zaak_van(
     session: AsyncSession, partij: Partij, grenzen: Grenzen, ident: uuid_lib.UUID
-) -> Zaak | None:
+) -> ZaakRij | None:
     """One zaak of `partij` within `grenzen`; None when it does not exist or is not theirs
     (the two are indistinguishable on purpose)."""
     rol = repo.rol_conditions(bsn=partij.bsn, inn_nnp_id=partij.inn_nnp_id, rollen=grenzen.rollen)
@@ -67,7 +72,7 @@ async def zaak_van(
     return found[0] if found else None
 
 
-async def historie(session: AsyncSession, zaken: Sequence[Zaak]) -> Historie:
+async def historie(session: AsyncSession, zaken: Sequence[ZaakRij]) -> Historie:
     """Status history and resultaat of `zaken`: two queries whatever their number."""
     ids: Collection[int] = [z.id for z in zaken]
     return Historie(
