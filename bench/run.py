@@ -173,7 +173,7 @@ def discover(api: httpx.Client, floor_ids: list[int], issuer: str | None = None)
             )
             scenarios.extend(klantbeeld_scenarios(api, bsns))
             if issuer is not None:
-                scenarios.extend(portal_scenarios(str(api.base_url), issuer, bsns[:20]))
+                scenarios.extend(portal_scenarios(str(api.base_url), issuer, bsns[:logins]))
         scenarios.extend(write_scenarios(api, zaken.json()["results"]))
     return scenarios
 
@@ -479,7 +479,9 @@ def main() -> None:
             auth = f"Bearer {token(CLIENT_ID, SECRET)}"
 
         with httpx.Client(base_url=base, headers={"Authorization": auth}, timeout=30) as api:
-            scenarios = discover(api, list(range(1, min(args.zaken, 1000) + 1)), issuer)
+            scenarios = discover(
+                api, list(range(1, min(args.zaken, 1000) + 1)), issuer, 5 if args.quick else 20
+            )
         results = []
         for scenario in scenarios:
             if scenario.floor and floor_base is None:
