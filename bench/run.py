@@ -173,7 +173,8 @@ def discover(api: httpx.Client, floor_ids: list[int], issuer: str | None = None)
             )
             scenarios.extend(klantbeeld_scenarios(api, bsns))
             if issuer is not None:
-                scenarios.extend(portal_scenarios(str(api.base_url), issuer, bsns[:logins]))
+                base = str(api.base_url)
+                scenarios.extend(portal_scenarios(base, issuer, bsns[:logins]))
         scenarios.extend(write_scenarios(api, zaken.json()["results"]))
     return scenarios
 
