@@ -136,7 +136,9 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
     return result
 
 
-def discover(api: httpx.Client, floor_ids: list[int], issuer: str | None = None) -> list[Scenario]:
+def discover(
+    api: httpx.Client, floor_ids: list[int], issuer: str | None = None, logins: int = 20
+) -> list[Scenario]:
     """Build the scenarios from what the register holds, through the standard APIs only
     (and, for the portal, through its login at the OpenID provider `issuer`)."""
     scenarios = [
