@@ -100,7 +100,7 @@ async def _gather_zaken(
     regels: Regels,
     ident: uuid_lib.UUID | None = None,
 ) -> _Zaken:
-    """The zaken section: five queries for any number of zaken."""
+    """The zaken section: six queries for any number of zaken."""
     partij, grenzen = _partij(onderwerp), _grenzen(kijker, regels)
     if ident is None:
         found = await betrokkene.zaken_van(session, partij, grenzen)
