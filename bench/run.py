@@ -12,10 +12,12 @@ are discovered through them. Results go to bench/results/ as JSON and Markdown.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -47,6 +49,7 @@ class Scenario:
     bodies: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     floor: bool = False
+    cookies: list[str] = field(default_factory=list)  # one per path (a logged-in browser)
 
 
 def token(client_id: str, secret: str) -> str:
@@ -98,6 +101,9 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(scenario.bodies))
         bodies_file = f.name
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(scenario.cookies))
+        cookies_file = f.name
     headers = {**scenario.headers}
     if auth:
         headers["Authorization"] = auth
@@ -106,6 +112,7 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
         "BENCH_PATHS": paths_file,
         "BENCH_METHOD": scenario.method,
         "BENCH_BODIES": bodies_file if scenario.bodies else "",
+        "BENCH_COOKIES": cookies_file if scenario.cookies else "",
         "BENCH_HEADERS": "|".join(f"{k}: {v}" for k, v in headers.items()),
     }
     cmd = [
@@ -122,14 +129,18 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     os.unlink(paths_file)
     os.unlink(bodies_file)
+    os.unlink(cookies_file)
     line = next(ln for ln in out.splitlines() if ln.startswith("BENCH_JSON "))
     result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
 
 
-def discover(api: httpx.Client, floor_ids: list[int]) -> list[Scenario]:
-    """Build the scenarios from what the register holds, through the standard APIs only."""
+def discover(
+    api: httpx.Client, floor_ids: list[int], issuer: str | None = None, logins: int = 20
+) -> list[Scenario]:
+    """Build the scenarios from what the register holds, through the standard APIs only
+    (and, for the portal, through its login at the OpenID provider `issuer`)."""
     scenarios = [
         Scenario("floor (1 primary-key SELECT)", [f"/?id={i}" for i in floor_ids], floor=True)
     ]
@@ -162,7 +173,58 @@ def discover(api: httpx.Client, floor_ids: list[int]) -> list[Scenario]:
                     headers={"Accept-Crs": "EPSG:4326"},
                 )
             )
+            scenarios.extend(klantbeeld_scenarios(api, bsns))
+            if issuer is not None:
+                base = str(api.base_url)
+                scenarios.extend(portal_scenarios(base, issuer, bsns[:logins]))
         scenarios.extend(write_scenarios(api, zaken.json()["results"]))
+    return scenarios
+
+
+def klantbeeld_scenarios(api: httpx.Client, bsns: list[str]) -> list[Scenario]:
+    """The customer view as JSON, asked by an application for a citizen (BSN in the body)."""
+    if api.get("/klantbeeld/api/v1/schema/openapi.json").status_code != 200:
+        return []
+    bodies = [json.dumps({"bsn": b}) for b in bsns]
+    return [
+        Scenario(
+            "klantbeeld JSON of a citizen (application)",
+            ["/klantbeeld/api/v1/klantbeeld/_zoek"],
+            "POST",
+            bodies,
+        )
+    ]
+
+
+def portal_scenarios(base: str, issuer: str, bsns: list[str]) -> list[Scenario]:
+    """Mijn overzicht and a zaak page, each citizen logged in through the OpenID provider as
+    a browser would be; wrk sends each path with that citizen's session cookie."""
+    overview: list[str] = []
+    detail_paths: list[str] = []
+    detail_cookies: list[str] = []
+    for i, bsn in enumerate(bsns):
+        sub = f"bench-{i}"
+        httpx.put(f"{issuer}/users/{sub}", json={"bsn": bsn}).raise_for_status()
+        with httpx.Client(base_url=base, timeout=30) as browser:
+            page = browser.get("/mijn/inloggen")
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            if csrf is None:
+                return []
+            start = browser.post("/mijn/inloggen/oidc", data={"csrf_token": csrf.group(1)})
+            back = httpx.post(start.headers["location"], data={"sub": sub}, timeout=30)
+            browser.get(back.headers["location"])
+            token = browser.cookies.get("mijngemeente")
+            if not token:
+                return []
+            cookie = f"mijngemeente={token}"
+            overview.append(cookie)
+            links = re.findall(r'href="(/mijn/zaken/[0-9a-f-]+)"', browser.get("/mijn/").text)
+            for link in links[:5]:
+                detail_paths.append(link)
+                detail_cookies.append(cookie)
+    scenarios = [Scenario("portal Mijn overzicht", ["/mijn/"] * len(overview), cookies=overview)]
+    if detail_paths:
+        scenarios.append(Scenario("portal zaak page", detail_paths, cookies=detail_cookies))
     return scenarios
 
 
@@ -333,6 +395,8 @@ def main() -> None:
 
     procs: list[subprocess.Popen[bytes]] = []
     env = dict(os.environ)
+    issuer: str | None = None
+    stack = contextlib.ExitStack()
     try:
         if args.target:
             base, floor_base = args.target.rstrip("/"), None
@@ -365,6 +429,19 @@ def main() -> None:
                 )
             env["MIJNZAKEN_DEMO"] = "false"
             prepare(args, env)
+            # the portal's login: a real OpenID provider on a free port, plain-http cookies
+            sys.path.insert(0, str(ROOT))
+            from tests.oidc_provider import running_provider
+
+            provider = stack.enter_context(running_provider())
+            issuer = provider.issuer
+            env.update(
+                MIJNZAKEN_OIDC_ISSUER=issuer,
+                MIJNZAKEN_OIDC_CLIENT_ID="mijngemeente-bench",
+                MIJNZAKEN_OIDC_CLIENT_SECRET="mijngemeente-bench-geheim",
+                MIJNZAKEN_PORTAL_SECURE_COOKIES="false",
+                MIJNZAKEN_OUTBOUND_ALLOW_PRIVATE="true",
+            )
             port, floor_port = free_port(), free_port()
             base, floor_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
             procs.append(
@@ -408,7 +485,9 @@ def main() -> None:
             auth = f"Bearer {token(CLIENT_ID, SECRET)}"
 
         with httpx.Client(base_url=base, headers={"Authorization": auth}, timeout=30) as api:
-            scenarios = discover(api, list(range(1, min(args.zaken, 1000) + 1)))
+            scenarios = discover(
+                api, list(range(1, min(args.zaken, 1000) + 1)), issuer, 5 if args.quick else 20
+            )
         results = []
         for scenario in scenarios:
             if scenario.floor and floor_base is None:
@@ -457,6 +536,7 @@ def main() -> None:
                 p.wait(timeout=20)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(p.pid, signal.SIGKILL)
+        stack.close()
 
 
 def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:

@@ -26,6 +26,7 @@ from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
 from mijnzaken.core.settings import Settings
 from tests.contract.spec import Checker, Exchange, specs_dir
+from tests.oidc_provider import Provider, running_provider
 
 BASE = "http://testserver"
 SPECS: Path = specs_dir()
@@ -177,3 +178,10 @@ async def superuser(register: Callable[..., Any]) -> dict[str, str]:
     """Headers of a client with heeftAlleAutorisaties."""
     headers: dict[str, str] = await register("superuser", "superuser-secret", alle=True)
     return headers
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Provider]:
+    """A real OpenID Connect provider process (oidc-provider-mock) for the whole run."""
+    with running_provider() as provider:
+        yield provider

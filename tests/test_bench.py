@@ -37,6 +37,7 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     names = [r["scenario"] for r in report["results"]]
     assert names[0].startswith("floor")
     assert "zaaktype detail" in names
+    assert {"klantbeeld JSON of a citizen (application)", "portal Mijn overzicht"} <= set(names)
     for r in report["results"]:
         assert r["requests"] > 0
         assert r["errors"] == 0, r

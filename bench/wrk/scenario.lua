@@ -1,12 +1,14 @@
 -- One benchmark scenario for wrk: rotates over the request paths in $BENCH_PATHS (one per
 -- line) and, for writes, over the JSON bodies in $BENCH_BODIES (one per line), sends
--- $BENCH_METHOD with the headers in $BENCH_HEADERS ("Name: value" separated by "|"), and
--- prints a JSON summary line when done.
+-- $BENCH_METHOD with the headers in $BENCH_HEADERS ("Name: value" separated by "|") and,
+-- when $BENCH_COOKIES names a file, the cookie on the line of the same number as the path
+-- (one logged-in browser per path), and prints a JSON summary line when done.
 local paths = {}
 local bodies = {}
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = nil
 local headers = {}
+local cookies = {}
 
 for line in io.lines(os.getenv("BENCH_PATHS")) do
   if #line > 0 then table.insert(paths, line) end
@@ -15,6 +17,12 @@ local bodies_file = os.getenv("BENCH_BODIES")
 if bodies_file and #bodies_file > 0 then
   for line in io.lines(bodies_file) do
     if #line > 0 then table.insert(bodies, line) end
+  end
+end
+local cookies_file = os.getenv("BENCH_COOKIES")
+if cookies_file and #cookies_file > 0 then
+  for line in io.lines(cookies_file) do
+    if #line > 0 then table.insert(cookies, line) end
   end
 end
 for pair in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
@@ -27,6 +35,7 @@ local counter = 0
 request = function()
   counter = counter + 1
   if #bodies > 0 then body = bodies[(counter % #bodies) + 1] end
+  if #cookies > 0 then headers["Cookie"] = cookies[(counter % #paths) + 1] end
   return wrk.format(method, paths[(counter % #paths) + 1], headers, body)
 end
 

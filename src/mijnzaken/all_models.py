@@ -5,6 +5,7 @@ from mijnzaken.catalogi import models as catalogi_models
 from mijnzaken.core import audit, outbox
 from mijnzaken.core.db import Base
 from mijnzaken.notificaties import models as notificaties_models
+from mijnzaken.portal import models as portal_models
 from mijnzaken.zaken import models as zaken_models
 
 metadata = Base.metadata
@@ -16,5 +17,6 @@ __all__ = [
     "metadata",
     "notificaties_models",
     "outbox",
+    "portal_models",
     "zaken_models",
 ]

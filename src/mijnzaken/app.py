@@ -15,7 +15,10 @@ from mijnzaken.catalogi import api as catalogi_api
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
+from mijnzaken.demo import BURGERS
+from mijnzaken.klantbeeld import api as klantbeeld_api
 from mijnzaken.notificaties import api as notificaties_api
+from mijnzaken.portal import web as portal_web
 from mijnzaken.zaken import api as zaken_api
 
 # (base path, title, app factory); the order is the order of the start page
@@ -24,7 +27,9 @@ REGISTERS = (
     ("/catalogi/api/v1", "Catalogi API", catalogi_api.create_app),
     ("/autorisaties/api/v1", "Autorisaties API", autorisaties_api.create_app),
     ("/notificaties/api/v1", "Notificaties API", notificaties_api.create_app),
+    ("/klantbeeld/api/v1", "Klantbeeld API", klantbeeld_api.create_app),
 )
+PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -54,6 +59,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         sub = factory()
         sub.state.runtime = runtime
         app.mount(path, sub)
+    demo_burgers = [(bsn, f"{voornaam} {naam}") for bsn, naam, _v, voornaam in BURGERS]
+    portal = portal_web.create_app(demo_burgers if settings.demo else ())
+    portal.state.runtime = runtime
+    app.mount(PORTAL, portal)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -75,6 +84,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return HTMLResponse(
             '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
             "<title>MijnZaken</title></head><body><main><h1>MijnZaken</h1>"
+            f'<p><a href="{PORTAL}/">MijnGemeente, het portaal voor inwoners</a></p>'
             f"<ul>{rows}</ul></main></body></html>"
         )
 

@@ -40,6 +40,23 @@ class Settings(BaseSettings):
     dispatch_poll_interval: float = 0.25
     notificaties_retention_days: int = 30
     cloudevents_source: str | None = None
+    # MijnGemeente (citizen portal) and the klantbeeld service
+    portal_secure_cookies: bool = True
+    portal_idle_timeout: int = 900
+    oidc_issuer: str | None = None
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid"
+    oidc_bsn_claim: str = "bsn"
+    oidc_kvk_claim: str = "kvk"
+    oidc_loa_claim: str = "acr"
+    oidc_vertegenwoordigde_bsn_claim: str = "vertegenwoordigde.bsn"
+    oidc_vertegenwoordigde_kvk_claim: str = "vertegenwoordigde.kvk"
+    oidc_machtiging_diensten_claim: str = "machtiging.diensten"
+    klantbeeld_rollen: str = "initiator,belanghebbende,mede_initiator"
+    klantbeeld_zaaktype_extern: bool = True
+    klantbeeld_max_vertrouwelijkheid: str = "beperkt_openbaar"
+    klantbeeld_document_statussen: str = "definitief,gearchiveerd"
 
     @property
     def is_sqlite(self) -> bool:

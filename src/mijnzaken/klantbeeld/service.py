@@ -1,0 +1,333 @@
+"""Gather one customer's view from the registers, within what the viewer may see.
+
+Each section has one function that gathers it for all zaken at once (batched: a fixed number
+of queries whatever the number of zaken). Sections whose register is not connected yet return
+`Sectie(beschikbaar=False, melding=...)`: wiring such a register is a change to that one
+function. Every view ends in `_log`, the one place where the processing log is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_lib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mijnzaken.catalogi.services import refs
+from mijnzaken.core import clock
+from mijnzaken.klantbeeld import schemas as s
+from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
+from mijnzaken.zaken.services import betrokkene
+
+# Notices for sections whose source is not connected yet (shown to the citizen as they are).
+NIET_BESCHIKBAAR = {
+    "gegevens": "Uw naam en contactgegevens zijn nog niet beschikbaar: het klantregister is "
+    "nog niet aangesloten.",
+    "voorkeuren": "Uw voorkeuren voor berichten zijn nog niet beschikbaar: het klantregister "
+    "is nog niet aangesloten.",
+    "documenten": "Documenten zijn nog niet beschikbaar: het documentenregister is nog niet "
+    "aangesloten.",
+    "contactmomenten": "Contactmomenten zijn nog niet beschikbaar: het klantregister is nog "
+    "niet aangesloten.",
+    "afspraken": "Afspraken zijn nog niet beschikbaar: er is nog geen afsprakenregister "
+    "aangesloten.",
+    "verwerkingen": "Het overzicht van wie uw gegevens heeft ingezien is nog niet beschikbaar: "
+    "de verwerkingenlogging is nog niet aangesloten.",
+}
+
+
+def _niet_beschikbaar(naam: str) -> s.Sectie[Any]:
+    return s.Sectie(beschikbaar=False, melding=NIET_BESCHIKBAAR[naam])
+
+
+@dataclass
+class Verwerking:
+    """The processing-log entry of one view: who looked at whose data, what was shown."""
+
+    activiteit: str
+    onderwerp: Onderwerp
+    kijker: Kijker
+    moment: dt.datetime
+    getoond: list[str] = field(default_factory=list)  # "zaak:<uuid>", "sectie:<naam>"
+
+
+# --- zaken: the part that is there -------------------------------------------------------
+
+
+@dataclass
+class _Zaken:
+    """The visible zaken with what they render: their types, statussen and resultaten."""
+
+    zaken: list[Any]
+    zaaktypen: dict[int, Any]
+    historie: betrokkene.Historie
+    statustypen: dict[int, Any]
+    resultaattypen: dict[int, Any]
+
+
+def _partij(onderwerp: Onderwerp) -> betrokkene.Partij:
+    # A business is found by its number in innNnpId, as the ecosystem's portals do.
+    if onderwerp.soort == "bsn":
+        return betrokkene.Partij(bsn=onderwerp.nummer)
+    return betrokkene.Partij(inn_nnp_id=onderwerp.nummer)
+
+
+def _grenzen(kijker: Kijker, regels: Regels) -> betrokkene.Grenzen:
+    if kijker.toegang is not None:  # an application: its own autorisaties decide
+        return betrokkene.Grenzen(rollen=regels.rollen, access=kijker.toegang)
+    return betrokkene.Grenzen(rollen=regels.rollen, vertrouwelijkheid=regels.vertrouwelijkheid)
+
+
+def _zichtbaar(zaak: Any, zaaktype: Any, kijker: Kijker, regels: Regels) -> bool:
+    """The rules the query cannot apply without the catalogue: an extern zaaktype for
+    citizens, and a mandate's services for representatives."""
+    if zaaktype is None:
+        return False
+    if kijker.toegang is None and not regels.zaak_zichtbaar(
+        zaaktype.indicatie_intern_of_extern, zaak.vertrouwelijkheidaanduiding
+    ):
+        return False
+    return kijker.machtiging is None or kijker.machtiging.dekt(zaaktype.identificatie)
+
+
+async def _gather_zaken(
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    ident: uuid_lib.UUID | None = None,
+) -> _Zaken:
+    """The zaken section: six queries for any number of zaken."""
+    partij, grenzen = _partij(onderwerp), _grenzen(kijker, regels)
+    if ident is None:
+        found = await betrokkene.zaken_van(session, partij, grenzen)
+    else:
+        one = await betrokkene.zaak_van(session, partij, grenzen, ident)
+        found = [one] if one is not None else []
+    zaaktypen = await refs.by_ids(session, "zaaktypen", {z.zaaktype_id for z in found})
+    found = [z for z in found if _zichtbaar(z, zaaktypen.get(z.zaaktype_id), kijker, regels)]
+    historie = await betrokkene.historie(session, found)
+    statustype_ids = {st.statustype_id for lst in historie.statussen.values() for st in lst}
+    statustypen = await refs.by_ids(session, "statustypen", statustype_ids)
+    resultaattypen = await refs.by_ids(
+        session, "resultaattypen", {r.resultaattype_id for r in historie.resultaten.values()}
+    )
+    return _Zaken(found, zaaktypen, historie, statustypen, resultaattypen)
+
+
+def _stap(statustype: Any, datum: dt.datetime | None, *, huidig: bool) -> s.StatusStap:
+    return s.StatusStap(
+        volgnummer=statustype.volgnummer,
+        omschrijving=statustype.omschrijving,
+        statustekst=statustype.statustekst or statustype.omschrijving,
+        datum=datum,
+        bereikt=datum is not None,
+        huidig=huidig,
+    )
+
+
+def _item(zaak: Any, data: _Zaken) -> s.ZaakItem:
+    historie = [
+        _stap(data.statustypen[st.statustype_id], st.datum_status_gezet, huidig=False)
+        for st in data.historie.statussen.get(zaak.id, [])
+    ]
+    current = next(
+        (
+            _stap(data.statustypen[st.statustype_id], st.datum_status_gezet, huidig=True)
+            for st in data.historie.statussen.get(zaak.id, [])
+            if st.id == zaak.status_id
+        ),
+        None,
+    )
+    resultaat = data.historie.resultaten.get(zaak.id)
+    resultaattype = data.resultaattypen.get(resultaat.resultaattype_id) if resultaat else None
+    return s.ZaakItem(
+        uuid=zaak.uuid,
+        identificatie=zaak.identificatie,
+        omschrijving=zaak.omschrijving,
+        zaaktype=data.zaaktypen[zaak.zaaktype_id].omschrijving,
+        startdatum=zaak.startdatum,
+        einddatum=zaak.einddatum,
+        einddatum_gepland=zaak.einddatum_gepland,
+        uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening,
+        lopend=zaak.einddatum is None,
+        status=current,
+        statushistorie=historie,
+        resultaat=resultaattype.omschrijving if resultaattype is not None else None,
+    )
+
+
+def _producten(items: Sequence[s.ZaakItem], data: _Zaken) -> s.Sectie[s.ProductItem]:
+    """Requested and delivered products: the zaken's productenOfDiensten, until a product
+    register exists."""
+    by_uuid = {z.uuid: z for z in data.zaken}
+    producten = [
+        s.ProductItem(
+            product=product,
+            zaak=item.uuid,
+            zaakidentificatie=item.identificatie,
+            zaaktype=item.zaaktype,
+            stand="aangevraagd" if item.lopend else "afgehandeld",
+            resultaat=item.resultaat,
+        )
+        for item in items
+        for product in by_uuid[item.uuid].producten_of_diensten or ()
+    ]
+    return s.Sectie(beschikbaar=True, items=producten)
+
+
+# --- the seams of the registers that are not connected yet -------------------------------
+# Each gathers its section for all shown zaken at once; until its register exists it says so.
+
+
+async def _gather_documenten(
+    session: AsyncSession, onderwerp: Onderwerp, zaken_: Sequence[Any], regels: Regels
+) -> s.Sectie[s.DocumentItem]:
+    """The documents of `zaken_` the citizen may see (regels.document_zichtbaar), in one
+    batched call to the Documenten register."""
+    return _niet_beschikbaar("documenten")
+
+
+async def _gather_contactmomenten(
+    session: AsyncSession, onderwerp: Onderwerp, zaken_: Sequence[Any] | None
+) -> s.Sectie[s.ContactmomentItem]:
+    """The subject's contact moments (all, or those about `zaken_`) from Klantinteracties."""
+    return _niet_beschikbaar("contactmomenten")
+
+
+async def _gather_gegevens(
+    session: AsyncSession, onderwerp: Onderwerp
+) -> s.Sectie[s.Persoonsgegevens]:
+    """Name and digital addresses of the subject's partij in Klantinteracties."""
+    return _niet_beschikbaar("gegevens")
+
+
+async def _gather_voorkeuren(session: AsyncSession, onderwerp: Onderwerp) -> s.Sectie[s.Voorkeur]:
+    """The subject's channel preferences from the customer register."""
+    return _niet_beschikbaar("voorkeuren")
+
+
+async def _gather_afspraken(
+    session: AsyncSession, onderwerp: Onderwerp
+) -> s.Sectie[s.AfspraakItem]:
+    """Future appointments of the subject, once an appointments register exists."""
+    return _niet_beschikbaar("afspraken")
+
+
+async def _gather_verwerkingen(
+    session: AsyncSession, onderwerp: Onderwerp
+) -> s.Sectie[s.VerwerkingItem]:
+    """Who looked at the subject's data: the processing log, filtered on the subject."""
+    return _niet_beschikbaar("verwerkingen")
+
+
+# --- PROCESSING LOG ----------------------------------------------------------------------
+# The single place where a view writes its processing-log entry. Every public function of
+# this module that shows personal data ends here, in the request's transaction. Until the
+# processing log lands the entry is built and returned but not stored; wiring it is:
+#     await mijnzaken.verwerkingen.service.<log function>(session, verwerking)
+
+
+async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
+    """Write the processing-log entry of one view (not stored yet: see above)."""
+    return verwerking
+
+
+# --- the views ---------------------------------------------------------------------------
+
+
+def _kijker(kijker: Kijker) -> s.Kijker:
+    return s.Kijker(
+        soort=kijker.soort,
+        betrouwbaarheidsniveau=kijker.betrouwbaarheidsniveau,
+        namens_ander=kijker.namens_ander,
+    )
+
+
+def _getoond(secties: dict[str, s.Sectie[Any]], items: Sequence[s.ZaakItem]) -> list[str]:
+    shown = [f"sectie:{naam}" for naam, sectie in secties.items() if sectie.beschikbaar]
+    return shown + [f"zaak:{item.uuid}" for item in items]
+
+
+async def klantbeeld(
+    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, regels: Regels
+) -> tuple[s.Klantbeeld, Verwerking]:
+    """The whole view of `onderwerp` as `kijker` may see it, and its logged entry."""
+    data = await _gather_zaken(session, onderwerp, kijker, regels)
+    items = [_item(z, data) for z in data.zaken]
+    secties: dict[str, s.Sectie[Any]] = {
+        "gegevens": await _gather_gegevens(session, onderwerp),
+        "voorkeuren": await _gather_voorkeuren(session, onderwerp),
+        "lopende_zaken": s.Sectie(beschikbaar=True, items=[i for i in items if i.lopend]),
+        "afgeronde_zaken": s.Sectie(beschikbaar=True, items=[i for i in items if not i.lopend]),
+        "producten": _producten(items, data),
+        "documenten": await _gather_documenten(session, onderwerp, data.zaken, regels),
+        "contactmomenten": await _gather_contactmomenten(session, onderwerp, None),
+        "afspraken": await _gather_afspraken(session, onderwerp),
+        "verwerkingen": await _gather_verwerkingen(session, onderwerp),
+    }
+    view = s.Klantbeeld(onderwerp=onderwerp.soort, kijker=_kijker(kijker), **secties)
+    verwerking = Verwerking(
+        "klantbeeld inzien", onderwerp, kijker, clock.now(), _getoond(secties, items)
+    )
+    return view, await _log(session, verwerking)
+
+
+async def zaak(
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    ident: uuid_lib.UUID,
+) -> tuple[s.ZaakDetail, Verwerking] | None:
+    """One zaak of `onderwerp` with its whole timeline; None when it is not theirs or not
+    visible to `kijker` (a caller cannot tell the two apart)."""
+    data = await _gather_zaken(session, onderwerp, kijker, regels, ident)
+    if not data.zaken:
+        return None
+    found = data.zaken[0]
+    item = _item(found, data)
+    reached = {st.statustype_id: st for st in data.historie.statussen.get(found.id, [])}
+    current = next((st.statustype_id for st in reached.values() if st.id == found.status_id), None)
+    steps = (await refs.statustypen_of(session, [found.zaaktype_id])).get(found.zaaktype_id, [])
+    tijdlijn = [
+        _stap(
+            st,
+            reached[st.id].datum_status_gezet if st.id in reached else None,
+            huidig=st.id == current,
+        )
+        for st in steps
+    ]
+    documenten = await _gather_documenten(session, onderwerp, data.zaken, regels)
+    contactmomenten = await _gather_contactmomenten(session, onderwerp, data.zaken)
+    detail = s.ZaakDetail(
+        zaak=item, tijdlijn=tijdlijn, documenten=documenten, contactmomenten=contactmomenten
+    )
+    shown = _getoond({"documenten": documenten, "contactmomenten": contactmomenten}, [item])
+    verwerking = Verwerking("zaak inzien", onderwerp, kijker, clock.now(), shown)
+    return detail, await _log(session, verwerking)
+
+
+async def gegevens(
+    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker
+) -> tuple[s.Sectie[s.Persoonsgegevens], s.Sectie[s.Voorkeur], Verwerking]:
+    """Name, contact data and channel preferences of `onderwerp` (the "Mijn gegevens" page)."""
+    persoon = await _gather_gegevens(session, onderwerp)
+    voorkeuren = await _gather_voorkeuren(session, onderwerp)
+    shown = _getoond({"gegevens": persoon, "voorkeuren": voorkeuren}, [])
+    verwerking = Verwerking("gegevens inzien", onderwerp, kijker, clock.now(), shown)
+    return persoon, voorkeuren, await _log(session, verwerking)
+
+
+async def verwerkingen(
+    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker
+) -> tuple[s.Sectie[s.VerwerkingItem], Verwerking]:
+    """Who looked at the data of `onderwerp` (the "Wie heeft mijn gegevens ingezien" page)."""
+    log = await _gather_verwerkingen(session, onderwerp)
+    verwerking = Verwerking(
+        "verwerkingen inzien", onderwerp, kijker, clock.now(), _getoond({"verwerkingen": log}, [])
+    )
+    return log, await _log(session, verwerking)

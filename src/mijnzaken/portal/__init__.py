@@ -1,0 +1,1 @@
+"""MijnGemeente: the citizen portal (server-rendered pages in Dutch, no JavaScript needed)."""

@@ -1,0 +1,489 @@
+"""The MijnGemeente pages: routes, the login flows, sessions in cookies, CSRF and security
+headers. Thin: what a page shows comes from the klantbeeld service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import uuid as uuid_lib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mijnzaken.core import clock
+from mijnzaken.core.runtime import Session, get_runtime
+from mijnzaken.core.settings import Settings
+from mijnzaken.core.urls import urls_for
+from mijnzaken.klantbeeld import service as klantbeeld
+from mijnzaken.klantbeeld.identiteit import (
+    Aanmelding,
+    ClaimsError,
+    Kijker,
+    Onderwerp,
+    Regels,
+    from_claims,
+)
+from mijnzaken.klantbeeld.oidc import OidcError, Provider
+from mijnzaken.portal import sessies
+from mijnzaken.portal.sessies import Huidige
+
+logger = logging.getLogger("mijnzaken.portal")
+HERE = Path(__file__).resolve().parent
+PREFIX = "/mijn"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+templates = Jinja2Templates(directory=HERE / "templates")
+
+
+def _datum(value: dt.date | dt.datetime | None) -> str:
+    """A date as a Dutch reader writes it: 3 september 2025."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(AMSTERDAM).date()
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+templates.env.filters["datum"] = _datum
+
+
+class LoginRequired(Exception):
+    """The page needs a logged-in citizen; `verlopen` when the session ran idle."""
+
+    def __init__(self, verlopen: bool = False) -> None:
+        self.verlopen = verlopen
+
+
+class PageNotFound(Exception):
+    """404 as a page (also for what exists but is not the citizen's: no difference shown)."""
+
+
+class BadForm(Exception):
+    """A form without a valid CSRF token, or with values the page does not offer."""
+
+
+# --- security headers --------------------------------------------------------------------
+
+
+class SecurityHeaders:
+    """CSP (no scripts at all, no framing), and the other headers every page carries."""
+
+    def __init__(self, app: ASGIApp, form_targets: str = "") -> None:
+        self.app = app
+        self.form_targets = form_targets
+
+    def headers(self, secure: bool, form_targets: str) -> list[tuple[bytes, bytes]]:
+        csp = (
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            f"form-action 'self'{form_targets}; frame-ancestors 'none'; base-uri 'none'"
+        )
+        found = [
+            (b"content-security-policy", csp.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+            (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        if secure:
+            found.append((b"strict-transport-security", b"max-age=31536000"))
+        return found
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        settings: Settings = scope["app"].state.runtime.settings
+        issuer = settings.oidc_issuer
+        targets = ""
+        if issuer:
+            parts = urlsplit(issuer)
+            targets = f" {parts.scheme}://{parts.netloc}"
+        extra = self.headers(settings.portal_secure_cookies, targets)
+        static = scope["path"].startswith(f"{PREFIX}/static/") or scope["path"].startswith(
+            "/static/"
+        )
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), *extra]
+                if not static:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# --- sessions, login state, CSRF ---------------------------------------------------------
+
+
+def _settings(request: Request) -> Settings:
+    return get_runtime(request).settings
+
+
+def cookie_name(settings: Settings) -> str:
+    # __Host- binds the cookie to this host and path / (needs Secure)
+    return "__Host-mijngemeente" if settings.portal_secure_cookies else "mijngemeente"
+
+
+def csrf_cookie_name(settings: Settings) -> str:
+    return "__Host-mijngemeente-csrf" if settings.portal_secure_cookies else "mijngemeente-csrf"
+
+
+def _set_cookie(response: Response, settings: Settings, name: str, value: str) -> None:
+    response.set_cookie(
+        name,
+        value,
+        httponly=True,
+        secure=settings.portal_secure_cookies,
+        samesite="lax",
+        path="/",
+    )
+
+
+async def _current(request: Request, session: Session) -> Huidige | None:
+    cached = getattr(request.state, "portal_sessie", None)
+    if cached is not None:
+        return cached if isinstance(cached, Huidige) else None
+    settings = _settings(request)
+    current, verlopen = await sessies.huidige(
+        session, request.cookies.get(cookie_name(settings)), settings.portal_idle_timeout
+    )
+    request.state.portal_sessie = current or False
+    request.state.portal_verlopen = verlopen
+    return current
+
+
+async def _logged_in(request: Request, session: Session) -> Huidige:
+    current = await _current(request, session)
+    if current is None or current.aanmelding is None:
+        raise LoginRequired(verlopen=bool(getattr(request.state, "portal_verlopen", False)))
+    return current
+
+
+Ingelogd = Annotated[Huidige, Depends(_logged_in)]
+
+
+def _provider(request: Request) -> Provider:
+    provider = getattr(request.app.state, "oidc", None)
+    if not isinstance(provider, Provider):
+        provider = Provider(_settings(request))
+        request.app.state.oidc = provider
+    return provider
+
+
+def _regels(request: Request) -> Regels:
+    regels = getattr(request.app.state, "regels", None)
+    if not isinstance(regels, Regels):
+        regels = Regels.from_settings(_settings(request))
+        request.app.state.regels = regels
+    return regels
+
+
+async def _form(request: Request, expected: str | None) -> dict[str, str]:
+    """The posted form, after its CSRF token checks out."""
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not sessies.csrf_ok(expected, values.get("csrf_token")):
+        raise BadForm()
+    return values
+
+
+def _anonymous_csrf(request: Request) -> str:
+    """The CSRF token of a page without a login (double submit: cookie and form field)."""
+    value = request.cookies.get(csrf_cookie_name(_settings(request)))
+    if not value:
+        value = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(32)
+        request.state.new_csrf = value
+    return str(value)
+
+
+def _page(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    current: Huidige | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    csrf = current.csrf if current is not None else _anonymous_csrf(request)
+    aanmelding = current.aanmelding if current is not None else None
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "csrf": csrf,
+            "aanmelding": aanmelding,
+            "prefix": PREFIX,
+            "demo": bool(request.app.state.demo_burgers),
+            **context,
+        },
+        status_code=status,
+    )
+    new = getattr(request.state, "new_csrf", None)
+    if new:
+        _set_cookie(response, _settings(request), csrf_cookie_name(_settings(request)), new)
+    return response
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _parse_uuid(value: str) -> uuid_lib.UUID:
+    try:
+        return uuid_lib.UUID(value)
+    except ValueError as exc:
+        raise PageNotFound() from exc
+
+
+def _who(aanmelding: Aanmelding) -> tuple[Onderwerp, Kijker]:
+    return aanmelding.onderwerp, aanmelding.kijker
+
+
+# --- the application ---------------------------------------------------------------------
+
+
+def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
+    """The portal, mounted at /mijn; `demo_burgers` (BSN, name) only in demo mode."""
+    app = FastAPI(title="MijnGemeente", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.demo_burgers = list(demo_burgers)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/", response_class=HTMLResponse)
+    async def overzicht(request: Request, session: Session, current: Ingelogd) -> Response:
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        view, _logged = await klantbeeld.klantbeeld(session, onderwerp, kijker, _regels(request))
+        return _page(request, "overzicht.html", {"view": view, "nav": "overzicht"}, current)
+
+    @app.get("/zaken/{ident}", response_class=HTMLResponse)
+    async def zaak(request: Request, ident: str, session: Session, current: Ingelogd) -> Response:
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        found = await klantbeeld.zaak(
+            session, onderwerp, kijker, _regels(request), _parse_uuid(ident)
+        )
+        if found is None:
+            raise PageNotFound()
+        detail, _logged = found
+        return _page(request, "zaak.html", {"detail": detail, "nav": "overzicht"}, current)
+
+    @app.get("/gegevens", response_class=HTMLResponse)
+    async def gegevens(request: Request, session: Session, current: Ingelogd) -> Response:
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        persoon, voorkeuren, _logged = await klantbeeld.gegevens(session, onderwerp, kijker)
+        context = {
+            "persoon": persoon,
+            "voorkeuren": voorkeuren,
+            "onderwerp": onderwerp,
+            "kijker": kijker,
+            "nav": "gegevens",
+        }
+        return _page(request, "gegevens.html", context, current)
+
+    @app.get("/inzage", response_class=HTMLResponse)
+    async def inzage(request: Request, session: Session, current: Ingelogd) -> Response:
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        log, _logged = await klantbeeld.verwerkingen(session, onderwerp, kijker)
+        return _page(request, "inzage.html", {"log": log, "nav": "inzage"}, current)
+
+    @app.get("/inloggen", response_class=HTMLResponse)
+    async def inloggen(request: Request, session: Session, verlopen: int = 0) -> Response:
+        current = await _current(request, session)
+        if current is not None and current.aanmelding is not None:
+            return _redirect(f"{PREFIX}/")
+        context = {
+            "oidc": _provider(request).configured,
+            "burgers": list(enumerate(request.app.state.demo_burgers)),
+            "verlopen": bool(verlopen),
+            "fout": request.query_params.get("fout") == "1",
+        }
+        return _page(request, "inloggen.html", context)
+
+    @app.post("/inloggen/oidc")
+    async def inloggen_oidc(request: Request, session: Session) -> Response:
+        await _form(request, request.cookies.get(csrf_cookie_name(_settings(request))))
+        provider = _provider(request)
+        if not provider.configured:
+            raise PageNotFound()
+        redirect_uri = _callback_url(request)
+        try:
+            start = await provider.start(redirect_uri)
+        except OidcError:
+            logger.warning("login could not start: the OpenID provider did not answer")
+            return _redirect(f"{PREFIX}/inloggen?fout=1")
+        pending = {"state": start.state, "nonce": start.nonce, "verifier": start.code_verifier}
+        fresh = await sessies.begin_login(session, await _current(request, session), pending)
+        response = _redirect(start.url)
+        _set_cookie(response, _settings(request), cookie_name(_settings(request)), fresh.token)
+        return response
+
+    @app.get("/inloggen/terug")
+    async def inloggen_terug(request: Request, session: Session) -> Response:
+        current = await _current(request, session)
+        pending = current.gegevens.get("login") if current is not None else None
+        state = request.query_params.get("state", "")
+        code = request.query_params.get("code", "")
+        if (
+            current is None
+            or not isinstance(pending, dict)
+            or not code
+            or not sessies.csrf_ok(pending.get("state"), state)
+        ):
+            return _redirect(f"{PREFIX}/inloggen?fout=1")
+        settings = _settings(request)
+        try:
+            claims, id_token = await _provider(request).finish(
+                code, _callback_url(request), pending["verifier"], pending["nonce"]
+            )
+            aanmelding = from_claims(claims, settings, clock.now())
+        except (OidcError, ClaimsError) as exc:
+            # the reason, never a claim value
+            logger.warning("login refused: %s", exc)
+            await sessies.logout(session, current)
+            return _redirect(f"{PREFIX}/inloggen?fout=1")
+        fresh = await sessies.login(
+            session, current, aanmelding, id_token, settings.portal_idle_timeout
+        )
+        response = _redirect(f"{PREFIX}/")
+        _set_cookie(response, settings, cookie_name(settings), fresh.token)
+        return response
+
+    @app.post("/inloggen/demo")
+    async def inloggen_demo(request: Request, session: Session) -> Response:
+        burgers = request.app.state.demo_burgers
+        if not burgers:
+            raise PageNotFound()
+        form = await _form(request, request.cookies.get(csrf_cookie_name(_settings(request))))
+        try:
+            bsn, _naam = burgers[int(form.get("burger", ""))]
+        except (ValueError, IndexError) as exc:
+            raise BadForm() from exc
+        settings = _settings(request)
+        aanmelding = Aanmelding(
+            onderwerp=Onderwerp("bsn", bsn),
+            kijker=Kijker(
+                soort="inwoner",
+                identificatie=f"bsn:{bsn}",
+                label="Inwoner",
+                betrouwbaarheidsniveau="demo",
+            ),
+            moment=clock.now(),
+        )
+        fresh = await sessies.login(
+            session,
+            await _current(request, session),
+            aanmelding,
+            None,
+            settings.portal_idle_timeout,
+        )
+        response = _redirect(f"{PREFIX}/")
+        _set_cookie(response, settings, cookie_name(settings), fresh.token)
+        return response
+
+    @app.post("/uitloggen")
+    async def uitloggen(request: Request, session: Session, current: Ingelogd) -> Response:
+        await _form(request, current.csrf)
+        id_token = current.id_token
+        await sessies.logout(session, current)
+        target = f"{PREFIX}/uitgelogd"
+        if id_token and _provider(request).configured:
+            base = urls_for(request, _settings(request).base_url).base
+            try:
+                target = (
+                    await _provider(request).end_session_url(id_token, f"{base}{target}") or target
+                )
+            except OidcError:
+                logger.warning("logout at the OpenID provider skipped: it did not answer")
+        response = _redirect(target)
+        response.delete_cookie(cookie_name(_settings(request)), path="/")
+        return response
+
+    @app.get("/uitgelogd", response_class=HTMLResponse)
+    async def uitgelogd(request: Request) -> Response:
+        return _page(request, "uitgelogd.html", {})
+
+    _install_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _callback_url(request: Request) -> str:
+    base = urls_for(request, _settings(request).base_url).base
+    return f"{base}{PREFIX}/inloggen/terug"
+
+
+def _install_handlers(app: FastAPI) -> None:
+    async def login_required(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        response = _redirect(f"{PREFIX}/inloggen" + ("?verlopen=1" if exc.verlopen else ""))
+        if exc.verlopen:
+            response.delete_cookie(cookie_name(_settings(request)), path="/")
+        return response
+
+    async def not_found(request: Request, _exc: Exception) -> Response:
+        current = getattr(request.state, "portal_sessie", None)
+        return _page(
+            request,
+            "niet_gevonden.html",
+            {},
+            current if isinstance(current, Huidige) else None,
+            status=404,
+        )
+
+    async def bad_form(request: Request, _exc: Exception) -> Response:
+        return _page(request, "ongeldig.html", {}, None, status=400)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 404:
+            return await not_found(request, exc)
+        return HTMLResponse(
+            '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fout</title>'
+            "</head><body><main><h1>Dit verzoek kan niet worden verwerkt</h1></main></body>"
+            "</html>",
+            status_code=exc.status_code,
+        )
+
+    async def validation(request: Request, exc: Exception) -> Response:
+        return await not_found(request, exc)
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # the type and the path only: never a form value or a session's data
+        logger.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return _page(request, "storing.html", {}, None, status=500)
+
+    app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(PageNotFound, not_found)
+    app.add_exception_handler(BadForm, bad_form)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation)
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,219 @@
+"""The klantbeeld JSON API at /klantbeeld/api/v1/: a citizen's app with an OpenID Connect
+access token sees the citizen's own view; an application with a ZGW JWT names the customer
+in the body and sees what its autorisaties allow."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from tests.klantbeeld import factories as kf
+from tests.oidc_provider import Provider
+from tests.zaken import factories as zf
+
+API = "/klantbeeld/api/v1"
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def citizen_token(oidc_provider: Provider) -> str:
+    oidc_provider.set_user("burger-a", {"bsn": kf.BSN_A, "acr": "substantieel"})
+    return oidc_provider.access_token("burger-a")
+
+
+async def test_citizen_app_sees_own_view_with_running_and_closed_zaken(
+    client: Any, database: Any, citizen_token: str
+) -> None:
+    zt = await kf.zaaktype(database)
+    lopend = await kf.zaak(database, zt, stappen=2, omschrijving="Dakkapel")
+    afgerond = await kf.zaak(database, zt, stappen=3, afgehandeld=True)
+    response = await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["kijker"] == {
+        "soort": "inwoner",
+        "betrouwbaarheidsniveau": "substantieel",
+        "namensAnder": False,
+    }
+    [running] = body["lopendeZaken"]["items"]
+    assert running["uuid"] == str(lopend.uuid)
+    assert running["status"]["statustekst"] == "Een medewerker beoordeelt uw aanvraag."
+    assert [s["omschrijving"] for s in running["statushistorie"]] == ["Ontvangen", "In behandeling"]
+    [closed] = body["afgerondeZaken"]["items"]
+    assert closed["uuid"] == str(afgerond.uuid)
+    assert closed["resultaat"] == "Toegekend"
+    assert body["producten"]["beschikbaar"] is True
+    assert {p["stand"] for p in body["producten"]["items"]} == {"aangevraagd", "afgehandeld"}
+
+
+async def test_sections_without_a_register_say_so_instead_of_showing_data(
+    client: Any, citizen_token: str
+) -> None:
+    body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
+    for name in ("documenten", "contactmomenten", "afspraken", "verwerkingen", "gegevens"):
+        assert body[name]["beschikbaar"] is False, name
+        assert body[name]["items"] == []
+        assert "nog niet beschikbaar" in body[name]["melding"]
+
+
+async def test_citizen_app_reads_own_zaak_with_full_timeline(
+    client: Any, database: Any, citizen_token: str
+) -> None:
+    zt = await kf.zaaktype(database)
+    zaak = await kf.zaak(database, zt, stappen=2)
+    response = await client.get(f"{API}/zaken/{zaak.uuid}", headers=_bearer(citizen_token))
+    assert response.status_code == 200
+    tijdlijn = response.json()["tijdlijn"]
+    assert [(s["omschrijving"], s["bereikt"], s["huidig"]) for s in tijdlijn] == [
+        ("Ontvangen", True, False),
+        ("In behandeling", True, True),
+        ("Afgehandeld", False, False),
+    ]
+
+
+async def test_citizen_app_gets_404_for_another_citizens_zaak(
+    client: Any, database: Any, citizen_token: str
+) -> None:
+    zt = await kf.zaaktype(database)
+    other = await kf.zaak(database, zt, bsn=kf.BSN_B)
+    response = await client.get(f"{API}/zaken/{other.uuid}", headers=_bearer(citizen_token))
+    assert response.status_code == 404
+    unknown = await client.get(f"{API}/zaken/{uuid.uuid4()}", headers=_bearer(citizen_token))
+    assert unknown.status_code == 404
+    assert response.json()["detail"] == unknown.json()["detail"]
+
+
+async def test_unknown_access_token_is_refused(client: Any) -> None:
+    response = await client.get(f"{API}/klantbeeld", headers=_bearer("not-a-token-of-ours"))
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+async def test_request_without_token_is_refused(client: Any) -> None:
+    assert (await client.get(f"{API}/klantbeeld")).status_code == 401
+
+
+async def test_application_sees_only_zaken_of_its_zaaktypen(
+    client: Any, database: Any, register: Any
+) -> None:
+    allowed = await kf.zaaktype(database)
+    other = await kf.zaaktype(database)
+    mine = await kf.zaak(database, allowed)
+    await kf.zaak(database, other)
+    headers = await register(
+        "kcc", "kcc-secret", autorisaties=[zf.zrc_autorisatie(allowed, "zaken.lezen")]
+    )
+    response = await client.post(f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["kijker"]["soort"] == "applicatie"
+    assert [z["uuid"] for z in body["lopendeZaken"]["items"]] == [str(mine.uuid)]
+
+
+async def test_application_sees_beyond_citizen_rules_within_its_rights(
+    client: Any, database: Any, register: Any
+) -> None:
+    intern = await kf.zaaktype(database, indicatie_intern_of_extern="intern")
+    zaak = await kf.zaak(database, intern, vertrouwelijkheidaanduiding="vertrouwelijk")
+    headers = await register(
+        "kcc",
+        "kcc-secret",
+        autorisaties=[zf.zrc_autorisatie(intern, "zaken.lezen", maximum="vertrouwelijk")],
+    )
+    body = (
+        await client.post(f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=headers)
+    ).json()
+    assert [z["uuid"] for z in body["lopendeZaken"]["items"]] == [str(zaak.uuid)]
+
+
+async def test_application_without_zaken_lezen_is_refused(client: Any, register: Any) -> None:
+    catalogue_only = {"component": "ztc", "scopes": ["catalogi.lezen"]}
+    headers = await register("kcc", "kcc-secret", autorisaties=[catalogue_only])
+    response = await client.post(f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=headers)
+    assert response.status_code == 403
+
+
+async def test_application_reads_one_zaak_of_the_customer_named_in_the_body(
+    client: Any, database: Any, superuser: dict[str, str]
+) -> None:
+    zt = await kf.zaaktype(database)
+    zaak = await kf.zaak(database, zt, bsn=kf.BSN_B)
+    found = await client.post(
+        f"{API}/zaken/{zaak.uuid}/_zoek", json={"bsn": kf.BSN_B}, headers=superuser
+    )
+    assert found.status_code == 200
+    wrong_customer = await client.post(
+        f"{API}/zaken/{zaak.uuid}/_zoek", json={"bsn": kf.BSN_A}, headers=superuser
+    )
+    assert wrong_customer.status_code == 404
+
+
+async def test_bad_bsn_in_the_body_is_a_400_that_does_not_echo_it(
+    client: Any, superuser: dict[str, str]
+) -> None:
+    response = await client.post(
+        f"{API}/klantbeeld/_zoek", json={"bsn": "123456789"}, headers=superuser
+    )
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "invalid"
+    assert "123456789" not in response.text
+
+
+async def test_both_or_neither_identifier_is_a_400(client: Any, superuser: dict[str, str]) -> None:
+    for body in ({}, {"bsn": kf.BSN_A, "kvkNummer": kf.KVK}):
+        response = await client.post(f"{API}/klantbeeld/_zoek", json=body, headers=superuser)
+        assert response.status_code == 400
+
+
+async def test_business_is_found_by_kvk_nummer(
+    client: Any, database: Any, superuser: dict[str, str]
+) -> None:
+    zt = await kf.zaaktype(database)
+    zaak = await kf.zaak(database, zt, bsn=None, kvk=kf.KVK)
+    body = (
+        await client.post(f"{API}/klantbeeld/_zoek", json={"kvkNummer": kf.KVK}, headers=superuser)
+    ).json()
+    assert body["onderwerp"] == "kvk"
+    assert [z["uuid"] for z in body["lopendeZaken"]["items"]] == [str(zaak.uuid)]
+
+
+async def test_application_must_name_the_customer_and_a_citizen_may_not(
+    client: Any, superuser: dict[str, str], citizen_token: str
+) -> None:
+    assert (await client.get(f"{API}/klantbeeld", headers=superuser)).status_code == 403
+    response = await client.post(
+        f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_B}, headers=_bearer(citizen_token)
+    )
+    assert response.status_code == 403
+
+
+async def test_view_costs_the_same_statements_for_one_zaak_or_fifty(
+    client: Any, database: Any, citizen_token: str
+) -> None:
+    zt = await kf.zaaktype(database)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    async def cost() -> int:
+        statements.clear()
+        event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            response = await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))
+        finally:
+            event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+        assert response.status_code == 200
+        return len(statements)
+
+    await kf.zaak(database, zt, stappen=3, afgehandeld=True)
+    one = await cost()
+    for _ in range(49):
+        await kf.zaak(database, zt, stappen=2)
+    assert await cost() == one
