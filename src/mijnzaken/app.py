@@ -14,13 +14,17 @@ from mijnzaken.catalogi import api as catalogi_api
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
+from mijnzaken.klantinteracties import api as klantinteracties_api
+from mijnzaken.klantinteracties.services import klantcontact as klantinteracties_klantcontact
 from mijnzaken.zaken import api as zaken_api
+from mijnzaken.zaken.services import zaak as zaken_zaak
 
 # (base path, title, app factory); the order is the order of the start page
 REGISTERS = (
     ("/zaken/api/v1", "Zaken API", zaken_api.create_app),
     ("/catalogi/api/v1", "Catalogi API", catalogi_api.create_app),
     ("/autorisaties/api/v1", "Autorisaties API", autorisaties_api.create_app),
+    ("/klantinteracties/api/v1", "Klantinteracties API", klantinteracties_api.create_app),
 )
 
 
@@ -29,6 +33,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or get_settings()
     database = database or Database(settings.database_url, echo=settings.sql_echo)
     runtime = Runtime(settings=settings, database=database, client_lookup=lookup_client)
+    # onderwerpobjecten check references to local zaken through the Zaken register
+    klantinteracties_klantcontact.configure_zaken(zaken_zaak.exists)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     jwt_max_age: int = 3600
     page_size: int = 100
     sql_echo: bool = False
+    # one-time codes that verify a digital address (Klantinteracties extension)
+    verificatie_geldigheid: int = 900  # seconds a code stays valid
+    verificatie_max_pogingen: int = 5  # wrong tries before a code is void
+    verificatie_max_per_uur: int = 3  # codes sent to one address per hour
 
     @property
     def is_sqlite(self) -> bool:
