@@ -23,15 +23,17 @@ router = APIRouter(tags=["actoren"])
 
 
 def actor_body(ctx: Ctx, a: Actor) -> dict[str, Any]:
-    return {
+    body = {
         "uuid": str(a.uuid),
         "url": common.url(ctx, "actoren", a.uuid),
         "naam": a.naam,
         "soortActor": a.soort_actor,
         "indicatieActief": a.indicatie_actief,
         "actoridentificator": identificator_body(a),
-        "actorIdentificatie": a.actor_identificatie,
     }
+    if a.actor_identificatie is not None:  # the spec's shapes are objects, never null
+        body["actorIdentificatie"] = a.actor_identificatie
+    return body
 
 
 async def get(ctx: Ctx, ident: uuid.UUID) -> Actor:
