@@ -18,6 +18,17 @@ KVK = "12345678"
 RSIN = "002220647"
 
 
+def bsn(n: int) -> str:
+    """The n-th valid (eleven-test) BSN of a test series, n >= 0."""
+    base = 10_000_000 + n
+    while True:
+        digits = f"{base:08d}"
+        total = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+        if total % 11 < 10:
+            return digits + str(total % 11)
+        base += 1
+
+
 def url(collection: str, obj: Any) -> str:
     return f"{BASE}/{collection}/{obj.uuid}"
 

@@ -67,7 +67,9 @@ class DigitaalAdres(UuidMixin, Base):
 
     partij_id: Mapped[int | None] = _partij_fk(nullable=True)
     betrokkene_id: Mapped[int | None] = mapped_column(
-        ForeignKey("klantinteracties_betrokkene.id", ondelete="CASCADE"),
+        # an address a betrokkene gave stays when the klantcontact goes (it may be the
+        # partij's); onderwerpobject cascade removes the ones that belong to no partij
+        ForeignKey("klantinteracties_betrokkene.id", ondelete="SET NULL"),
         nullable=True,
         index=True,
     )

@@ -212,6 +212,7 @@ async def delete_onderwerpobject(
     onderwerpobject refers to (with the digitale adressen their betrokkenen gave that belong to
     no partij); the UUIDs of the klantcontacten that were kept are returned."""
     behouden: list[uuid.UUID] = []
+    weg: list[Klantcontact] = []
     if cascade:
         for kc_id in dict.fromkeys(i for i in (obj.klantcontact_id, obj.was_klantcontact_id) if i):
             other = select(Onderwerpobject.id).where(
@@ -225,15 +226,18 @@ async def delete_onderwerpobject(
             assert kc is not None
             if (await ctx.session.execute(other.limit(1))).first() is not None:
                 behouden.append(kc.uuid)
-                continue
-            betrokkenen = select(Betrokkene.id).where(Betrokkene.klantcontact_id == kc_id)
-            loose = select(DigitaalAdres).where(
-                DigitaalAdres.betrokkene_id.in_(betrokkenen), DigitaalAdres.partij_id.is_(None)
-            )
-            for adres in (await ctx.session.execute(loose)).scalars():
-                await ctx.session.delete(adres)
-            await ctx.session.delete(kc)
+            else:
+                weg.append(kc)
     await ctx.session.delete(obj)
+    await ctx.session.flush()  # first: the klantcontacten below would take it along
+    for kc in weg:
+        betrokkenen = select(Betrokkene.id).where(Betrokkene.klantcontact_id == kc.id)
+        loose = select(DigitaalAdres).where(
+            DigitaalAdres.betrokkene_id.in_(betrokkenen), DigitaalAdres.partij_id.is_(None)
+        )
+        for adres in (await ctx.session.execute(loose)).scalars():
+            await ctx.session.delete(adres)
+        await ctx.session.delete(kc)
     return behouden
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0003
-Create Date: 2026-12-03 07:35:26.394515
+Create Date: 2026-12-03 07:47:21.674009
 """
 
 from collections.abc import Sequence
@@ -577,7 +577,7 @@ def upgrade() -> None:
             name=op.f(
                 "fk_klantinteracties_digitaaladres_betrokkene_id_klantinteracties_betrokkene"
             ),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["partij_id"],
