@@ -89,7 +89,7 @@ def event(ctx: Ctx, obj: PartijIdentificator, body: dict[str, Any]) -> Event:
 RESOURCE: Resource[PartijIdentificator] = Resource(
     api=API,
     collection="partij-identificatoren",
-    name="partijIdentificatoren",
+    name="partijidentificator",
     out=schemas.PartijIdentificatorOut,
     model=PartijIdentificator,
     read=READ,
