@@ -87,6 +87,16 @@ async def test_preference_whose_address_changed_no_longer_decides(client, superu
     assert keuze == GEEN_VOORKEUR
 
 
+async def test_switching_from_email_to_post_drops_the_address(client, superuser):
+    partij = await f.create_partij(client, superuser)
+    await _verified_email(client, superuser, partij)
+    created = (await _voorkeur(client, superuser, partij, kanaal="email")).json()
+    assert created["digitaalAdres"] is not None
+    resp = await client.patch(created["url"], json={"kanaal": "post"}, headers=superuser)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["digitaalAdres"] is None
+
+
 async def test_one_preference_per_topic(client, superuser):
     partij = await f.create_partij(client, superuser)
     assert (await _voorkeur(client, superuser, partij)).status_code == 201

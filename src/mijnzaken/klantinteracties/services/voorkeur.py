@@ -36,9 +36,7 @@ async def _adres(ctx: Ctx, partij: Partij, kanaal: str, given: Ref | None) -> Di
     """The verified address of the partij that e-mail or SMS goes to."""
     soort = SOORT_VOOR_KANAAL.get(kanaal)
     if soort is None:
-        if given is not None:
-            raise _invalid("digitaalAdres", f"Kanaal {kanaal} gebruikt geen digitaal adres.")
-        return None
+        return None  # post, Berichtenbox and geen use no digital address
     if given is not None:
         adres = await common.resolve(
             ctx.session, DigitaalAdres, given, "digitaalAdres.uuid", "DigitaalAdres"
