@@ -17,9 +17,12 @@ from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
 from mijnzaken.demo import BURGERS
 from mijnzaken.klantbeeld import api as klantbeeld_api
+from mijnzaken.klantinteracties import api as klantinteracties_api
+from mijnzaken.klantinteracties.services import klantcontact as klantinteracties_klantcontact
 from mijnzaken.notificaties import api as notificaties_api
 from mijnzaken.portal import web as portal_web
 from mijnzaken.zaken import api as zaken_api
+from mijnzaken.zaken.services import zaak as zaken_zaak
 
 # (base path, title, app factory); the order is the order of the start page
 REGISTERS = (
@@ -28,6 +31,7 @@ REGISTERS = (
     ("/autorisaties/api/v1", "Autorisaties API", autorisaties_api.create_app),
     ("/notificaties/api/v1", "Notificaties API", notificaties_api.create_app),
     ("/klantbeeld/api/v1", "Klantbeeld API", klantbeeld_api.create_app),
+    ("/klantinteracties/api/v1", "Klantinteracties API", klantinteracties_api.create_app),
 )
 PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 
@@ -37,6 +41,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or get_settings()
     database = database or Database(settings.database_url, echo=settings.sql_echo)
     runtime = Runtime(settings=settings, database=database, client_lookup=lookup_client)
+    # onderwerpobjecten check references to local zaken through the Zaken register
+    klantinteracties_klantcontact.configure_zaken(zaken_zaak.exists)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

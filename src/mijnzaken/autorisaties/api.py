@@ -42,6 +42,7 @@ COMPONENT_WEERGAVE = {
     "ztc": "Catalogi API",
     "drc": "Documenten API",
     "brc": "Besluiten API",
+    "kic": "Klantinteracties API",  # extension: not in the standard's enumeration
 }
 
 router = APIRouter(tags=["applicaties"])

@@ -10,7 +10,8 @@ from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Url
 
-Component = Literal["ac", "nrc", "zrc", "ztc", "drc", "brc"]
+# "kic" (Klantinteracties API) is our extension: the standard's enumeration has no value for it
+Component = Literal["ac", "nrc", "zrc", "ztc", "drc", "brc", "kic"]
 Vertrouwelijkheid = vocabulary.Vertrouwelijkheidaanduiding
 
 

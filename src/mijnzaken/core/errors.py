@@ -104,6 +104,12 @@ class UnsupportedMediaType(ApiError):
     title = "Niet-ondersteund mediatype in het verzoek."
 
 
+class TooManyRequests(ApiError):
+    status = 429
+    code = "throttled"
+    title = "Te veel verzoeken; probeer het later opnieuw."
+
+
 class ValidationFailed(ApiError):
     """400 with `invalidParams` naming each bad field."""
 

@@ -46,6 +46,9 @@ class Link:
 
     target: Key | None
     key: str | None = None
+    # an empty reference expands to null instead of the Zaken APIs' EmptyObject `{}`
+    # (the Klantinteracties API's _expand members are nullable objects)
+    null: bool = False
 
 
 OUTSIDE = Link(None)
@@ -327,7 +330,8 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
                 if isinstance(body[name], list):
                     embedded[name] = placed
                 elif not body[name]:
-                    embedded[name] = {}  # the spec's EmptyObject for an empty reference
+                    # the spec's EmptyObject for an empty reference (or null, see Link.null)
+                    embedded[name] = None if link.null else {}
                 elif placed:
                     embedded[name] = placed[0]
         level = deeper

@@ -123,6 +123,14 @@ class Resource(Generic[M]):
     # list and retrieve honour `expand` (core/expand.py): list reads it from `filters`,
     # retrieve from `retrieve_query` or else from an `expand` query parameter of its own
     expandable: bool = False
+    # the operationId of each operation ("list", "partial_update", ...); by default
+    # "<name>_<operation>" as the ZGW specs write them
+    operation_id: Callable[[str], str] | None = None
+
+    def op_id(self, operation: str) -> str:
+        if self.operation_id is not None:
+            return self.operation_id(operation)
+        return f"{self.name}_{operation}"
 
     def url(self, urls: Urls, ident: uuid.UUID | str) -> str:
         return urls.resource(self.api, self.collection, ident)
@@ -185,7 +193,7 @@ def event_of(ctx: Ctx, resource: Resource[Any], obj: Any, body: dict[str, Any]) 
 
 def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
     """Add the standard operations `resource` declares to `router`."""
-    name, path = resource.name, f"/{resource.collection}"
+    path = f"/{resource.collection}"
     item = f"{path}/{{uuid}}"
     summary = resource.summaries.get
     read_ctx = context(resource.read)
@@ -219,7 +227,8 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
                 ctx.session,
                 stmt,
                 page=getattr(filters, "page", 1),
-                page_size=ctx.settings.page_size,
+                # a list that has a `pageSize` parameter (Klantinteracties) may ask for its own
+                page_size=getattr(filters, "page_size", None) or ctx.settings.page_size,
                 request=ctx.request,
                 collection_url=ctx.urls.collection(resource.api, resource.collection),
                 render=render_page,
@@ -231,7 +240,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             path,
             list_endpoint,
             methods=["GET"],
-            operation_id=f"{name}_list",
+            operation_id=resource.op_id("list"),
             summary=summary("list"),
             response_model=Paginated[list_model],  # type: ignore[valid-type]
             openapi_extra=resource.read.doc,
@@ -257,7 +266,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             path,
             create_endpoint,
             methods=["POST"],
-            operation_id=f"{name}_create",
+            operation_id=resource.op_id("create"),
             summary=summary("create"),
             status_code=201,
             response_model=resource.out,
@@ -294,7 +303,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
         item,
         retrieve,
         methods=["GET"],
-        operation_id=f"{name}_retrieve",
+        operation_id=resource.op_id("retrieve"),
         summary=summary("retrieve"),
         response_model=resource.retrieve_out or resource.list_out or resource.out,
         openapi_extra=resource.read.doc,
@@ -305,7 +314,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             item,
             retrieve_endpoint,
             methods=["HEAD"],
-            operation_id=f"{name}_headers",
+            operation_id=resource.op_id("headers"),
             summary=summary("headers"),
             openapi_extra=resource.read.doc,
             dependencies=deps,
@@ -335,7 +344,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             item,
             update_endpoint,
             methods=["PUT"],
-            operation_id=f"{name}_update",
+            operation_id=resource.op_id("update"),
             summary=summary("update"),
             response_model=resource.out,
             openapi_extra=(resource.update_scopes or resource.read).doc,
@@ -359,7 +368,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
                 item,
                 partial_update_endpoint,
                 methods=["PATCH"],
-                operation_id=f"{name}_partial_update",
+                operation_id=resource.op_id("partial_update"),
                 summary=summary("partial_update"),
                 response_model=resource.out,
                 openapi_extra=(resource.update_scopes or resource.read).doc,
@@ -385,7 +394,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             item,
             destroy_endpoint,
             methods=["DELETE"],
-            operation_id=f"{name}_destroy",
+            operation_id=resource.op_id("destroy"),
             summary=summary("destroy"),
             status_code=resource.destroy_status,
             openapi_extra=(resource.delete_scopes or resource.read).doc,

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     klantbeeld_zaaktype_extern: bool = True
     klantbeeld_max_vertrouwelijkheid: str = "beperkt_openbaar"
     klantbeeld_document_statussen: str = "definitief,gearchiveerd"
+    # one-time codes that verify a digital address (Klantinteracties extension)
+    verificatie_geldigheid: int = 900  # seconds a code stays valid
+    verificatie_max_pogingen: int = 5  # wrong tries before a code is void
+    verificatie_max_per_uur: int = 3  # codes sent to one address per hour
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,6 +7,7 @@ import uuid as uuid_lib
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
@@ -376,3 +377,9 @@ async def may_reserve(ctx: Ctx) -> None:
     allowed = await access.access(ctx, CREATE)
     if not allowed.everything and not allowed.allowed:
         raise PermissionDenied()
+
+
+async def exists(session: AsyncSession, ident: uuid_lib.UUID) -> bool:
+    """Whether a zaak with this UUID is registered here (other registers check references to
+    local zaken with it; it tells nothing more about the zaak)."""
+    return await repo.by_uuid(session, ident) is not None
