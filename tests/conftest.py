@@ -25,7 +25,7 @@ from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
 from mijnzaken.core.settings import Settings
-from tests.contract.spec import Checker, Exchange, specs_dir
+from tests.contract.spec import CORRECTED, Checker, Exchange, specs_dir
 from tests.oidc_provider import Provider, running_provider
 
 BASE = "http://testserver"
@@ -49,6 +49,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_sep("=", "contract validation skipped", yellow=True)
         terminalreporter.write_line(SPECS_MISSING)
         return
+    if CORRECTED:
+        terminalreporter.write_sep("=", "corrections to referenced spec documents (errata)")
+        for line in CORRECTED:
+            terminalreporter.write_line(line)
     if not CONTRACT.findings:
         return
     terminalreporter.write_sep("=", "contract findings (allowed, but not documented by the spec)")

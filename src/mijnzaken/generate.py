@@ -45,6 +45,16 @@ async def _max_id(session: AsyncSession, model: Any) -> int:
     return int((await session.execute(select(func.coalesce(func.max(model.id), 0)))).scalar_one())
 
 
+async def _analyze(session: AsyncSession) -> None:
+    """Fresh planner statistics for the tables just filled: without them (autovacuum may be
+    off, or not have run yet) the planner takes the big tables for empty and scans them
+    instead of using their indexes."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("ANALYZE zaken_zaak, zaken_rol, zaken_status"))
+    else:
+        await session.execute(text("ANALYZE"))
+
+
 async def _reset_sequences(session: AsyncSession) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
@@ -192,4 +202,5 @@ async def generate(
         progress(len(batch))
     async with database.transaction() as session:
         await _reset_sequences(session)
+        await _analyze(session)
     return done

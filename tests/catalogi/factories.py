@@ -127,3 +127,33 @@ async def create_besluittype(
     }
     fields.update(over)
     return await _store(database, m.BesluitType(**fields))
+
+
+async def create_resultaattype(
+    database: Database, zaaktype: m.ZaakType, **over: Any
+) -> m.ResultaatType:
+    fields: dict[str, Any] = {
+        "zaaktype_id": zaaktype.id,
+        "omschrijving": "Verleend",
+        "resultaattypeomschrijving": "https://selectielijst.example.nl/resultaattypeomschrijvingen/1",
+        "selectielijstklasse": "https://selectielijst.example.nl/resultaten/1",
+        "archiefnominatie": "vernietigen",
+        "archiefactietermijn": "P10Y",
+        "brondatum_archiefprocedure": {"afleidingswijze": "afgehandeld"},
+        "begin_geldigheid": zaaktype.begin_geldigheid,
+    }
+    fields.update(over)
+    return await _store(database, m.ResultaatType(**fields))
+
+
+async def create_eigenschap(
+    database: Database, zaaktype: m.ZaakType, naam: str = "kenteken", **over: Any
+) -> m.Eigenschap:
+    fields: dict[str, Any] = {
+        "zaaktype_id": zaaktype.id,
+        "naam": naam,
+        "definitie": "Een eigenschap",
+        "specificatie": {"groep": "", "formaat": "tekst", "lengte": "8", "kardinaliteit": "1"},
+    }
+    fields.update(over)
+    return await _store(database, m.Eigenschap(**fields))

@@ -23,7 +23,7 @@ from urllib.request import url2pathname
 import yaml
 from jsonschema.exceptions import best_match
 from jsonschema_path import SchemaPath
-from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
+from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, oas30_format_checker
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -61,12 +61,16 @@ class Register:
     # examples per operation when fuzzing (None: the fuzzer's default); keeps a register with
     # many operations within the suite's time budget
     fuzz_examples: int | None = None
+    # older versions whose clients must keep working: a successful response to an operation
+    # such a version has is checked against that version too
+    compatible: tuple[str, ...] = ()
 
 
+ZAKEN_1_5 = "zaken/1.5.1/openapi.yaml"  # what Open Formulieren, Open Inwoner, KISS, GZAC speak
 REGISTERS = (
     Register("catalogi", "/catalogi/api/v1", "catalogi/openapi.yaml"),
     Register("autorisaties", "/autorisaties/api/v1", "autorisaties/openapi.yaml"),
-    Register("zaken", "/zaken/api/v1", "zaken/openapi.yaml"),
+    Register("zaken", "/zaken/api/v1", "zaken/openapi.yaml", compatible=(ZAKEN_1_5,)),
     Register(
         "notificaties",
         "/notificaties/api/v1",
@@ -199,6 +203,43 @@ def _loosen_nullable_refs(node: Any) -> Any:
     return node
 
 
+# Corrections to documents that other documents refer to: (file under the specs folder,
+# path to the schema node, the node as the standard means it, why). Every correction used is
+# listed in the test report.
+_CATALOGI_1_3_2_IOT = (
+    ("components", "schemas", "ZaakType", "properties", "informatieobjecttypen"),
+    {"type": "array", "readOnly": True, "items": {"type": "string", "format": "uri"}},
+    "Catalogi 1.3.2 types ZaakType.informatieobjecttypen as one string; its description, "
+    "Catalogi 1.3.3 and the reference implementation make it a list of URLs",
+)
+REFERENCED_ERRATA: dict[str, list[tuple[tuple[str, ...], dict[str, Any], str]]] = {
+    # what Zaken 1.5.1 refers to (the moving "current_version" URL) ...
+    f"{_MIRROR}/api-specificatie/ztc/current_version/openapi.yaml": [_CATALOGI_1_3_2_IOT],
+    # ... and Zaken 1.7.0
+    f"{_MIRROR}/docs/standaard/catalogi/ztc/1.3.x/1.3.2/openapi.yaml": [_CATALOGI_1_3_2_IOT],
+}
+CORRECTED: list[str] = []  # the corrections applied in this run, for the report
+
+
+@cache
+def _referenced_yaml(path: Path) -> Any:
+    """A document other documents refer to, parsed once per run (the resolver asks for it
+    again for every validator it builds, and parsing the Catalogi document takes a second),
+    with its REFERENCED_ERRATA applied."""
+    data = _read_yaml(path)
+    try:
+        name = path.resolve().relative_to(specs_dir()).as_posix()
+    except ValueError:
+        return data
+    for where, corrected, why in REFERENCED_ERRATA.get(name, []):
+        node = data
+        for key in where[:-1]:
+            node = node[key]
+        node[where[-1]] = corrected
+        CORRECTED.append(f"{name} {'/'.join(where)}: {why}")
+    return data
+
+
 def _loosen_expansion_unions(node: Any) -> Any:
     """Erratum: the `_expand` members of the ZGW specs are `oneOf: [<Type>, GenesteExpansie]`
     (or `EmptyObject`), and both of those admit any object, so a correct body always matches
@@ -280,7 +321,7 @@ class Spec:
         base = _twin_in_mirror(path, root) if any(_external_refs(self.data)) else path
 
         def read(uri: str) -> Any:
-            return _read_yaml(_local_file(uri, root))
+            return _referenced_yaml(_local_file(uri, root))
 
         handlers = {"file": read, "http": read, "https": read}
         self.root = SchemaPath.from_dict(self.data, base_uri=base.as_uri(), handlers=handlers)
@@ -340,11 +381,13 @@ class Spec:
                 return key
         return None
 
-    def _validator(self, key: tuple[str, ...], schema: SchemaPath) -> Any:
+    def _validator(
+        self, key: tuple[str, ...], schema: SchemaPath, kind: Any = OAS30ReadValidator
+    ) -> Any:
         validator = self._validators.get(key)
         if validator is None:
             with schema.resolve() as resolved:
-                validator = OAS30ReadValidator(
+                validator = kind(
                     resolved.contents,
                     _resolver=resolved.resolver,
                     format_checker=oas30_format_checker,
@@ -352,10 +395,22 @@ class Spec:
             self._validators[key] = validator
         return validator
 
+    def request_errors(
+        self, op: Operation, body: Any, media: str = "application/json"
+    ) -> list[str]:
+        """What is wrong with `body` as the request body of `op` (a client may not send
+        readOnly members)."""
+        schema = op.node / "requestBody" / "content" / media / "schema"
+        key = ("request", op.operation_id, media)
+        return self._errors(self._validator(key, schema, OAS30WriteValidator), body)
+
     def schema_errors(
         self, schema_key: tuple[str, ...], schema: SchemaPath, body: Any
     ) -> list[str]:
-        validator = self._validator(schema_key, schema)
+        return self._errors(self._validator(schema_key, schema), body)
+
+    @staticmethod
+    def _errors(validator: Any, body: Any) -> list[str]:
         errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
         out = []
         for err in errors[:10]:
@@ -427,7 +482,17 @@ class Checker:
         register, sub_path = found
         if sub_path in SCHEMA_ENDPOINTS or _is_extension(register, sub_path):
             return None
-        spec = load(register.spec_file)
+        op = self._check(register, register.spec_file, sub_path, ex)
+        if 200 <= ex.status < 300:
+            for older in register.compatible:
+                if load(older).find(ex.method, sub_path) is not None:
+                    self._check(register, older, sub_path, ex)
+        return op
+
+    def _check(
+        self, register: Register, spec_file: str, sub_path: str, ex: Exchange
+    ) -> Operation | None:
+        spec = load(spec_file)
         where = f"{ex.method} {ex.path} -> {ex.status}"
         op = spec.find(ex.method, sub_path)
         if op is None:
@@ -476,7 +541,7 @@ class Checker:
             )
         body = self._parse_json(ex, where)
         schema = content / media / "schema"
-        erratum = ERRATA.get((register.spec_file, op.operation_id, key))
+        erratum = ERRATA.get((spec_file, op.operation_id, key))
         if erratum is not None:
             schema = spec.component_schema(erratum[0])
             self.findings.append(

@@ -77,3 +77,52 @@ def zrc_autorisatie(
         "zaaktype": cf.url(zaaktype),
         "max_vertrouwelijkheidaanduiding": maximum,
     }
+
+
+async def create_rol(
+    database: Database, zaak: m.Zaak, roltype: cm.RolType, bsn: str | None = None, **over: Any
+) -> m.Rol:
+    """A natuurlijk persoon in `roltype`, identified by `bsn` when given."""
+    fields: dict[str, Any] = {
+        "zaak_id": zaak.id,
+        "roltype_id": roltype.id,
+        "omschrijving": roltype.omschrijving,
+        "omschrijving_generiek": roltype.omschrijving_generiek,
+        "betrokkene_type": "natuurlijk_persoon",
+        "roltoelichting": "Aanvrager",
+        "registratiedatum": dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC),
+    }
+    if bsn is not None:
+        fields["inp_bsn"] = bsn
+        fields["betrokkene_identificatie"] = {"inpBsn": bsn, "geslachtsnaam": "Jansen"}
+    fields.update(over)
+    return await _store(database, m.Rol(**fields))
+
+
+async def create_status(
+    database: Database, zaak: m.Zaak, statustype: cm.StatusType, **over: Any
+) -> m.Status:
+    """A status of `zaak`, which becomes the zaak's current status."""
+    fields: dict[str, Any] = {
+        "zaak_id": zaak.id,
+        "statustype_id": statustype.id,
+        "datum_status_gezet": dt.datetime(2024, 3, 2, 9, tzinfo=dt.UTC),
+    }
+    fields.update(over)
+    async with database.transaction() as session:
+        status = m.Status(**fields)
+        session.add(status)
+        await session.flush()
+        stored = await session.get(m.Zaak, zaak.id)
+        assert stored is not None
+        stored.status_id = status.id
+    zaak.status_id = status.id
+    return status
+
+
+async def create_resultaat(
+    database: Database, zaak: m.Zaak, resultaattype: cm.ResultaatType, **over: Any
+) -> m.Resultaat:
+    fields: dict[str, Any] = {"zaak_id": zaak.id, "resultaattype_id": resultaattype.id}
+    fields.update(over)
+    return await _store(database, m.Resultaat(**fields))

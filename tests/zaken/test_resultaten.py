@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.outbox import OutboxMessage
 from tests.catalogi import factories as cf
+from tests.statements import warm_count
 from tests.zaken import factories as f
 from tests.zaken.test_statussen import client_with, create_resultaattype
 
@@ -210,19 +211,7 @@ async def test_list_costs_a_constant_number_of_queries(client, superuser, regist
     reader = await client_with(register, zaaktype, "zaken.lezen")
 
     async def count_list() -> int:
-        statements: list[str] = []
-
-        def before(_conn, _cursor, statement, *_args):
-            statements.append(statement)
-
-        engine = database.engine.sync_engine
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            resp = await client.get(API, headers=reader)
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
-        assert resp.status_code == 200
-        return len(statements)
+        return await warm_count(database, lambda: client.get(API, headers=reader))
 
     assert (await client.post(API, json=body(zaak, resultaattype), headers=superuser)).is_success
     one = await count_list()

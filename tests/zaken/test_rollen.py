@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from mijnzaken.catalogi import models as cm
 from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.zaken import models as m
 from tests.catalogi import factories as cf
+from tests.statements import warm_count
 from tests.zaken import factories as f
 
 API = "/zaken/api/v1/rollen"
@@ -479,19 +480,7 @@ async def test_list_costs_the_same_number_of_queries_whatever_the_page_holds(
     )
 
     async def count_list() -> int:
-        statements: list[str] = []
-
-        def before(_conn, _cursor, statement, *_args):
-            statements.append(statement)
-
-        engine = database.engine.sync_engine
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            resp = await client.get(API, headers=reader)
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
-        assert resp.status_code == 200
-        return len(statements)
+        return await warm_count(database, lambda: client.get(API, headers=reader))
 
     assert (await client.post(API, json=body(zaak, roltype), headers=admin)).status_code == 201
     one = await count_list()

@@ -8,13 +8,14 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from mijnzaken.catalogi import models as cm
 from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.zaken import models as m
 from tests.catalogi import factories as cf
+from tests.statements import warm_count
 from tests.zaken import factories as f
 
 API = "/zaken/api/v1/statussen"
@@ -317,19 +318,7 @@ async def test_list_costs_a_constant_number_of_queries(client, superuser, regist
     reader = await client_with(register, zaaktype, "zaken.lezen")
 
     async def count_list() -> int:
-        statements: list[str] = []
-
-        def before(_conn, _cursor, statement, *_args):
-            statements.append(statement)
-
-        engine = database.engine.sync_engine
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            resp = await client.get(API, headers=reader)
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
-        assert resp.status_code == 200
-        return len(statements)
+        return await warm_count(database, lambda: client.get(API, headers=reader))
 
     assert (
         await client.post(API, json=body(zaak, ontvangen), headers=superuser)

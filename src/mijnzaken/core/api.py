@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+import orjson
 import yaml
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
@@ -76,7 +77,13 @@ def with_expand(model: type[M]) -> type[M]:
 
 
 def dumps(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON. orjson writes a large page (fifty zaken with their expansions) in
+    a fraction of the time the standard library takes; what it refuses (an integer beyond
+    64 bits in a client's free-form JSON) goes through the standard library instead."""
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

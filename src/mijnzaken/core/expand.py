@@ -12,8 +12,10 @@ paths costs one batch per distinct collection, whatever the number of objects on
 
 The rules (Zaken API gedrag.md): a field pointing outside the Zaken and Catalogi APIs may not
 be expanded (zrc-025, 400); expansion may go to any depth (zrc-026); a path that names no
-expandable attribute of the resource is a 404 (zrc-027). A URL that is not ours, or an object
-the caller may not read, stays unexpanded: it is left out of `_expand`.
+expandable attribute of the resource is a 404 (zrc-027); and what is asked for must be
+returned whole, or the answer is a 404 (zrc-028, drc-014 in the Documenten API): a URL that is
+not ours, names nothing, or names an object the caller may not read, cannot be expanded. The
+404 says the same in all three cases, so it does not tell whether an unreadable object exists.
 
 This module imports no register; the registers hand it their loaders.
 """
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select
 
 from mijnzaken.core.auth import Requirement
+from mijnzaken.core.db import among
 from mijnzaken.core.errors import InvalidParam, NotFound, ValidationFailed
 
 if TYPE_CHECKING:
@@ -221,7 +224,7 @@ def register_resource(
     select_visible = visible
 
     async def load(ctx: Ctx, idents: Sequence[uuid.UUID]) -> dict[uuid.UUID, Body]:
-        stmt = (await select_visible(ctx)).where(resource.model.uuid.in_(idents))
+        stmt = (await select_visible(ctx)).where(among(ctx.session, resource.model.uuid, idents))
         items = (await ctx.session.execute(stmt)).scalars().unique().all()
         bodies = await resource.render(ctx, items)
         return {item.uuid: body for item, body in zip(items, bodies, strict=True)}
@@ -293,15 +296,26 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
     Level by level: gather the URLs every body holds in the requested fields, load each
     collection once for all of them, place the copies and go one level deeper.
     """
-    level: list[tuple[Body, Key, Tree]] = [(b, (api, collection), tree) for b in bodies if tree]
+    # (a body, where it comes from, what to expand in it, its path from the top: "status.")
+    level: list[tuple[Body, Key, Tree, str]] = [
+        (b, (api, collection), tree, "") for b in bodies if tree
+    ]
+    parsed: dict[tuple[Any, Key], uuid.UUID | None] = {}  # a page repeats the same URLs
+
+    def ident_of(url: Any, target: Key) -> uuid.UUID | None:
+        key = (url, target)
+        if key not in parsed:
+            parsed[key] = _ident(ctx, url, target)
+        return parsed[key]
+
     while level:
         wanted: dict[Key, set[uuid.UUID]] = {}
-        for body, where, node in level:
+        for body, where, node, _path in level:
             for name in node:
                 link = LINKS[where][name]
                 assert link.target is not None
                 for url in _urls(body.get(name), link):
-                    ident = _ident(ctx, url, link.target)
+                    ident = ident_of(url, link.target) if isinstance(url, str) else None
                     if ident is not None:
                         wanted.setdefault(link.target, set()).add(ident)
         loaded: dict[Key, Mapping[uuid.UUID, Body]] = {}
@@ -309,8 +323,8 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
             target = _TARGETS.get(key)
             if target is not None and _may_read(ctx, target):
                 loaded[key] = await target.load(ctx, sorted(idents))
-        deeper: list[tuple[Body, Key, Tree]] = []
-        for body, where, node in level:
+        deeper: list[tuple[Body, Key, Tree, str]] = []
+        for body, where, node, path in level:
             embedded: Body = body.setdefault("_expand", {})
             for name, children in node.items():
                 if name not in body:
@@ -320,13 +334,16 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
                 found = loaded.get(link.target, {})
                 placed: list[Body] = []
                 for url in _urls(body[name], link):
-                    ident = _ident(ctx, url, link.target)
+                    if not url:
+                        continue
+                    ident = ident_of(url, link.target) if isinstance(url, str) else None
                     obj = found.get(ident) if ident is not None else None
-                    if obj is not None:
-                        copy = dict(obj)  # each place gets its own `_expand`
-                        placed.append(copy)
-                        if children:
-                            deeper.append((copy, link.target, children))
+                    if obj is None:
+                        raise _unavailable(path + name)
+                    copy = dict(obj)  # each place gets its own `_expand`
+                    placed.append(copy)
+                    if children:
+                        deeper.append((copy, link.target, children, f"{path}{name}."))
                 if isinstance(body[name], list):
                     embedded[name] = placed
                 elif not body[name]:
@@ -335,6 +352,15 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
                 elif placed:
                     embedded[name] = placed[0]
         level = deeper
+
+
+def _unavailable(path: str) -> NotFound:
+    """zrc-028: what `expand` asks for cannot be returned."""
+    return NotFound(
+        f"expand={path}: het object waar dit attribuut naar verwijst kan niet worden "
+        "opgehaald (niet van deze registratie, niet gevonden of niet toegankelijk).",
+        code="expand-niet-op-te-halen",
+    )
 
 
 async def apply(

@@ -2,7 +2,9 @@
 rendered exactly as their own endpoints render them.
 
 Importing this module registers the loaders. Every version counts (concept or not): an
-expanded reference shows the type it points at, whatever its state.
+expanded reference shows the type it points at, whatever its state. Rendered types are kept
+per process for the committed catalogue version (catalogi/services/cache.py), so a page that
+embeds the same zaaktype fifty times renders it once, and usually not at all.
 """
 
 from __future__ import annotations
@@ -48,8 +50,10 @@ from mijnzaken.catalogi.repository import statustype as statustype_repo
 from mijnzaken.catalogi.repository import zaakobjecttype as zaakobjecttype_repo
 from mijnzaken.catalogi.repository import zaaktype as zaaktype_repo
 from mijnzaken.catalogi.repository import ztiot as ztiot_repo
+from mijnzaken.catalogi.services import cache
 from mijnzaken.catalogi.services import zaaktype as zaaktype_service
 from mijnzaken.core import clock, expand
+from mijnzaken.core.db import among
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.urls import Urls
 
@@ -61,12 +65,17 @@ Render = Callable[[Ctx, Sequence[Any]], Awaitable[list[Body]]]
 
 
 def _loader(
-    model: Any, stmt: Callable[[Ctx], Select[Any]], render: Render
+    collection: str, model: Any, stmt: Callable[[Ctx], Select[Any]], render: Render
 ) -> Callable[[Ctx, Sequence[uuid.UUID]], Awaitable[dict[uuid.UUID, Body]]]:
     async def load(ctx: Ctx, idents: Sequence[uuid.UUID]) -> dict[uuid.UUID, Body]:
-        query = stmt(ctx).where(model.uuid.in_(idents))
-        items = (await ctx.session.execute(query)).scalars().unique().all()
-        return {item.uuid: body for item, body in zip(items, await render(ctx, items), strict=True)}
+        async def fresh(missing: list[uuid.UUID]) -> dict[uuid.UUID, Body]:
+            query = stmt(ctx).where(among(ctx.session, model.uuid, missing))
+            items = (await ctx.session.execute(query)).scalars().unique().all()
+            bodies = await render(ctx, items)
+            return {item.uuid: body for item, body in zip(items, bodies, strict=True)}
+
+        today = clock.today()
+        return await cache.bodies(ctx.session, collection, ctx.urls.base, today, idents, fresh)
 
     return load
 
@@ -98,52 +107,60 @@ def _dialect(ctx: Ctx) -> str:
     return ctx.session.get_bind().dialect.name
 
 
-LOADERS = {
-    "catalogussen": _loader(
-        Catalogus, lambda _ctx: catalogus_repo.list_stmt(), _each(catalogussen.render)
+# collection: (model, the select of every version, the batch renderer)
+_TARGETS: dict[str, tuple[Any, Callable[[Ctx], Select[Any]], Render]] = {
+    "catalogussen": (
+        Catalogus,
+        lambda _ctx: catalogus_repo.list_stmt(),
+        _each(catalogussen.render),
     ),
-    "zaaktypen": _loader(
+    "zaaktypen": (
         ZaakType,
         lambda ctx: zaaktype_repo.list_stmt(dialect=_dialect(ctx), status="alles"),
         _zaaktypen,
     ),
-    "statustypen": _loader(
+    "statustypen": (
         StatusType,
         lambda _ctx: statustype_repo.list_stmt(status="alles"),
         _each(statustypen.render),
     ),
-    "roltypen": _loader(
-        RolType, lambda _ctx: roltype_repo.list_stmt(status="alles"), _each(roltypen.render)
+    "roltypen": (
+        RolType,
+        lambda _ctx: roltype_repo.list_stmt(status="alles"),
+        _each(roltypen.render),
     ),
-    "resultaattypen": _loader(
+    "resultaattypen": (
         ResultaatType,
         lambda _ctx: resultaattype_repo.list_stmt(status="alles"),
         _dated(resultaattypen.render_many),
     ),
-    "eigenschappen": _loader(
+    "eigenschappen": (
         Eigenschap,
         lambda _ctx: eigenschap_repo.list_stmt(status="alles"),
         _each(eigenschappen.render),
     ),
-    "zaakobjecttypen": _loader(
-        ZaakObjectType, lambda _ctx: zaakobjecttype_repo.list_stmt(), _each(zaakobjecttypen.render)
+    "zaakobjecttypen": (
+        ZaakObjectType,
+        lambda _ctx: zaakobjecttype_repo.list_stmt(),
+        _each(zaakobjecttypen.render),
     ),
-    "informatieobjecttypen": _loader(
+    "informatieobjecttypen": (
         InformatieObjectType,
         lambda _ctx: informatieobjecttype_repo.list_stmt(status="alles"),
         _dated(informatieobjecttypen.render_many),
     ),
-    "besluittypen": _loader(
+    "besluittypen": (
         BesluitType,
         lambda _ctx: besluittype_repo.list_stmt(status="alles"),
         _dated(besluittypen.render_many),
     ),
-    "zaaktype-informatieobjecttypen": _loader(
+    "zaaktype-informatieobjecttypen": (
         ZaakTypeInformatieObjectType,
         lambda _ctx: ztiot_repo.list_stmt(status="alles"),
         _dated(zaaktype_informatieobjecttypen.render_many),
     ),
 }
+LOADERS = {collection: _loader(collection, *target) for collection, target in _TARGETS.items()}
 
 for _collection, _load in LOADERS.items():
     expand.register(API, _collection, _load, READ)

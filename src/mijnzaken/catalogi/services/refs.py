@@ -6,6 +6,7 @@ catalogue only through these functions, never through its tables.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Literal
@@ -14,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.catalogi import models as m
+from mijnzaken.catalogi.services import cache
+from mijnzaken.core.db import among
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.core.urls import Urls
 
@@ -45,6 +48,11 @@ def url_of(urls: Urls, kind: Kind, obj: Any) -> str:
     return urls.resource(API, kind, obj.uuid)
 
 
+def url_of_uuid(urls: Urls, kind: Kind, ident: uuid.UUID) -> str:
+    """The API URL of the catalogue type with this UUID."""
+    return urls.resource(API, kind, ident)
+
+
 async def by_url(session: AsyncSession, urls: Urls, kind: Kind, url: str, field: str) -> Any:
     """The type `url` points at, or a 400 naming `field` (`no_match`: not a URL of this kind
     in our catalogue; `does_not_exist`: no such type)."""
@@ -68,14 +76,30 @@ async def by_ids(session: AsyncSession, kind: Kind, ids: Iterable[int]) -> dict[
     if not wanted:
         return {}
     model = MODELS[kind]
-    rows = (await session.execute(select(model).where(model.id.in_(wanted)))).scalars()
+    stmt = select(model).where(among(session, model.id, wanted))
+    rows = (await session.execute(stmt)).scalars()
     return {obj.id: obj for obj in rows}
+
+
+async def uuids_by_ids(
+    session: AsyncSession, kind: Kind, ids: Iterable[int]
+) -> dict[int, uuid.UUID]:
+    """UUIDs of types by database id (what rendering a reference needs), cached per process
+    for the committed catalogue version (catalogi/services/cache.py)."""
+    model = MODELS[kind]
+
+    async def load(missing: list[int]) -> dict[int, uuid.UUID]:
+        stmt = select(model.id, model.uuid).where(among(session, model.id, missing))
+        return {pk: ident for pk, ident in (await session.execute(stmt)).all()}
+
+    return await cache.uuids(session, kind, ids, load)
 
 
 async def ids_for_urls(
     session: AsyncSession, urls: Urls, kind: Kind, values: Iterable[str]
 ) -> dict[str, int]:
-    """Database ids of those `values` that are URLs of our types of `kind` (others left out)."""
+    """Database ids of those `values` that are URLs of our types of `kind` (others left out);
+    cached per process for the committed catalogue version."""
     idents = {}
     for value in values:
         ident = urls.parse(value, API, kind)
@@ -84,8 +108,13 @@ async def ids_for_urls(
     if not idents:
         return {}
     model = MODELS[kind]
-    rows = await session.execute(select(model.uuid, model.id).where(model.uuid.in_(idents)))
-    return {idents[ident]: pk for ident, pk in rows.all()}
+
+    async def load(missing: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+        stmt = select(model.uuid, model.id).where(among(session, model.uuid, missing))
+        return {ident: pk for ident, pk in (await session.execute(stmt)).all()}
+
+    found = await cache.ids(session, kind, idents, load)
+    return {idents[ident]: pk for ident, pk in found.items()}
 
 
 async def statustypen_of(

@@ -59,13 +59,17 @@ async def query(ctx: Ctx, filters: ResultaatFilter) -> Select[Any]:
 
 
 async def render(ctx: Ctx, items: Sequence[Resultaat]) -> list[dict[str, Any]]:
-    types = await refs.by_ids(ctx.session, "resultaattypen", {r.resultaattype_id for r in items})
+    types = await refs.uuids_by_ids(
+        ctx.session, "resultaattypen", {r.resultaattype_id for r in items}
+    )
     return [
         {
             "url": ctx.urls.resource(API, "resultaten", r.uuid),
             "uuid": str(r.uuid),
             "zaak": common.zaak_url(ctx, r.zaak),
-            "resultaattype": refs.url_of(ctx.urls, "resultaattypen", types[r.resultaattype_id]),
+            "resultaattype": refs.url_of_uuid(
+                ctx.urls, "resultaattypen", types[r.resultaattype_id]
+            ),
             "toelichting": r.toelichting,
         }
         for r in items

@@ -29,7 +29,7 @@ async def get(ctx: Ctx, ident: uuid.UUID) -> Rol:
 
 async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
     """A page of rollen, with two look-ups whatever its size: roltypen and statussen."""
-    roltypen = await refs.by_ids(ctx.session, "roltypen", {r.roltype_id for r in items})
+    roltypen = await refs.uuids_by_ids(ctx.session, "roltypen", {r.roltype_id for r in items})
     urls = [ctx.urls.resource(API, "rollen", r.uuid) for r in items]
     statussen = await service.statussen_by_rol(ctx, items, urls)
     out = []
@@ -41,7 +41,7 @@ async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
             "betrokkene": r.betrokkene,
             "betrokkeneType": r.betrokkene_type,
             "afwijkendeNaamBetrokkene": r.afwijkende_naam_betrokkene,
-            "roltype": refs.url_of(ctx.urls, "roltypen", roltypen[r.roltype_id]),
+            "roltype": refs.url_of_uuid(ctx.urls, "roltypen", roltypen[r.roltype_id]),
             "omschrijving": r.omschrijving,
             "omschrijvingGeneriek": r.omschrijving_generiek,
             "roltoelichting": r.roltoelichting,

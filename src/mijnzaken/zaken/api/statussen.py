@@ -64,14 +64,16 @@ async def query(ctx: Ctx, filters: StatusFilter) -> Select[Any]:
 
 
 async def render(ctx: Ctx, items: Sequence[Status]) -> list[dict[str, Any]]:
-    statustypen = await refs.by_ids(ctx.session, "statustypen", {s.statustype_id for s in items})
+    statustypen = await refs.uuids_by_ids(
+        ctx.session, "statustypen", {s.statustype_id for s in items}
+    )
     documenten = await repo.zaakinformatieobjecten_of(ctx.session, [s.id for s in items])
     return [
         {
             "url": ctx.urls.resource(API, "statussen", s.uuid),
             "uuid": str(s.uuid),
             "zaak": common.zaak_url(ctx, s.zaak),
-            "statustype": refs.url_of(ctx.urls, "statustypen", statustypen[s.statustype_id]),
+            "statustype": refs.url_of_uuid(ctx.urls, "statustypen", statustypen[s.statustype_id]),
             "datumStatusGezet": iso(s.datum_status_gezet),
             "statustoelichting": s.statustoelichting,
             "indicatieLaatstGezetteStatus": s.zaak.status_id == s.id,

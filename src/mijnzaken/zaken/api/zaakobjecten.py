@@ -34,7 +34,7 @@ async def get(ctx: Ctx, ident: uuid.UUID) -> ZaakObject:
 
 async def render(ctx: Ctx, items: Sequence[ZaakObject]) -> list[dict[str, Any]]:
     """A page of zaakobjecten, with one look-up (zaakobjecttypen) whatever its size."""
-    types = await refs.by_ids(
+    types = await refs.uuids_by_ids(
         ctx.session,
         "zaakobjecttypen",
         {o.zaakobjecttype_id for o in items if o.zaakobjecttype_id is not None},
@@ -48,7 +48,7 @@ async def render(ctx: Ctx, items: Sequence[ZaakObject]) -> list[dict[str, Any]]:
             "object": o.object,
         }
         if o.zaakobjecttype_id is not None:
-            body["zaakobjecttype"] = refs.url_of(
+            body["zaakobjecttype"] = refs.url_of_uuid(
                 ctx.urls, "zaakobjecttypen", types[o.zaakobjecttype_id]
             )
         body["objectType"] = o.object_type

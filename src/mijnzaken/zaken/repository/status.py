@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mijnzaken.core.db import among
 from mijnzaken.zaken.models import Rol, Status, Zaak, ZaakEigenschap
 from mijnzaken.zaken.models import ZaakInformatieObject as Zio
 
@@ -41,7 +42,11 @@ async def zaakinformatieobjecten_of(
     wanted = set(status_ids)
     if not wanted:
         return {}
-    stmt = select(Zio.status_id, Zio.uuid).where(Zio.status_id.in_(wanted)).order_by(Zio.id)
+    stmt = (
+        select(Zio.status_id, Zio.uuid)
+        .where(among(session, Zio.status_id, wanted))
+        .order_by(Zio.id)
+    )
     found: dict[int, list[uuid.UUID]] = defaultdict(list)
     for status_id, ident in (await session.execute(stmt)).all():
         if status_id is not None:

@@ -10,13 +10,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, false, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    false,
+    func,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.auth import VERTROUWELIJKHEID, VERTROUWELIJKHEID_RANK
+from mijnzaken.core.db import in_parameter
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.zaken.models import (
     Resultaat,
@@ -232,42 +245,72 @@ class Relations:
     zaakobjecten: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
 
 
+_HOOFDZAAK, _STATUS, _RESULTAAT, _DEELZAAK = 1, 2, 3, 4
+_ROL, _EIGENSCHAP, _ZAAKINFORMATIEOBJECT, _ZAAKOBJECT = 5, 6, 7, 8
+_RELATIONS: dict[str, Select[Any]] = {}  # per dialect: built once, executed with parameters
+
+
+def _relations_stmt(dialect: str) -> Select[Any]:
+    """One indexed look-up per relation in a UNION ALL: (kind, owner: the zaak id the row
+    belongs to, its UUID), ordered by the row's id. Parameters: `zaken` (the page's ids),
+    `hoofdzaken` and `statussen` (the ids the zaken point at)."""
+    stmt = _RELATIONS.get(dialect)
+    if stmt is not None:
+        return stmt
+    deelzaak = aliased(Zaak)
+
+    def part(kind: int, owner: Any, model: Any, column: Any, param: str) -> Select[Any]:
+        return select(
+            literal_column(str(kind)).label("kind"),
+            owner.label("owner"),
+            model.uuid.label("ident"),
+            model.id.label("pk"),
+        ).where(in_parameter(dialect, column, param))
+
+    rows = union_all(
+        part(_HOOFDZAAK, Zaak.id, Zaak, Zaak.id, "hoofdzaken"),
+        part(_STATUS, Status.zaak_id, Status, Status.id, "statussen"),
+        part(_RESULTAAT, Resultaat.zaak_id, Resultaat, Resultaat.zaak_id, "zaken"),
+        part(_DEELZAAK, deelzaak.hoofdzaak_id, deelzaak, deelzaak.hoofdzaak_id, "zaken"),
+        *(
+            part(kind, model.zaak_id, model, model.zaak_id, "zaken")
+            for kind, model in (
+                (_ROL, Rol),
+                (_EIGENSCHAP, ZaakEigenschap),
+                (_ZAAKINFORMATIEOBJECT, ZaakInformatieObject),
+                (_ZAAKOBJECT, ZaakObject),
+            )
+        ),
+    ).subquery()
+    built: Select[Any] = select(rows.c.kind, rows.c.owner, rows.c.ident).order_by(rows.c.pk)
+    _RELATIONS[dialect] = built
+    return built
+
+
 async def relations(session: AsyncSession, zaken: Sequence[Zaak]) -> Relations:
-    """The related resources of `zaken`, one query per relation, whatever the page size."""
+    """The related resources of `zaken` in one query, whatever the page size."""
     found = Relations()
     if not zaken:
         return found
-    ids = [z.id for z in zaken]
-    hoofd_ids = {z.hoofdzaak_id for z in zaken if z.hoofdzaak_id is not None}
-    if hoofd_ids:
-        rows = await session.execute(select(Zaak.id, Zaak.uuid).where(Zaak.id.in_(hoofd_ids)))
-        found.hoofdzaak = {pk: ident for pk, ident in rows.all()}
-    status_ids = {z.status_id for z in zaken if z.status_id is not None}
-    if status_ids:
-        rows = await session.execute(
-            select(Status.zaak_id, Status.uuid).where(Status.id.in_(status_ids))
-        )
-        found.status = {zaak_id: ident for zaak_id, ident in rows.all()}
-    rows = await session.execute(
-        select(Resultaat.zaak_id, Resultaat.uuid).where(Resultaat.zaak_id.in_(ids))
-    )
-    found.resultaat = {zaak_id: ident for zaak_id, ident in rows.all()}
-    rows = await session.execute(
-        select(Zaak.hoofdzaak_id, Zaak.uuid).where(Zaak.hoofdzaak_id.in_(ids)).order_by(Zaak.id)
-    )
-    for zaak_id, ident in rows.all():
-        found.deelzaken[zaak_id].append(ident)
-    for model, target in (
-        (Rol, found.rollen),
-        (ZaakEigenschap, found.eigenschappen),
-        (ZaakInformatieObject, found.zaakinformatieobjecten),
-        (ZaakObject, found.zaakobjecten),
-    ):
-        rows = await session.execute(
-            select(model.zaak_id, model.uuid).where(model.zaak_id.in_(ids)).order_by(model.id)
-        )
-        for zaak_id, ident in rows.all():
-            target[zaak_id].append(ident)
+    params = {
+        "zaken": [z.id for z in zaken],
+        "hoofdzaken": list({z.hoofdzaak_id for z in zaken if z.hoofdzaak_id is not None}),
+        "statussen": list({z.status_id for z in zaken if z.status_id is not None}),
+    }
+    single = {_HOOFDZAAK: found.hoofdzaak, _STATUS: found.status, _RESULTAAT: found.resultaat}
+    lists = {
+        _DEELZAAK: found.deelzaken,
+        _ROL: found.rollen,
+        _EIGENSCHAP: found.eigenschappen,
+        _ZAAKINFORMATIEOBJECT: found.zaakinformatieobjecten,
+        _ZAAKOBJECT: found.zaakobjecten,
+    }
+    stmt = _relations_stmt(session.get_bind().dialect.name)
+    for kind, owner, ident in (await session.execute(stmt, params)).all():
+        if kind in single:
+            single[kind][owner] = ident
+        else:
+            lists[kind][owner].append(ident)
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, false, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
 from mijnzaken.core.resource import Ctx
@@ -63,7 +63,9 @@ async def get_child(ctx: Ctx, model: Any, ident: Any, scope: str = READ) -> Any:
 async def children_stmt(ctx: Ctx, model: Any, zaak_filter: str | None) -> Select[Any]:
     """The list query of a sub-resource: only those of zaken the caller may read, optionally
     of the one zaak `zaak_filter` names (a URL that is not ours matches nothing)."""
-    stmt = select(model).join(Zaak, Zaak.id == model.zaak_id).options(joinedload(model.zaak))
+    # the zaak is joined once, for the access condition and the filters, and loaded from
+    # that same join (render needs its UUID)
+    stmt = select(model).join(model.zaak).options(contains_eager(model.zaak))
     condition = (await access.access(ctx, READ)).where()
     if condition is not None:
         stmt = stmt.where(condition)

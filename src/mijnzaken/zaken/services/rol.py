@@ -12,6 +12,7 @@ from sqlalchemy import Select, false, select
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
+from mijnzaken.core.db import among
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.core.resource import Ctx
 from mijnzaken.zaken.models import Rol, Status
@@ -144,8 +145,8 @@ async def statussen_by_rol(
     stmt = (
         select(Status.uuid, Status.gezetdoor)
         .where(
-            Status.zaak_id.in_({r.zaak_id for r in items}),
-            Status.gezetdoor.in_(set(rol_urls)),
+            among(ctx.session, Status.zaak_id, {r.zaak_id for r in items}),
+            among(ctx.session, Status.gezetdoor, set(rol_urls)),
         )
         .order_by(Status.datum_status_gezet, Status.id)
     )

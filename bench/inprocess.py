@@ -1,0 +1,210 @@
+"""Per-request cost of the benchmark scenarios, in-process and one request at a time.
+
+    python bench/inprocess.py [--db sqlite|postgres] [--requests 200] [--profile DIR]
+
+wrk (bench/run.py) measures throughput under load and is sensitive to whatever else the
+machine is doing; this measures what one request costs the server: the app is called over
+ASGI in this process (no network, no HTTP parsing), on the database `make bench` prepared.
+Per scenario it reports p50/p95 in milliseconds, the median CPU time this process spent per
+request (less sensitive to other load on the machine than wall time; the database server's
+own work is not in it), the SQL statements per request and the response size. With
+--profile it also writes a cProfile file per scenario (read it with `python -m pstats`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import CLIENT_ID, CRS, SECRET  # noqa: E402
+
+BASE = "http://bench.local"
+EXPAND = "status,status.statustype,zaaktype,resultaat,rollen"
+BSN_FILTER = "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn"
+
+Send = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if args.db == "sqlite":
+        return f"sqlite+aiosqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.pg_database}"
+
+
+async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
+    """The scenarios, on objects found through the standard APIs (as bench/run.py does)."""
+    zaken = (await api.get("/zaken/api/v1/zaken", headers=CRS)).json()["results"]
+    paths = [httpx.URL(z["url"]).path for z in zaken]
+    rollen = (
+        await api.get("/zaken/api/v1/rollen", params={"betrokkeneType": "natuurlijk_persoon"})
+    ).json()["results"]
+    bsns = sorted(
+        {
+            r["betrokkeneIdentificatie"]["inpBsn"]
+            for r in rollen
+            if r.get("betrokkeneIdentificatie", {}).get("inpBsn")
+        }
+    )[:50]
+    zaaktype = zaken[0]["zaaktype"]
+    statustypen = (
+        await api.get("/catalogi/api/v1/statustypen", params={"zaaktype": zaaktype})
+    ).json()["results"]
+    roltypen = (await api.get("/catalogi/api/v1/roltypen", params={"zaaktype": zaaktype})).json()[
+        "results"
+    ]
+    first_status = min(statustypen, key=lambda s: s["volgnummer"])["url"]
+    initiator = next(r["url"] for r in roltypen if r["omschrijvingGeneriek"] == "initiator")
+    rsin = zaken[0]["bronorganisatie"]
+
+    async def detail(c: httpx.AsyncClient, i: int) -> httpx.Response:
+        return await c.get(paths[i % len(paths)], headers=CRS)
+
+    async def citizen(c: httpx.AsyncClient, i: int) -> httpx.Response:
+        params = {BSN_FILTER: bsns[i % len(bsns)], "expand": EXPAND}
+        return await c.get("/zaken/api/v1/zaken", params=params, headers=CRS)
+
+    async def citizen_zoek(c: httpx.AsyncClient, i: int) -> httpx.Response:
+        body = {BSN_FILTER: bsns[i % len(bsns)]}
+        return await c.post(
+            "/zaken/api/v1/zaken/_zoek", params={"expand": EXPAND}, json=body, headers=CRS
+        )
+
+    async def create(c: httpx.AsyncClient, _i: int) -> httpx.Response:
+        zaak = {
+            "zaaktype": zaaktype,
+            "bronorganisatie": rsin,
+            "verantwoordelijkeOrganisatie": rsin,
+            "startdatum": "2025-06-01",
+            "omschrijving": "Benchmark",
+        }
+        created = await c.post("/zaken/api/v1/zaken", json=zaak, headers=CRS)
+        created.raise_for_status()
+        url = created.json()["url"]
+        rol = await c.post(
+            "/zaken/api/v1/rollen",
+            json={
+                "zaak": url,
+                "roltype": initiator,
+                "betrokkeneType": "natuurlijk_persoon",
+                "roltoelichting": "Aanvrager",
+                "betrokkeneIdentificatie": {"inpBsn": "111222333"},
+            },
+        )
+        rol.raise_for_status()
+        return await c.post(
+            "/zaken/api/v1/statussen",
+            json={"zaak": url, "statustype": first_status, "datumStatusGezet": "2025-06-02T10:00Z"},
+        )
+
+    return {
+        "zaak detail": detail,
+        "citizen zaken list by BSN, with expand": citizen,
+        "citizen _zoek by BSN, with expand": citizen_zoek,
+        "create zaak + rol + status (3 requests)": create,
+    }
+
+
+async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
+    os.environ["MIJNZAKEN_DATABASE_URL"] = database_url(args)
+    os.environ.setdefault("MIJNZAKEN_DEMO", "false")
+    from mijnzaken.app import create_app
+    from mijnzaken.core.settings import Settings
+
+    settings = Settings(base_url=BASE)
+    app = create_app(settings)
+    database = app.state.runtime.database
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    token = jwt.encode({"client_id": CLIENT_ID, "iat": int(time.time())}, SECRET, "HS256")
+    results = []
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(transport=transport, base_url=BASE, headers=headers) as api:
+        scenarios = await discover(api)
+        for name, send in scenarios.items():
+            if args.only and args.only not in name:
+                continue
+            for i in range(args.warmup):
+                (await send(api, i)).raise_for_status()
+            timings, cpu, sizes = [], [], []
+            statements.clear()
+            profile = cProfile.Profile() if args.profile else None
+            for i in range(args.requests):
+                if profile is not None:
+                    profile.enable()
+                start, start_cpu = time.perf_counter(), time.process_time()
+                response = await send(api, i)
+                timings.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
+                if profile is not None:
+                    profile.disable()
+                response.raise_for_status()
+                sizes.append(len(response.content))
+            if profile is not None:
+                args.profile.mkdir(parents=True, exist_ok=True)
+                slug = "".join(ch if ch.isalnum() else "-" for ch in name)
+                profile.dump_stats(args.profile / f"{slug}.prof")
+            timings.sort()
+            results.append(
+                {
+                    "scenario": name,
+                    "requests": args.requests,
+                    "p50_ms": round(statistics.median(timings), 2),
+                    "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+                    "mean_ms": round(statistics.fmean(timings), 2),
+                    "cpu_ms": round(statistics.median(cpu), 2),
+                    "statements": round(len(statements) / args.requests, 1),
+                    "bytes": int(statistics.median(sizes)),
+                }
+            )
+    await database.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--pg-database", default="mijnzaken_bench")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--only", help="run only the scenarios whose name contains this")
+    parser.add_argument("--profile", type=Path, help="write a cProfile file per scenario here")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+    results = asyncio.run(measure(args))
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"in-process, one request at a time ({args.db}, {args.requests} requests per scenario)")
+    print(f"{'scenario':<42} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'SQL/req':>8} {'bytes':>9}")
+    for r in results:
+        print(
+            f"{r['scenario']:<42} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} {r['cpu_ms']:>8.2f} "
+            f"{r['statements']:>8} {r['bytes']:>9}"
+        )
+
+
+if __name__ == "__main__":
+    main()

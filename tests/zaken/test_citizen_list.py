@@ -1,0 +1,193 @@
+"""The citizen query: one person's zaken with their status, statustype, zaaktype, resultaat and
+rollen expanded, by `GET /zaken` and by `POST /zaken/_zoek`. It costs a fixed number of SQL
+statements whatever the number of zaken, and every statement on the Zaken tables runs on an
+index."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from mijnzaken.catalogi import models as cm
+from mijnzaken.core.db import Database
+from mijnzaken.zaken import models as m
+from tests.catalogi import factories as cf
+from tests.statements import run_recorded, warm_count
+from tests.zaken import factories as f
+
+API = "/zaken/api/v1/zaken"
+CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+EXPAND = "status,status.statustype,zaaktype,resultaat,rollen"
+BSN = "999993653"
+NEIGHBOUR = "999990019"
+BSN_FILTER = "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn"
+
+Send = Callable[[], Awaitable[httpx.Response]]
+
+
+class Municipality:
+    """Two published zaaktypen with their types; zaken for the citizen and a neighbour."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.types: list[tuple[cm.ZaakType, cm.StatusType, cm.RolType, cm.ResultaatType]] = []
+
+    async def prepare(self) -> None:
+        for identificatie in ("ZT-1", "ZT-2"):
+            zaaktype = await f.published_zaaktype(self.database, identificatie=identificatie)
+            statustype = await cf.create_statustype(
+                self.database, zaaktype, volgnummer=3, omschrijving="In behandeling"
+            )
+            roltype = await cf.create_roltype(
+                self.database,
+                zaaktype,
+                omschrijving="Belanghebbende",
+                omschrijving_generiek="belanghebbende",
+            )
+            resultaattype = await cf.create_resultaattype(self.database, zaaktype)
+            self.types.append((zaaktype, statustype, roltype, resultaattype))
+
+    async def zaak(self, number: int) -> m.Zaak:
+        """A zaak of the citizen (initiator) with a neighbour involved, a status, and for
+        every other zaak a resultaat."""
+        zaaktype, statustype, roltype, resultaattype = self.types[number % 2]
+        zaak = await f.create_zaak(self.database, zaaktype, identificatie=f"ZAAK-{number}")
+        await f.create_rol(self.database, zaak, roltype, BSN)
+        await f.create_rol(self.database, zaak, roltype, NEIGHBOUR, roltoelichting="Buur")
+        await f.create_status(self.database, zaak, statustype)
+        if number % 2 == 0:
+            await f.create_resultaat(self.database, zaak, resultaattype)
+        return zaak
+
+
+@pytest.fixture
+async def municipality(database: Database) -> Municipality:
+    found = Municipality(database)
+    await found.prepare()
+    return found
+
+
+def _by_get(client: httpx.AsyncClient, headers: dict[str, str]) -> Send:
+    params = {BSN_FILTER: BSN, "expand": EXPAND}
+    return lambda: client.get(API, params=params, headers={**headers, **CRS})
+
+
+def _by_zoek(client: httpx.AsyncClient, headers: dict[str, str]) -> Send:
+    return lambda: client.post(
+        f"{API}/_zoek",
+        params={"expand": EXPAND},
+        json={BSN_FILTER: BSN},
+        headers={**headers, **CRS},
+    )
+
+
+QUERIES = [pytest.param(_by_get, id="GET /zaken"), pytest.param(_by_zoek, id="POST /zaken/_zoek")]
+
+
+def _check_expanded(response: httpx.Response, zaken: list[m.Zaak]) -> None:
+    body = response.json()
+    assert body["count"] == len(zaken)
+    assert sorted(z["identificatie"] for z in body["results"]) == sorted(
+        z.identificatie for z in zaken
+    )
+    for item in body["results"]:
+        embedded = item["_expand"]
+        assert embedded["zaaktype"]["url"] == item["zaaktype"]
+        assert embedded["status"]["url"] == item["status"]
+        assert embedded["status"]["_expand"]["statustype"]["omschrijving"] == "In behandeling"
+        assert [r["url"] for r in embedded["rollen"]] == item["rollen"]
+        assert len(embedded["rollen"]) == 2
+        if item["resultaat"]:
+            assert embedded["resultaat"]["url"] == item["resultaat"]
+        else:
+            assert embedded["resultaat"] == {}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_citizen_list_with_expand_costs_a_fixed_number_of_statements(
+    client, superuser, database, municipality, query
+):
+    send = query(client, superuser)
+    zaken = [await municipality.zaak(0)]
+    one = await warm_count(database, send)
+    _check_expanded(await send(), zaken)
+    zaken += [await municipality.zaak(i) for i in range(1, 8)]
+    eight = await warm_count(database, send)
+    _check_expanded(await send(), zaken)
+    # authentication, the catalogue version, count, page, the page's relations, the
+    # statussen with their documents, the resultaten, the rollen with the statussen they set;
+    # zaaktypen and statustypen come from the catalogue cache
+    assert one == eight == 10, (one, eight)
+
+
+async def _plans(database: Database, executed: list[tuple[str, Any]]) -> list[str]:
+    """The plan of every statement on a Zaken table, as the database would run it if it had
+    to choose between an index and reading the whole table."""
+    plans = []
+    async with database.engine.connect() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            await conn.exec_driver_sql("SET enable_seqscan = off")
+        for statement, parameters in executed:
+            if "zaken_" not in statement:
+                continue
+            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            rows = (await conn.exec_driver_sql(explain + statement, parameters)).all()
+            plans.append("\n".join(str(row[0] if postgres else row[-1]) for row in rows))
+        await conn.rollback()
+    return plans
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_citizen_query_runs_on_indexes(client, superuser, database, municipality, query):
+    zaken = [await municipality.zaak(i) for i in range(3)]
+    executed, response = await run_recorded(database, query(client, superuser))
+    _check_expanded(response, zaken)
+    plans = await _plans(database, executed)
+    assert len(plans) >= 7
+    for plan in plans:
+        # PostgreSQL: "Seq Scan on zaken_rol"; SQLite: "SCAN zaken_rol" (a SEARCH uses an index)
+        assert "Seq Scan on zaken_" not in plan, plan
+        assert not any(line.startswith("SCAN zaken_") for line in plan.splitlines()), plan
+
+
+async def test_citizen_list_leaves_out_other_peoples_zaken(
+    client, superuser, database, municipality
+):
+    mine = [await municipality.zaak(i) for i in range(2)]
+    zaaktype, _statustype, roltype, _resultaattype = municipality.types[0]
+    theirs = await f.create_zaak(database, zaaktype, identificatie="ZAAK-BUUR")
+    await f.create_rol(database, theirs, roltype, NEIGHBOUR)
+    _check_expanded(await _by_get(client, superuser)(), mine)
+    _check_expanded(await _by_zoek(client, superuser)(), mine)
+
+
+async def test_citizen_list_on_postgresql_reuses_one_statement_for_any_page(
+    client, superuser, database, municipality
+):
+    """The lists of ids in the citizen query travel as one array parameter on PostgreSQL, so
+    the statement text (and the server's prepared statement) is the same for 2 and 5 zaken."""
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("array parameters are a PostgreSQL matter")
+    send = _by_get(client, superuser)
+    for i in range(2):
+        await municipality.zaak(i)
+    await send()
+    first, _response = await run_recorded(database, send)
+    for i in range(2, 5):
+        await municipality.zaak(i)
+    second, _response = await run_recorded(database, send)
+    assert [s for s, _p in first] == [s for s, _p in second]
+
+
+async def test_index_check_sees_a_table_scan(database):
+    """The plan check can fail: a filter on a column without an index reads the whole table."""
+    statement = "SELECT id FROM zaken_zaak WHERE toelichting = 'x'"
+    [plan] = await _plans(database, [(statement, ())])
+    if database.engine.dialect.name == "postgresql":
+        assert "Seq Scan on zaken_zaak" in plan
+    else:
+        assert "SCAN zaken_zaak" in plan
