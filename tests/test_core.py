@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,3 +78,25 @@ async def test_invalid_rsin_names_the_field(client, superuser):
 )
 def test_elfproef(number, bsn, ok):
     assert elfproef(number, bsn=bsn) is ok
+
+
+@pytest.mark.parametrize("length", [3, 600, 40_000])
+async def test_among_takes_any_number_of_values(database, length):
+    """`among` works for short lists and for more values than SQLite allows parameters."""
+    from sqlalchemy import func, select
+
+    from mijnzaken.autorisaties.models import Applicatie
+    from mijnzaken.core.db import among
+
+    async with database.transaction() as session:
+        for n in range(2):
+            session.add(Applicatie(uuid=uuid.uuid4(), label=f"app {n}"))
+        await session.flush()
+        ids = list((await session.execute(select(Applicatie.id))).scalars())
+        wanted = [ids[0], *range(10**6, 10**6 + length - 1)]
+        count = await session.scalar(
+            select(func.count())
+            .select_from(Applicatie)
+            .where(among(session, Applicatie.id, wanted))
+        )
+        assert count == 1

@@ -673,13 +673,127 @@ async def test_zoek(client, superuser, database):
     assert await zoek({"zaaktype__in": [cf.url(other)]}) == ["B"]
     assert await zoek({"identificatie": "C", "expand": "zaaktype"}) == ["C"]
     assert await zoek({"ordering": "-identificatie"}) == ["C", "B", "A"]
-    resp = await client.post(
-        f"{API}/_zoek",
-        json={"zaakgeometrie": {"within": {"type": "Point", "coordinates": [5.1, 52.1]}}},
-        headers=h(superuser),
+
+
+def square(x0: float, y0: float, x1: float, y1: float) -> dict[str, Any]:
+    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+UTRECHT = square(5.0, 52.0, 5.2, 52.2)
+
+
+async def test_zoek_on_zaakgeometrie_within(client, superuser, database):
+    zaaktype = await f.published_zaaktype(database)
+    other = await f.published_zaaktype(database, identificatie="ZT-2")
+    point = {"type": "Point", "coordinates": [5.1, 52.1]}
+    await create(client, superuser, zaaktype, identificatie="PUNT", zaakgeometrie=point)
+    # inside the area's bounding box, outside the (triangular) area itself
+    await create(
+        client,
+        superuser,
+        zaaktype,
+        identificatie="HOEK",
+        zaakgeometrie={"type": "Point", "coordinates": [5.19, 52.19]},
     )
-    assert resp.status_code == 400
-    assert resp.json()["invalidParams"][0]["code"] == "not-supported"
+    await create(
+        client,
+        superuser,
+        zaaktype,
+        identificatie="BLOK",
+        zaakgeometrie=square(5.05, 52.05, 5.1, 52.1),
+    )
+    await create(
+        client,
+        superuser,
+        zaaktype,
+        identificatie="GROOT",
+        zaakgeometrie=square(4.9, 52.0, 5.1, 52.1),
+    )
+    await create(client, superuser, other, identificatie="ANDER", zaakgeometrie=point)
+    await create(client, superuser, zaaktype, identificatie="ZONDER")
+    await create(
+        client,
+        superuser,
+        zaaktype,
+        identificatie="RAND",
+        zaakgeometrie={"type": "Point", "coordinates": [5.0, 52.0]},
+    )
+
+    async def zoek(data: dict[str, Any]) -> list[str]:
+        resp = await client.post(f"{API}/_zoek", json=data, headers=h(superuser))
+        assert resp.status_code == 200, resp.text
+        return sorted(z["identificatie"] for z in resp.json()["results"])
+
+    assert await zoek({"zaakgeometrie": {"within": UTRECHT}}) == [
+        "ANDER",
+        "BLOK",
+        "HOEK",
+        "PUNT",
+    ]
+    # x + y below 57.3: the corner of HOEK lies outside, RAND on the boundary is not within
+    triangle = {
+        "type": "Polygon",
+        "coordinates": [[[5.0, 52.0], [5.3, 52.0], [5.0, 52.3], [5.0, 52.0]]],
+    }
+    assert await zoek({"zaakgeometrie": {"within": triangle}}) == ["ANDER", "BLOK", "PUNT"]
+    assert await zoek({"zaakgeometrie": {"within": triangle}, "identificatie": "PUNT"}) == ["PUNT"]
+    assert await zoek({"zaakgeometrie": {"within": UTRECHT}, "zaaktype__in": [cf.url(other)]}) == [
+        "ANDER"
+    ]
+    assert await zoek({"zaakgeometrie": {"within": square(0, 0, 1, 1)}}) == []
+    # a changed geometry is searched at its new place
+    resp = await client.post(f"{API}/_zoek", json={"identificatie": "ZONDER"}, headers=h(superuser))
+    url = resp.json()["results"][0]["url"]
+    resp = await client.patch(url, json={"zaakgeometrie": point}, headers=h(superuser))
+    assert resp.status_code == 200, resp.text
+    assert "ZONDER" in await zoek({"zaakgeometrie": {"within": UTRECHT}})
+    resp = await client.patch(url, json={"zaakgeometrie": None}, headers=h(superuser))
+    assert resp.status_code == 200, resp.text
+    assert "ZONDER" not in await zoek({"zaakgeometrie": {"within": UTRECHT}})
+
+
+async def test_zoek_on_zaakgeometrie_respects_rights(client, database, superuser, register):
+    zaaktype = await f.published_zaaktype(database)
+    other = await f.published_zaaktype(database, identificatie="ZT-2")
+    point = {"type": "Point", "coordinates": [5.1, 52.1]}
+    await create(client, superuser, zaaktype, identificatie="MAG", zaakgeometrie=point)
+    await create(client, superuser, other, identificatie="MAG-NIET", zaakgeometrie=point)
+    reader = await register(
+        "lezer", "geheim-lezer", autorisaties=[f.zrc_autorisatie(zaaktype, "zaken.lezen")]
+    )
+    resp = await client.post(
+        f"{API}/_zoek", json={"zaakgeometrie": {"within": UTRECHT}}, headers=h(reader)
+    )
+    assert resp.status_code == 200, resp.text
+    assert [z["identificatie"] for z in resp.json()["results"]] == ["MAG"]
+    assert resp.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        {"within": {"type": "Polygon", "coordinates": [[[5.0, 52.0], [5.1, 52.1]]]}},
+        {"within": {"type": "Point", "coordinates": []}},
+        {"within": {"type": "Hexagon", "coordinates": [1, 2]}},
+        {"within": "Utrecht"},
+        {"binnen": UTRECHT},
+        {"within": UTRECHT, "intersects": UTRECHT},
+    ],
+)
+async def test_zoek_on_zaakgeometrie_bad_area(client, superuser, database, search):
+    resp = await client.post(f"{API}/_zoek", json={"zaakgeometrie": search}, headers=h(superuser))
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["invalidParams"][0]["name"].startswith("zaakgeometrie")
+
+
+async def test_zaakgeometrie_that_is_no_geometry_is_refused(client, superuser, database):
+    zaaktype = await f.published_zaaktype(database)
+    bad = {"type": "Polygon", "coordinates": [[[5.0, 52.0], [5.1, 52.1]]]}
+    resp = await client.post(API, json=body(zaaktype, zaakgeometrie=bad), headers=h(superuser))
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["invalidParams"][0]["name"] == "zaakgeometrie"
+    assert "coördinaten" in resp.json()["invalidParams"][0]["reason"]
 
 
 async def test_expand_is_accepted(client, superuser, database):

@@ -21,6 +21,8 @@ from sqlalchemy import (
     any_,
     bindparam,
     event,
+    func,
+    select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
@@ -97,10 +99,19 @@ def among(session: AsyncSession, column: Any, values: Iterable[Any]) -> ColumnEl
     """`column IN (values)`. On PostgreSQL written as `column = ANY(<one array parameter>)`:
     the statement text is the same for any number of values, so the server's prepared
     statement and plan are reused instead of prepared again for every new list length."""
+    values = list(values)
     if session.get_bind().dialect.name == "postgresql":
-        array = bindparam(None, list(values), type_=ARRAY(column.type))
+        array = bindparam(None, values, type_=ARRAY(column.type))
         return column == any_(array)  # type: ignore[no-any-return]
-    return column.in_(list(values))  # type: ignore[no-any-return]
+    if len(values) > _SQLITE_LIST_LIMIT and all(type(v) is int for v in values):
+        # SQLite caps the parameters of a statement; a long list of integers goes as one
+        # JSON array parameter, unpacked by json_each
+        each = func.json_each(bindparam(None, orjson.dumps(values).decode())).table_valued("value")
+        return column.in_(select(each.c.value))  # type: ignore[no-any-return]
+    return column.in_(values)  # type: ignore[no-any-return]
+
+
+_SQLITE_LIST_LIMIT = 500
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,7 +1,7 @@
 """catalogue version token for caching; deelzaken index without the NULLs
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-03 08:00:00.000000
 """
 

@@ -43,6 +43,7 @@ from mijnzaken.zaken.schemas.zaak import (
     ZoekQuery,
 )
 from mijnzaken.zaken.schemas.zaak import Zaak as ZaakOut
+from mijnzaken.zaken.services import geometrie
 from mijnzaken.zaken.services import zaak as service
 
 
@@ -301,13 +302,10 @@ async def zoek(
         tree = expand.fields_paths(_expansions(fields, where), *where)
     else:
         tree = expand.paths(wanted, *where)  # a wrong expand fails before any work
+    area = None
     if data.zaakgeometrie is not None:
         await content_crs(ctx.request.headers.get("content-crs"))
-        raise ValidationFailed.field(
-            "zaakgeometrie",
-            "not-supported",
-            "Zoeken op zaakgeometrie wordt door deze registratie (nog) niet ondersteund.",
-        )
+        area = geometrie.search_area(data.zaakgeometrie)
     ordering = repo.check_ordering([data.ordering] if data.ordering else None)
     found = await service.criteria(
         ctx,
@@ -317,6 +315,8 @@ async def zoek(
         uuid__in=data.uuid__in,
     )
     stmt = await service.search_stmt(ctx, found)
+    if area is not None:
+        stmt = await geometrie.within(ctx, area, stmt)
 
     async def render_page(items: Sequence[Any]) -> list[dict[str, Any]]:
         return await render(ctx, items)

@@ -6,7 +6,17 @@ import datetime as dt
 import uuid as uuid_lib
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, Uuid, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
@@ -30,6 +40,17 @@ class Zaak(UuidMixin, Base):
             "hoofdzaak_id",
             sqlite_where=text("hoofdzaak_id IS NOT NULL"),
             postgresql_where=text("hoofdzaak_id IS NOT NULL"),
+        ),
+        # the `zaakgeometrie.within` search narrows on the bounding box first; only zaken
+        # with a geometry are in the index
+        Index(
+            "ix_zaken_zaak_geo_box",
+            "geo_min_x",
+            "geo_min_y",
+            "geo_max_x",
+            "geo_max_y",
+            sqlite_where=text("geo_min_x IS NOT NULL"),
+            postgresql_where=text("geo_min_x IS NOT NULL"),
         ),
     )
 
@@ -55,6 +76,11 @@ class Zaak(UuidMixin, Base):
     betalingsindicatie: Mapped[str] = mapped_column(String(20), default="")
     laatste_betaaldatum: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     zaakgeometrie: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # the bounding box of zaakgeometrie (set together with it), for the geometry search
+    geo_min_x: Mapped[float | None] = mapped_column(Float, nullable=True)
+    geo_min_y: Mapped[float | None] = mapped_column(Float, nullable=True)
+    geo_max_x: Mapped[float | None] = mapped_column(Float, nullable=True)
+    geo_max_y: Mapped[float | None] = mapped_column(Float, nullable=True)
     verlenging: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     opschorting: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     selectielijstklasse: Mapped[str] = mapped_column(String(1000), default="")

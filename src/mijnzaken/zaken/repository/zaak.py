@@ -211,6 +211,25 @@ def search_stmt(criteria: Criteria, access: ColumnElement[bool] | None) -> Selec
     return stmt.order_by(*order_by(criteria.ordering))
 
 
+async def in_box(
+    session: AsyncSession, stmt: Select[Any], box: tuple[float, float, float, float]
+) -> list[tuple[int, Any]]:
+    """(id, zaakgeometrie) of the zaken selected by `stmt` whose bounding box lies inside
+    `box`, on the bounding-box index."""
+    minx, miny, maxx, maxy = box
+    narrowed = (
+        stmt.with_only_columns(Zaak.id, Zaak.zaakgeometrie)
+        .where(
+            Zaak.geo_min_x >= minx,
+            Zaak.geo_min_y >= miny,
+            Zaak.geo_max_x <= maxx,
+            Zaak.geo_max_y <= maxy,
+        )
+        .order_by(None)
+    )
+    return [(row[0], row[1]) for row in await session.execute(narrowed)]
+
+
 async def by_uuid(session: AsyncSession, ident: uuid_lib.UUID) -> Zaak | None:
     result: Zaak | None = (
         await session.execute(select(Zaak).where(Zaak.uuid == ident))

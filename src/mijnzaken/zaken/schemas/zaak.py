@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from mijnzaken.core import vocabulary
+from mijnzaken.core import geo, vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Duration, Moment, Rsin, Url, check_rsin, check_url
 
@@ -89,6 +89,7 @@ def check_geometry(value: Any) -> dict[str, Any]:
     key = "geometries" if value["type"] == "GeometryCollection" else "coordinates"
     if not isinstance(value.get(key), list):
         raise ValueError(f"Geen geldige GeoJSON-geometrie: '{key}' ontbreekt.")
+    geo.parse(value)  # coordinates that make a geometry
     return value
 
 

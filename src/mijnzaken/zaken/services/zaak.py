@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.catalogi.services import refs
-from mijnzaken.core import clock
+from mijnzaken.core import clock, geo
 from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
 from mijnzaken.core.outbox import notify
 from mijnzaken.core.resource import Ctx
@@ -285,6 +285,8 @@ def _apply(zaak: Zaak, data: ZaakWrite, hoofdzaak: Zaak | None) -> None:
     zaak.betalingsindicatie = data.betalingsindicatie
     zaak.laatste_betaaldatum = data.laatste_betaaldatum
     zaak.zaakgeometrie = data.zaakgeometrie
+    box = geo.bounds(data.zaakgeometrie)  # checked by the schema: a usable geometry
+    zaak.geo_min_x, zaak.geo_min_y, zaak.geo_max_x, zaak.geo_max_y = box or (None,) * 4
     zaak.verlenging = data.verlenging.model_dump(by_alias=True) if data.verlenging else None
     zaak.opschorting = data.opschorting.model_dump(by_alias=True) if data.opschorting else None
     zaak.selectielijstklasse = data.selectielijstklasse
