@@ -36,6 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 LUA = ROOT / "bench" / "wrk" / "scenario.lua"
+REGISTREER_LUA = ROOT / "bench" / "wrk" / "registreer.lua"
+# the zaken of the registration scenario carry their own bronorganisatie, so that the
+# benchmark's abonnement (filtered on it) receives exactly their notificaties
+REGISTREER_RSIN = "100000009"
+SUBSCRIBER_AUTH = "Bearer bench-abonnee"
 CLIENT_ID = "mijnzaken-bench"
 SECRET = "mijnzaken-bench-geheim-van-voldoende-lengte"
 CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
@@ -50,6 +55,8 @@ class Scenario:
     headers: dict[str, str] = field(default_factory=dict)
     floor: bool = False
     cookies: list[str] = field(default_factory=list)  # one per path (a logged-in browser)
+    script: Path = LUA
+    env: dict[str, str] = field(default_factory=dict)  # for the script
 
 
 def token(client_id: str, secret: str) -> str:
@@ -114,6 +121,7 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
         "BENCH_BODIES": bodies_file if scenario.bodies else "",
         "BENCH_COOKIES": cookies_file if scenario.cookies else "",
         "BENCH_HEADERS": "|".join(f"{k}: {v}" for k, v in headers.items()),
+        **scenario.env,
     }
     cmd = [
         "wrk",
@@ -123,7 +131,7 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
         "--timeout",
         "10s",
         "-s",
-        str(LUA),
+        str(scenario.script),
         base,
     ]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
@@ -228,12 +236,16 @@ def portal_scenarios(base: str, issuer: str, bsns: list[str]) -> list[Scenario]:
     return scenarios
 
 
+REGISTREER = "register a request: zaak + rol + status, notified"
+
+
 def write_scenarios(api: httpx.Client, zaken: list[dict[str, Any]]) -> list[Scenario]:
     """Creating a zaak, its initiator rol and its first status: the three calls a form makes.
 
-    wrk sends one kind of request per run, so each call is its own scenario; together they
-    give the cost of registering a request. Rollen and statussen go to zaken the harness
-    creates for the purpose, so the read scenarios of a later run see the same data."""
+    The first scenario makes all three per registration (bench/wrk/registreer.lua), while a
+    subscriber receives the notificaties; then each call is measured alone. Rollen and
+    statussen of the single-call scenarios go to zaken the harness creates for the purpose,
+    so the read scenarios of a later run see the same data."""
     zaaktype = zaken[0]["zaaktype"]
     statustypen = api.get("/catalogi/api/v1/statustypen", params={"zaaktype": zaaktype})
     roltypen = api.get("/catalogi/api/v1/roltypen", params={"zaaktype": zaaktype})
@@ -272,11 +284,78 @@ def write_scenarios(api: httpx.Client, zaken: list[dict[str, Any]]) -> list[Scen
         )
         for url in targets
     ]
+    registreer = {
+        "BENCH_ZAAK": json.dumps(
+            {**zaak, "bronorganisatie": REGISTREER_RSIN, "omschrijving": "Benchmark: registratie"}
+        ),
+        "BENCH_ROL": json.dumps(
+            {
+                "zaak": "__ZAAK__",
+                "roltype": initiator,
+                "betrokkeneType": "natuurlijk_persoon",
+                "roltoelichting": "Aanvrager",
+                "betrokkeneIdentificatie": {"inpBsn": "111222333"},
+            }
+        ),
+        "BENCH_STATUS": json.dumps(
+            {
+                "zaak": "__ZAAK__",
+                "statustype": first_status,
+                "datumStatusGezet": "2025-06-02T10:00:00Z",
+            }
+        ),
+        "BENCH_PREFIX": httpx.URL(str(api.base_url)).raw_path.decode().rstrip("/"),
+    }
     return [
+        Scenario(
+            REGISTREER,
+            ["/zaken/api/v1/zaken"],
+            "POST",
+            headers=dict(CRS),
+            script=REGISTREER_LUA,
+            env=registreer,
+        ),
         Scenario("create zaak", ["/zaken/api/v1/zaken"], "POST", [json.dumps(zaak)], dict(CRS)),
         Scenario("create rol (initiator with BSN)", ["/zaken/api/v1/rollen"], "POST", rollen),
         Scenario("create status", ["/zaken/api/v1/statussen"], "POST", statussen),
     ]
+
+
+def subscribe(api: httpx.Client, subscriber: str) -> str:
+    """An abonnement on kanaal zaken for the registration scenario's zaken only."""
+    resp = api.post(
+        "/notificaties/api/v1/abonnement",
+        json={
+            "callbackUrl": f"{subscriber}/hook",
+            "auth": SUBSCRIBER_AUTH,
+            "kanalen": [{"naam": "zaken", "filters": {"bronorganisatie": REGISTREER_RSIN}}],
+        },
+    )
+    resp.raise_for_status()
+    return str(resp.json()["url"])
+
+
+def received(subscriber: str) -> int:
+    return int(httpx.get(f"{subscriber}/stats", timeout=30).json()["count"])
+
+
+def await_deliveries(
+    subscriber: str, before: int, expected: int, limit: float = 300
+) -> dict[str, Any]:
+    """Wait until the subscriber has `expected` more notificaties than `before`; what arrived
+    (requests that were in flight when wrk stopped may add a few), and when."""
+    start = time.monotonic()
+    count = 0
+    while time.monotonic() - start < limit:
+        count = received(subscriber) - before
+        if count >= expected:
+            break
+        time.sleep(0.2)
+    return {
+        "notificaties_expected": expected,
+        "notificaties_delivered": count,
+        "drain_after_run_s": round(time.monotonic() - start, 1),
+    }
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
@@ -396,6 +475,7 @@ def main() -> None:
     procs: list[subprocess.Popen[bytes]] = []
     env = dict(os.environ)
     issuer: str | None = None
+    subscriber: str | None = None  # a local webhook receiver, when the server is ours
     stack = contextlib.ExitStack()
     try:
         if args.target:
@@ -480,22 +560,45 @@ def main() -> None:
                     start_new_session=True,
                 )
             )
+            sub_port = free_port()
+            subscriber = f"http://127.0.0.1:{sub_port}"
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, str(ROOT / "bench" / "subscriber.py"), str(sub_port)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
             wait_for(f"{base}/")
             wait_for(f"{floor_base}/?id=1")
+            wait_for(f"{subscriber}/stats")
             auth = f"Bearer {token(CLIENT_ID, SECRET)}"
 
-        with httpx.Client(base_url=base, headers={"Authorization": auth}, timeout=30) as api:
-            scenarios = discover(
-                api, list(range(1, min(args.zaken, 1000) + 1)), issuer, 5 if args.quick else 20
-            )
+        api = stack.enter_context(
+            httpx.Client(base_url=base, headers={"Authorization": auth}, timeout=30)
+        )
+        scenarios = discover(
+            api, list(range(1, min(args.zaken, 1000) + 1)), issuer, 5 if args.quick else 20
+        )
         results = []
         for scenario in scenarios:
             if scenario.floor and floor_base is None:
                 continue
             target = floor_base if scenario.floor else base
             assert target is not None
+            abonnement, before = None, 0
+            if scenario.name == REGISTREER and subscriber is not None:
+                abonnement = subscribe(api, subscriber)  # its test notificatie arrives first
+                before = received(subscriber)
             r = run_wrk(target, scenario, "" if scenario.floor else auth, args)
             r["scenario"] = scenario.name
+            if scenario.name == REGISTREER:
+                # registrations (zaak, rol and status all created) per second
+                r["registrations_per_s"] = round(r["registered"] / (r["duration_us"] / 1e6), 1)
+                if abonnement is not None and subscriber is not None:
+                    r.update(await_deliveries(subscriber, before, r["created"]))
+                    api.delete(abonnement).raise_for_status()
             if procs:
                 r["server_rss_mib"] = round(
                     rss_kib(procs[0 if not scenario.floor else 1].pid) / 1024, 1
@@ -506,6 +609,18 @@ def main() -> None:
                 f"  p95 {r['p95_us'] / 1000:.1f} ms  errors {r['errors']}",
                 flush=True,
             )
+            if "registrations_per_s" in r:
+                print(
+                    f"{'':<45} {r['registrations_per_s']:>9.1f} registrations/s"
+                    + (
+                        f"  notificaties {r['notificaties_delivered']}/"
+                        f"{r['notificaties_expected']} delivered, drained "
+                        f"{r['drain_after_run_s']} s after the run"
+                        if "notificaties_expected" in r
+                        else ""
+                    ),
+                    flush=True,
+                )
         floor_rps = next((r["rps"] for r in results if r["scenario"].startswith("floor")), None)
         for r in results:
             r["ratio_to_floor"] = round(r["rps"] / floor_rps, 3) if floor_rps else None
@@ -561,6 +676,16 @@ def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:
             f"{r['p95_us'] / 1000:.2f} | {r['p99_us'] / 1000:.2f} | {r['errors']} | "
             f"{r.get('server_rss_mib', '')} | {r['ratio_to_floor']} |"
         )
+    for r in report["results"]:
+        if "registrations_per_s" in r:
+            line = f"{r['scenario']}: {r['registrations_per_s']} registrations/s"
+            if "notificaties_expected" in r:
+                line += (
+                    f"; notificaties delivered {r['notificaties_delivered']} of "
+                    f"{r['notificaties_expected']}, the last {r['drain_after_run_s']} s "
+                    "after the run ended"
+                )
+            lines += ["", line]
     (args.out / f"{stamp}-{label}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

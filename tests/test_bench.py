@@ -41,4 +41,9 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     for r in report["results"]:
         assert r["requests"] > 0
         assert r["errors"] == 0, r
+    # registering a request: zaak, rol and status, every notificatie delivered
+    registreer = next(r for r in report["results"] if r["scenario"].startswith("register"))
+    assert registreer["registered"] > 0
+    assert registreer["created"] >= 3 * registreer["registered"]
+    assert registreer["notificaties_delivered"] >= registreer["notificaties_expected"]
     assert list(tmp_path.glob("*.md"))

@@ -1,0 +1,77 @@
+-- Registering a request the way a form does, for wrk: create a zaak, then its initiator rol
+-- and its first status. Every connection sends the next request due: a rol or status for a
+-- zaak whose creation has answered, else a new zaak. A registration counts as done when its
+-- status is created. Bodies come from $BENCH_ZAAK, $BENCH_ROL and $BENCH_STATUS (JSON, the
+-- latter two with __ZAAK__ where the zaak's URL goes), headers from $BENCH_HEADERS
+-- ("Name: value" separated by "|"). Prints a JSON summary line when done.
+local zaak_body = os.getenv("BENCH_ZAAK")
+local rol_body = os.getenv("BENCH_ROL")
+local status_body = os.getenv("BENCH_STATUS")
+local prefix = os.getenv("BENCH_PREFIX") or ""
+local headers = { ["Content-Type"] = "application/json" }
+for pair in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
+  local name, value = string.match(pair, "^%s*([^:]+):%s*(.*)$")
+  if name then headers[name] = value end
+end
+
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+
+-- per thread
+local due = {}
+local first, last = 1, 0
+created = 0
+registered = 0
+failed = 0
+
+local function push(path, body)
+  last = last + 1
+  due[last] = { path = path, body = body }
+end
+
+request = function()
+  if first <= last then
+    local item = due[first]
+    due[first] = nil
+    first = first + 1
+    return wrk.format("POST", item.path, headers, item.body)
+  end
+  return wrk.format("POST", prefix .. "/zaken/api/v1/zaken", headers, zaak_body)
+end
+
+response = function(status, _headers, body)
+  if status ~= 201 then
+    failed = failed + 1
+    return
+  end
+  created = created + 1
+  local url = string.match(body, '"url"%s*:%s*"([^"]+)"')
+  if url == nil then return end
+  if string.find(url, "/zaken/api/v1/zaken/", 1, true) then
+    local escaped = string.gsub(url, "%%", "%%%%")
+    push(prefix .. "/zaken/api/v1/rollen", (string.gsub(rol_body, "__ZAAK__", escaped)))
+    push(prefix .. "/zaken/api/v1/statussen", (string.gsub(status_body, "__ZAAK__", escaped)))
+  elseif string.find(url, "/zaken/api/v1/statussen/", 1, true) then
+    registered = registered + 1
+  end
+end
+
+done = function(summary, latency, _requests)
+  local c, r, f = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    c = c + thread:get("created")
+    r = r + thread:get("registered")
+    f = f + thread:get("failed")
+  end
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout + summary.errors.status
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "duration_us": %d, "errors": %d, "non_2xx": %d, '
+      .. '"p50_us": %d, "p95_us": %d, "p99_us": %d, "mean_us": %.1f, "max_us": %d, '
+      .. '"created": %d, "registered": %d, "failed": %d}\n',
+    summary.requests, summary.duration, errors, summary.errors.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.mean, latency.max, c, r, f))
+end
