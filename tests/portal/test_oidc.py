@@ -141,7 +141,7 @@ async def test_callback_without_a_login_attempt_is_refused(client: Any) -> None:
         {"naam": "Geen nummer"},
         {"bsn": "12345"},
         {"bsn": "123456789"},
-        {"bsn": kf.BSN_A, "vertegenwoordigde": {"bsn": "x1"}},
+        {"bsn": kf.BSN_A, "vertegenwoordigde": {"bsn": "geen-nummer-99"}},
     ],
     ids=["no-bsn-or-kvk", "malformed-bsn", "bsn-failing-the-eleven-test", "malformed-representee"],
 )
@@ -154,7 +154,7 @@ async def test_login_without_a_usable_identity_is_refused_without_logging_it(
     assert (await client.get("/mijn/")).status_code == 303
     page = await client.get("/mijn/inloggen?fout=1")
     assert "Inloggen is niet gelukt" in page.text
-    for value in ("12345", "123456789", "x1", kf.BSN_A):
+    for value in ("12345", "123456789", "geen-nummer-99", kf.BSN_A):
         assert value not in caplog.text
 
 
