@@ -404,3 +404,25 @@ async def test_deleting_the_zaak_leaves_the_besluit_without_zaak(client, superus
     resp = await client.delete(zf.url(zaak), headers={**superuser, "Accept-Crs": "EPSG:4326"})
     assert resp.status_code == 204, resp.text
     assert (await client.get(besluit["url"], headers=superuser)).json()["zaak"] == ""
+
+
+async def test_list_with_expand_costs_a_fixed_number_of_statements(client, superuser, database):
+    from tests.statements import warm_count
+
+    besluittype = await f.published_besluittype(database)
+
+    async def add(n):
+        for _ in range(n):
+            await f.create_besluit(
+                database, besluittype, await f.zaak_allowing(database, besluittype)
+            )
+
+    async def send():
+        return await client.get(f.API, params={"expand": "besluittype,zaak"}, headers=superuser)
+
+    await add(2)
+    few = await warm_count(database, send)
+    await add(8)
+    many = await warm_count(database, send)
+    assert (await send()).json()["count"] == 10
+    assert many == few
