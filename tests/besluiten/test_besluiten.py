@@ -426,3 +426,25 @@ async def test_list_with_expand_costs_a_fixed_number_of_statements(client, super
     many = await warm_count(database, send)
     assert (await send()).json()["count"] == 10
     assert many == few
+
+
+async def test_http_caching_with_etag(app, superuser, database):
+    # gedrag.md (HTTP-Caching) asks for If-None-Match and 304, which the 1.1.0 document lists
+    # for no operation; so this client is not the contract-checking one
+    import httpx
+
+    besluit = await f.create_besluit(database, await f.published_besluittype(database))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as plain:
+        first = await plain.get(f.url(besluit), headers=superuser)
+        etag = first.headers["etag"]
+        same = await plain.get(f.url(besluit), headers={**superuser, "If-None-Match": etag})
+        assert same.status_code == 304
+        assert same.content == b""
+        other = await plain.get(f.url(besluit), headers={**superuser, "If-None-Match": '"x"'})
+        assert other.status_code == 200
+        assert other.json() == first.json()
+        await plain.patch(f.url(besluit), json={"toelichting": "Nieuw"}, headers=superuser)
+        changed = await plain.get(f.url(besluit), headers={**superuser, "If-None-Match": etag})
+        assert changed.status_code == 200
+        assert changed.headers["etag"] != etag
