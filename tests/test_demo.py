@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from mijnzaken.autorisaties.models import JWTSecret
+from mijnzaken.besluiten.models import Besluit
 from mijnzaken.catalogi.models import ZaakType
 from mijnzaken.core.settings import Settings
 from mijnzaken.demo import (
@@ -15,7 +16,7 @@ from mijnzaken.demo import (
     ZAKEN_PER_BURGER,
     load,
 )
-from mijnzaken.zaken.models import Rol, Zaak
+from mijnzaken.zaken.models import Rol, Zaak, ZaakBesluit
 
 
 async def test_demo_load_is_complete_and_idempotent(database, settings):
@@ -39,6 +40,28 @@ async def test_demo_load_is_complete_and_idempotent(database, settings):
     assert closed == sum(1 for z in ZAKEN_PER_BURGER for spec in z if spec[2] is not None)
     assert first_citizen == len(ZAKEN_PER_BURGER[0])
     assert clients == [DEMO_CLIENT_ID]
+
+
+async def test_demo_decided_zaken_have_their_besluit(database, settings):
+    assert await load(Settings(database_url=settings.database_url, demo=False), database)
+    with_besluittype = {z["identificatie"] for z in ZAAKTYPEN if z["besluittypen"]}
+    decided = [
+        spec
+        for zaken in ZAKEN_PER_BURGER
+        for spec in zaken
+        if spec[2] is not None and spec[0] in with_besluittype
+    ]
+    async with database.transaction() as session:
+        besluiten = (await session.execute(select(Besluit))).scalars().all()
+        links = (await session.execute(select(ZaakBesluit))).scalars().all()
+        closed = set(
+            (await session.execute(select(Zaak.id).where(Zaak.einddatum.is_not(None)))).scalars()
+        )
+    assert len(decided) == 2
+    assert len(besluiten) == len(decided)
+    assert {b.zaak_id for b in besluiten} <= closed
+    assert sorted(link.zaak_id for link in links) == sorted(b.zaak_id for b in besluiten)
+    assert all(any(x.besluit.endswith(str(b.uuid)) for x in links) for b in besluiten)
 
 
 async def test_without_demo_mode_no_demo_client_is_created(database, settings):

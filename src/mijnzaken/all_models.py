@@ -2,6 +2,7 @@
 
 from mijnzaken.autorisaties import models as autorisaties_models
 from mijnzaken.berichten import models as berichten_models
+from mijnzaken.besluiten import models as besluiten_models
 from mijnzaken.catalogi import models as catalogi_models
 from mijnzaken.core import audit, outbox
 from mijnzaken.core.db import Base
@@ -16,6 +17,7 @@ __all__ = [
     "audit",
     "autorisaties_models",
     "berichten_models",
+    "besluiten_models",
     "catalogi_models",
     "klantinteracties_models",
     "metadata",

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from mijnzaken.autorisaties import api as autorisaties_api
 from mijnzaken.autorisaties.service import lookup_client
+from mijnzaken.besluiten import api as besluiten_api
 from mijnzaken.catalogi import api as catalogi_api
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
@@ -28,6 +29,7 @@ from mijnzaken.zaken.services import zaak as zaken_zaak
 REGISTERS = (
     ("/zaken/api/v1", "Zaken API", zaken_api.create_app),
     ("/catalogi/api/v1", "Catalogi API", catalogi_api.create_app),
+    ("/besluiten/api/v1", "Besluiten API", besluiten_api.create_app),
     ("/autorisaties/api/v1", "Autorisaties API", autorisaties_api.create_app),
     ("/notificaties/api/v1", "Notificaties API", notificaties_api.create_app),
     ("/klantbeeld/api/v1", "Klantbeeld API", klantbeeld_api.create_app),

@@ -31,6 +31,7 @@ DEMO_CLIENT_ID = "mijnzaken-demo"
 DEMO_SECRET = "mijnzaken-demo-geheim"
 CATALOGI = "/catalogi/api/v1"
 ZAKEN = "/zaken/api/v1"
+BESLUITEN = "/besluiten/api/v1"
 CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 
 # Demo citizens (BSNs from the range the Dutch government publishes for testing, all passing
@@ -414,6 +415,21 @@ async def _zaak(
                     "resultaattype": next(
                         r["url"] for r in resultaattypen if r["omschrijving"] == resultaat
                     ),
+                },
+            )
+        )
+    if resultaat is not None and zaaktype["besluittypen"]:
+        # a decided zaak has its besluit (the Besluiten register links it to the zaak)
+        _check(
+            await api.post(
+                f"{BESLUITEN}/besluiten",
+                json={
+                    "verantwoordelijkeOrganisatie": DEMO_RSIN,
+                    "besluittype": zaaktype["besluittypen"][0],
+                    "zaak": zaak["url"],
+                    "datum": "2025-09-08",
+                    "ingangsdatum": "2025-09-09",
+                    "toelichting": f"{resultaat}: {toelichting}",
                 },
             )
         )

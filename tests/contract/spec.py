@@ -71,6 +71,7 @@ REGISTERS = (
     Register("catalogi", "/catalogi/api/v1", "catalogi/openapi.yaml"),
     Register("autorisaties", "/autorisaties/api/v1", "autorisaties/openapi.yaml"),
     Register("zaken", "/zaken/api/v1", "zaken/openapi.yaml", compatible=(ZAKEN_1_5,)),
+    Register("besluiten", "/besluiten/api/v1", "besluiten/openapi.yaml"),
     Register(
         "notificaties",
         "/notificaties/api/v1",

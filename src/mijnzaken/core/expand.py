@@ -52,6 +52,9 @@ class Link:
     # an empty reference expands to null instead of the Zaken APIs' EmptyObject `{}`
     # (the Klantinteracties API's _expand members are nullable objects)
     null: bool = False
+    # an empty reference is left out of `_expand` (the Besluiten API's BesluitEmbedded.zaak is
+    # a ZaakExpanded, which neither `{}` nor null satisfies)
+    omit_empty: bool = False
 
 
 OUTSIDE = Link(None)
@@ -348,7 +351,8 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
                     embedded[name] = placed
                 elif not body[name]:
                     # the spec's EmptyObject for an empty reference (or null, see Link.null)
-                    embedded[name] = None if link.null else {}
+                    if not link.omit_empty:
+                        embedded[name] = None if link.null else {}
                 elif placed:
                     embedded[name] = placed[0]
         level = deeper
