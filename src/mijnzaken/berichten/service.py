@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.berichten.models import Bericht
@@ -36,3 +37,14 @@ def queue(
     )
     session.add(bericht)
     return bericht
+
+
+async def lijst(
+    session: AsyncSession, *, status: str | None = None, limit: int = 50
+) -> list[Bericht]:
+    """The newest outgoing messages (all, or those with `status`), newest first: for the
+    operator's `mijnzaken berichten lijst` and for tests that read a code as the citizen."""
+    stmt = select(Bericht).order_by(Bericht.id.desc()).limit(limit)
+    if status is not None:
+        stmt = stmt.where(Bericht.status == status)
+    return list((await session.execute(stmt)).scalars())
