@@ -65,7 +65,7 @@ async def test_demo_citizen_sees_gegevens_and_contact_moments(database, settings
     assert klant.naam == "Suzanne Jansen"
     assert {a.adres for a in klant.adressen} == {a[0] for a in KLANTEN[0]["adressen"]}
     assert {v.kanaal for v in klant.voorkeuren} == {"email", "post"}
-    assert [c.onderwerp for c in contacten][0] == "Vraag over het afvalrooster"
+    assert contacten[0].onderwerp == "Vraag over het afvalrooster"
     assert sum(1 for c in contacten if c.zaken) == 2
 
 
