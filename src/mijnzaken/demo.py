@@ -63,7 +63,7 @@ KLANTINTERACTIES = "/klantinteracties/api/v1"
 # Per demo citizen in Klantinteracties: e-mail addresses and phone numbers (address, soort,
 # verified), the default channel, a channel per zaaktype, and contact moments (day in
 # September 2025, kanaal, onderwerp, about the citizen's zaak of that zaaktype or None).
-KLANTEN = [
+KLANTEN: list[dict[str, Any]] = [
     {
         "adressen": [
             ("suzanne.jansen@example.nl", "email", True),
