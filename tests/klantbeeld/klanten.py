@@ -17,8 +17,8 @@ _numbers = itertools.count(1)
 BASE = "http://testserver"
 
 
-def zaak_url(zaak: Any) -> str:
-    return f"{BASE}/zaken/api/v1/zaken/{zaak.uuid}"
+def zaak_url(zaak: Any, basis: str = BASE) -> str:
+    return f"{basis}/zaken/api/v1/zaken/{zaak.uuid}"
 
 
 def zaaktype_url(zaaktype: Any) -> str:
@@ -111,6 +111,7 @@ async def klantcontact(
     kanaal: str = "telefoon",
     vertrouwelijk: bool = False,
     dag: int = 2,
+    basis: str = BASE,
 ) -> m.Klantcontact:
     """A contact moment with `partij` as betrokkene (if given), about `zaak` (if given)."""
     kc = m.Klantcontact(
@@ -143,7 +144,7 @@ async def klantcontact(
                 code_objecttype="zaak",
                 code_register="mijnzaken",
                 code_soort_object_id="url",
-                object_id=zaak_url(zaak),
+                object_id=zaak_url(zaak, basis),
             )
         )
     if objs:
