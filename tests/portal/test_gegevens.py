@@ -13,13 +13,17 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
+from mijnzaken.app import create_app
 from mijnzaken.berichten import service as berichten
+from mijnzaken.berichten.bezorging import Bezorger
 from mijnzaken.core import clock
+from mijnzaken.core.settings import Settings
 from mijnzaken.klantinteracties import models as m
 from mijnzaken.klantinteracties.services import voorkeur as voorkeur_service
+from tests.berichten.postbus import smtp_server
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
-from tests.portal.conftest import csrf_of, demo_login, oidc_login
+from tests.portal.conftest import csrf_of, demo_login, oidc_login, portal_settings
 
 GEGEVENS = "/mijn/gegevens"
 
@@ -376,3 +380,38 @@ async def test_representative_sees_contact_moments_of_covered_zaken_and_no_gegev
     assert added.status_code == 400
     assert "U kunt deze gegevens hier niet wijzigen." in added.text
     assert [a.adres for a in await _adressen(database)] == ["suzanne@example.nl"]
+
+
+async def test_code_arrives_by_email_at_a_real_smtp_server_and_confirms_the_address(
+    settings: Settings, database: Any, oidc_provider: Any
+) -> None:
+    with smtp_server() as (postbus, port):
+        smtp = {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False}
+        configured = portal_settings(settings, oidc_provider.issuer, **smtp)
+        app = create_app(configured, database)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client:
+            await demo_login(client)
+            added = await _post(client, f"{GEGEVENS}/adressen", soort="email", adres="s@example.nl")
+            bezorger = Bezorger(configured, database)
+            try:
+                assert await bezorger.step() == 1
+            finally:
+                await bezorger.close()
+            [(ontvangers, mail)] = postbus.ontvangen
+            assert ontvangers == ["s@example.nl"]
+            assert mail["Subject"] == "Uw verificatiecode"
+            match = re.search(r"\b(\d{6})\b", mail.get_payload())
+            assert match is not None
+            assert kf.BSN_A not in mail.as_string()
+            page = await client.get(added.headers["location"])
+            done = await client.post(
+                added.headers["location"],
+                data={"csrf_token": csrf_of(page), "code": match.group(1)},
+            )
+            assert done.status_code == 303
+            assert (
+                "Uw contactgegeven is bevestigd."
+                in (await client.get(done.headers["location"])).text
+            )
