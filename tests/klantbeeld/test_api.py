@@ -309,3 +309,27 @@ async def test_view_with_contact_data_costs_the_same_statements_for_few_or_many(
         await kl.voorkeur(database, partij, "post", zaaktype=other_zt)
     await kl.adres(database, partij, "0612345678", soort="telefoonnummer")
     assert await cost() == one
+
+
+async def test_answers_with_every_section_filled_match_the_served_openapi_document(
+    client: Any, database: Any, citizen_token: str
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    zt = await kf.zaaktype(database)
+    zaak = await kf.zaak(database, zt, stappen=2)
+    partij = await kl.persoon(database, kf.BSN_A)
+    mail = await kl.adres(database, partij, "a@example.nl")
+    await kl.adres(database, partij, "0612345678", soort="telefoonnummer", geverifieerd=False)
+    await kl.voorkeur(database, partij, "email", digitaal_adres=mail)
+    await kl.voorkeur(database, partij, "geen", zaaktype=zt)
+    await kl.klantcontact(database, "Gebeld", partij=partij, zaak=zaak)
+    doc = (await client.get(f"{API}/schema/openapi.json")).json()
+    view = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
+    detail = (await client.get(f"{API}/zaken/{zaak.uuid}", headers=_bearer(citizen_token))).json()
+    assert view["gegevens"]["items"] and view["voorkeuren"]["items"]
+    assert view["contactmomenten"]["items"] and detail["contactmomenten"]["items"]
+    for body, name in ((view, "Klantbeeld"), (detail, "ZaakDetail")):
+        schema = {"$ref": f"#/components/schemas/{name}", "components": doc["components"]}
+        errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
+        assert errors == [], name

@@ -415,3 +415,19 @@ async def test_code_arrives_by_email_at_a_real_smtp_server_and_confirms_the_addr
                 "Uw contactgegeven is bevestigd."
                 in (await client.get(done.headers["location"])).text
             )
+
+
+async def test_business_login_sees_its_gegevens_without_forms(
+    client: Any, database: Any, oidc_provider: Any
+) -> None:
+    back = await oidc_login(client, oidc_provider, "bakkerij", {"kvk": kf.KVK})
+    assert back.status_code == 303
+    page = await client.get(GEGEVENS)
+    assert page.status_code == 200
+    assert "KvK-nummer" in page.text
+    assert f'action="{GEGEVENS}/adressen"' not in page.text
+    assert f'action="{GEGEVENS}/voorkeuren"' not in page.text
+    assert "Standaard (alle berichten): Geen voorkeur opgegeven" in page.text
+    refused = await _post(client, f"{GEGEVENS}/voorkeuren", onderwerp="", kanaal="post")
+    assert refused.status_code == 400
+    assert "U kunt deze gegevens hier niet wijzigen." in refused.text

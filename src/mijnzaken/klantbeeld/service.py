@@ -466,7 +466,7 @@ async def gegevens(
     the preferences offer a choice per zaaktype of the subject's zaken."""
     klant = await _klant(session, onderwerp, kijker)
     zaaktypen: list[Any] = []
-    if klant is not None or kijker.machtiging is None:
+    if kijker.machtiging is None and _klantregister(kijker):  # the topics to choose for
         zaaktypen = list(
             (await _gather_zaken(session, onderwerp, kijker, regels)).zaaktypen.values()
         )
