@@ -252,3 +252,42 @@ async def test_runner_started_by_the_app_delivers_after_commit(
                 break
             await asyncio.sleep(0.05)
     assert len(handler.ontvangen) == 1
+
+
+async def _cli(monkeypatch: pytest.MonkeyPatch, settings: Settings, *args: str) -> str:
+    """Run `mijnzaken berichten …` on the test database (in a thread, as from a shell)."""
+    from typer.testing import CliRunner
+
+    from mijnzaken import cli
+    from mijnzaken.core.settings import get_settings
+
+    monkeypatch.setenv("MIJNZAKEN_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    try:
+        result = await asyncio.to_thread(
+            CliRunner().invoke, cli.app, ["berichten", *args], catch_exceptions=False
+        )
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+async def test_operator_reads_waiting_codes_and_offers_failed_messages_again(
+    settings: Settings, database: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _queue(database, tekst="Uw verificatiecode is 654321.")
+    listed = await _cli(monkeypatch, settings, "lijst", "--status", "wachtrij")
+    assert "suzanne@example.nl  wachtrij (0 pogingen)" in listed
+    assert "Uw verificatiecode is 654321." in listed
+    async with database.transaction() as session:
+        await session.execute(
+            update(Verzending).values(park_after=clock.now() - dt.timedelta(seconds=1))
+        )
+    await _step(settings, database)  # no channel: fails, and is past its horizon
+    assert "mislukt (1 pogingen)" in await _cli(monkeypatch, settings, "lijst")
+    assert "1 berichten staan weer in de wachtrij." in await _cli(monkeypatch, settings, "opnieuw")
+    [stored] = await _rows(database, Bericht)
+    assert stored.status == "wachtrij"
+    [job] = await _rows(database, Verzending)
+    assert job.state == "pending"
