@@ -81,7 +81,7 @@ async def test_new_email_is_confirmed_with_the_code_and_then_chosen_for_a_zaakty
     bevestig = added.headers["location"]
     assert kf.BSN_A not in bevestig
     page = await client.get(bevestig)
-    assert "Wij hebben een code van 6 cijfers gestuurd naar" in page.text
+    assert "Vul de code van 6 cijfers in die wij naar" in page.text
     assert "nieuw@example.nl" in page.text
     code = await _code(database, "nieuw@example.nl")
     done = await client.post(bevestig, data={"csrf_token": csrf_of(page), "code": code})
@@ -431,3 +431,17 @@ async def test_business_login_sees_its_gegevens_without_forms(
     refused = await _post(client, f"{GEGEVENS}/voorkeuren", onderwerp="", kanaal="post")
     assert refused.status_code == 400
     assert "U kunt deze gegevens hier niet wijzigen." in refused.text
+
+
+async def test_a_citizen_cannot_pile_up_addresses_to_send_codes_to(
+    client: Any, database: Any
+) -> None:
+    partij = await kl.persoon(database, kf.BSN_A)
+    for n in range(10):
+        await kl.adres(database, partij, f"adres{n}@example.nl")
+    await demo_login(client)
+    answer = await _post(client, f"{GEGEVENS}/adressen", soort="email", adres="elf@example.nl")
+    assert answer.status_code == 400
+    assert "U kunt niet meer dan 10 e-mailadressen en telefoonnummers opgeven." in answer.text
+    async with database.transaction() as session:
+        assert await berichten.lijst(session) == []

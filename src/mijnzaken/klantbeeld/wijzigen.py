@@ -24,6 +24,9 @@ from mijnzaken.klantinteracties.services import inwoner
 from mijnzaken.klantinteracties.services import verificatie as verificatie_service
 
 KANALEN_ZONDER_ADRES = ("post", "berichtenbox", "geen")
+# e-mail addresses and phone numbers one person may hold: with the hourly limit per address,
+# this bounds the codes one login can have sent to addresses that are not theirs
+MAX_ADRESSEN = 10
 SOORT_VOOR_KANAAL = {"email": "email", "sms": "telefoonnummer"}
 
 # the codes of the verification service, in the words the citizen reads
@@ -91,6 +94,14 @@ async def adres_toevoegen(
         raise Wijziging("Kies een e-mailadres of een telefoonnummer.", veld="soort")
     if not waarde.strip():
         raise Wijziging("Vul het adres of nummer in.", veld="adres")
+    klant = await inwoner.klant(ctx.session, onderwerp.nummer)
+    bekend = {a.adres for a in klant.adressen} if klant is not None else set()
+    if len(bekend) >= MAX_ADRESSEN and waarde.strip() not in bekend:
+        raise Wijziging(
+            f"U kunt niet meer dan {MAX_ADRESSEN} e-mailadressen en telefoonnummers opgeven. "
+            "Wijzig een adres dat u niet meer gebruikt.",
+            veld="adres",
+        )
     try:
         adres = await inwoner.adres_toevoegen(ctx, onderwerp.nummer, soort, waarde)
     except ValidationFailed as exc:
