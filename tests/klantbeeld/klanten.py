@@ -112,8 +112,10 @@ async def klantcontact(
     vertrouwelijk: bool = False,
     dag: int = 2,
     basis: str = BASE,
+    naamloos: bool = False,
 ) -> m.Klantcontact:
-    """A contact moment with `partij` as betrokkene (if given), about `zaak` (if given)."""
+    """A contact moment with `partij` as betrokkene (if given), about `zaak` (if given);
+    `naamloos`: with a betrokkene known only by name (no partij)."""
     kc = m.Klantcontact(
         nummer=f"{next(_numbers) + 7000:010d}",
         kanaal=kanaal,
@@ -132,6 +134,17 @@ async def klantcontact(
             m.Betrokkene(
                 klantcontact_id=kc.id,
                 partij_id=partij.id,
+                rol="klant",
+                organisatienaam="",
+                initiator=True,
+            )
+        )
+    if naamloos:
+        objs.append(
+            m.Betrokkene(
+                klantcontact_id=kc.id,
+                partij_id=None,
+                contactnaam={"voornaam": "Onbekende", "achternaam": "Beller"},
                 rol="klant",
                 organisatienaam="",
                 initiator=True,

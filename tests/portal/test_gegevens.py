@@ -335,6 +335,7 @@ async def test_zaak_page_shows_contact_moments_about_that_zaak(client: Any, data
     await kl.klantcontact(database, "Gebeld over de aanvraag", partij=mij, zaak=zaak)
     await kl.klantcontact(database, "Notitie bij de aanvraag", zaak=zaak, kanaal="balie")
     await kl.klantcontact(database, "Buurman belde hierover", partij=ander, zaak=zaak)
+    await kl.klantcontact(database, "Iemand belde anoniem", zaak=zaak, naamloos=True)
     await kl.klantcontact(database, "Over de andere aanvraag", partij=mij, zaak=andere_zaak)
     await demo_login(client)
     page = await client.get(f"/mijn/zaken/{zaak.uuid}")
@@ -342,6 +343,7 @@ async def test_zaak_page_shows_contact_moments_about_that_zaak(client: Any, data
     assert "Gebeld over de aanvraag" in section
     assert "Notitie bij de aanvraag (balie)" in section
     assert "Buurman belde hierover" not in section
+    assert "Iemand belde anoniem" not in section
     assert "Over de andere aanvraag" not in section
 
 

@@ -166,8 +166,8 @@ async def contacten(
 
     Without `zaken`: the klantcontacten in which the person's partij is a betrokkene. With
     `zaken` (object ids of zaken: their URLs): the klantcontacten about those zaken, except
-    those with another person as betrokkene and not this one (a contact of someone else about
-    a shared zaak is theirs). Three queries."""
+    those in which someone else took part and this person did not (a contact of someone else
+    about a shared zaak is theirs). Three queries."""
     partij_ids = _met_bsn(bsn, soort)
     eigen = select(Betrokkene.klantcontact_id).where(Betrokkene.partij_id.in_(partij_ids))
     stmt = select(Klantcontact).where(Klantcontact.vertrouwelijk.is_(False))
@@ -180,9 +180,9 @@ async def contacten(
             Onderwerpobject.code_objecttype.in_(("zaak", "Zaak")),
             Onderwerpobject.object_id.in_(list(zaken)),
         )
+        # someone else took part: a betrokkene that is another partij, or known by name only
         ander = select(Betrokkene.klantcontact_id).where(
-            Betrokkene.partij_id.is_not(None),
-            Betrokkene.partij_id.not_in(partij_ids),
+            or_(Betrokkene.partij_id.is_(None), Betrokkene.partij_id.not_in(partij_ids))
         )
         stmt = stmt.where(
             Klantcontact.id.in_(over),
