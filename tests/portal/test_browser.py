@@ -220,5 +220,13 @@ async def test_confirming_a_new_email_and_choosing_it_without_javascript_accessi
             assert "Uw voorkeur is opgeslagen." in await page.get_by_role("status").inner_text()
             assert await page.get_by_text("Nu: Per e-mail naar suzanne@example.nl").is_visible()
             await _axe(checker, page)
+
+            await page.get_by_role("link", name="Wijzig suzanne@example.nl").click()
+            await page.get_by_role("heading", name="Wijzig uw e-mailadres").wait_for()
+            await page.get_by_label("Nieuw e-mailadres").fill("suzanne@")
+            await page.get_by_role("button", name="Opslaan en code sturen").click()
+            await page.get_by_role("alert").wait_for()
+            assert "Vul een geldig e-mailadres in" in await page.get_by_role("alert").inner_text()
+            await _axe(checker, page)
         finally:
             await browser.close()
