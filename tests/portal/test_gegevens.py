@@ -199,6 +199,7 @@ async def test_code_that_is_not_six_digits_is_refused_without_counting(
         ("telefoonnummer", "0900123456", "Voer een geldig telefoonnummer in"),
         ("email", "", "Vul het adres of nummer in."),
         ("fax", "0301234567", "Kies een e-mailadres of een telefoonnummer."),
+        ("email", f"{'a' * 75}@example.nl", "Een adres is ten hoogste 80 tekens lang."),
     ],
 )
 async def test_invalid_address_gets_a_dutch_message_and_nothing_is_stored(

@@ -62,6 +62,8 @@ def _eigen(onderwerp: Onderwerp, kijker: Kijker) -> None:
 
 
 def _adres_fout(soort: str, exc: ValidationFailed) -> Wijziging:
+    if exc.params and exc.params[0].code == "max_length":
+        return Wijziging(exc.params[0].reason, veld="adres")
     if soort == "email":
         return Wijziging(
             "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.", veld="adres"

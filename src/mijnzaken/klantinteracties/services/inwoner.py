@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.resource import Ctx
 from mijnzaken.klantinteracties.models import (
     Betrokkene,
@@ -35,6 +36,7 @@ from mijnzaken.klantinteracties.services import common
 from mijnzaken.klantinteracties.services import voorkeur as voorkeur_service
 
 SOORTEN = ("email", "telefoonnummer")
+MAX_ADRES = 80  # the length of DigitaalAdres.adres, as the API's schema has it
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,16 @@ class Contact:
     kanaal: str
     onderwerp: str
     zaken: tuple[str, ...] = ()
+
+
+def _check(soort: str, waarde: str) -> None:
+    """What the API's schema and rules require of an address value (the portal has no
+    schema in between)."""
+    if len(waarde) > MAX_ADRES:
+        raise ValidationFailed.field(
+            "adres", "max_length", f"Een adres is ten hoogste {MAX_ADRES} tekens lang."
+        )
+    adres_service.check_adres(soort, waarde)
 
 
 def _naam(partij: Partij) -> str:
@@ -259,7 +271,7 @@ async def adres_toevoegen(ctx: Ctx, bsn: str, soort: str, waarde: str) -> Digita
     the verification). Adding one they already have returns that one. A 400 when the value
     does not fit its soort."""
     waarde = waarde.strip()
-    adres_service.check_adres(soort, waarde)
+    _check(soort, waarde)
     partij = await _eigen_partij(ctx, bsn)
     same = select(DigitaalAdres).where(
         DigitaalAdres.partij_id == partij.id,
@@ -291,7 +303,7 @@ async def adres_wijzigen(ctx: Ctx, adres: DigitaalAdres, waarde: str) -> Digitaa
     """Give an address a new value; it loses its verification (and so the preferences that
     use it wait until the new value is verified)."""
     waarde = waarde.strip()
-    adres_service.check_adres(adres.soort_digitaal_adres, waarde)
+    _check(adres.soort_digitaal_adres, waarde)
     if waarde != adres.adres:
         adres.adres = waarde
         adres.verificatie_datum = None
