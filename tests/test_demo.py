@@ -11,11 +11,14 @@ from mijnzaken.core.settings import Settings
 from mijnzaken.demo import (
     BURGERS,
     DEMO_CLIENT_ID,
+    KLANTEN,
     ZAAKTYPEN,
     ZAKEN_BEDRIJF,
     ZAKEN_PER_BURGER,
     load,
 )
+from mijnzaken.klantinteracties.models import Klantcontact, Onderwerpobject, Partij
+from mijnzaken.klantinteracties.services import inwoner
 from mijnzaken.zaken.models import Rol, Zaak, ZaakBesluit
 
 
@@ -40,6 +43,31 @@ async def test_demo_load_is_complete_and_idempotent(database, settings):
     assert closed == sum(1 for z in ZAKEN_PER_BURGER for spec in z if spec[2] is not None)
     assert first_citizen == len(ZAKEN_PER_BURGER[0])
     assert clients == [DEMO_CLIENT_ID]
+    async with database.transaction() as session:
+        partijen = (await session.execute(select(func.count()).select_from(Partij))).scalar_one()
+        contacten = (
+            await session.execute(select(func.count()).select_from(Klantcontact))
+        ).scalar_one()
+        over_zaken = (
+            await session.execute(select(func.count()).select_from(Onderwerpobject))
+        ).scalar_one()
+    assert partijen == len(BURGERS)
+    assert contacten == sum(len(k["contacten"]) for k in KLANTEN)
+    assert over_zaken == sum(1 for k in KLANTEN for c in k["contacten"] if c[3] is not None)
+
+
+async def test_demo_citizen_sees_gegevens_and_contact_moments(database, settings):
+    demo = Settings(database_url=settings.database_url, demo=True)
+    await load(demo, database)
+    async with database.transaction() as session:
+        klant = await inwoner.klant(session, BURGERS[0][0])
+        contacten = await inwoner.contacten(session, BURGERS[0][0])
+    assert klant is not None
+    assert klant.naam == "Suzanne Jansen"
+    assert {a.adres for a in klant.adressen} == {a[0] for a in KLANTEN[0]["adressen"]}
+    assert {v.kanaal for v in klant.voorkeuren} == {"email", "post"}
+    assert contacten[0].onderwerp == "Vraag over het afvalrooster"
+    assert sum(1 for c in contacten if c.zaken) == 2
 
 
 async def test_demo_decided_zaken_have_their_besluit(database, settings):

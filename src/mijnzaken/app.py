@@ -48,11 +48,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from mijnzaken.berichten import bezorging
         from mijnzaken.notificaties import dispatcher
 
         try:
             if settings.dispatcher:
-                async with dispatcher.running(settings, database):
+                async with (
+                    dispatcher.running(settings, database),
+                    bezorging.running(settings, database),
+                ):
                     yield
             else:
                 yield

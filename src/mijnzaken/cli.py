@@ -1,5 +1,5 @@
 """The operating interface: `mijnzaken serve | worker | migrate | applicatie … | demo … |
-notificaties …`."""
+notificaties … | berichten …`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from mijnzaken.berichten.cli import berichten_app
 from mijnzaken.core.settings import get_settings
 from mijnzaken.notificaties.cli import notificaties_app, worker
 
@@ -20,6 +21,7 @@ demo_app = typer.Typer(help="Demonstratiegegevens.")
 app.add_typer(applicatie_app, name="applicatie")
 app.add_typer(demo_app, name="demo")
 app.add_typer(notificaties_app, name="notificaties")
+app.add_typer(berichten_app, name="berichten")
 app.command()(worker)
 
 

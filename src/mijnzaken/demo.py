@@ -23,6 +23,7 @@ from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, JWTSecre
 from mijnzaken.catalogi.models import Catalogus
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings, get_settings
+from mijnzaken.klantinteracties.services import voorkeur as voorkeur_service
 from mijnzaken.zaken.models import Rol
 
 DEMO_RSIN = "002220647"  # passes the eleven-test; the demo municipality's RSIN
@@ -59,6 +60,49 @@ ZAKEN_PER_BURGER = [
     ],
 ]
 ZAKEN_BEDRIJF = [("OMGEVINGSVERGUNNING", 2, None, "Uitbreiding bakkerij")]
+KLANTINTERACTIES = "/klantinteracties/api/v1"
+# Per demo citizen in Klantinteracties: e-mail addresses and phone numbers (address, soort,
+# verified), the default channel, a channel per zaaktype, and contact moments (day in
+# September 2025, kanaal, onderwerp, about the citizen's zaak of that zaaktype or None).
+KLANTEN: list[dict[str, Any]] = [
+    {
+        "adressen": [
+            ("suzanne.jansen@example.nl", "email", True),
+            ("0612345678", "telefoonnummer", False),
+        ],
+        "standaard": "email",
+        "per_zaaktype": {"MELDING-OPENBARE-RUIMTE": "post"},
+        "contacten": [
+            (4, "telefoon", "Vraag over de status van de parkeervergunning", "PARKEERVERGUNNING"),
+            (
+                8,
+                "balie",
+                "Foto's van de losliggende stoeptegel afgegeven",
+                "MELDING-OPENBARE-RUIMTE",
+            ),
+            (12, "email", "Vraag over het afvalrooster", None),
+        ],
+    },
+    {
+        "adressen": [
+            ("peter.devries@example.nl", "email", True),
+            ("0687654321", "telefoonnummer", True),
+        ],
+        "standaard": "sms",
+        "per_zaaktype": {},
+        "contacten": [
+            (5, "telefoon", "Aanvullende offerte voor de wasmachine", "BIJZONDERE-BIJSTAND"),
+        ],
+    },
+    {
+        "adressen": [("aisha.bakker@example.nl", "email", False)],
+        "standaard": "post",
+        "per_zaaktype": {},
+        "contacten": [
+            (6, "chat", "Vraag welke documenten nodig zijn", "BIJZONDERE-BIJSTAND"),
+        ],
+    },
+]
 SELECTIELIJST = "https://selectielijst.openzaak.nl/api/v1"
 
 INFORMATIEOBJECTTYPEN = [
@@ -452,6 +496,121 @@ async def _zaak(
         )
 
 
+async def _klanten(api: httpx.AsyncClient, database: Database) -> bool:
+    """The demo citizens in Klantinteracties (a partij with their BSN, contact data,
+    channel preferences, contact moments about their zaken); a citizen who has a partij
+    already is skipped. True when something was added."""
+    zaaktypen = {
+        z["identificatie"]: z for z in _check(await api.get(f"{CATALOGI}/zaaktypen"))["results"]
+    }
+    added = False
+    for (bsn, naam, voorletters, voornaam), klant in zip(BURGERS, KLANTEN, strict=True):
+        async with database.transaction() as session:
+            if await voorkeur_service.partij_met_bsn(session, bsn) is not None:
+                continue
+        added = True
+        partij = _check(
+            await api.post(
+                f"{KLANTINTERACTIES}/partijen",
+                json={
+                    "soortPartij": "persoon",
+                    "indicatieActief": True,
+                    "voorkeurstaal": "nld",
+                    "partijIdentificatie": {
+                        "contactnaam": {
+                            "voorletters": voorletters,
+                            "voornaam": voornaam,
+                            "voorvoegselAchternaam": "de" if naam.startswith("de ") else "",
+                            "achternaam": naam.removeprefix("de "),
+                        }
+                    },
+                },
+            )
+        )
+        _check(
+            await api.post(
+                f"{KLANTINTERACTIES}/partij-identificatoren",
+                json={
+                    "identificeerdePartij": {"uuid": partij["uuid"]},
+                    "partijIdentificator": {
+                        "codeObjecttype": "natuurlijk_persoon",
+                        "codeSoortObjectId": "bsn",
+                        "objectId": bsn,
+                        "codeRegister": "brp",
+                    },
+                },
+            )
+        )
+        adressen: dict[str, dict[str, Any]] = {}
+        for adres, soort, geverifieerd in klant["adressen"]:
+            adressen[soort] = _check(
+                await api.post(
+                    f"{KLANTINTERACTIES}/digitaleadressen",
+                    json={
+                        "verstrektDoorPartij": {"uuid": partij["uuid"]},
+                        "adres": adres,
+                        "soortDigitaalAdres": soort,
+                        "isStandaardAdres": True,
+                        "verificatieDatum": "2025-09-01" if geverifieerd else None,
+                    },
+                )
+            )
+        keuzes = [("standaard", None, klant["standaard"])] + [
+            ("zaaktype", zaaktypen[ident]["url"], kanaal)
+            for ident, kanaal in klant["per_zaaktype"].items()
+        ]
+        for soort, onderwerp, kanaal in keuzes:
+            adres_soort = {"email": "email", "sms": "telefoonnummer"}.get(kanaal)
+            _check(
+                await api.post(
+                    f"{KLANTINTERACTIES}/kanaalvoorkeuren",
+                    json={
+                        "partij": {"uuid": partij["uuid"]},
+                        "onderwerpSoort": soort,
+                        "onderwerp": onderwerp,
+                        "kanaal": kanaal,
+                        "digitaalAdres": (
+                            {"uuid": adressen[adres_soort]["uuid"]} if adres_soort else None
+                        ),
+                    },
+                )
+            )
+        zaken = _check(
+            await api.get(
+                f"{ZAKEN}/zaken",
+                headers=CRS,
+                params={"rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": bsn},
+            )
+        )["results"]
+        for dag, kanaal, onderwerp, over in klant["contacten"]:
+            body: dict[str, Any] = {
+                "klantcontact": {
+                    "kanaal": kanaal,
+                    "onderwerp": onderwerp,
+                    "taal": "nld",
+                    "vertrouwelijk": False,
+                    "plaatsgevondenOp": f"2025-09-{dag:02d}T10:00:00+02:00",
+                },
+                "betrokkene": {
+                    "wasPartij": {"uuid": partij["uuid"]},
+                    "rol": "klant",
+                    "initiator": True,
+                },
+            }
+            if over is not None:
+                zaak = next(z for z in zaken if z["zaaktype"] == zaaktypen[over]["url"])
+                body["onderwerpobject"] = {
+                    "onderwerpobjectidentificator": {
+                        "objectId": zaak["url"],
+                        "codeObjecttype": "zaak",
+                        "codeRegister": "mijnzaken",
+                        "codeSoortObjectId": "url",
+                    }
+                }
+            _check(await api.post(f"{KLANTINTERACTIES}/maak-klantcontact", json=body))
+    return added
+
+
 async def load(settings: Settings | None = None, database: Database | None = None) -> bool:
     """Load the demo data; False when it was there already (nothing is added twice)."""
     settings = settings or get_settings()
@@ -484,12 +643,12 @@ async def load(settings: Settings | None = None, database: Database | None = Non
                 await autorisaties.ensure_applicatie(
                     session, DEMO_CLIENT_ID, DEMO_SECRET, "Demo-applicatie", True
                 )
-        if complete:
-            return False
         async with _loader(settings, database) as api:
-            await _catalogue(api)
-            await _zaken(api)
-        return True
+            if not complete:
+                await _catalogue(api)
+                await _zaken(api)
+            # also adds the customer data to a demo database loaded before it existed
+            return await _klanten(api, database) or not complete
     finally:
         if own_database:
             await database.dispose()

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.klantbeeld import factories as kf
+from tests.klantbeeld import klanten as kl
 from tests.oidc_provider import Provider
 from tests.zaken import factories as zf
 
@@ -56,7 +57,7 @@ async def test_sections_without_a_register_say_so_instead_of_showing_data(
     client: Any, citizen_token: str
 ) -> None:
     body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
-    for name in ("documenten", "contactmomenten", "afspraken", "verwerkingen", "gegevens"):
+    for name in ("documenten", "afspraken", "verwerkingen"):
         assert body[name]["beschikbaar"] is False, name
         assert body[name]["items"] == []
         assert "nog niet beschikbaar" in body[name]["melding"]
@@ -217,3 +218,120 @@ async def test_view_costs_the_same_statements_for_one_zaak_or_fifty(
     for _ in range(49):
         await kf.zaak(database, zt, stappen=2)
     assert await cost() == one
+
+
+async def test_citizen_app_sees_gegevens_voorkeuren_and_contact_moments(
+    client: Any, database: Any, citizen_token: str
+) -> None:
+    zt = await kf.zaaktype(database, omschrijving="Parkeervergunning bewoners")
+    zaak = await kf.zaak(database, zt, identificatie="ZAAK-1")
+    partij = await kl.persoon(database, kf.BSN_A, "Suzanne", "Jansen")
+    mail = await kl.adres(database, partij, "suzanne@example.nl")
+    await kl.voorkeur(database, partij, "email", zaaktype=zt, digitaal_adres=mail)
+    contact = await kl.klantcontact(database, "Vraag over de vergunning", partij=partij, zaak=zaak)
+    body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
+    [persoon] = body["gegevens"]["items"]
+    assert persoon["naam"] == "Suzanne Jansen"
+    assert persoon["contactgegevens"] == [
+        {
+            "uuid": str(mail.uuid),
+            "soort": "email",
+            "adres": "suzanne@example.nl",
+            "geverifieerd": True,
+            "standaard": True,
+        }
+    ]
+    standaard, per_zaaktype = body["voorkeuren"]["items"]
+    assert (standaard["onderwerpSoort"], standaard["kanaal"]) == ("standaard", "")
+    assert per_zaaktype["onderwerp"] == "Parkeervergunning bewoners"
+    assert per_zaaktype["onderwerpUrl"] == kl.zaaktype_url(zt)
+    assert (per_zaaktype["kanaal"], per_zaaktype["adres"]) == ("email", str(mail.uuid))
+    [item] = body["contactmomenten"]["items"]
+    assert item["uuid"] == str(contact.uuid)
+    assert (item["zaak"], item["zaakidentificatie"]) == (str(zaak.uuid), "ZAAK-1")
+    detail = (await client.get(f"{API}/zaken/{zaak.uuid}", headers=_bearer(citizen_token))).json()
+    assert [c["onderwerp"] for c in detail["contactmomenten"]["items"]] == [
+        "Vraag over de vergunning"
+    ]
+
+
+async def test_application_sees_the_customer_register_only_with_its_read_right(
+    client: Any, database: Any, register: Any
+) -> None:
+    zt = await kf.zaaktype(database)
+    await kf.zaak(database, zt)
+    partij = await kl.persoon(database, kf.BSN_A)
+    await kl.klantcontact(database, "Gebeld", partij=partij)
+    zaken = zf.zrc_autorisatie(zt, "zaken.lezen")
+    without = await register("kcc", "kcc-secret", autorisaties=[zaken])
+    body = (
+        await client.post(f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=without)
+    ).json()
+    for name in ("gegevens", "voorkeuren", "contactmomenten"):
+        assert body[name]["beschikbaar"] is False, name
+        assert body[name]["melding"] == "Deze applicatie heeft geen toegang tot het klantregister."
+    kic = {"component": "kic", "scopes": ["klantinteracties.lezen"]}
+    with_right = await register("kcc2", "kcc2-secret", autorisaties=[zaken, kic])
+    body = (
+        await client.post(f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=with_right)
+    ).json()
+    assert [c["onderwerp"] for c in body["contactmomenten"]["items"]] == ["Gebeld"]
+
+
+async def test_view_with_contact_data_costs_the_same_statements_for_few_or_many(
+    client: Any, database: Any, citizen_token: str
+) -> None:
+    zt = await kf.zaaktype(database)
+    partij = await kl.persoon(database, kf.BSN_A)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    async def cost() -> int:
+        statements.clear()
+        event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            response = await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))
+        finally:
+            event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+        assert response.status_code == 200
+        return len(statements)
+
+    zaak = await kf.zaak(database, zt)
+    await kl.adres(database, partij, "a@example.nl")
+    await kl.klantcontact(database, "Eerste", partij=partij, zaak=zaak)
+    one = await cost()
+    for n in range(20):
+        other_zt = await kf.zaaktype(database)
+        other = await kf.zaak(database, other_zt)
+        await kl.klantcontact(database, f"Contact {n}", partij=partij, zaak=other)
+        await kl.voorkeur(database, partij, "post", zaaktype=other_zt)
+    await kl.adres(database, partij, "0612345678", soort="telefoonnummer")
+    assert await cost() == one
+
+
+async def test_answers_with_every_section_filled_match_the_served_openapi_document(
+    client: Any, database: Any, citizen_token: str
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    zt = await kf.zaaktype(database)
+    zaak = await kf.zaak(database, zt, stappen=2)
+    partij = await kl.persoon(database, kf.BSN_A)
+    mail = await kl.adres(database, partij, "a@example.nl")
+    await kl.adres(database, partij, "0612345678", soort="telefoonnummer", geverifieerd=False)
+    await kl.voorkeur(database, partij, "email", digitaal_adres=mail)
+    await kl.voorkeur(database, partij, "geen", zaaktype=zt)
+    await kl.klantcontact(database, "Gebeld", partij=partij, zaak=zaak)
+    doc = (await client.get(f"{API}/schema/openapi.json")).json()
+    view = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
+    detail = (await client.get(f"{API}/zaken/{zaak.uuid}", headers=_bearer(citizen_token))).json()
+    assert view["gegevens"]["items"]
+    assert view["voorkeuren"]["items"]
+    assert view["contactmomenten"]["items"]
+    assert detail["contactmomenten"]["items"]
+    for body, name in ((view, "Klantbeeld"), (detail, "ZaakDetail")):
+        schema = {"$ref": f"#/components/schemas/{name}", "components": doc["components"]}
+        errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
+        assert errors == [], name

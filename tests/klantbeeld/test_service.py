@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from mijnzaken.core.settings import Settings
+from mijnzaken.core.urls import Urls
 from mijnzaken.klantbeeld import service
 from mijnzaken.klantbeeld.identiteit import (
     ClaimsError,
@@ -30,12 +31,13 @@ async def test_every_view_prepares_one_log_entry_naming_what_was_shown(database:
     shown = await kf.zaak(database, zt)
     hidden = await kf.zaak(database, zt, vertrouwelijkheidaanduiding="vertrouwelijk")
     regels = Regels()
+    urls = Urls("http://testserver")
     async with database.transaction() as session:
-        _view, overzicht = await service.klantbeeld(session, BURGER, ZELF, regels)
-        found = await service.zaak(session, BURGER, ZELF, regels, shown.uuid)
+        _view, overzicht = await service.klantbeeld(session, BURGER, ZELF, regels, urls)
+        found = await service.zaak(session, BURGER, ZELF, regels, shown.uuid, urls)
         assert found is not None
         _detail, detail = found
-        *_sections, gegevens = await service.gegevens(session, BURGER, ZELF)
+        *_sections, gegevens = await service.gegevens(session, BURGER, ZELF, regels, urls)
         _log, inzage = await service.verwerkingen(session, BURGER, ZELF)
     assert overzicht.activiteit == "klantbeeld inzien"
     assert f"zaak:{shown.uuid}" in overzicht.getoond
@@ -43,7 +45,7 @@ async def test_every_view_prepares_one_log_entry_naming_what_was_shown(database:
     assert {"sectie:lopende_zaken", "sectie:producten"} <= set(overzicht.getoond)
     assert "sectie:documenten" not in overzicht.getoond  # nothing shown from it
     assert detail.activiteit == "zaak inzien"
-    assert detail.getoond == [f"zaak:{shown.uuid}"]
+    assert detail.getoond == ["sectie:contactmomenten", f"zaak:{shown.uuid}"]
     assert gegevens.activiteit == "gegevens inzien"
     assert inzage.activiteit == "verwerkingen inzien"
     for entry in (overzicht, detail, gegevens, inzage):

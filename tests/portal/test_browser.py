@@ -17,6 +17,7 @@ import uvicorn
 from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
 from tests.klantbeeld import factories as kf
+from tests.klantbeeld import klanten as kl
 from tests.oidc_provider import Provider
 from tests.portal.conftest import portal_settings
 
@@ -150,5 +151,82 @@ async def test_citizen_journey_without_javascript_and_every_page_accessible(
 
             await page.goto(f"{server}/mijn/")
             assert page.url == f"{server}/mijn/inloggen"
+        finally:
+            await browser.close()
+
+
+async def test_confirming_a_new_email_and_choosing_it_without_javascript_accessible(
+    server: str, database: Any, oidc_provider: Provider
+) -> None:
+    from playwright.async_api import async_playwright
+
+    from mijnzaken.berichten import service as berichten
+
+    zt = await kf.zaaktype(database, omschrijving="Parkeervergunning bewoners")
+    zaak = await kf.zaak(database, zt, stappen=2, omschrijving="Vergunning voor de auto")
+    partij = await kl.persoon(database, kf.BSN_A, "Suzanne", "Jansen")
+    await kl.klantcontact(
+        database, "Gebeld over de vergunning", partij=partij, zaak=zaak, basis=server
+    )
+    oidc_provider.set_user("browser-g", {"bsn": kf.BSN_A, "acr": "substantieel"})
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            context = await browser.new_context(java_script_enabled=False, locale="nl-NL")
+            page = await context.new_page()
+            checker = await (await browser.new_context(locale="nl-NL")).new_page()
+            await page.goto(f"{server}/mijn/inloggen")
+            await page.get_by_role("button", name="Inloggen met DigiD of eHerkenning").click()
+            await page.fill("input[name=sub]", "browser-g")
+            await page.get_by_role("button", name="Authorize").click()
+            await page.wait_for_url(f"{server}/mijn/")
+            assert await page.get_by_text("Gebeld over de vergunning").is_visible()
+
+            await page.get_by_role("link", name="Vergunning voor de auto").click()
+            await page.wait_for_url(f"{server}/mijn/zaken/{zaak.uuid}")
+            assert await page.get_by_text("Gebeld over de vergunning").is_visible()
+
+            await page.get_by_role("link", name="Mijn gegevens", exact=True).click()
+            await page.get_by_role("heading", name="Mijn gegevens", level=1).wait_for()
+            assert await page.get_by_text("Suzanne Jansen").is_visible()
+            await page.get_by_label("E-mailadres of telefoonnummer").fill("geen-adres")
+            await page.get_by_role("button", name="Toevoegen en code sturen").click()
+            await page.get_by_role("alert").wait_for()
+            assert "Vul een geldig e-mailadres in" in await page.get_by_role("alert").inner_text()
+            await _axe(checker, page)
+
+            await page.get_by_label("E-mailadres of telefoonnummer").fill("suzanne@example.nl")
+            await page.get_by_role("button", name="Toevoegen en code sturen").click()
+            await page.get_by_role("heading", name="Bevestig uw e-mailadres").wait_for()
+            await _axe(checker, page)
+            async with database.transaction() as session:
+                [bericht] = await berichten.lijst(session)
+            code = next(w.strip(".") for w in bericht.tekst.split() if w.strip(".").isdigit())
+            await page.get_by_label("Code").fill("000000" if code != "000000" else "111111")
+            await page.get_by_role("button", name="Bevestigen").click()
+            await page.get_by_role("alert").wait_for()
+            assert "De code klopt niet" in await page.get_by_role("alert").inner_text()
+            await _axe(checker, page)
+            await page.get_by_label("Code").fill(code)
+            await page.get_by_role("button", name="Bevestigen").click()
+            await page.get_by_role("status").wait_for()
+            assert "is bevestigd" in await page.get_by_role("status").inner_text()
+
+            keuze = page.get_by_label("Parkeervergunning bewoners")
+            await keuze.select_option(label="Per e-mail naar suzanne@example.nl")
+            await page.get_by_role("button", name="Opslaan voor Parkeervergunning bewoners").click()
+            await page.get_by_role("status").wait_for()
+            assert "Uw voorkeur is opgeslagen." in await page.get_by_role("status").inner_text()
+            assert await page.get_by_text("Nu: Per e-mail naar suzanne@example.nl").is_visible()
+            await _axe(checker, page)
+
+            await page.get_by_role("link", name="Wijzig suzanne@example.nl").click()
+            await page.get_by_role("heading", name="Wijzig uw e-mailadres").wait_for()
+            await page.get_by_label("Nieuw e-mailadres").fill("suzanne@")
+            await page.get_by_role("button", name="Opslaan en code sturen").click()
+            await page.get_by_role("alert").wait_for()
+            assert "Vul een geldig e-mailadres in" in await page.get_by_role("alert").inner_text()
+            await _axe(checker, page)
         finally:
             await browser.close()

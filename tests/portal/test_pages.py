@@ -66,7 +66,7 @@ async def test_overview_shows_running_requests_with_current_status(
     assert "In behandeling" in running
     assert "Oude vergunning" in closed
     assert "Toegekend" in closed
-    assert "Contactmomenten zijn nog niet beschikbaar" in page.text
+    assert "Er zijn geen contactmomenten." in page.text
     assert "Afspraken zijn nog niet beschikbaar" in page.text
 
 
@@ -162,14 +162,15 @@ async def test_citizen_rules_are_configurable(
         assert "Vertrouwelijke zaak" in (await client.get("/mijn/")).text
 
 
-async def test_mijn_gegevens_shows_the_login_and_says_what_is_not_there_yet(client: Any) -> None:
+async def test_mijn_gegevens_shows_the_login_and_offers_to_add_contact_data(client: Any) -> None:
     await demo_login(client)
     page = await client.get("/mijn/gegevens")
     assert page.status_code == 200
     assert "Burgerservicenummer" in page.text
     assert kf.BSN_A in page.text
-    assert "Uw naam en contactgegevens zijn nog niet beschikbaar" in page.text
-    assert "Uw voorkeuren voor berichten zijn nog niet beschikbaar" in page.text
+    assert "Wij hebben nog geen e-mailadres of telefoonnummer van u." in page.text
+    assert "E-mailadres of telefoonnummer toevoegen" in page.text
+    assert "Standaard (alle berichten)" in page.text
 
 
 async def test_processing_log_page_says_it_is_not_available_yet(client: Any) -> None:

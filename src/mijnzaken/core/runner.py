@@ -244,16 +244,19 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
 
 
 @contextlib.asynccontextmanager
-async def sqlite_singleton(database_url: str, stop: asyncio.Event) -> AsyncIterator[bool]:
-    """On SQLite, wait until this process holds the database's runner lock (one runner per
-    database file); elsewhere hold nothing. Yields False when stopped while waiting."""
+async def sqlite_singleton(
+    database_url: str, stop: asyncio.Event, name: str = "dispatcher"
+) -> AsyncIterator[bool]:
+    """On SQLite, wait until this process holds the database's lock for runner `name` (one
+    runner of each kind per database file); elsewhere hold nothing. Yields False when stopped
+    while waiting."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         yield True
         return
     import fcntl
 
-    path = Path(url.database).with_suffix(".dispatcher.lock")
+    path = Path(url.database).with_suffix(f".{name}.lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as fh:
         while True:

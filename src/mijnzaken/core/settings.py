@@ -61,6 +61,20 @@ class Settings(BaseSettings):
     verificatie_geldigheid: int = 900  # seconds a code stays valid
     verificatie_max_pogingen: int = 5  # wrong tries before a code is void
     verificatie_max_per_uur: int = 3  # codes sent to one address per hour
+    # outgoing messages to citizens (berichten): e-mail by SMTP, and/or SMS and e-mail through
+    # a NotifyNL/GOV.UK Notify-compatible gateway; without either they wait in the queue
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True  # STARTTLS after connecting (port 587)
+    smtp_tls: bool = False  # TLS from the start (port 465)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "MijnGemeente <noreply@gemeente.example>"
+    notify_api_url: str | None = None
+    notify_api_key: str = ""
+    notify_template_email: str = ""
+    notify_template_sms: str = ""
+    berichten_timeout: float = 30.0
 
     @property
     def is_sqlite(self) -> bool:

@@ -97,6 +97,7 @@ async def _kijker(request: Request, session: Session) -> tuple[Kijker, Onderwerp
             identificatie=f"client:{auth.client_id}",
             label=auth.label or auth.client_id,
             toegang=toegang,
+            klantregister=auth.has_scope("kic", "klantinteracties.lezen"),
         )
         return kijker, None
     provider: Provider = _state(request, "oidc", Provider)
@@ -139,7 +140,7 @@ async def _klantbeeld(
     request: Request, session: Session, kijker: Kijker, onderwerp: Onderwerp
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
-    view, _logged = await service.klantbeeld(session, onderwerp, kijker, regels)
+    view, _logged = await service.klantbeeld(session, onderwerp, kijker, regels, get_urls(request))
     return json_response(_dump(view))
 
 
@@ -151,7 +152,7 @@ async def _zaak(
     ident: uuid_lib.UUID,
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
-    found = await service.zaak(session, onderwerp, kijker, regels, ident)
+    found = await service.zaak(session, onderwerp, kijker, regels, ident, get_urls(request))
     if found is None:
         raise NotFound()
     return json_response(_dump(found[0]))

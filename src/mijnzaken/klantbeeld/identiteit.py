@@ -51,6 +51,8 @@ class Kijker:
     betrouwbaarheidsniveau: str = ""
     machtiging: Machtiging | None = None
     toegang: Access | None = None
+    # an application: whether it may read the customer register (klantinteracties.lezen)
+    klantregister: bool = False
 
     @property
     def namens_ander(self) -> bool:

@@ -78,10 +78,15 @@ class DocumentItem(ViewModel):
 
 
 class ContactmomentItem(ViewModel):
+    """A contact moment (klantcontact) of the customer; `zaak` when it is about one of the
+    customer's zaken shown in the view."""
+
+    uuid: uuid_lib.UUID
     moment: dt.datetime
     kanaal: str
     onderwerp: str
     zaak: uuid_lib.UUID | None = None
+    zaakidentificatie: str = ""
 
 
 class AfspraakItem(ViewModel):
@@ -99,9 +104,14 @@ class VerwerkingItem(ViewModel):
 
 
 class Contactgegeven(ViewModel):
+    """An e-mail address or phone number of the customer (a digitaal adres in
+    Klantinteracties)."""
+
+    uuid: uuid_lib.UUID
     soort: Literal["email", "telefoonnummer", "overig"]
     adres: str
     geverifieerd: bool = False
+    standaard: bool = False
 
 
 class Persoonsgegevens(ViewModel):
@@ -110,8 +120,15 @@ class Persoonsgegevens(ViewModel):
 
 
 class Voorkeur(ViewModel):
-    onderwerp: str
-    kanaal: str
+    """The channel for one topic: `standaard` (every topic without a preference of its own)
+    or a zaaktype of the customer's zaken. `kanaal` empty: no preference of its own."""
+
+    onderwerp: str = Field(description="Het onderwerp zoals de inwoner het leest.")
+    onderwerp_soort: Literal["standaard", "zaaktype", "categorie"]
+    onderwerp_url: str | None = Field(None, description="De URL van het zaaktype.")
+    kanaal: Literal["", "email", "sms", "post", "berichtenbox", "geen"]
+    adres: uuid_lib.UUID | None = Field(None, description="Het contactgegeven, bij e-mail en sms.")
+    omschrijving: str = Field(description="De voorkeur in woorden.")
 
 
 class Kijker(ViewModel):

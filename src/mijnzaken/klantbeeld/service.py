@@ -18,25 +18,56 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
+from mijnzaken.core.urls import Urls
 from mijnzaken.klantbeeld import schemas as s
 from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
+from mijnzaken.klantinteracties.services import inwoner
 from mijnzaken.zaken.services import betrokkene
 
 # Notices for sections whose source is not connected yet (shown to the citizen as they are).
 NIET_BESCHIKBAAR = {
-    "gegevens": "Uw naam en contactgegevens zijn nog niet beschikbaar: het klantregister is "
-    "nog niet aangesloten.",
-    "voorkeuren": "Uw voorkeuren voor berichten zijn nog niet beschikbaar: het klantregister "
-    "is nog niet aangesloten.",
     "documenten": "Documenten zijn nog niet beschikbaar: het documentenregister is nog niet "
     "aangesloten.",
-    "contactmomenten": "Contactmomenten zijn nog niet beschikbaar: het klantregister is nog "
-    "niet aangesloten.",
     "afspraken": "Afspraken zijn nog niet beschikbaar: er is nog geen afsprakenregister "
     "aangesloten.",
     "verwerkingen": "Het overzicht van wie uw gegevens heeft ingezien is nog niet beschikbaar: "
     "de verwerkingenlogging is nog niet aangesloten.",
 }
+
+
+# Why a section from the customer register (Klantinteracties) is not shown to this viewer.
+GEEN_MACHTIGING = (
+    "Als gemachtigde ziet u de contactgegevens en voorkeuren van de vertegenwoordigde niet: "
+    "uw machtiging geldt voor aanvragen, niet voor deze gegevens."
+)
+GEEN_KLANTREGISTER = "Deze applicatie heeft geen toegang tot het klantregister."
+MAX_CONTACTEN = 50  # the newest contact moments a view shows
+KANALEN = {
+    "telefoon": "telefoon",
+    "email": "e-mail",
+    "e-mail": "e-mail",
+    "balie": "balie",
+    "brief": "brief",
+    "chat": "chat",
+    "website": "website",
+}
+KANAAL_WOORDEN = {
+    "email": "Per e-mail",
+    "sms": "Per sms",
+    "post": "Per post",
+    "berichtenbox": "In de Berichtenbox van MijnOverheid",
+    "geen": "Geen berichten",
+}
+
+
+def _klantregister(kijker: Kijker) -> bool:
+    """Applications see the customer register only with its own read right."""
+    return kijker.toegang is None or kijker.klantregister
+
+
+def _zaak_url(urls: Urls, zaak: Any) -> str:
+    # an onderwerpobject names a zaak of this installation by its URL (codeSoortObjectId url)
+    return urls.resource("zaken", "zaken", zaak.uuid)
 
 
 def _niet_beschikbaar(naam: str) -> s.Sectie[Any]:
@@ -192,22 +223,126 @@ async def _gather_documenten(
 
 
 async def _gather_contactmomenten(
-    session: AsyncSession, onderwerp: Onderwerp, zaken_: Sequence[Any] | None
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    urls: Urls,
+    zichtbaar: Sequence[Any],
+    over: Sequence[Any] | None,
 ) -> s.Sectie[s.ContactmomentItem]:
-    """The subject's contact moments (all, or those about `zaken_`) from Klantinteracties."""
-    return _niet_beschikbaar("contactmomenten")
+    """The subject's contact moments from Klantinteracties, newest first: all in which the
+    subject took part (`over` None), or those about the zaken `over`. A representative sees
+    only those about zaken the mandate covers; `zichtbaar` are the zaken shown, to link to."""
+    if not _klantregister(kijker):
+        return s.Sectie(beschikbaar=False, melding=GEEN_KLANTREGISTER)
+    per_url = {_zaak_url(urls, z): z for z in zichtbaar}
+    if over is None and kijker.machtiging is not None:
+        over = zichtbaar
+    zaken_ = None if over is None else [_zaak_url(urls, z) for z in over]
+    found = await inwoner.contacten(
+        session, onderwerp.nummer, zaken=zaken_, soort=onderwerp.soort, limit=MAX_CONTACTEN
+    )
+    items = []
+    for contact in found:
+        zaak_ = next((per_url[u] for u in contact.zaken if u in per_url), None)
+        items.append(
+            s.ContactmomentItem(
+                uuid=contact.uuid,
+                moment=contact.moment,
+                kanaal=KANALEN.get(contact.kanaal, contact.kanaal),
+                onderwerp=contact.onderwerp,
+                zaak=zaak_.uuid if zaak_ is not None else None,
+                zaakidentificatie=zaak_.identificatie if zaak_ is not None else "",
+            )
+        )
+    return s.Sectie(beschikbaar=True, items=items)
 
 
 async def _gather_gegevens(
-    session: AsyncSession, onderwerp: Onderwerp
+    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, klant: inwoner.Klant | None
 ) -> s.Sectie[s.Persoonsgegevens]:
-    """Name and digital addresses of the subject's partij in Klantinteracties."""
-    return _niet_beschikbaar("gegevens")
+    """Name and e-mail addresses and phone numbers of the subject's partij in
+    Klantinteracties (the subject's own view only: a mandate covers services, not these)."""
+    if kijker.machtiging is not None:
+        return s.Sectie(beschikbaar=False, melding=GEEN_MACHTIGING)
+    if not _klantregister(kijker):
+        return s.Sectie(beschikbaar=False, melding=GEEN_KLANTREGISTER)
+    if klant is None:
+        return s.Sectie(beschikbaar=True, items=[])
+    return s.Sectie(
+        beschikbaar=True,
+        items=[
+            s.Persoonsgegevens(
+                naam=klant.naam,
+                contactgegevens=[
+                    s.Contactgegeven(
+                        uuid=a.uuid,
+                        soort=a.soort,
+                        adres=a.adres,
+                        geverifieerd=a.geverifieerd,
+                        standaard=a.standaard,
+                    )
+                    for a in klant.adressen
+                ],
+            )
+        ],
+    )
 
 
-async def _gather_voorkeuren(session: AsyncSession, onderwerp: Onderwerp) -> s.Sectie[s.Voorkeur]:
-    """The subject's channel preferences from the customer register."""
-    return _niet_beschikbaar("voorkeuren")
+def _omschrijving(kanaal: str, adres: inwoner.Adres | None, standaard: bool) -> str:
+    if not kanaal:
+        return "Geen voorkeur opgegeven" if standaard else "Zoals uw standaardvoorkeur"
+    if kanaal in ("email", "sms") and (adres is None or not adres.geverifieerd):
+        return f"{KANAAL_WOORDEN[kanaal]} (het adres is niet bevestigd; deze keuze geldt niet)"
+    if adres is not None:
+        return f"{KANAAL_WOORDEN[kanaal]} naar {adres.adres}"
+    return KANAAL_WOORDEN[kanaal]
+
+
+async def _gather_voorkeuren(
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    klant: inwoner.Klant | None,
+    urls: Urls,
+    zaaktypen: Sequence[Any],
+) -> s.Sectie[s.Voorkeur]:
+    """The subject's channel preferences from the customer register: the default, then one
+    per zaaktype of the subject's zaken (`zaaktypen`) and per other topic they chose for."""
+    if kijker.machtiging is not None:
+        return s.Sectie(beschikbaar=False, melding=GEEN_MACHTIGING)
+    if not _klantregister(kijker):
+        return s.Sectie(beschikbaar=False, melding=GEEN_KLANTREGISTER)
+    gekozen = {(v.onderwerp_soort, v.onderwerp): v for v in (klant.voorkeuren if klant else [])}
+    adressen = {a.uuid: a for a in (klant.adressen if klant else [])}
+    onderwerpen: dict[tuple[str, str], str] = {("standaard", ""): "Standaard (alle berichten)"}
+    for zt in sorted(zaaktypen, key=lambda z: z.omschrijving):
+        onderwerpen.setdefault(("zaaktype", refs.url_of(urls, "zaaktypen", zt)), zt.omschrijving)
+    andere = [k for k in gekozen if k not in onderwerpen]
+    if andere:
+        ids = await refs.ids_for_urls(
+            session, urls, "zaaktypen", [u for soort, u in andere if soort == "zaaktype"]
+        )
+        types = await refs.by_ids(session, "zaaktypen", ids.values())
+        for key in andere:
+            found = types.get(ids.get(key[1], -1))
+            onderwerpen[key] = found.omschrijving if found is not None else "Ander onderwerp"
+    items = []
+    for (soort, url), naam in onderwerpen.items():
+        voorkeur = gekozen.get((soort, url))
+        kanaal = voorkeur.kanaal if voorkeur is not None else ""
+        adres = adressen.get(voorkeur.adres) if voorkeur and voorkeur.adres else None
+        items.append(
+            s.Voorkeur(
+                onderwerp=naam,
+                onderwerp_soort=soort,
+                onderwerp_url=url or None,
+                kanaal=kanaal,
+                adres=adres.uuid if adres is not None else None,
+                omschrijving=_omschrijving(kanaal, adres, soort == "standaard"),
+            )
+        )
+    return s.Sectie(beschikbaar=True, items=items)
 
 
 async def _gather_afspraken(
@@ -252,20 +387,30 @@ def _getoond(secties: dict[str, s.Sectie[Any]], items: Sequence[s.ZaakItem]) -> 
     return shown + [f"zaak:{item.uuid}" for item in items]
 
 
+async def _klant(session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker) -> Any:
+    if kijker.machtiging is not None or not _klantregister(kijker):
+        return None
+    return await inwoner.klant(session, onderwerp.nummer, onderwerp.soort)
+
+
 async def klantbeeld(
-    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, regels: Regels
+    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, regels: Regels, urls: Urls
 ) -> tuple[s.Klantbeeld, Verwerking]:
     """The whole view of `onderwerp` as `kijker` may see it, and its logged entry."""
     data = await _gather_zaken(session, onderwerp, kijker, regels)
     items = [_item(z, data) for z in data.zaken]
+    klant = await _klant(session, onderwerp, kijker)
+    zaaktypen = list(data.zaaktypen.values())
     secties: dict[str, s.Sectie[Any]] = {
-        "gegevens": await _gather_gegevens(session, onderwerp),
-        "voorkeuren": await _gather_voorkeuren(session, onderwerp),
+        "gegevens": await _gather_gegevens(session, onderwerp, kijker, klant),
+        "voorkeuren": await _gather_voorkeuren(session, onderwerp, kijker, klant, urls, zaaktypen),
         "lopende_zaken": s.Sectie(beschikbaar=True, items=[i for i in items if i.lopend]),
         "afgeronde_zaken": s.Sectie(beschikbaar=True, items=[i for i in items if not i.lopend]),
         "producten": _producten(items, data),
         "documenten": await _gather_documenten(session, onderwerp, data.zaken, regels),
-        "contactmomenten": await _gather_contactmomenten(session, onderwerp, None),
+        "contactmomenten": await _gather_contactmomenten(
+            session, onderwerp, kijker, urls, data.zaken, None
+        ),
         "afspraken": await _gather_afspraken(session, onderwerp),
         "verwerkingen": await _gather_verwerkingen(session, onderwerp),
     }
@@ -282,6 +427,7 @@ async def zaak(
     kijker: Kijker,
     regels: Regels,
     ident: uuid_lib.UUID,
+    urls: Urls,
 ) -> tuple[s.ZaakDetail, Verwerking] | None:
     """One zaak of `onderwerp` with its whole timeline; None when it is not theirs or not
     visible to `kijker` (a caller cannot tell the two apart)."""
@@ -302,7 +448,9 @@ async def zaak(
         for st in steps
     ]
     documenten = await _gather_documenten(session, onderwerp, data.zaken, regels)
-    contactmomenten = await _gather_contactmomenten(session, onderwerp, data.zaken)
+    contactmomenten = await _gather_contactmomenten(
+        session, onderwerp, kijker, urls, data.zaken, data.zaken
+    )
     detail = s.ZaakDetail(
         zaak=item, tijdlijn=tijdlijn, documenten=documenten, contactmomenten=contactmomenten
     )
@@ -312,11 +460,18 @@ async def zaak(
 
 
 async def gegevens(
-    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker
+    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, regels: Regels, urls: Urls
 ) -> tuple[s.Sectie[s.Persoonsgegevens], s.Sectie[s.Voorkeur], Verwerking]:
-    """Name, contact data and channel preferences of `onderwerp` (the "Mijn gegevens" page)."""
-    persoon = await _gather_gegevens(session, onderwerp)
-    voorkeuren = await _gather_voorkeuren(session, onderwerp)
+    """Name, contact data and channel preferences of `onderwerp` (the "Mijn gegevens" page);
+    the preferences offer a choice per zaaktype of the subject's zaken."""
+    klant = await _klant(session, onderwerp, kijker)
+    zaaktypen: list[Any] = []
+    if kijker.machtiging is None and _klantregister(kijker):  # the topics to choose for
+        zaaktypen = list(
+            (await _gather_zaken(session, onderwerp, kijker, regels)).zaaktypen.values()
+        )
+    persoon = await _gather_gegevens(session, onderwerp, kijker, klant)
+    voorkeuren = await _gather_voorkeuren(session, onderwerp, kijker, klant, urls, zaaktypen)
     shown = _getoond({"gegevens": persoon, "voorkeuren": voorkeuren}, [])
     verwerking = Verwerking("gegevens inzien", onderwerp, kijker, clock.now(), shown)
     return persoon, voorkeuren, await _log(session, verwerking)
@@ -331,3 +486,26 @@ async def verwerkingen(
         "verwerkingen inzien", onderwerp, kijker, clock.now(), _getoond({"verwerkingen": log}, [])
     )
     return log, await _log(session, verwerking)
+
+
+async def contactgegeven(
+    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, ident: uuid_lib.UUID
+) -> tuple[s.Contactgegeven, Verwerking] | None:
+    """One e-mail address or phone number of `onderwerp` (the page that confirms it with a
+    code); None when it is not theirs or `kijker` may not see it."""
+    if kijker.machtiging is not None or onderwerp.soort != "bsn" or not _klantregister(kijker):
+        return None
+    adres = await inwoner.eigen_adres(session, onderwerp.nummer, ident)
+    if adres is None:
+        return None
+    item = s.Contactgegeven(
+        uuid=adres.uuid,
+        soort=adres.soort_digitaal_adres,
+        adres=adres.adres,
+        geverifieerd=adres.verificatie_datum is not None,
+        standaard=adres.is_standaard_adres,
+    )
+    verwerking = Verwerking(
+        "contactgegeven inzien", onderwerp, kijker, clock.now(), ["sectie:gegevens"]
+    )
+    return item, await _log(session, verwerking)

@@ -22,10 +22,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mijnzaken.core import clock
+from mijnzaken.core.auth import AuthContext
+from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Session, get_runtime
 from mijnzaken.core.settings import Settings
 from mijnzaken.core.urls import urls_for
 from mijnzaken.klantbeeld import service as klantbeeld
+from mijnzaken.klantbeeld import wijzigen
 from mijnzaken.klantbeeld.identiteit import (
     Aanmelding,
     ClaimsError,
@@ -266,6 +269,29 @@ def _who(aanmelding: Aanmelding) -> tuple[Onderwerp, Kijker]:
     return aanmelding.onderwerp, aanmelding.kijker
 
 
+def _urls(request: Request) -> Any:
+    return urls_for(request, _settings(request).base_url)
+
+
+def _ctx(request: Request, session: Session, current: Huidige) -> Ctx:
+    """The register context of a change the logged-in person makes: the portal acts as the
+    application, the person (by role, never by number) as its user."""
+    assert current.aanmelding is not None
+    auth = AuthContext(
+        client_id="mijngemeente",
+        label="MijnGemeente",
+        user_representation=current.aanmelding.kijker.label or "Inwoner",
+    )
+    return Ctx(request, session, _urls(request), auth, _settings(request))
+
+
+# notices after a change (named in the query string after the redirect, never data)
+MELDINGEN = {
+    "bevestigd": "Uw contactgegeven is bevestigd. U kunt het nu kiezen om berichten te ontvangen.",
+    "voorkeur": "Uw voorkeur is opgeslagen.",
+}
+
+
 # --- the application ---------------------------------------------------------------------
 
 
@@ -279,7 +305,9 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     async def overzicht(request: Request, session: Session, current: Ingelogd) -> Response:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
-        view, _logged = await klantbeeld.klantbeeld(session, onderwerp, kijker, _regels(request))
+        view, _logged = await klantbeeld.klantbeeld(
+            session, onderwerp, kijker, _regels(request), _urls(request)
+        )
         return _page(request, "overzicht.html", {"view": view, "nav": "overzicht"}, current)
 
     @app.get("/zaken/{ident}", response_class=HTMLResponse)
@@ -287,26 +315,193 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
         found = await klantbeeld.zaak(
-            session, onderwerp, kijker, _regels(request), _parse_uuid(ident)
+            session, onderwerp, kijker, _regels(request), _parse_uuid(ident), _urls(request)
         )
         if found is None:
             raise PageNotFound()
         detail, _logged = found
         return _page(request, "zaak.html", {"detail": detail, "nav": "overzicht"}, current)
 
-    @app.get("/gegevens", response_class=HTMLResponse)
-    async def gegevens(request: Request, session: Session, current: Ingelogd) -> Response:
+    async def gegevens_pagina(
+        request: Request,
+        session: Session,
+        current: Huidige,
+        fout: wijzigen.Wijziging | None = None,
+        ingevuld: dict[str, str] | None = None,
+    ) -> Response:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
-        persoon, voorkeuren, _logged = await klantbeeld.gegevens(session, onderwerp, kijker)
+        persoon, voorkeuren, _logged = await klantbeeld.gegevens(
+            session, onderwerp, kijker, _regels(request), _urls(request)
+        )
+        adressen = [c for p in persoon.items for c in p.contactgegevens]
         context = {
             "persoon": persoon,
             "voorkeuren": voorkeuren,
+            "adressen": adressen,
+            "bevestigd": [c for c in adressen if c.geverifieerd],
             "onderwerp": onderwerp,
             "kijker": kijker,
+            "wijzigbaar": kijker.machtiging is None and onderwerp.soort == "bsn",
+            "melding": MELDINGEN.get(request.query_params.get("gelukt", "")),
+            "fout": fout,
+            "ingevuld": ingevuld or {},
             "nav": "gegevens",
         }
-        return _page(request, "gegevens.html", context, current)
+        return _page(request, "gegevens.html", context, current, 400 if fout else 200)
+
+    @app.get("/gegevens", response_class=HTMLResponse)
+    async def gegevens(request: Request, session: Session, current: Ingelogd) -> Response:
+        return await gegevens_pagina(request, session, current)
+
+    @app.post("/gegevens/adressen")
+    async def adres_toevoegen(request: Request, session: Session, current: Ingelogd) -> Response:
+        form = await _form(request, current.csrf)
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        try:
+            verstuurd = await wijzigen.adres_toevoegen(
+                _ctx(request, session, current),
+                onderwerp,
+                kijker,
+                form.get("soort", ""),
+                form.get("adres", ""),
+            )
+        except wijzigen.Wijziging as fout:
+            return await gegevens_pagina(request, session, current, fout, form)
+        return _redirect(f"{PREFIX}/gegevens/adressen/{verstuurd.adres}/bevestigen")
+
+    async def bevestig_pagina(
+        request: Request,
+        session: Session,
+        current: Huidige,
+        ident: uuid_lib.UUID,
+        fout: str | None = None,
+        verstuurd: bool = False,
+    ) -> Response:
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident)
+        if found is None:
+            raise PageNotFound()
+        context = {
+            "adres": found[0],
+            "fout": fout,
+            "verstuurd": verstuurd,
+            "minuten": max(1, _settings(request).verificatie_geldigheid // 60),
+            "nav": "gegevens",
+        }
+        return _page(request, "bevestigen.html", context, current, 400 if fout else 200)
+
+    @app.get("/gegevens/adressen/{ident}/bevestigen", response_class=HTMLResponse)
+    async def bevestigen(
+        request: Request, ident: str, session: Session, current: Ingelogd
+    ) -> Response:
+        verstuurd = request.query_params.get("verstuurd") == "1"
+        return await bevestig_pagina(
+            request, session, current, _parse_uuid(ident), verstuurd=verstuurd
+        )
+
+    @app.post("/gegevens/adressen/{ident}/bevestigen")
+    async def bevestigen_code(
+        request: Request, ident: str, session: Session, current: Ingelogd
+    ) -> Response:
+        form = await _form(request, current.csrf)
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        adres = _parse_uuid(ident)
+        try:
+            fout = await wijzigen.code_bevestigen(
+                _ctx(request, session, current), onderwerp, kijker, adres, form.get("code", "")
+            )
+        except wijzigen.NietGevonden as exc:
+            raise PageNotFound() from exc
+        except wijzigen.Wijziging as exc:
+            fout = exc.melding
+        if fout is not None:
+            # a wrong try is counted: this answer commits like a success does
+            return await bevestig_pagina(request, session, current, adres, fout)
+        return _redirect(f"{PREFIX}/gegevens?gelukt=bevestigd#contact")
+
+    @app.post("/gegevens/adressen/{ident}/code")
+    async def nieuwe_code(
+        request: Request, ident: str, session: Session, current: Ingelogd
+    ) -> Response:
+        await _form(request, current.csrf)
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        adres = _parse_uuid(ident)
+        try:
+            await wijzigen.code_sturen(_ctx(request, session, current), onderwerp, kijker, adres)
+        except wijzigen.NietGevonden as exc:
+            raise PageNotFound() from exc
+        except wijzigen.Wijziging as exc:
+            return await bevestig_pagina(request, session, current, adres, exc.melding)
+        return _redirect(f"{PREFIX}/gegevens/adressen/{adres}/bevestigen?verstuurd=1")
+
+    @app.get("/gegevens/adressen/{ident}/wijzigen", response_class=HTMLResponse)
+    async def wijzig_adres(
+        request: Request, ident: str, session: Session, current: Ingelogd
+    ) -> Response:
+        return await wijzig_pagina(request, session, current, _parse_uuid(ident))
+
+    async def wijzig_pagina(
+        request: Request,
+        session: Session,
+        current: Huidige,
+        ident: uuid_lib.UUID,
+        fout: str | None = None,
+        waarde: str | None = None,
+    ) -> Response:
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident)
+        if found is None:
+            raise PageNotFound()
+        context = {
+            "adres": found[0],
+            "fout": fout,
+            "waarde": found[0].adres if waarde is None else waarde,
+            "nav": "gegevens",
+        }
+        return _page(request, "wijzigen.html", context, current, 400 if fout else 200)
+
+    @app.post("/gegevens/adressen/{ident}/wijzigen")
+    async def wijzig_adres_opslaan(
+        request: Request, ident: str, session: Session, current: Ingelogd
+    ) -> Response:
+        form = await _form(request, current.csrf)
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        adres = _parse_uuid(ident)
+        try:
+            await wijzigen.adres_wijzigen(
+                _ctx(request, session, current), onderwerp, kijker, adres, form.get("adres", "")
+            )
+        except wijzigen.NietGevonden as exc:
+            raise PageNotFound() from exc
+        except wijzigen.Wijziging as exc:
+            return await wijzig_pagina(
+                request, session, current, adres, exc.melding, form.get("adres", "")
+            )
+        return _redirect(f"{PREFIX}/gegevens/adressen/{adres}/bevestigen")
+
+    @app.post("/gegevens/voorkeuren")
+    async def voorkeur(request: Request, session: Session, current: Ingelogd) -> Response:
+        form = await _form(request, current.csrf)
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        try:
+            await wijzigen.voorkeur_zetten(
+                _ctx(request, session, current),
+                onderwerp,
+                kijker,
+                form.get("onderwerp", ""),
+                form.get("kanaal", ""),
+            )
+        except wijzigen.Wijziging as fout:
+            return await gegevens_pagina(request, session, current, fout, form)
+        return _redirect(f"{PREFIX}/gegevens?gelukt=voorkeur#voorkeuren")
 
     @app.get("/inzage", response_class=HTMLResponse)
     async def inzage(request: Request, session: Session, current: Ingelogd) -> Response:
