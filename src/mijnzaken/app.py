@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -47,12 +48,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from mijnzaken.notificaties import dispatcher
+        from mijnzaken.verwerkingen import sealer
 
         try:
-            if settings.dispatcher:
-                async with dispatcher.running(settings, database):
-                    yield
-            else:
+            async with contextlib.AsyncExitStack() as stack:
+                if settings.dispatcher:
+                    await stack.enter_async_context(dispatcher.running(settings, database))
+                # background work runs where the dispatcher does (not in test apps)
+                if settings.dispatcher and settings.verwerkingen_seal_interval > 0:
+                    await stack.enter_async_context(
+                        sealer.running(database, settings.verwerkingen_seal_interval)
+                    )
                 yield
         finally:
             await database.dispose()

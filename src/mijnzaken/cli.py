@@ -1,5 +1,5 @@
 """The operating interface: `mijnzaken serve | worker | migrate | applicatie … | demo … |
-notificaties …`."""
+notificaties … | verwerkingen …`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import uvicorn
 
 from mijnzaken.core.settings import get_settings
 from mijnzaken.notificaties.cli import notificaties_app, worker
+from mijnzaken.verwerkingen.cli import verwerkingen_app
 
 app = typer.Typer(
     help="MijnZaken: zaken, documenten en status voor gemeenten.", no_args_is_help=True
@@ -20,6 +21,7 @@ demo_app = typer.Typer(help="Demonstratiegegevens.")
 app.add_typer(applicatie_app, name="applicatie")
 app.add_typer(demo_app, name="demo")
 app.add_typer(notificaties_app, name="notificaties")
+app.add_typer(verwerkingen_app, name="verwerkingen")
 app.command()(worker)
 
 

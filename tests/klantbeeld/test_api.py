@@ -56,7 +56,7 @@ async def test_sections_without_a_register_say_so_instead_of_showing_data(
     client: Any, citizen_token: str
 ) -> None:
     body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
-    for name in ("documenten", "contactmomenten", "afspraken", "verwerkingen", "gegevens"):
+    for name in ("documenten", "contactmomenten", "afspraken", "gegevens"):
         assert body[name]["beschikbaar"] is False, name
         assert body[name]["items"] == []
         assert "nog niet beschikbaar" in body[name]["melding"]

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     verificatie_geldigheid: int = 900  # seconds a code stays valid
     verificatie_max_pogingen: int = 5  # wrong tries before a code is void
     verificatie_max_per_uur: int = 3  # codes sent to one address per hour
+    # processing log: seconds between rounds of the sealer in the serving process (0: none)
+    verwerkingen_seal_interval: float = 2.0
 
     @property
     def is_sqlite(self) -> bool:
