@@ -342,9 +342,7 @@ def objecten_query(f: Filter) -> Select[Any]:
         stmt = stmt.where(Verwerkingsactie.tijdstip < _day(f.eind))
     if f.verwerkingsactiviteit_id is not None:
         stmt = stmt.where(Verwerkingsactie.verwerkingsactiviteit_id == f.verwerkingsactiviteit_id)
-    ordered: Select[Any] = stmt.order_by(
-        Verwerkingsactie.tijdstip.desc(), VerwerktObject.id.desc()
-    )
+    ordered: Select[Any] = stmt.order_by(Verwerkingsactie.tijdstip.desc(), VerwerktObject.id.desc())
     return ordered
 
 
