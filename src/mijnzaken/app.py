@@ -22,6 +22,7 @@ from mijnzaken.klantinteracties import api as klantinteracties_api
 from mijnzaken.klantinteracties.services import klantcontact as klantinteracties_klantcontact
 from mijnzaken.notificaties import api as notificaties_api
 from mijnzaken.portal import web as portal_web
+from mijnzaken.verwerkingen import api as verwerkingen_api
 from mijnzaken.zaken import api as zaken_api
 from mijnzaken.zaken.services import zaak as zaken_zaak
 
@@ -33,6 +34,7 @@ REGISTERS = (
     ("/notificaties/api/v1", "Notificaties API", notificaties_api.create_app),
     ("/klantbeeld/api/v1", "Klantbeeld API", klantbeeld_api.create_app),
     ("/klantinteracties/api/v1", "Klantinteracties API", klantinteracties_api.create_app),
+    ("/verwerkingen/api/v1", "Verwerkingenlogging API", verwerkingen_api.create_app),
 )
 PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 

@@ -67,6 +67,15 @@ def bewaar_tot(tijdstip: dt.datetime, bewaartermijn: str) -> dt.datetime | None:
     return end
 
 
+_NULLABLE = {
+    "verwerking_id",
+    "verwerkingsactiviteit_id",
+    "verwerkingsactiviteit_id_afnemer",
+    "verwerking_id_afnemer",
+    "bewaar_tot",
+}
+
+
 def _row(values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]) -> Verwerkingsactie:
     """A new row with its objecten and content hash (not added to a session)."""
     objs = [dict(o) for o in objecten]
@@ -76,6 +85,8 @@ def _row(values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]) -> Ve
         o.setdefault("betrokkenheid", "")
         o["soorten_gegevens"] = list(o.get("soorten_gegevens") or [])
     full = dict(values)
+    for name in keten.INHOUD:  # what the caller left out is stored (and hashed) as empty
+        full.setdefault(name, None if name in _NULLABLE else "")
     full["inhoud_hash"] = keten.inhoud_hash(full, objs)
     row = Verwerkingsactie(**full, actueel=True)
     row.objecten = [VerwerktObject(**o) for o in objs]
@@ -221,6 +232,13 @@ async def replace(
     return await _next_version(session, current, values, objecten, "gewijzigd")
 
 
+async def wijzig(
+    session: AsyncSession, current: Verwerkingsactie, changes: Mapping[str, Any]
+) -> Verwerkingsactie:
+    """A new version with some fields changed (bewaartermijn, vertrouwelijkheid)."""
+    return await _next_version(session, current, changes, None, "gewijzigd")
+
+
 async def vervallen(session: AsyncSession, current: Verwerkingsactie) -> Verwerkingsactie:
     """DELETE: a new version marked vervallen; the inzage no longer returns it."""
     return await _next_version(session, current, {"vervallen": True}, None, "vervallen")
@@ -233,7 +251,7 @@ async def wijzig_verwerking(
     changed bewaartermijn and/or vertrouwelijkheid; how many."""
     rows = await current_of_verwerking(session, verwerking_id)
     for row in rows:
-        await _next_version(session, row, changes, None, "gewijzigd")
+        await wijzig(session, row, changes)
     return len(rows)
 
 
