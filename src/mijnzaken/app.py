@@ -20,6 +20,7 @@ from mijnzaken.demo import BURGERS
 from mijnzaken.klantbeeld import api as klantbeeld_api
 from mijnzaken.klantinteracties import api as klantinteracties_api
 from mijnzaken.klantinteracties.services import klantcontact as klantinteracties_klantcontact
+from mijnzaken.klantinteracties.services import verwerking as klantinteracties_verwerking
 from mijnzaken.notificaties import api as notificaties_api
 from mijnzaken.portal import web as portal_web
 from mijnzaken.verwerkingen import api as verwerkingen_api
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     runtime = Runtime(settings=settings, database=database, client_lookup=lookup_client)
     # onderwerpobjecten check references to local zaken through the Zaken register
     klantinteracties_klantcontact.configure_zaken(zaken_zaak.exists)
+    # reads of personal data in Klantinteracties go to the processing log
+    klantinteracties_verwerking.on_read(klantinteracties_verwerking.naar_verwerkingenlog)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -287,7 +287,7 @@ async def _objecten(session: AsyncSession, row_ids: list[int]) -> dict[int, list
     stmt = (
         select(VerwerktObject)
         .where(VerwerktObject.actie_versie_id.in_(row_ids))
-        .order_by(VerwerktObject.id)
+        .order_by(VerwerktObject.actie_versie_id, VerwerktObject.volgorde)
     )
     for obj in (await session.execute(stmt)).scalars():
         found.setdefault(obj.actie_versie_id, []).append(obj)

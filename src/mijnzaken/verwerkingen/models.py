@@ -78,7 +78,7 @@ class Verwerkingsactie(Base):
     gewist_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     objecten: Mapped[list[VerwerktObject]] = relationship(
-        back_populates="actie", lazy="raise", order_by="VerwerktObject.id"
+        back_populates="actie", lazy="raise", order_by="VerwerktObject.volgorde"
     )
 
 
@@ -90,11 +90,15 @@ class VerwerktObject(Base):
         Index("ix_verwerkingen_verwerktobject_betrokkene", "soort_object_id", "object_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    uuid: Mapped[uuid_lib.UUID] = mapped_column(Uuid, index=True, default=uuid_lib.uuid4)
+    # keyed by its version and its own id (kept across versions), both known before the
+    # INSERT: the objects of an entry go out in one executemany, without RETURNING
     actie_versie_id: Mapped[int] = mapped_column(
-        ForeignKey("verwerkingen_verwerkingsactie.id", ondelete="CASCADE"), index=True
+        ForeignKey("verwerkingen_verwerkingsactie.id", ondelete="CASCADE"), primary_key=True
     )
+    uuid: Mapped[uuid_lib.UUID] = mapped_column(
+        Uuid, primary_key=True, index=True, default=uuid_lib.uuid4
+    )
+    volgorde: Mapped[int] = mapped_column(Integer, default=0)  # the place in its entry
     objecttype: Mapped[str] = mapped_column(String(20), default="persoon")
     soort_object_id: Mapped[str] = mapped_column(String(242))
     object_id: Mapped[str] = mapped_column(String(40))

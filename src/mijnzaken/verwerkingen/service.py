@@ -89,7 +89,7 @@ def _row(values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]) -> Ve
         full.setdefault(name, None if name in _NULLABLE else "")
     full["inhoud_hash"] = keten.inhoud_hash(full, objs)
     row = Verwerkingsactie(**full, actueel=True)
-    row.objecten = [VerwerktObject(**o) for o in objs]
+    row.objecten = [VerwerktObject(**o, volgorde=i) for i, o in enumerate(objs)]
     return row
 
 
@@ -360,7 +360,7 @@ def objecten_query(f: Filter) -> Select[Any]:
         stmt = stmt.where(Verwerkingsactie.tijdstip < _day(f.eind))
     if f.verwerkingsactiviteit_id is not None:
         stmt = stmt.where(Verwerkingsactie.verwerkingsactiviteit_id == f.verwerkingsactiviteit_id)
-    ordered: Select[Any] = stmt.order_by(Verwerkingsactie.tijdstip.desc(), VerwerktObject.id.desc())
+    ordered: Select[Any] = stmt.order_by(Verwerkingsactie.tijdstip.desc(), VerwerktObject.volgorde)
     return ordered
 
 
@@ -394,7 +394,7 @@ async def objecten_of(
     stmt = (
         select(VerwerktObject)
         .where(VerwerktObject.actie_versie_id.in_(ids))
-        .order_by(VerwerktObject.id)
+        .order_by(VerwerktObject.actie_versie_id, VerwerktObject.volgorde)
     )
     for obj in (await session.execute(stmt)).scalars():
         found.setdefault(obj.actie_versie_id, []).append(obj)

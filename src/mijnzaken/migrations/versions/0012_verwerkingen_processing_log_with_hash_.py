@@ -2,7 +2,7 @@
 
 Revision ID: 0012
 Revises: 0009
-Create Date: 2026-12-03 11:10:10.322053
+Create Date: 2026-12-03 11:18:05.174092
 """
 
 from collections.abc import Sequence
@@ -85,9 +85,9 @@ def upgrade() -> None:
 
     op.create_table(
         "verwerkingen_verwerktobject",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("uuid", sa.Uuid(), nullable=False),
         sa.Column("actie_versie_id", sa.Integer(), nullable=False),
+        sa.Column("uuid", sa.Uuid(), nullable=False),
+        sa.Column("volgorde", sa.Integer(), nullable=False),
         sa.Column("objecttype", sa.String(length=20), nullable=False),
         sa.Column("soort_object_id", sa.String(length=242), nullable=False),
         sa.Column("object_id", sa.String(length=40), nullable=False),
@@ -101,14 +101,11 @@ def upgrade() -> None:
             ),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_verwerkingen_verwerktobject")),
+        sa.PrimaryKeyConstraint(
+            "actie_versie_id", "uuid", name=op.f("pk_verwerkingen_verwerktobject")
+        ),
     )
     with op.batch_alter_table("verwerkingen_verwerktobject", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_verwerkingen_verwerktobject_actie_versie_id"),
-            ["actie_versie_id"],
-            unique=False,
-        )
         batch_op.create_index(
             "ix_verwerkingen_verwerktobject_betrokkene",
             ["soort_object_id", "object_id"],
@@ -126,7 +123,6 @@ def downgrade() -> None:
     with op.batch_alter_table("verwerkingen_verwerktobject", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_verwerkingen_verwerktobject_uuid"))
         batch_op.drop_index("ix_verwerkingen_verwerktobject_betrokkene")
-        batch_op.drop_index(batch_op.f("ix_verwerkingen_verwerktobject_actie_versie_id"))
 
     op.drop_table("verwerkingen_verwerktobject")
     with op.batch_alter_table("verwerkingen_verwerkingsactie", schema=None) as batch_op:

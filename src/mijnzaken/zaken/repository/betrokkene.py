@@ -98,3 +98,16 @@ async def resultaten_of(session: AsyncSession, zaak_ids: Iterable[int]) -> dict[
         Resultaat.zaak_id.in_(wanted)
     )
     return {r.zaak_id: r for r in (await session.execute(stmt)).all()}
+
+
+async def bsns_of_zaken(session: AsyncSession, zaak_ids: Collection[int]) -> set[str]:
+    """The BSNs of the natuurlijk-persoon rollen of the given zaken (one indexed query; for
+    the processing log)."""
+    if not zaak_ids:
+        return set()
+    stmt = select(Rol.inp_bsn).where(
+        Rol.zaak_id.in_(list(zaak_ids)),
+        Rol.betrokkene_type == "natuurlijk_persoon",
+        Rol.inp_bsn.is_not(None),
+    )
+    return {bsn for bsn in (await session.execute(stmt)).scalars() if bsn}
