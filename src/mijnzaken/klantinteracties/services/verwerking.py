@@ -58,9 +58,13 @@ async def naar_verwerkingenlog(ctx: Ctx, resource: str, bodies: Sequence[dict[st
         if resource == "partij" and (own := _uuid(body)) is not None:
             partijen.add(own)
         identificator = body.get("partijIdentificator")
-        if resource == "partijidentificator" and isinstance(identificator, dict):
-            if identificator.get("codeSoortObjectId") == "bsn" and identificator.get("objectId"):
-                bsns.add(str(identificator["objectId"]))
+        if (
+            resource == "partijidentificator"
+            and isinstance(identificator, dict)
+            and identificator.get("codeSoortObjectId") == "bsn"
+            and identificator.get("objectId")
+        ):
+            bsns.add(str(identificator["objectId"]))
         for key in _PARTIJ_REFS:
             if (found := _uuid(body.get(key))) is not None:
                 partijen.add(found)
