@@ -13,6 +13,7 @@ from starlette.responses import Response
 from mijnzaken.autorisaties import api as autorisaties_api
 from mijnzaken.autorisaties.service import lookup_client
 from mijnzaken.catalogi import api as catalogi_api
+from mijnzaken.core import logs
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
@@ -43,6 +44,7 @@ PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Build the application; tests pass their own settings and database."""
     settings = settings or get_settings()
+    logs.install()  # no query strings (they may hold a BSN) in the access log
     database = database or Database(settings.database_url, echo=settings.sql_echo)
     runtime = Runtime(settings=settings, database=database, client_lookup=lookup_client)
     # onderwerpobjecten check references to local zaken through the Zaken register

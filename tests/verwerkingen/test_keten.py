@@ -220,3 +220,23 @@ async def _tamper(url: str) -> None:
             )
     finally:
         await db.dispose()
+
+
+async def test_concurrent_writers_and_sealers_do_not_fork_the_chain(database: Any) -> None:
+    import asyncio
+
+    from mijnzaken.verwerkingen import sealer
+
+    async def writer(n: int) -> None:
+        for _ in range(n):
+            await _log(database, 2)
+
+    async with sealer.running(database, 0.005), sealer.running(database, 0.005):
+        await asyncio.gather(*(writer(5) for _ in range(6)))
+    await sealer.seal_all(database)
+    rapport = await _verify(database)
+    assert rapport.in_orde, rapport.bevindingen
+    assert (rapport.gecontroleerd, rapport.kop_volgnummer, rapport.niet_verzegeld) == (60, 60, 0)
+    async with database.transaction() as session:
+        nummers = (await session.execute(select(Verwerkingsactie.volgnummer))).scalars()
+        assert sorted(nummers) == list(range(1, 61))

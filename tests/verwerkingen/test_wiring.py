@@ -102,3 +102,20 @@ async def test_reading_a_partij_in_klantinteracties_logs_its_bsn(
     for entry in (first, second):
         assert [o.object_id for o in entry.objecten] == [BSN]
         assert entry.gebruiker == "m.devries"
+
+
+def test_access_log_lines_leave_out_the_query_string(app: Any, caplog: Any) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="uvicorn.access")
+    # the call uvicorn's HTTP protocol makes for every request
+    logging.getLogger("uvicorn.access").info(
+        '%s - "%s %s HTTP/%s" %d',
+        "127.0.0.1:50000",
+        "GET",
+        f"/zaken/api/v1/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn={BSN}",
+        "1.1",
+        200,
+    )
+    assert 'GET /zaken/api/v1/zaken HTTP/1.1" 200' in caplog.text
+    assert BSN not in caplog.text

@@ -117,9 +117,15 @@ def object_values(obj: VerwerktObject) -> dict[str, Any]:
 
 
 async def _head(session: AsyncSession) -> Keten:
+    """The head, locked against other sealers until this transaction ends."""
     stmt = select(Keten).where(Keten.id == HEAD_ID)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
+    else:
+        # SQLite has no row locks, and its driver starts a transaction only at the first
+        # write: a no-op write takes the database's write lock first, so every read below
+        # sees the last committed head and no other sealer commits before this one
+        await session.execute(update(Keten).where(Keten.id == HEAD_ID).values(id=Keten.id))
     head = (await session.execute(stmt)).scalar_one_or_none()
     if head is None:
         head = Keten(id=HEAD_ID, volgnummer=0, keten_hash=GENESIS)

@@ -31,24 +31,26 @@ async def seal_all(database: Database) -> int:
             return total
 
 
-async def _loop(database: Database, interval: float) -> None:
-    while True:
+async def _loop(database: Database, interval: float, stop: asyncio.Event) -> None:
+    while not stop.is_set():
         try:
             await seal_all(database)
         except (IntegrityError, DBAPIError) as exc:
             # another sealer won the race (SQLite: the write lock; the unique volgnummer):
             # nothing was linked twice, the next round continues
             logger.info("sealer round skipped: %s", type(exc).__name__)
-        await asyncio.sleep(interval)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
 
 
 @contextlib.asynccontextmanager
 async def running(database: Database, interval: float) -> AsyncIterator[None]:
-    """Run the sealer in the background while the block runs."""
-    task = asyncio.create_task(_loop(database, interval))
+    """Run the sealer in the background while the block runs. On the way out the round in
+    progress finishes (a round cut off in its commit could land after the next one began)."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(_loop(database, interval, stop))
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        stop.set()
+        await task
