@@ -35,7 +35,7 @@ BSNS = ("999993653", "999990019", "999991905", "999992223", "999995996")
 
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def _request(database: Database, subjects: int, *, logged: bool) -> float:
