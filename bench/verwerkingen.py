@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import statistics
 import tempfile
 import time
+import uuid
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
+from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
 from mijnzaken.verwerkingen import keten, service
@@ -38,10 +42,26 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-async def _request(database: Database, subjects: int, *, logged: bool) -> float:
+def _audit() -> Any:
+    return insert(AuditTrail).values(
+        uuid=uuid.uuid4(),
+        bron="ZRC",
+        applicatie_id="bench",
+        actie="update",
+        resultaat=200,
+        hoofd_object="x",
+        resource="zaak",
+        resource_url="x",
+        aanmaakdatum=dt.datetime.now(dt.UTC),
+    )
+
+
+async def _request(database: Database, subjects: int, *, logged: bool, writes: bool) -> float:
     start = time.perf_counter()
     async with database.transaction() as session:
         await session.execute(text("SELECT count(*) FROM verwerkingen_keten"))
+        if writes:  # a request that changes something (here: its audit-trail record)
+            await session.execute(_audit())
         if logged:
             service.log(
                 session,
@@ -76,17 +96,40 @@ async def _call_only(subjects: int, n: int) -> list[float]:
     return out
 
 
+def _report(label: str, values: list[float]) -> None:
+    print(
+        f"  {label:<34} p50 {_pct(values, 50):7.3f} ms   p95 {_pct(values, 95):7.3f} ms"
+        f"   mean {statistics.fmean(values):7.3f} ms"
+    )
+
+
+async def _scenario(database: Database, requests: int, subjects: int, writes: bool) -> None:
+    for _ in range(50):  # warm up connections, statement caches
+        await _request(database, subjects, logged=True, writes=writes)
+        await _request(database, subjects, logged=False, writes=writes)
+    with_log: list[float] = []
+    without: list[float] = []
+    for _ in range(requests):
+        without.append(await _request(database, subjects, logged=False, writes=writes))
+        with_log.append(await _request(database, subjects, logged=True, writes=writes))
+    kind = "writing request" if writes else "read-only request"
+    print(f" {kind}:")
+    _report("without logging", without)
+    _report("with logging", with_log)
+    _report("difference (paired)", [w - o for w, o in zip(with_log, without, strict=True)])
+    print(
+        f"  {'p95(with) - p95(without)':<34} {_pct(with_log, 95) - _pct(without, 95):7.3f} ms;"
+        f" p50: {_pct(with_log, 50) - _pct(without, 50):.3f} ms"
+    )
+
+
 async def run(url: str, requests: int, subjects: int) -> None:
+    print(f"database: {url.split('://', 1)[0]}, {requests} requests, {subjects} data subject(s)")
+    _report("log() call alone", await _call_only(subjects, requests))
     database = Database(url)
     try:
-        for _ in range(50):  # warm up connections, statement caches
-            await _request(database, subjects, logged=True)
-            await _request(database, subjects, logged=False)
-        with_log: list[float] = []
-        without: list[float] = []
-        for _ in range(requests):
-            without.append(await _request(database, subjects, logged=False))
-            with_log.append(await _request(database, subjects, logged=True))
+        await _scenario(database, requests, subjects, writes=False)
+        await _scenario(database, requests, subjects, writes=True)
         start = time.perf_counter()
         sealed = 0
         while True:
@@ -100,26 +143,9 @@ async def run(url: str, requests: int, subjects: int) -> None:
             rapport = await keten.verify(session)
     finally:
         await database.dispose()
-    call = await _call_only(subjects, requests)
-    extra = [w - o for w, o in zip(with_log, without, strict=True)]
-    print(f"database: {url.split('://', 1)[0]}, {requests} requests, {subjects} data subject(s)")
-    for label, values in (
-        ("log() call alone", call),
-        ("request without logging", without),
-        ("request with logging", with_log),
-        ("difference per request", extra),
-    ):
-        print(
-            f"  {label:<26} p50 {_pct(values, 50):7.3f} ms   p95 {_pct(values, 95):7.3f} ms"
-            f"   mean {statistics.fmean(values):7.3f} ms"
-        )
-    print(
-        f"  p95(with) - p95(without): {_pct(with_log, 95) - _pct(without, 95):.3f} ms;"
-        f" p50(with) - p50(without): {_pct(with_log, 50) - _pct(without, 50):.3f} ms"
-    )
     rate = sealed / seal_s if seal_s else 0.0
-    print(f"  sealer (after commit): {sealed} entries in {seal_s:.2f} s ({rate:,.0f}/s)")
-    print(f"  verify: {rapport.gecontroleerd} links, in order: {rapport.in_orde}")
+    print(f" sealer (after commit): {sealed} entries in {seal_s:.2f} s ({rate:,.0f}/s)")
+    print(f" verify: {rapport.gecontroleerd} links, in order: {rapport.in_orde}")
 
 
 def main() -> None:

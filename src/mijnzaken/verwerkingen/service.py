@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import isodate
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, Table, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session as OrmSession
 
 from mijnzaken.core import clock
 from mijnzaken.verwerkingen import keten
@@ -111,9 +112,10 @@ def log(
     bewaartermijn: str = STANDAARD_BEWAARTERMIJN,
     trace_id: str = "",
     tijdstip: dt.datetime | None = None,
-) -> Verwerkingsactie | None:
-    """Log one processing of personal data in the caller's transaction; None when it names
-    no data subject.
+) -> uuid_lib.UUID | None:
+    """Log one processing of personal data in the caller's transaction (written when it
+    commits; nothing when it rolls back); the actie's id, or None when it names no data
+    subject.
 
     Who acted (`systeem`: the application or front end; `gebruiker`: the person, if known;
     `actor_weergave`: how the citizen sees them), on whose behalf (`namens`), which activity
@@ -157,17 +159,49 @@ def log(
     }
     objecten = [
         {
+            "uuid": uuid_lib.uuid4(),
+            "volgorde": i,
             "objecttype": b.objecttype,
             "soort_object_id": b.soort,
             "object_id": b.nummer,
             "betrokkenheid": b.betrokkenheid,
             "soorten_gegevens": [{"soortGegeven": g} for g in b.soorten_gegevens],
         }
-        for b in subjects
+        for i, b in enumerate(subjects)
     ]
-    row = _row(values, objecten)
-    session.add(row)
-    return row
+    values["inhoud_hash"] = keten.inhoud_hash(values, objecten)
+    session.info.setdefault(_PENDING, []).append((values, objecten))
+    return values["actie_id"]  # type: ignore[no-any-return]
+
+
+# Entries of `log` wait in the session until its commit, then go out as two plain INSERTs
+# (the actie, then its objects in one executemany): no unit-of-work bookkeeping in the
+# request, and on SQLite the write lock is taken only at the very end of the transaction.
+_PENDING = "verwerkingen.pending"
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _write_pending(session: OrmSession) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    connection = session.connection()
+    for values, objecten in pending:
+        result = connection.execute(insert(_ACTIE).values(**values, actueel=True))
+        row_id = result.inserted_primary_key[0]  # type: ignore[index]
+        if objecten:
+            connection.execute(
+                insert(_OBJECT), [{**o, "actie_versie_id": row_id} for o in objecten]
+            )
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _drop_pending(session: OrmSession) -> None:
+    session.info.pop(_PENDING, None)
+
+
+_ACTIE: Table = Verwerkingsactie.__table__  # type: ignore[assignment]
+_OBJECT: Table = VerwerktObject.__table__  # type: ignore[assignment]
 
 
 # --- the API's writes: every change appends a version --------------------------------------
