@@ -24,13 +24,14 @@ class Verwerkingsactie(Base):
     Dataverwerkingen attributes and its place in the hash chain."""
 
     __tablename__ = "verwerkingen_verwerkingsactie"
+    # few indexes: every one is written by every log entry. (actie_id, versie) serves the
+    # look-up of an actie, the data subject's index on the objects the inzage
     __table_args__ = (
         UniqueConstraint("actie_id", "versie", name="uq_verwerkingen_verwerkingsactie_versie"),
-        Index("ix_verwerkingen_verwerkingsactie_actuele", "actie_id", "actueel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    actie_id: Mapped[uuid_lib.UUID] = mapped_column(Uuid, index=True)
+    actie_id: Mapped[uuid_lib.UUID] = mapped_column(Uuid)
     versie: Mapped[int] = mapped_column(Integer, default=1)
     # the newest version of its actie; older versions are kept, only this flag moves. The
     # flag is not part of the hashed content: the version order is (actie_id, versie).
@@ -59,7 +60,7 @@ class Verwerkingsactie(Base):
     )
     verwerkingsactiviteit_url_afnemer: Mapped[str] = mapped_column(String(2042), default="")
     verwerking_id_afnemer: Mapped[uuid_lib.UUID | None] = mapped_column(Uuid, nullable=True)
-    tijdstip: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    tijdstip: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     tijdstip_registratie: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
     # MijnZaken's own: on whose behalf, the legal ground, and who acted as the citizen reads it

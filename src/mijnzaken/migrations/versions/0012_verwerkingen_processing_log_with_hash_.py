@@ -2,7 +2,7 @@
 
 Revision ID: 0012
 Revises: 0009
-Create Date: 2026-12-03 11:18:05.174092
+Create Date: 2026-12-03 11:56:27.501580
 """
 
 from collections.abc import Sequence
@@ -69,15 +69,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("verwerkingen_verwerkingsactie", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_verwerkingen_verwerkingsactie_actie_id"), ["actie_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_verwerkingen_verwerkingsactie_actuele", ["actie_id", "actueel"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_verwerkingen_verwerkingsactie_tijdstip"), ["tijdstip"], unique=False
-        )
-        batch_op.create_index(
             batch_op.f("ix_verwerkingen_verwerkingsactie_verwerking_id"),
             ["verwerking_id"],
             unique=False,
@@ -127,9 +118,6 @@ def downgrade() -> None:
     op.drop_table("verwerkingen_verwerktobject")
     with op.batch_alter_table("verwerkingen_verwerkingsactie", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_verwerkingen_verwerkingsactie_verwerking_id"))
-        batch_op.drop_index(batch_op.f("ix_verwerkingen_verwerkingsactie_tijdstip"))
-        batch_op.drop_index("ix_verwerkingen_verwerkingsactie_actuele")
-        batch_op.drop_index(batch_op.f("ix_verwerkingen_verwerkingsactie_actie_id"))
 
     op.drop_table("verwerkingen_verwerkingsactie")
     op.drop_table("verwerkingen_keten")

@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mijnzaken.core.db import among
 from mijnzaken.zaken.models import Resultaat, Rol, Status, Zaak
 
 # what a customer view shows of a zaak
@@ -106,7 +107,7 @@ async def bsns_of_zaken(session: AsyncSession, zaak_ids: Collection[int]) -> set
     if not zaak_ids:
         return set()
     stmt = select(Rol.inp_bsn).where(
-        Rol.zaak_id.in_(list(zaak_ids)),
+        among(session, Rol.zaak_id, zaak_ids),  # one statement text for any page size
         Rol.betrokkene_type == "natuurlijk_persoon",
         Rol.inp_bsn.is_not(None),
     )
