@@ -25,8 +25,8 @@ from mijnzaken.core.db import iso
 from mijnzaken.core.errors import NotFound, PermissionDenied, ValidationFailed
 from mijnzaken.core.pagination import Paginated, paginate
 from mijnzaken.core.resource import Ctx, Scopes, context
+from mijnzaken.verwerkingen import repository, service
 from mijnzaken.verwerkingen import schemas as s
-from mijnzaken.verwerkingen import service
 from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
 
 VERSION = "0.9.0"
@@ -149,7 +149,7 @@ async def verwerkingsactie_list(
     levels = _levels(ctx, LEZEN)
     if filters.vertrouwelijkheid:
         levels = tuple(v for v in levels if v in filters.vertrouwelijkheid)
-    f = service.Filter(
+    f = repository.Filter(
         filters.objecttype,
         filters.soort_object_id,
         filters.object_id,
@@ -160,7 +160,7 @@ async def verwerkingsactie_list(
     )
     body = await paginate(
         ctx.session,
-        service.acties_query(f),
+        repository.acties_query(f),
         page=_page(ctx),
         page_size=ctx.settings.page_size,
         request=ctx.request,
@@ -240,7 +240,7 @@ async def verwerkingsactie_list_patch(
     levels = _levels(ctx, BIJWERKEN)
     rows = [
         r
-        for r in await service.current_of_verwerking(ctx.session, query.verwerking_id)
+        for r in await repository.current_of_verwerking(ctx.session, query.verwerking_id)
         if r.vertrouwelijkheid in levels
     ]
     if not rows:
@@ -252,7 +252,7 @@ async def verwerkingsactie_list_patch(
 
 
 async def _current(ctx: Ctx, actie_id: uuid.UUID, scope: str) -> Verwerkingsactie:
-    row = await service.current(ctx.session, actie_id, _levels(ctx, scope))
+    row = await repository.current(ctx.session, actie_id, _levels(ctx, scope))
     if row is None:
         raise NotFound("Verwerkingsactie niet gevonden.")
     return row
@@ -340,7 +340,7 @@ def _object_uitgebreid(ctx: Ctx, obj: VerwerktObject, row: Verwerkingsactie) -> 
 async def verwerkte_objecten_list(
     filters: Annotated[s.ObjectFilter, Query()], ctx: Ctx = Depends(context(READ))
 ) -> Response:
-    f = service.Filter(
+    f = repository.Filter(
         filters.objecttype,
         filters.soort_object_id,
         filters.object_id,
@@ -351,7 +351,7 @@ async def verwerkte_objecten_list(
     )
     body = await paginate(
         ctx.session,
-        service.objecten_query(f),
+        repository.objecten_query(f),
         page=_page(ctx),
         page_size=ctx.settings.page_size,
         request=ctx.request,
@@ -373,7 +373,7 @@ async def verwerktobject_read(
     verwerktObjectId: uuid.UUID,  # noqa: N803
     ctx: Ctx = Depends(context(READ)),
 ) -> Response:
-    found = await service.verwerkt_object(ctx.session, verwerktObjectId, _levels(ctx, LEZEN))
+    found = await repository.verwerkt_object(ctx.session, verwerktObjectId, _levels(ctx, LEZEN))
     if found is None:
         raise NotFound("Verwerkt object niet gevonden.")
     return json_response(_object_uitgebreid(ctx, *found))
