@@ -217,3 +217,18 @@ async def test_view_costs_the_same_statements_for_one_zaak_or_fifty(
     for _ in range(49):
         await kf.zaak(database, zt, stappen=2)
     assert await cost() == one
+
+
+async def test_an_applications_view_is_logged_and_the_citizen_sees_it(
+    client: Any, superuser: dict[str, str], citizen_token: str
+) -> None:
+    response = await client.post(
+        f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=superuser
+    )
+    assert response.status_code == 200
+    body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
+    assert body["verwerkingen"]["beschikbaar"] is True
+    [entry] = body["verwerkingen"]["items"]
+    assert entry["activiteit"] == "klantbeeld inzien"
+    assert entry["wie"] == "superuser"
+    assert kf.BSN_A not in response.text
