@@ -9,6 +9,7 @@ from mijnzaken.core.db import Base
 from mijnzaken.klantinteracties import models as klantinteracties_models
 from mijnzaken.notificaties import models as notificaties_models
 from mijnzaken.portal import models as portal_models
+from mijnzaken.verwerkingen import models as verwerkingen_models
 from mijnzaken.zaken import models as zaken_models
 
 metadata = Base.metadata
@@ -24,5 +25,6 @@ __all__ = [
     "notificaties_models",
     "outbox",
     "portal_models",
+    "verwerkingen_models",
     "zaken_models",
 ]

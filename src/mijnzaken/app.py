@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from mijnzaken.autorisaties import api as autorisaties_api
 from mijnzaken.autorisaties.service import lookup_client
 from mijnzaken.besluiten import api as besluiten_api
 from mijnzaken.catalogi import api as catalogi_api
+from mijnzaken.core import logs
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
@@ -20,8 +22,10 @@ from mijnzaken.demo import BURGERS
 from mijnzaken.klantbeeld import api as klantbeeld_api
 from mijnzaken.klantinteracties import api as klantinteracties_api
 from mijnzaken.klantinteracties.services import klantcontact as klantinteracties_klantcontact
+from mijnzaken.klantinteracties.services import verwerking as klantinteracties_verwerking
 from mijnzaken.notificaties import api as notificaties_api
 from mijnzaken.portal import web as portal_web
+from mijnzaken.verwerkingen import api as verwerkingen_api
 from mijnzaken.zaken import api as zaken_api
 from mijnzaken.zaken.services import zaak as zaken_zaak
 
@@ -34,6 +38,7 @@ REGISTERS = (
     ("/notificaties/api/v1", "Notificaties API", notificaties_api.create_app),
     ("/klantbeeld/api/v1", "Klantbeeld API", klantbeeld_api.create_app),
     ("/klantinteracties/api/v1", "Klantinteracties API", klantinteracties_api.create_app),
+    ("/verwerkingen/api/v1", "Verwerkingenlogging API", verwerkingen_api.create_app),
 )
 PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 
@@ -41,24 +46,30 @@ PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Build the application; tests pass their own settings and database."""
     settings = settings or get_settings()
+    logs.install()  # no query strings (they may hold a BSN) in the access log
     database = database or Database(settings.database_url, echo=settings.sql_echo)
     runtime = Runtime(settings=settings, database=database, client_lookup=lookup_client)
     # onderwerpobjecten check references to local zaken through the Zaken register
     klantinteracties_klantcontact.configure_zaken(zaken_zaak.exists)
+    # reads of personal data in Klantinteracties go to the processing log
+    klantinteracties_verwerking.on_read(klantinteracties_verwerking.naar_verwerkingenlog)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from mijnzaken.berichten import bezorging
         from mijnzaken.notificaties import dispatcher
+        from mijnzaken.verwerkingen import sealer
 
         try:
-            if settings.dispatcher:
-                async with (
-                    dispatcher.running(settings, database),
-                    bezorging.running(settings, database),
-                ):
-                    yield
-            else:
+            async with contextlib.AsyncExitStack() as stack:
+                # background work runs where the dispatcher does (not in test apps)
+                if settings.dispatcher:
+                    await stack.enter_async_context(dispatcher.running(settings, database))
+                    await stack.enter_async_context(bezorging.running(settings, database))
+                if settings.dispatcher and settings.verwerkingen_seal_interval > 0:
+                    await stack.enter_async_context(
+                        sealer.running(database, settings.verwerkingen_seal_interval)
+                    )
                 yield
         finally:
             await database.dispose()

@@ -1,5 +1,5 @@
 """The operating interface: `mijnzaken serve | worker | migrate | applicatie … | demo … |
-notificaties … | berichten …`."""
+notificaties … | berichten … | verwerkingen …`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import uvicorn
 from mijnzaken.berichten.cli import berichten_app
 from mijnzaken.core.settings import get_settings
 from mijnzaken.notificaties.cli import notificaties_app, worker
+from mijnzaken.verwerkingen.cli import verwerkingen_app
 
 app = typer.Typer(
     help="MijnZaken: zaken, documenten en status voor gemeenten.", no_args_is_help=True
@@ -22,6 +23,7 @@ app.add_typer(applicatie_app, name="applicatie")
 app.add_typer(demo_app, name="demo")
 app.add_typer(notificaties_app, name="notificaties")
 app.add_typer(berichten_app, name="berichten")
+app.add_typer(verwerkingen_app, name="verwerkingen")
 app.command()(worker)
 
 

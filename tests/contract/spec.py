@@ -64,6 +64,8 @@ class Register:
     # older versions whose clients must keep working: a successful response to an operation
     # such a version has is checked against that version too
     compatible: tuple[str, ...] = ()
+    # when several specs share one base path: the paths (below it) this one covers
+    claims: tuple[str, ...] = ()
 
 
 ZAKEN_1_5 = "zaken/1.5.1/openapi.yaml"  # what Open Formulieren, Open Inwoner, KISS, GZAC speak
@@ -90,6 +92,20 @@ REGISTERS = (
         ),
         fuzz_schema_check=False,
         fuzz_examples=15,
+    ),
+    # Verwerkingenlogging: the read (inzage) and write APIs share one base path
+    Register(
+        "verwerkingen-inzage",
+        "/verwerkingen/api/v1",
+        "verwerkingenlogging/api-read/openapi.yaml",
+        extensions=("/verwerkingsacties",),
+        claims=("/verwerkte-objecten",),
+    ),
+    Register(
+        "verwerkingen",
+        "/verwerkingen/api/v1",
+        "verwerkingenlogging/api-write/openapi.yaml",
+        extensions=("/verwerkte-objecten",),
     ),
 )
 COMPLETE = tuple(r for r in REGISTERS if r.complete)
@@ -438,7 +454,12 @@ def register_for(path: str) -> tuple[Register, str] | None:
     """The register whose base path `path` is under, and the rest of the path."""
     for register in REGISTERS:
         if path == register.base_path or path.startswith(register.base_path + "/"):
-            return register, path.removeprefix(register.base_path)
+            sub_path = path.removeprefix(register.base_path)
+            if register.claims and not any(
+                sub_path == c or sub_path.startswith(c + "/") for c in register.claims
+            ):
+                continue
+            return register, sub_path
     return None
 
 

@@ -57,7 +57,7 @@ async def test_sections_without_a_register_say_so_instead_of_showing_data(
     client: Any, citizen_token: str
 ) -> None:
     body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
-    for name in ("documenten", "afspraken", "verwerkingen"):
+    for name in ("documenten", "afspraken"):
         assert body[name]["beschikbaar"] is False, name
         assert body[name]["items"] == []
         assert "nog niet beschikbaar" in body[name]["melding"]
@@ -335,3 +335,18 @@ async def test_answers_with_every_section_filled_match_the_served_openapi_docume
         schema = {"$ref": f"#/components/schemas/{name}", "components": doc["components"]}
         errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
         assert errors == [], name
+
+
+async def test_an_applications_view_is_logged_and_the_citizen_sees_it(
+    client: Any, superuser: dict[str, str], citizen_token: str
+) -> None:
+    response = await client.post(
+        f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=superuser
+    )
+    assert response.status_code == 200
+    body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
+    assert body["verwerkingen"]["beschikbaar"] is True
+    [entry] = body["verwerkingen"]["items"]
+    assert entry["activiteit"] == "klantbeeld inzien"
+    assert entry["wie"] == "superuser"
+    assert kf.BSN_A not in response.text

@@ -173,12 +173,37 @@ async def test_mijn_gegevens_shows_the_login_and_offers_to_add_contact_data(clie
     assert "Standaard (alle berichten)" in page.text
 
 
-async def test_processing_log_page_says_it_is_not_available_yet(client: Any) -> None:
+async def test_processing_log_page_shows_the_views_of_the_citizens_data(client: Any) -> None:
+    await demo_login(client)
+    first = await client.get("/mijn/inzage")
+    assert first.status_code == 200
+    assert "Wie heeft mijn gegevens ingezien" in first.text
+    assert "Er zijn nog geen inzages vastgelegd." in first.text
+    assert (await client.get("/mijn/")).status_code == 200
+    page = await client.get("/mijn/inzage")
+    # the overview and the first visit of this page are there, as the citizen's own views
+    assert "klantbeeld inzien" in page.text
+    assert "verwerkingen inzien" in page.text
+    assert "U zelf" in page.text
+    assert "Er zijn nog geen inzages vastgelegd." not in page.text
+    assert kf.BSN_A not in page.text
+
+
+async def test_processing_log_page_does_not_show_another_citizens_entries(
+    client: Any, database: Any
+) -> None:
+    from mijnzaken.verwerkingen import service as verwerkingen
+
+    async with database.transaction() as session:
+        verwerkingen.log(
+            session,
+            activiteit="dossier van een ander ingezien",
+            betrokkenen=[verwerkingen.Betrokkene("BSN", kf.BSN_B)],
+            systeem="zaaksysteem",
+        )
     await demo_login(client)
     page = await client.get("/mijn/inzage")
-    assert page.status_code == 200
-    assert "Wie heeft mijn gegevens ingezien" in page.text
-    assert "de verwerkingenlogging is nog niet aangesloten" in page.text
+    assert "dossier van een ander ingezien" not in page.text
 
 
 async def test_logout_ends_the_session(client: Any) -> None:

@@ -43,6 +43,7 @@ COMPONENT_WEERGAVE = {
     "drc": "Documenten API",
     "brc": "Besluiten API",
     "kic": "Klantinteracties API",  # extension: not in the standard's enumeration
+    "vrl": "Verwerkingenlogging API",  # extension: not in the standard's enumeration
 }
 
 router = APIRouter(tags=["applicaties"])

@@ -10,8 +10,9 @@ from mijnzaken.core import vocabulary
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.validators import Url
 
-# "kic" (Klantinteracties API) is our extension: the standard's enumeration has no value for it
-Component = Literal["ac", "nrc", "zrc", "ztc", "drc", "brc", "kic"]
+# "kic" (Klantinteracties API) and "vrl" (Verwerkingenlogging API) are our extensions: the
+# standard's enumeration has no value for them
+Component = Literal["ac", "nrc", "zrc", "ztc", "drc", "brc", "kic", "vrl"]
 Vertrouwelijkheid = vocabulary.Vertrouwelijkheidaanduiding
 
 

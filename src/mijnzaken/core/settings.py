@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     notify_template_email: str = ""
     notify_template_sms: str = ""
     berichten_timeout: float = 30.0
+    # processing log: seconds between rounds of the sealer in the serving process (0: none)
+    verwerkingen_seal_interval: float = 2.0
 
     @property
     def is_sqlite(self) -> bool:

@@ -22,6 +22,7 @@ from mijnzaken.core.urls import Urls
 from mijnzaken.klantbeeld import schemas as s
 from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
 from mijnzaken.klantinteracties.services import inwoner
+from mijnzaken.verwerkingen import service as verwerkingen_service
 from mijnzaken.zaken.services import betrokkene
 
 # Notices for sections whose source is not connected yet (shown to the citizen as they are).
@@ -30,8 +31,6 @@ NIET_BESCHIKBAAR = {
     "aangesloten.",
     "afspraken": "Afspraken zijn nog niet beschikbaar: er is nog geen afsprakenregister "
     "aangesloten.",
-    "verwerkingen": "Het overzicht van wie uw gegevens heeft ingezien is nog niet beschikbaar: "
-    "de verwerkingenlogging is nog niet aangesloten.",
 }
 
 
@@ -355,19 +354,68 @@ async def _gather_afspraken(
 async def _gather_verwerkingen(
     session: AsyncSession, onderwerp: Onderwerp
 ) -> s.Sectie[s.VerwerkingItem]:
-    """Who looked at the subject's data: the processing log, filtered on the subject."""
-    return _niet_beschikbaar("verwerkingen")
+    """Who looked at the subject's data: the processing log, filtered on the subject (the
+    entries that are not confidential, newest first)."""
+    entries = await verwerkingen_service.voor_betrokkene(
+        session, _SOORT_OBJECT_ID[onderwerp.soort], onderwerp.nummer
+    )
+    items = [
+        s.VerwerkingItem(
+            moment=e.tijdstip,
+            wie=e.actor_weergave or e.systeem,
+            activiteit=e.actie_naam,
+            doel=e.grondslag or e.verwerking_naam,
+            namens="u" if e.namens == NAMENS_BETROKKENE else e.namens,
+        )
+        for e in entries
+    ]
+    return s.Sectie(beschikbaar=True, items=items)
 
 
 # --- PROCESSING LOG ----------------------------------------------------------------------
 # The single place where a view writes its processing-log entry. Every public function of
-# this module that shows personal data ends here, in the request's transaction. Until the
-# processing log lands the entry is built and returned but not stored; wiring it is:
-#     await mijnzaken.verwerkingen.service.<log function>(session, verwerking)
+# this module that shows personal data ends here, in the request's transaction.
+
+_SOORT_OBJECT_ID = {"bsn": "BSN", "kvk": "KVK"}
+NAMENS_BETROKKENE = "betrokkene"  # acted on behalf of the data subject (a mandate)
+_ACTOR = {
+    "inwoner": ("U zelf", "inzage door de betrokkene"),
+    "ondernemer": ("U zelf", "inzage door de betrokkene"),
+    "vertegenwoordiger": ("Uw gemachtigde", "machtiging door de betrokkene"),
+}
 
 
 async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
-    """Write the processing-log entry of one view (not stored yet: see above)."""
+    """Write the processing-log entry of one view (no query: it is inserted with the
+    request's commit)."""
+    kijker, onderwerp = verwerking.kijker, verwerking.onderwerp
+    if kijker.soort == "applicatie":
+        systeem, gebruiker = kijker.identificatie, ""
+        weergave, grondslag, namens = kijker.label, "", ""
+    else:
+        weergave, grondslag = _ACTOR[kijker.soort]
+        systeem = "MijnGemeente"
+        # a representative is named (their own identifier); the subject needs no name here
+        gebruiker = kijker.identificatie if kijker.namens_ander else ""
+        namens = NAMENS_BETROKKENE if kijker.namens_ander else ""
+    verwerkingen_service.log(
+        session,
+        activiteit=verwerking.activiteit,
+        betrokkenen=[
+            verwerkingen_service.Betrokkene(
+                _SOORT_OBJECT_ID[onderwerp.soort],
+                onderwerp.nummer,
+                soorten_gegevens=tuple(verwerking.getoond),
+            )
+        ],
+        systeem=systeem,
+        gebruiker=gebruiker,
+        actor_weergave=weergave,
+        namens=namens,
+        grondslag=grondslag,
+        verwerking_naam="Klantbeeld",
+        tijdstip=verwerking.moment,
+    )
     return verwerking
 
 

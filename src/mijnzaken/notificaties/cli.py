@@ -24,7 +24,8 @@ def worker(
         int, typer.Option("--metrics-port", help="Prometheus-metrics op deze poort (0: geen).")
     ] = 0,
 ) -> None:
-    """Run the dispatcher alone: route the outbox and deliver notificaties until stopped."""
+    """Run the dispatcher alone: route the outbox and deliver notificaties until stopped
+    (and seal the processing log's new entries)."""
     from mijnzaken.notificaties.dispatcher import Dispatcher
 
     settings = get_settings()
@@ -42,7 +43,14 @@ def worker(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
-            await Dispatcher(settings, database).run(stop)
+            if settings.verwerkingen_seal_interval > 0:
+                # the processing log's sealer runs wherever background work runs
+                from mijnzaken.verwerkingen import sealer
+
+                async with sealer.running(database, settings.verwerkingen_seal_interval):
+                    await Dispatcher(settings, database).run(stop)
+            else:
+                await Dispatcher(settings, database).run(stop)
         finally:
             await database.dispose()
 

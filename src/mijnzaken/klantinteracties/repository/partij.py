@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -209,3 +210,23 @@ def vertegenwoordigingen(urls: Urls, given: dict[str, Any]) -> Select[Any]:
         )
     )
     return filtered(stmt, given, conditions).order_by(Vertegenwoordiging.id.desc())
+
+
+async def bsns(
+    session: AsyncSession, partij_uuids: Iterable[uuid.UUID], betrokkene_uuids: Iterable[uuid.UUID]
+) -> list[str]:
+    """The BSNs of the given partijen and of the partijen the given betrokkenen were, in one
+    query (for the processing log)."""
+    partijen, betrokkenen = list(set(partij_uuids)), list(set(betrokkene_uuids))
+    if not partijen and not betrokkenen:
+        return []
+    van_partij = select(Partij.id).where(Partij.uuid.in_(partijen))
+    van_betrokkene = select(Betrokkene.partij_id).where(Betrokkene.uuid.in_(betrokkenen))
+    stmt = select(PartijIdentificator.object_id).where(
+        PartijIdentificator.code_soort_object_id == "bsn",
+        or_(
+            PartijIdentificator.partij_id.in_(van_partij),
+            PartijIdentificator.partij_id.in_(van_betrokkene),
+        ),
+    )
+    return sorted(set((await session.execute(stmt)).scalars()))

@@ -16,7 +16,7 @@ from mijnzaken.zaken.api.common import API, READ, UPDATE
 from mijnzaken.zaken.models import Rol
 from mijnzaken.zaken.schemas.rol import Rol as RolOut
 from mijnzaken.zaken.schemas.rol import RolExpanded, RolFilter, RolRetrieveQuery, RolWrite
-from mijnzaken.zaken.services import common
+from mijnzaken.zaken.services import common, verwerking
 from mijnzaken.zaken.services import rol as service
 
 router = APIRouter(tags=["rollen"])
@@ -53,6 +53,7 @@ async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
         if r.betrokkene_identificatie is not None:
             body["betrokkeneIdentificatie"] = r.betrokkene_identificatie
         out.append(body)
+    verwerking.rollen_gelezen(ctx, items)
     return out
 
 

@@ -43,7 +43,7 @@ from mijnzaken.zaken.schemas.zaak import (
     ZoekQuery,
 )
 from mijnzaken.zaken.schemas.zaak import Zaak as ZaakOut
-from mijnzaken.zaken.services import geometrie
+from mijnzaken.zaken.services import geometrie, verwerking
 from mijnzaken.zaken.services import zaak as service
 
 
@@ -142,6 +142,7 @@ async def render(ctx: Ctx, items: Sequence[Zaak]) -> list[dict[str, Any]]:
         if z.zaakgeometrie is not None:
             item["zaakgeometrie"] = z.zaakgeometrie
         out.append(item)
+    await verwerking.zaken_gelezen(ctx, items)
     return out
 
 

@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mijnzaken.core.db import among
 from mijnzaken.zaken.models import Resultaat, Rol, Status, Zaak
 
 # what a customer view shows of a zaak
@@ -98,3 +99,16 @@ async def resultaten_of(session: AsyncSession, zaak_ids: Iterable[int]) -> dict[
         Resultaat.zaak_id.in_(wanted)
     )
     return {r.zaak_id: r for r in (await session.execute(stmt)).all()}
+
+
+async def bsns_of_zaken(session: AsyncSession, zaak_ids: Collection[int]) -> set[str]:
+    """The BSNs of the natuurlijk-persoon rollen of the given zaken (one indexed query; for
+    the processing log)."""
+    if not zaak_ids:
+        return set()
+    stmt = select(Rol.inp_bsn).where(
+        among(session, Rol.zaak_id, zaak_ids),  # one statement text for any page size
+        Rol.betrokkene_type == "natuurlijk_persoon",
+        Rol.inp_bsn.is_not(None),
+    )
+    return {bsn for bsn in (await session.execute(stmt)).scalars() if bsn}

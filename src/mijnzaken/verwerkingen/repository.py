@@ -1,0 +1,163 @@
+"""The processing log's queries: the current version of an actie, and the inzage by data
+subject (both APIs and the citizen's own page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_lib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
+
+
+def _with_objects(stmt: Select[Any]) -> Select[Any]:
+    return stmt.options(selectinload(Verwerkingsactie.objecten))
+
+
+async def current(
+    session: AsyncSession, actie_id: uuid_lib.UUID, vertrouwelijkheden: Sequence[str]
+) -> Verwerkingsactie | None:
+    """The newest version of one actie, unless vervallen or beyond what the caller may see."""
+    stmt = _with_objects(
+        select(Verwerkingsactie).where(
+            Verwerkingsactie.actie_id == actie_id,
+            Verwerkingsactie.actueel.is_(True),
+            Verwerkingsactie.vervallen.is_(False),
+            Verwerkingsactie.gewist_op.is_(None),
+            Verwerkingsactie.vertrouwelijkheid.in_(vertrouwelijkheden),
+        )
+    )
+    found: Verwerkingsactie | None = (await session.execute(stmt)).scalar_one_or_none()
+    return found
+
+
+async def current_of_verwerking(
+    session: AsyncSession, verwerking_id: uuid_lib.UUID
+) -> list[Verwerkingsactie]:
+    stmt = _with_objects(
+        select(Verwerkingsactie)
+        .where(
+            Verwerkingsactie.verwerking_id == verwerking_id,
+            Verwerkingsactie.actueel.is_(True),
+            Verwerkingsactie.vervallen.is_(False),
+            Verwerkingsactie.gewist_op.is_(None),
+        )
+        .order_by(Verwerkingsactie.id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The inzage filters of both APIs: the data subject, a period, the activity."""
+
+    objecttype: str
+    soort_object_id: str
+    object_id: str
+    vertrouwelijkheden: Sequence[str]
+    begin: dt.date | None = None
+    eind: dt.date | None = None
+    verwerkingsactiviteit_id: uuid_lib.UUID | None = None
+
+
+def _day(value: dt.date) -> dt.datetime:
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+
+
+def acties_query(f: Filter, *, objecten: bool = True) -> Select[Any]:
+    """The current, not vervallen acties about one data subject, newest first (with their
+    verwerkte objecten loaded, unless `objecten` is false)."""
+    about = select(VerwerktObject.actie_versie_id).where(
+        VerwerktObject.objecttype == f.objecttype,
+        VerwerktObject.soort_object_id == f.soort_object_id,
+        VerwerktObject.object_id == f.object_id,
+    )
+    stmt = select(Verwerkingsactie).where(
+        Verwerkingsactie.id.in_(about),
+        Verwerkingsactie.actueel.is_(True),
+        Verwerkingsactie.vervallen.is_(False),
+        Verwerkingsactie.gewist_op.is_(None),
+        Verwerkingsactie.vertrouwelijkheid.in_(list(f.vertrouwelijkheden)),
+    )
+    if f.begin is not None:
+        stmt = stmt.where(Verwerkingsactie.tijdstip >= _day(f.begin))
+    if f.eind is not None:
+        stmt = stmt.where(Verwerkingsactie.tijdstip < _day(f.eind))
+    if f.verwerkingsactiviteit_id is not None:
+        stmt = stmt.where(Verwerkingsactie.verwerkingsactiviteit_id == f.verwerkingsactiviteit_id)
+    stmt = stmt.order_by(Verwerkingsactie.tijdstip.desc(), Verwerkingsactie.id.desc())
+    return _with_objects(stmt) if objecten else stmt
+
+
+def objecten_query(f: Filter) -> Select[Any]:
+    """The verwerkte objecten of one data subject in current acties (the inzage API)."""
+    stmt: Any = (
+        select(VerwerktObject, Verwerkingsactie)
+        .join(Verwerkingsactie, VerwerktObject.actie_versie_id == Verwerkingsactie.id)
+        .where(
+            VerwerktObject.objecttype == f.objecttype,
+            VerwerktObject.soort_object_id == f.soort_object_id,
+            VerwerktObject.object_id == f.object_id,
+            Verwerkingsactie.actueel.is_(True),
+            Verwerkingsactie.vervallen.is_(False),
+            Verwerkingsactie.gewist_op.is_(None),
+            Verwerkingsactie.vertrouwelijkheid.in_(list(f.vertrouwelijkheden)),
+        )
+    )
+    if f.begin is not None:
+        stmt = stmt.where(Verwerkingsactie.tijdstip >= _day(f.begin))
+    if f.eind is not None:
+        stmt = stmt.where(Verwerkingsactie.tijdstip < _day(f.eind))
+    if f.verwerkingsactiviteit_id is not None:
+        stmt = stmt.where(Verwerkingsactie.verwerkingsactiviteit_id == f.verwerkingsactiviteit_id)
+    ordered: Select[Any] = stmt.order_by(Verwerkingsactie.tijdstip.desc(), VerwerktObject.volgorde)
+    return ordered
+
+
+async def verwerkt_object(
+    session: AsyncSession, ident: uuid_lib.UUID, vertrouwelijkheden: Sequence[str]
+) -> tuple[VerwerktObject, Verwerkingsactie] | None:
+    """One verwerkt object in the current version of its actie."""
+    stmt = (
+        select(VerwerktObject, Verwerkingsactie)
+        .join(Verwerkingsactie, VerwerktObject.actie_versie_id == Verwerkingsactie.id)
+        .where(
+            VerwerktObject.uuid == ident,
+            Verwerkingsactie.actueel.is_(True),
+            Verwerkingsactie.vervallen.is_(False),
+            Verwerkingsactie.gewist_op.is_(None),
+            Verwerkingsactie.vertrouwelijkheid.in_(list(vertrouwelijkheden)),
+        )
+    )
+    found = (await session.execute(stmt)).first()
+    return (found[0], found[1]) if found is not None else None
+
+
+async def objecten_of(
+    session: AsyncSession, row_ids: Iterable[int]
+) -> dict[int, list[VerwerktObject]]:
+    """The verwerkte objecten of the given rows, in one query."""
+    ids = list(set(row_ids))
+    found: dict[int, list[VerwerktObject]] = {}
+    if not ids:
+        return found
+    stmt = (
+        select(VerwerktObject)
+        .where(VerwerktObject.actie_versie_id.in_(ids))
+        .order_by(VerwerktObject.actie_versie_id, VerwerktObject.volgorde)
+    )
+    for obj in (await session.execute(stmt)).scalars():
+        found.setdefault(obj.actie_versie_id, []).append(obj)
+    return found
+
+
+async def acties(session: AsyncSession, f: Filter, *, limit: int) -> list[Verwerkingsactie]:
+    """The first `limit` acties of `acties_query`, without their objecten."""
+    stmt = acties_query(f, objecten=False).limit(limit)
+    return list((await session.execute(stmt)).scalars())
