@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-
 from sqlalchemy import select
 
 from mijnzaken.documenten import models as dm
