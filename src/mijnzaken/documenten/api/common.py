@@ -1,7 +1,9 @@
 """What the Documenten endpoints share: scopes as the spec names them, the array lists, and the
-expand grammar of the Documenten API (handed to core/expand.py)."""
+expand grammar of the Documenten API (handed to core/expand.py).
 
-from __future__ import annotations
+No `from __future__ import annotations` here: FastAPI reads the annotations of the list
+endpoint built below at run time.
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
