@@ -71,7 +71,7 @@ REGISTERS = (
     Register("catalogi", "/catalogi/api/v1", "catalogi/openapi.yaml"),
     Register("autorisaties", "/autorisaties/api/v1", "autorisaties/openapi.yaml"),
     Register("zaken", "/zaken/api/v1", "zaken/openapi.yaml", compatible=(ZAKEN_1_5,)),
-    Register("documenten", "/documenten/api/v1", "documenten/openapi.yaml", complete=False),
+    Register("documenten", "/documenten/api/v1", "documenten/openapi.yaml", fuzz_examples=15),
     Register(
         "notificaties",
         "/notificaties/api/v1",

@@ -112,6 +112,13 @@ class BestandsDeelOut(ApiModel):
     lock: str
 
 
+class BestandsDeelResponse(BestandsDeelOut):
+    """The answer to an upload. `inhoud` (the URL of the part's own content) is optional in
+    the spec and not given: parts are not served on their own, only the joined document."""
+
+    inhoud: str | None = None
+
+
 class EnkelvoudigInformatieObject(ApiModel):
     """The response of every read and write (create adds `lock`)."""
 

@@ -14,7 +14,7 @@ from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.resource import Ctx, context
 from mijnzaken.documenten import opslag
 from mijnzaken.documenten.api.common import API, UPDATE
-from mijnzaken.documenten.schemas import BestandsDeelOut
+from mijnzaken.documenten.schemas import BestandsDeelResponse
 from mijnzaken.documenten.services import informatieobjecten as service
 
 router = APIRouter(tags=["bestandsdelen"])
@@ -30,7 +30,7 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
     "/bestandsdelen/{uuid}",
     operation_id="bestandsdeel_update",
     summary="Upload een bestandsdeel.",
-    response_model=BestandsDeelOut,
+    response_model=BestandsDeelResponse,
     openapi_extra=UPDATE.doc,
 )
 async def update(
@@ -48,6 +48,6 @@ async def update(
             "volgnummer": deel.volgnummer,
             "omvang": deel.omvang,
             "voltooid": deel.inhoud_key is not None,
-            "lock": "",
+            "lock": lock,  # the uploader's own lock, which it just sent
         }
     )
