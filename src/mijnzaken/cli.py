@@ -17,8 +17,10 @@ app = typer.Typer(
 )
 applicatie_app = typer.Typer(help="API-clients registreren en hun JWT-secrets beheren.")
 demo_app = typer.Typer(help="Demonstratiegegevens.")
+documenten_app = typer.Typer(help="Documenten: de opslag van de inhoud onderhouden.")
 app.add_typer(applicatie_app, name="applicatie")
 app.add_typer(demo_app, name="demo")
+app.add_typer(documenten_app, name="documenten")
 app.add_typer(notificaties_app, name="notificaties")
 app.command()(worker)
 
@@ -54,6 +56,45 @@ def migrate() -> None:
 
     upgrade(get_settings().database_url)
     typer.echo("Database bijgewerkt.")
+
+
+@documenten_app.command("opruimen")
+def documenten_opruimen(
+    minuten: Annotated[
+        int, typer.Option("--ouder-dan", help="Alleen inhoud ouder dan zoveel minuten.")
+    ] = 60,
+    proef: Annotated[
+        bool, typer.Option("--proef", help="Alleen tonen, niets verwijderen.")
+    ] = False,
+) -> None:
+    """Remove stored content that no document refers to (left by a crashed process)."""
+    import datetime as dt
+
+    from mijnzaken.core.db import Database
+    from mijnzaken.documenten import opslag
+    from mijnzaken.documenten.opruimen import opruimen
+
+    settings = get_settings()
+
+    async def run() -> None:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                result = await opruimen(
+                    session,
+                    opslag.voor(settings),
+                    ouder_dan=dt.timedelta(minutes=minuten),
+                    proef=proef,
+                )
+        finally:
+            await database.dispose()
+        actie = "zou verwijderen" if proef else "verwijderd"
+        typer.echo(
+            f"{len(result.verwijderd)} onbekende inhoud {actie}, {result.bewaard} bewaard, "
+            f"{result.staging} onafgemaakte uploads {actie}."
+        )
+
+    asyncio.run(run())
 
 
 @applicatie_app.command("create")
