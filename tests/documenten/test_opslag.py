@@ -57,24 +57,32 @@ async def test_content_follows_the_transaction(database, settings):
     class Boom(Exception):
         pass
 
-    with pytest.raises(Boom):
+    written: list[opslag.Inhoud] = []
+
+    async def write_then_fail() -> None:
         async with database.transaction() as session:
             await session.execute(text("SELECT 1"))
-            lost = await opslag.ontvang(session, store, chunks(b"weg"), max_omvang=100)
-            assert (root / lost.key).is_file()
+            written.append(await opslag.ontvang(session, store, chunks(b"weg"), max_omvang=100))
+            assert (root / written[0].key).is_file()
             raise Boom
-    assert not (root / lost.key).exists()
+
+    with pytest.raises(Boom):
+        await write_then_fail()
+    assert not (root / written[0].key).exists()
 
     async with database.transaction() as session:
         await session.execute(text("SELECT 1"))
         kept = await opslag.ontvang(session, store, chunks(b"blijft"), max_omvang=100)
     assert (root / kept.key).read_bytes() == b"blijft"
 
-    with pytest.raises(Boom):
+    async def drop_then_fail() -> None:
         async with database.transaction() as session:
             await session.execute(text("SELECT 1"))
             opslag.vervalt(session, store, kept.key)
             raise Boom
+
+    with pytest.raises(Boom):
+        await drop_then_fail()
     assert (root / kept.key).exists()  # the change that dropped it did not happen
 
     async with database.transaction() as session:
