@@ -151,8 +151,11 @@ def demo_generate(
     citizens: Annotated[int, typer.Option("--citizens", min=1, help="Aantal burgers.")] = 1000,
     zaken: Annotated[int, typer.Option("--zaken", min=0, help="Aantal zaken.")] = 10000,
     seed: Annotated[int, typer.Option("--seed", help="Startwaarde voor herhaalbare data.")] = 1,
+    documenten: Annotated[
+        int, typer.Option("--documenten", min=0, help="Aantal documenten per zaak.")
+    ] = 0,
 ) -> None:
-    """Fill the register with generated zaken for load tests (bulk inserts)."""
+    """Fill the register with generated zaken (and documents) for load tests (bulk inserts)."""
     from mijnzaken.core.db import Database
     from mijnzaken.generate import generate
 
@@ -168,6 +171,7 @@ def demo_generate(
                     citizens=citizens,
                     zaken=zaken,
                     seed=seed,
+                    documenten=documenten,
                     progress=bar.update,
                 )
         finally:
