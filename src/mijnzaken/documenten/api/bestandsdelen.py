@@ -15,7 +15,7 @@ from mijnzaken.core.resource import Ctx, context
 from mijnzaken.documenten import opslag
 from mijnzaken.documenten.api.common import API, UPDATE
 from mijnzaken.documenten.schemas import BestandsDeelResponse
-from mijnzaken.documenten.services import informatieobjecten as service
+from mijnzaken.documenten.services import bestandsdelen as service
 
 router = APIRouter(tags=["bestandsdelen"])
 

@@ -21,7 +21,8 @@ from mijnzaken.core.resource import Ctx
 from mijnzaken.documenten import opslag, repository
 from mijnzaken.documenten.models import BestandsDeel, InformatieObject, Versie
 from mijnzaken.documenten.schemas import EnkelvoudigInformatieObjectWrite
-from mijnzaken.documenten.services import access
+from mijnzaken.documenten.services import access, bestandsdelen
+from mijnzaken.documenten.services.lock import check_lock
 
 API = "documenten"
 COLLECTION = "enkelvoudiginformatieobjecten"
@@ -215,21 +216,6 @@ def _te_groot(field: str, maximum: int) -> ValidationFailed:
     )
 
 
-def _plan_delen(ctx: Ctx, document: InformatieObject, omvang: int) -> list[BestandsDeel]:
-    """Cut a content of `omvang` bytes into bestandsdelen of the configured size."""
-    if omvang > ctx.settings.documenten_max_omvang:
-        raise _te_groot("bestandsomvang", ctx.settings.documenten_max_omvang)
-    size = ctx.settings.documenten_bestandsdeel_omvang
-    delen = []
-    for i, start in enumerate(range(0, omvang, size), start=1):
-        delen.append(
-            BestandsDeel(
-                informatieobject_id=document.id, volgnummer=i, omvang=min(size, omvang - start)
-            )
-        )
-    return delen
-
-
 def _apply(document: InformatieObject, data: EnkelvoudigInformatieObjectWrite, iot: Any) -> None:
     document.identificatie = data.identificatie or document.identificatie
     document.bronorganisatie = data.bronorganisatie
@@ -300,23 +286,11 @@ async def create(ctx: Ctx, data: EnkelvoudigInformatieObjectWrite) -> Informatie
     ctx.session.add(document)
     await ctx.session.flush()
     if not data.inhoud and data.bestandsomvang:
-        delen = _plan_delen(ctx, document, data.bestandsomvang)
+        delen = bestandsdelen.plan(ctx, document, data.bestandsomvang)
         ctx.session.add_all(delen)
         document.lock = secrets.token_hex(16)
     ctx.session.add(_snapshot(ctx, document))
     return document
-
-
-def check_lock(document: InformatieObject, lock: str | None) -> None:
-    """drc-009: changes need the document's current lock."""
-    if not document.lock:
-        raise ValidationFailed.field(
-            "nonFieldErrors", "unlocked", "Het informatieobject is niet gelockt."
-        )
-    if not lock or not secrets.compare_digest(lock, document.lock):
-        raise ValidationFailed.field(
-            "nonFieldErrors", "incorrect-lock-id", "Het lock-ID is niet correct."
-        )
 
 
 async def update(
@@ -338,22 +312,15 @@ async def update(
         document.bestandsomvang = stored.omvang
     elif data.bestandsomvang is not None and data.bestandsomvang != vorige_omvang:
         # new content announced: to come in bestandsdelen (or none at all for size 0)
-        await _drop_delen(ctx, document)
+        await bestandsdelen.drop(ctx, document)
         document.inhoud_key = document.inhoud_sha256 = None
         document.bestandsomvang = data.bestandsomvang
         if data.bestandsomvang:
-            ctx.session.add_all(_plan_delen(ctx, document, data.bestandsomvang))
+            ctx.session.add_all(bestandsdelen.plan(ctx, document, data.bestandsomvang))
     document.versie += 1
     document.begin_registratie = clock.now()
     ctx.session.add(_snapshot(ctx, document))
     return document
-
-
-async def _drop_delen(ctx: Ctx, document: InformatieObject) -> None:
-    store = opslag.voor(ctx.settings)
-    for deel in (await repository.bestandsdelen(ctx.session, [document.id])).get(document.id, []):
-        opslag.vervalt(ctx.session, store, deel.inhoud_key)
-        await ctx.session.delete(deel)
 
 
 async def delete(ctx: Ctx, document: InformatieObject) -> None:
@@ -410,54 +377,9 @@ async def unlock(ctx: Ctx, ident: uuid.UUID, lock_id: str) -> tuple[InformatieOb
                 "incomplete-upload",
                 "Niet alle bestandsdelen zijn geüpload.",
             )
-        await _join(ctx, document, delen)
+        await bestandsdelen.join(ctx, document, delen)
         joined = True
     elif delen:
-        await _drop_delen(ctx, document)  # a forced unlock abandons an unfinished upload
+        await bestandsdelen.drop(ctx, document)  # a forced unlock abandons an unfinished upload
     document.lock = ""
     return document, joined
-
-
-async def _join(ctx: Ctx, document: InformatieObject, delen: list[BestandsDeel]) -> None:
-    store = opslag.voor(ctx.settings)
-    keys = [d.inhoud_key for d in delen if d.inhoud_key]
-    stored = await opslag.voeg_samen(
-        ctx.session, store, keys, max_omvang=ctx.settings.documenten_max_omvang
-    )
-    document.inhoud_key, document.inhoud_sha256 = stored.key, stored.sha256
-    document.bestandsomvang = stored.omvang
-    await _drop_delen(ctx, document)
-    current = await repository.huidige_versie(ctx.session, document)
-    if current is not None:  # the version the upload belongs to now has its content
-        current.inhoud_key, current.inhoud_sha256 = stored.key, stored.sha256
-
-
-async def upload_deel(
-    ctx: Ctx, ident: uuid.UUID, lock_id: str, chunks: AsyncIterator[bytes]
-) -> BestandsDeel:
-    """Store one bestandsdeel: it needs the document's lock and exactly its size."""
-    deel = await repository.bestandsdeel(ctx.session, ident)
-    if deel is None:
-        raise NotFound()
-    document = await repository.document_by_id_for_update(ctx.session, deel.informatieobject_id)
-    await access.ensure(ctx, (UPDATE, FORCED_UPDATE), document)
-    check_lock(document, lock_id)
-    store = opslag.voor(ctx.settings)
-    try:
-        stored = await opslag.ontvang(
-            ctx.session,
-            store,
-            chunks,
-            max_omvang=ctx.settings.documenten_max_omvang,
-            precies=deel.omvang,
-        )
-    except (opslag.TeGroot, ValueError) as exc:
-        raise ValidationFailed.field(
-            "inhoud",
-            "file-size",
-            f"Een bestandsdeel met volgnummer {deel.volgnummer} moet precies {deel.omvang} "
-            "bytes zijn.",
-        ) from exc
-    opslag.vervalt(ctx.session, store, deel.inhoud_key)  # an earlier try of the same part
-    deel.inhoud_key = stored.key
-    return deel
