@@ -215,3 +215,16 @@ async def test_documents_of_a_zaak_in_a_fixed_number_of_queries(client, superuse
     many = (await warm_count(database, links), await warm_count(database, documents))
     assert (await documents()).json()["count"] == 12
     assert few == many
+
+
+async def test_zrc_005_destroying_a_zaak_removes_the_mirrors_of_its_documents(
+    client, superuser, database
+):
+    zaak, iot = await _zaak_with_type(database)
+    doc = await f.create_eio(client, superuser, iot)
+    assert (await _link(client, superuser, zaak, doc)).status_code == 201
+    assert len((await client.get(OIO, headers=superuser)).json()) == 1
+    gone = await client.delete(zf.url(zaak), headers={**superuser, "Accept-Crs": "EPSG:4326"})
+    assert gone.status_code == 204, gone.text
+    assert (await client.get(OIO, headers=superuser)).json() == []
+    assert (await client.delete(doc["url"], headers=superuser)).status_code == 204

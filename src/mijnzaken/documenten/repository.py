@@ -150,6 +150,12 @@ async def relatie(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def verwijder_relaties(session: AsyncSession, object_url: str) -> None:
+    await session.execute(
+        delete(ObjectInformatieObject).where(ObjectInformatieObject.object == object_url)
+    )
+
+
 def children(model: Any) -> Any:
     """The list query of a child resource joined to its document."""
     return select(model).join(model.informatieobject).order_by(model.id)

@@ -96,3 +96,9 @@ async def ontkoppel(ctx: Ctx, *, informatieobject_url: str, object_url: str) -> 
     if existing is not None:
         await ctx.session.delete(existing)
     return True
+
+
+async def ontkoppel_object(ctx: Ctx, object_url: str) -> None:
+    """Remove the mirrors of every link of an object that is destroyed (a zaak with all its
+    zaakinformatieobjecten, zrc-023 with zrc-005)."""
+    await repository.verwijder_relaties(ctx.session, object_url)
