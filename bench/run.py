@@ -185,8 +185,69 @@ def discover(
             if issuer is not None:
                 base = str(api.base_url)
                 scenarios.extend(portal_scenarios(base, issuer, bsns[:logins]))
+        scenarios.extend(document_scenarios(api, zaken.json()["results"][0]))
         scenarios.extend(write_scenarios(api, zaken.json()["results"]))
     return scenarios
+
+
+DOCUMENTEN = "/documenten/api/v1/enkelvoudiginformatieobjecten"
+PER_ZAAK = 50
+BIG = 10 * 1024 * 1024
+
+
+def document_scenarios(api: httpx.Client, zaak: dict[str, Any]) -> list[Scenario]:
+    """The documents of one zaak with 50 documents (its zaakinformatieobjecten, then the
+    documents themselves in one `_zoek`), and the download of a 10 MB document. The zaak's
+    documents and the large one are made once through the APIs and found again by later runs."""
+    import base64
+
+    zaaktype = api.get(zaak["zaaktype"]).json()
+    if not zaaktype.get("informatieobjecttypen"):
+        return []
+    iot = zaaktype["informatieobjecttypen"][0]
+    links_path = f"/zaken/api/v1/zaakinformatieobjecten?zaak={zaak['url']}"
+    links = api.get(links_path).json()
+
+    def document(titel: str, inhoud: bytes, identificatie: str = "") -> dict[str, Any]:
+        body = {
+            "bronorganisatie": "002220647",
+            "creatiedatum": "2025-01-01",
+            "titel": titel,
+            "auteur": "Bench",
+            "taal": "nld",
+            "bestandsnaam": f"{titel}.bin",
+            "informatieobjecttype": iot,
+            "inhoud": base64.b64encode(inhoud).decode(),
+        }
+        if identificatie:
+            body["identificatie"] = identificatie
+        created = api.post(DOCUMENTEN, json=body, timeout=120)
+        created.raise_for_status()
+        result: dict[str, Any] = created.json()
+        return result
+
+    for n in range(len(links), PER_ZAAK):
+        doc = document(f"bijlage-{n + 1}", os.urandom(2048))
+        api.post(
+            "/zaken/api/v1/zaakinformatieobjecten",
+            json={"zaak": zaak["url"], "informatieobject": doc["url"]},
+        ).raise_for_status()
+    links = api.get(links_path).json()
+    uuids = [link["informatieobject"].rsplit("/", 1)[1] for link in links]
+    big = api.get(DOCUMENTEN, params={"identificatie": "BENCH-10MB"}).json()["results"]
+    big_url = big[0]["url"] if big else document("groot", os.urandom(BIG), "BENCH-10MB")["url"]
+    return [
+        Scenario(f"zaakinformatieobjecten of a zaak with {len(links)} documents", [links_path]),
+        Scenario(
+            f"its {len(uuids)} documents with metadata (_zoek, expand informatieobjecttype)",
+            [f"{DOCUMENTEN}/_zoek"],
+            "POST",
+            [json.dumps({"uuid__in": uuids, "expand": "informatieobjecttype"})],
+        ),
+        Scenario(
+            "download of a 10 MB document", [httpx.URL(big_url).raw_path.decode() + "/download"]
+        ),
+    ]
 
 
 def klantbeeld_scenarios(api: httpx.Client, bsns: list[str]) -> list[Scenario]:
@@ -508,6 +569,7 @@ def main() -> None:
                     f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.pg_database}"
                 )
             env["MIJNZAKEN_DEMO"] = "false"
+            env["MIJNZAKEN_DOCUMENTEN_MAP"] = str(workdir / "documenten")
             prepare(args, env)
             # the portal's login: a real OpenID provider on a free port, plain-http cookies
             sys.path.insert(0, str(ROOT))

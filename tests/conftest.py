@@ -94,10 +94,17 @@ def database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     # no dispatcher in the background of test apps (schemathesis runs their lifespan):
-    # the Notificaties tests drive one step by step
-    return Settings(database_url=database_url, base_url=None, demo=False, dispatcher=False)
+    # the Notificaties tests drive one step by step. Document content goes to a temporary
+    # directory of this run.
+    return Settings(
+        database_url=database_url,
+        base_url=None,
+        demo=False,
+        dispatcher=False,
+        documenten_map=str(tmp_path_factory.mktemp("documenten")),
+    )
 
 
 @pytest.fixture(scope="session")

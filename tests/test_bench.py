@@ -38,6 +38,8 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     assert names[0].startswith("floor")
     assert "zaaktype detail" in names
     assert {"klantbeeld JSON of a citizen (application)", "portal Mijn overzicht"} <= set(names)
+    assert "download of a 10 MB document" in names
+    assert any(n.startswith("its 50 documents with metadata") for n in names)
     for r in report["results"]:
         assert r["requests"] > 0
         assert r["errors"] == 0, r

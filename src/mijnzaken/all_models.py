@@ -6,6 +6,7 @@ from mijnzaken.besluiten import models as besluiten_models
 from mijnzaken.catalogi import models as catalogi_models
 from mijnzaken.core import audit, outbox
 from mijnzaken.core.db import Base
+from mijnzaken.documenten import models as documenten_models
 from mijnzaken.klantinteracties import models as klantinteracties_models
 from mijnzaken.notificaties import models as notificaties_models
 from mijnzaken.portal import models as portal_models
@@ -20,6 +21,7 @@ __all__ = [
     "berichten_models",
     "besluiten_models",
     "catalogi_models",
+    "documenten_models",
     "klantinteracties_models",
     "metadata",
     "notificaties_models",

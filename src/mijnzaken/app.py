@@ -19,6 +19,8 @@ from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
 from mijnzaken.demo import BURGERS
+from mijnzaken.documenten import api as documenten_api
+from mijnzaken.documenten.services import relaties as documenten_relaties
 from mijnzaken.klantbeeld import api as klantbeeld_api
 from mijnzaken.klantinteracties import api as klantinteracties_api
 from mijnzaken.klantinteracties.services import klantcontact as klantinteracties_klantcontact
@@ -28,12 +30,14 @@ from mijnzaken.portal import web as portal_web
 from mijnzaken.verwerkingen import api as verwerkingen_api
 from mijnzaken.zaken import api as zaken_api
 from mijnzaken.zaken.services import zaak as zaken_zaak
+from mijnzaken.zaken.services import zaakinformatieobjecten as zaken_zio
 
 # (base path, title, app factory); the order is the order of the start page
 REGISTERS = (
     ("/zaken/api/v1", "Zaken API", zaken_api.create_app),
     ("/catalogi/api/v1", "Catalogi API", catalogi_api.create_app),
     ("/besluiten/api/v1", "Besluiten API", besluiten_api.create_app),
+    ("/documenten/api/v1", "Documenten API", documenten_api.create_app),
     ("/autorisaties/api/v1", "Autorisaties API", autorisaties_api.create_app),
     ("/notificaties/api/v1", "Notificaties API", notificaties_api.create_app),
     ("/klantbeeld/api/v1", "Klantbeeld API", klantbeeld_api.create_app),
@@ -53,6 +57,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     klantinteracties_klantcontact.configure_zaken(zaken_zaak.exists)
     # reads of personal data in Klantinteracties go to the processing log
     klantinteracties_verwerking.on_read(klantinteracties_verwerking.naar_verwerkingenlog)
+    # objectinformatieobjecten are checked against their zaak (drc-004)
+    documenten_relaties.configure_bron("zaak", zaken_zio.kent_informatieobject)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -19,8 +19,10 @@ app = typer.Typer(
 )
 applicatie_app = typer.Typer(help="API-clients registreren en hun JWT-secrets beheren.")
 demo_app = typer.Typer(help="Demonstratiegegevens.")
+documenten_app = typer.Typer(help="Documenten: de opslag van de inhoud onderhouden.")
 app.add_typer(applicatie_app, name="applicatie")
 app.add_typer(demo_app, name="demo")
+app.add_typer(documenten_app, name="documenten")
 app.add_typer(notificaties_app, name="notificaties")
 app.add_typer(berichten_app, name="berichten")
 app.add_typer(verwerkingen_app, name="verwerkingen")
@@ -58,6 +60,45 @@ def migrate() -> None:
 
     upgrade(get_settings().database_url)
     typer.echo("Database bijgewerkt.")
+
+
+@documenten_app.command("opruimen")
+def documenten_opruimen(
+    minuten: Annotated[
+        int, typer.Option("--ouder-dan", help="Alleen inhoud ouder dan zoveel minuten.")
+    ] = 60,
+    proef: Annotated[
+        bool, typer.Option("--proef", help="Alleen tonen, niets verwijderen.")
+    ] = False,
+) -> None:
+    """Remove stored content that no document refers to (left by a crashed process)."""
+    import datetime as dt
+
+    from mijnzaken.core.db import Database
+    from mijnzaken.documenten import opslag
+    from mijnzaken.documenten.opruimen import opruimen
+
+    settings = get_settings()
+
+    async def run() -> None:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                result = await opruimen(
+                    session,
+                    opslag.voor(settings),
+                    ouder_dan=dt.timedelta(minutes=minuten),
+                    proef=proef,
+                )
+        finally:
+            await database.dispose()
+        actie = "zou verwijderen" if proef else "verwijderd"
+        typer.echo(
+            f"{len(result.verwijderd)} onbekende inhoud {actie}, {result.bewaard} bewaard, "
+            f"{result.staging} onafgemaakte uploads {actie}."
+        )
+
+    asyncio.run(run())
 
 
 @applicatie_app.command("create")
@@ -114,8 +155,11 @@ def demo_generate(
     citizens: Annotated[int, typer.Option("--citizens", min=1, help="Aantal burgers.")] = 1000,
     zaken: Annotated[int, typer.Option("--zaken", min=0, help="Aantal zaken.")] = 10000,
     seed: Annotated[int, typer.Option("--seed", help="Startwaarde voor herhaalbare data.")] = 1,
+    documenten: Annotated[
+        int, typer.Option("--documenten", min=0, help="Aantal documenten per zaak.")
+    ] = 0,
 ) -> None:
-    """Fill the register with generated zaken for load tests (bulk inserts)."""
+    """Fill the register with generated zaken (and documents) for load tests (bulk inserts)."""
     from mijnzaken.core.db import Database
     from mijnzaken.generate import generate
 
@@ -131,6 +175,7 @@ def demo_generate(
                     citizens=citizens,
                     zaken=zaken,
                     seed=seed,
+                    documenten=documenten,
                     progress=bar.update,
                 )
         finally:

@@ -3,7 +3,9 @@
 Written with multi-row inserts straight into the tables (the APIs would take hours for a
 million zaken); the catalogue comes from the demo data, which is loaded first when missing.
 Every generated BSN passes the eleven-test; zaken are spread over the demo zaaktypen and
-citizens, with an initiator rol and one to three statussen each.
+citizens, with an initiator rol and one to three statussen each. With `--documenten K` every
+zaak also gets K documents (metadata and version 1, no content: a load test uploads the content
+it downloads), linked to the zaak as zaakinformatieobject and objectinformatieobject.
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mijnzaken.catalogi.models import Catalogus, RolType, StatusType, ZaakType
-from mijnzaken.core.db import Database
+from mijnzaken.catalogi.models import (
+    Catalogus,
+    InformatieObjectType,
+    RolType,
+    StatusType,
+    ZaakType,
+    ZaakTypeInformatieObjectType,
+)
+from mijnzaken.core.db import Database, iso
 from mijnzaken.core.settings import Settings
-from mijnzaken.zaken.models import Rol, Status, Zaak
+from mijnzaken.documenten.models import InformatieObject, ObjectInformatieObject, Versie
+from mijnzaken.zaken.models import Rol, Status, Zaak, ZaakInformatieObject
 
 BATCH = 2000
 NAMES = ("de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder")
@@ -50,7 +60,12 @@ async def _analyze(session: AsyncSession) -> None:
     off, or not have run yet) the planner takes the big tables for empty and scans them
     instead of using their indexes."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("ANALYZE zaken_zaak, zaken_rol, zaken_status"))
+        await session.execute(
+            text(
+                "ANALYZE zaken_zaak, zaken_rol, zaken_status, zaken_zaakinformatieobject, "
+                "documenten_informatieobject, documenten_versie, documenten_objectinformatieobject"
+            )
+        )
     else:
         await session.execute(text("ANALYZE"))
 
@@ -58,7 +73,15 @@ async def _analyze(session: AsyncSession) -> None:
 async def _reset_sequences(session: AsyncSession) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in ("zaken_zaak", "zaken_rol", "zaken_status"):
+    for table in (
+        "zaken_zaak",
+        "zaken_rol",
+        "zaken_status",
+        "zaken_zaakinformatieobject",
+        "documenten_informatieobject",
+        "documenten_versie",
+        "documenten_objectinformatieobject",
+    ):
         await session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -79,9 +102,11 @@ async def generate(
     citizens: int,
     zaken: int,
     seed: int = 1,
+    documenten: int = 0,
     progress: Callable[[int], None] = lambda _n: None,
 ) -> int:
-    """Add `zaken` zaken for `citizens` citizens; returns the number added."""
+    """Add `zaken` zaken for `citizens` citizens, each with `documenten` documents; returns
+    the number of zaken added."""
     from mijnzaken.demo import DEMO_DOMEIN, DEMO_RSIN, load
 
     await load(settings, database)
@@ -123,15 +148,39 @@ async def generate(
                 )
             ).scalars()
         }
+        # per zaaktype the published informatieobjecttypen it lists (zrc-017)
+        documenttypen: dict[int, list[InformatieObjectType]] = {z.id: [] for z in zaaktypen}
+        links = await session.execute(
+            select(ZaakTypeInformatieObjectType.zaaktype_id, InformatieObjectType)
+            .join(
+                InformatieObjectType,
+                InformatieObjectType.omschrijving
+                == ZaakTypeInformatieObjectType.informatieobjecttype_omschrijving,
+            )
+            .where(
+                ZaakTypeInformatieObjectType.zaaktype_id.in_(documenttypen),
+                InformatieObjectType.catalogus_id == catalogus_id,
+                InformatieObjectType.concept.is_(False),
+            )
+        )
+        for zaaktype_id, iot in links.all():
+            documenttypen[zaaktype_id].append(iot)
         next_zaak = await _max_id(session, Zaak) + 1
+        next_document = await _max_id(session, InformatieObject) + 1
         next_rol = await _max_id(session, Rol) + 1
         next_status = await _max_id(session, Status) + 1
 
+    # documents are referred to by URL: the configured public base (as the API would write it)
+    base_url = (settings.base_url or "http://127.0.0.1:8000").rstrip("/")
     bsns = citizen_bsns(citizens)
     now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
     done = 0
     for batch in _batches(zaken):
         zaak_rows, rol_rows, status_rows = [], [], []
+        document_rows: list[dict[str, Any]] = []
+        versie_rows: list[dict[str, Any]] = []
+        zio_rows: list[dict[str, Any]] = []
+        oio_rows: list[dict[str, Any]] = []
         for _ in batch:
             zaaktype = zaaktypen[rnd.randrange(len(zaaktypen))]
             zaak_id = next_zaak
@@ -194,13 +243,112 @@ async def generate(
                 }
             )
             next_rol += 1
+            zaak_uuid = zaak_rows[-1]["uuid"]
+            for n in range(documenten if documenttypen[zaaktype.id] else 0):
+                iot = documenttypen[zaaktype.id][n % len(documenttypen[zaaktype.id])]
+                document_uuid = uuid.UUID(int=rnd.getrandbits(128), version=4)
+                document = {
+                    "id": next_document,
+                    "uuid": document_uuid,
+                    "identificatie": f"GEN-DOC-{next_document:010d}",
+                    "bronorganisatie": DEMO_RSIN,
+                    "creatiedatum": start.date(),
+                    "titel": f"{iot.omschrijving} {n + 1}",
+                    "vertrouwelijkheidaanduiding": iot.vertrouwelijkheidaanduiding,
+                    "tonen_aan_initiator": True,
+                    "auteur": "Gemeente",
+                    "status": "definitief",
+                    "formaat": "application/pdf",
+                    "taal": "nld",
+                    "versie": 1,
+                    "begin_registratie": start,
+                    "bestandsnaam": f"document-{n + 1}.pdf",
+                    "bestandsomvang": 0,
+                    "link": "",
+                    "beschrijving": "",
+                    "verschijningsvorm": "",
+                    "trefwoorden": [],
+                    "informatieobjecttype_id": iot.id,
+                    "informatieobjecttype_uuid": iot.uuid,
+                    "lock": "",
+                }
+                document_rows.append(document)
+                versie_rows.append(
+                    {
+                        "informatieobject_id": next_document,
+                        "versie": 1,
+                        "begin_registratie": start,
+                        "gegevens": _versie_gegevens(
+                            document,
+                            f"{base_url}/catalogi/api/v1/informatieobjecttypen/{iot.uuid}",
+                        ),
+                    }
+                )
+                zio_rows.append(
+                    {
+                        "uuid": uuid.UUID(int=rnd.getrandbits(128), version=4),
+                        "zaak_id": zaak_id,
+                        "informatieobject": f"{base_url}/documenten/api/v1/"
+                        f"enkelvoudiginformatieobjecten/{document_uuid}",
+                        "aard_relatie": "hoort_bij",
+                        "titel": document["titel"],
+                        "beschrijving": "",
+                        "registratiedatum": start,
+                    }
+                )
+                oio_rows.append(
+                    {
+                        "uuid": uuid.UUID(int=rnd.getrandbits(128), version=4),
+                        "informatieobject_id": next_document,
+                        "object": f"{base_url}/zaken/api/v1/zaken/{zaak_uuid}",
+                        "object_type": "zaak",
+                    }
+                )
+                next_document += 1
         async with database.transaction() as session:
             await session.execute(insert(Zaak), zaak_rows)
             await session.execute(insert(Rol), rol_rows)
             await session.execute(insert(Status), status_rows)
+            if document_rows:
+                await session.execute(insert(InformatieObject), document_rows)
+                await session.execute(insert(Versie), versie_rows)
+                await session.execute(insert(ZaakInformatieObject), zio_rows)
+                await session.execute(insert(ObjectInformatieObject), oio_rows)
         done += len(batch)
         progress(len(batch))
     async with database.transaction() as session:
         await _reset_sequences(session)
         await _analyze(session)
     return done
+
+
+def _versie_gegevens(document: dict[str, Any], type_url: str) -> dict[str, Any]:
+    """Version 1's metadata as the Documenten API renders it (what `?versie=1` reads)."""
+    return {
+        "identificatie": document["identificatie"],
+        "bronorganisatie": document["bronorganisatie"],
+        "creatiedatum": document["creatiedatum"].isoformat(),
+        "titel": document["titel"],
+        "vertrouwelijkheidaanduiding": document["vertrouwelijkheidaanduiding"],
+        "isGereedVoorPublicatie": None,
+        "tonenAanInitiator": True,
+        "auteur": document["auteur"],
+        "status": document["status"],
+        "inhoudIsVervallen": None,
+        "formaat": document["formaat"],
+        "taal": document["taal"],
+        "versie": 1,
+        "beginRegistratie": iso(document["begin_registratie"]),
+        "bestandsnaam": document["bestandsnaam"],
+        "bestandsomvang": 0,
+        "link": "",
+        "beschrijving": "",
+        "ontvangstdatum": None,
+        "verzenddatum": None,
+        "indicatieGebruiksrecht": None,
+        "verschijningsvorm": "",
+        "ondertekening": None,
+        "integriteit": None,
+        "informatieobjecttype": type_url,
+        "trefwoorden": [],
+    }

@@ -104,9 +104,7 @@ async def test_zrc_003_informatieobject_must_be_a_url(client, superuser, databas
     assert resp.json()["invalidParams"][0]["name"] == "informatieobject"
 
 
-async def test_zrc_003_local_document_without_documenten_register_is_bad_url(
-    client, superuser, database
-):
+async def test_zrc_003_local_document_that_does_not_exist_is_bad_url(client, superuser, database):
     zaak = await f.create_zaak(database, await f.published_zaaktype(database))
     local = (
         "http://testserver/documenten/api/v1/enkelvoudiginformatieobjecten/"

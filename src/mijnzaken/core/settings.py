@@ -77,6 +77,16 @@ class Settings(BaseSettings):
     berichten_timeout: float = 30.0
     # processing log: seconds between rounds of the sealer in the serving process (0: none)
     verwerkingen_seal_interval: float = 2.0
+    # Documenten: where content is kept, how large it may be, how it is cut into bestandsdelen
+    documenten_opslag: str = "bestanden"  # "bestanden" (file system) or "s3"
+    documenten_map: str = str(Path("var") / "documenten")
+    documenten_max_omvang: int = 4 * 1024**3  # bytes of one document's content
+    documenten_bestandsdeel_omvang: int = 100 * 1024**2  # bytes of one bestandsdeel
+    documenten_s3_bucket: str = "mijnzaken-documenten"
+    documenten_s3_endpoint_url: str | None = None
+    documenten_s3_region: str = "eu-west-1"
+    documenten_s3_access_key_id: str | None = None
+    documenten_s3_secret_access_key: str | None = None
 
     @property
     def is_sqlite(self) -> bool:

@@ -133,3 +133,28 @@ async def statustypen_of(
     for st in (await session.execute(stmt)).scalars():
         found[st.zaaktype_id].append(st)
     return found
+
+
+async def zaaktype_kent_informatieobjecttype(
+    session: AsyncSession, zaaktype_id: int, informatieobjecttype_id: int
+) -> bool:
+    """Whether the zaaktype lists this informatieobjecttype (by omschrijving, in its own
+    catalogus: ADR 0002) among its zaaktype-informatieobjecttypen (zrc-017)."""
+    stmt = (
+        select(m.ZaakTypeInformatieObjectType.id)
+        .join(m.ZaakType, m.ZaakType.id == m.ZaakTypeInformatieObjectType.zaaktype_id)
+        .join(
+            m.InformatieObjectType,
+            (m.InformatieObjectType.catalogus_id == m.ZaakType.catalogus_id)
+            & (
+                m.InformatieObjectType.omschrijving
+                == m.ZaakTypeInformatieObjectType.informatieobjecttype_omschrijving
+            ),
+        )
+        .where(
+            m.ZaakTypeInformatieObjectType.zaaktype_id == zaaktype_id,
+            m.InformatieObjectType.id == informatieobjecttype_id,
+        )
+        .limit(1)
+    )
+    return (await session.execute(stmt)).first() is not None

@@ -15,6 +15,7 @@ from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, Vali
 from mijnzaken.core.outbox import notify
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.validators import check_url
+from mijnzaken.documenten.services import relaties
 from mijnzaken.zaken.models import Zaak
 from mijnzaken.zaken.repository import zaak as repo
 from mijnzaken.zaken.schemas.zaak import ZaakSearch, ZaakWrite
@@ -361,7 +362,9 @@ async def delete(ctx: Ctx, zaak: Zaak) -> None:
             actie="destroy",
             kenmerken=kenmerken(ctx, deelzaak),
         )
+        await relaties.ontkoppel_object(ctx, url)  # zrc-005: the documents' mirrors go too
         await repo.delete_zaak(ctx.session, deelzaak, [url])
+    await relaties.ontkoppel_object(ctx, zaak_url(ctx, zaak))
     await repo.delete_zaak(ctx.session, zaak, [zaak_url(ctx, zaak)])
 
 

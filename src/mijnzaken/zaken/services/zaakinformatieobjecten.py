@@ -1,17 +1,21 @@
 """Rules of ZaakInformatieObject (zrc-003, zrc-004, zrc-005, zrc-017).
 
-The Documenten register is not built yet. A document is referred to by URL and stored as
-given; a URL of a remote Documenten API is not fetched (this register makes no outbound
-calls yet), so its existence (zrc-003) and informatieobjecttype (zrc-017) cannot be checked.
+A document of this installation's Documenten register is checked and mirrored through that
+register's service (`mijnzaken.documenten.services.relaties`), in the same transaction. A URL
+of a remote Documenten API is stored as given: this register makes no outbound calls for it
+yet, so its existence (zrc-003) and informatieobjecttype (zrc-017) are not checked and no
+objectinformatieobject is made there (zrc-005).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.core.resource import Ctx
+from mijnzaken.documenten.services import relaties
 from mijnzaken.zaken.models import Status, Zaak, ZaakInformatieObject
 from mijnzaken.zaken.schemas.zaakinformatieobjecten import ZaakInformatieObjectWrite
 from mijnzaken.zaken.services import common
@@ -28,36 +32,60 @@ DELETE_SCOPES = (common.UPDATE, common.FORCED_UPDATE, "zaken.verwijderen")
 DOCUMENTEN_PATH = "/documenten/api/v1/enkelvoudiginformatieobjecten/"
 
 
-def check_informatieobject(ctx: Ctx, url: str) -> None:
+async def check_informatieobject(ctx: Ctx, zaak: Zaak, url: str) -> None:
     """zrc-003 for a URL on our own origin: it must name an existing document of our
-    Documenten register.
-
-    That register does not exist yet, so no such document exists and the answer is an honest
-    400 'bad-url'. Once it is built, this looks the document up instead, and zrc-017 (its
-    informatieobjecttype must be one of the zaaktype's) is checked here for local documents.
-    """
+    Documenten register; zrc-017: its informatieobjecttype must be one of the zaaktype's."""
     if not ctx.urls.is_ours(url):
         return
-    if url.startswith(ctx.urls.base + DOCUMENTEN_PATH):
+    document = await relaties.informatieobject(ctx, url)
+    if document is None:
         reason = (
-            "Het informatieobject bestaat niet: deze installatie heeft nog geen Documenten API."
+            "Het informatieobject bestaat niet."
+            if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
+            else "De URL verwijst niet naar een informatieobject."
         )
-    else:
-        reason = "De URL verwijst niet naar een informatieobject."
-    raise ValidationFailed.field("informatieobject", "bad-url", reason)
+        raise ValidationFailed.field("informatieobject", "bad-url", reason)
+    if not await refs.zaaktype_kent_informatieobjecttype(
+        ctx.session, zaak.zaaktype_id, document.informatieobjecttype_id
+    ):
+        raise ValidationFailed.field(
+            "nonFieldErrors",
+            "missing-zaaktype-informatieobjecttype-relation",
+            "Het informatieobjecttype van het informatieobject hoort niet bij het zaaktype.",
+        )
 
 
-def sync_objectinformatieobject(ctx: Ctx, link: ZaakInformatieObject, actie: str) -> None:
-    """zrc-005: mirror a created/changed/removed link as an objectinformatieobject
-    (objectType "zaak") in the Documenten register.
+async def sync_objectinformatieobject(ctx: Ctx, link: ZaakInformatieObject, actie: str) -> None:
+    """zrc-005: mirror a created or removed link as an objectinformatieobject (objectType
+    "zaak") in our Documenten register, in this transaction. The relation itself never
+    changes (zrc-004), so an update has nothing to mirror."""
+    zaak_url = common.zaak_url(ctx, link.zaak)
+    if actie == "create":
+        await relaties.koppel(
+            ctx, informatieobject_url=link.informatieobject, object_type="zaak", object_url=zaak_url
+        )
+    elif actie == "destroy":
+        await relaties.ontkoppel(
+            ctx, informatieobject_url=link.informatieobject, object_url=zaak_url
+        )
 
-    Not possible yet: there is no Documenten register in this installation and remote ones are
-    not called. When our Documenten register exists, this becomes active: it is to be called
-    on create, update and destroy of a ZaakInformatieObject (and on links made elsewhere), in
-    the same transaction for a local document. Deliberately not called now, so nothing
-    pretends to synchronise.
-    """
-    raise NotImplementedError("zrc-005 needs the Documenten register")
+
+async def kent_informatieobject(ctx: Ctx, zaak_url: str, informatieobject_url: str) -> bool | None:
+    """For the Documenten register (drc-004): whether the zaak `zaak_url` has this document;
+    None when the URL names no zaak of ours."""
+    ident = ctx.urls.parse(zaak_url, common.API, "zaken")
+    if ident is None:
+        return None
+    zaak = (await ctx.session.execute(select(Zaak.id).where(Zaak.uuid == ident))).first()
+    if zaak is None:
+        return None
+    found = await ctx.session.execute(
+        select(ZaakInformatieObject.id).where(
+            ZaakInformatieObject.zaak_id == zaak.id,
+            ZaakInformatieObject.informatieobject == informatieobject_url,
+        )
+    )
+    return found.first() is not None
 
 
 async def _status_id(ctx: Ctx, zaak: Zaak, url: str | None) -> int | None:
@@ -83,7 +111,7 @@ async def create(ctx: Ctx, data: ZaakInformatieObjectWrite) -> ZaakInformatieObj
     """Link a document to a zaak; `registratiedatum` and `aardRelatie` are set here (zrc-004)."""
     zaak = await common.zaak_by_url(ctx, data.zaak)
     await common.ensure_may_change(ctx, zaak, CREATE_SCOPES)
-    check_informatieobject(ctx, data.informatieobject)
+    await check_informatieobject(ctx, zaak, data.informatieobject)
     taken = await ctx.session.execute(
         select(ZaakInformatieObject.id).where(
             ZaakInformatieObject.zaak_id == zaak.id,
@@ -108,6 +136,7 @@ async def create(ctx: Ctx, data: ZaakInformatieObjectWrite) -> ZaakInformatieObj
         status_id=await _status_id(ctx, zaak, data.status),
     )
     ctx.session.add(link)
+    await sync_objectinformatieobject(ctx, link, "create")
     return link
 
 
@@ -139,4 +168,5 @@ async def update(
 async def delete(ctx: Ctx, link: ZaakInformatieObject) -> None:
     """Remove the link (the document itself stays in its register)."""
     await common.ensure_may_change(ctx, link.zaak, DELETE_SCOPES)
+    await sync_objectinformatieobject(ctx, link, "destroy")
     await ctx.session.delete(link)

@@ -1,0 +1,1 @@
+"""The Documenten register (ZGW Documenten API 1.7.0)."""

@@ -1,0 +1,1 @@
+"""Rules of the Documenten register. Other registers call `relaties` only."""

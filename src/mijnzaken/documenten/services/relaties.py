@@ -1,0 +1,104 @@
+"""What other registers ask of the Documenten register: a document by URL, and keeping
+objectinformatieobjecten in step with their zaak- and besluitinformatieobjecten (the leading
+side), in the caller's transaction.
+
+The Zaken and Besluiten registers call these functions for documents of this installation; a
+document URL of another Documenten API is theirs to keep as given. Their own rights are checked
+by the caller (zaken.bijwerken on the zaak, ...), not here.
+
+The other direction (drc-004: does the zaak know this document?) goes through `bron` functions
+the app registers at start-up, so this register imports neither Zaken nor Besluiten.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from mijnzaken.core.resource import Ctx
+from mijnzaken.documenten import repository
+from mijnzaken.documenten.models import InformatieObject, ObjectInformatieObject
+from mijnzaken.documenten.services import informatieobjecten
+
+ObjectType = Literal["zaak", "besluit", "verzoek"]
+# (ctx, object URL, document URL) -> True/False: the source holds the relation; None: the
+# URL is not an object of that register
+Bron = Callable[[Ctx, str, str], Awaitable[bool | None]]
+_BRONNEN: dict[str, Bron] = {}
+
+
+def configure_bron(object_type: ObjectType, bron: Bron) -> None:
+    """Register how to ask the source register of `object_type` about a relation."""
+    _BRONNEN[object_type] = bron
+
+
+def bron(object_type: str) -> Bron | None:
+    return _BRONNEN.get(object_type)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What another register needs to know of one of our documents."""
+
+    uuid: uuid.UUID
+    url: str
+    informatieobjecttype: str  # URL of its informatieobjecttype
+    informatieobjecttype_id: int  # the same, as id in our Catalogi register
+    vertrouwelijkheidaanduiding: str
+
+
+async def _document(ctx: Ctx, url: str) -> InformatieObject | None:
+    ident = ctx.urls.parse(url, informatieobjecten.API, informatieobjecten.COLLECTION)
+    if ident is None:
+        return None
+    return await repository.document(ctx.session, ident)
+
+
+async def informatieobject(ctx: Ctx, url: str) -> Document | None:
+    """The document of this installation that `url` names, or None (not ours, or absent)."""
+    found = await _document(ctx, url)
+    if found is None:
+        return None
+    return Document(
+        uuid=found.uuid,
+        url=informatieobjecten.url(ctx, found),
+        informatieobjecttype=informatieobjecten.type_url(ctx, found),
+        informatieobjecttype_id=found.informatieobjecttype_id,
+        vertrouwelijkheidaanduiding=found.vertrouwelijkheidaanduiding,
+    )
+
+
+async def koppel(
+    ctx: Ctx, *, informatieobject_url: str, object_type: ObjectType, object_url: str
+) -> bool:
+    """Mirror a new zaak/besluit-document link as objectinformatieobject (zrc-005, brc-...).
+    Returns False when the document is not one of ours (nothing to mirror). Idempotent."""
+    found = await _document(ctx, informatieobject_url)
+    if found is None:
+        return False
+    if await repository.relatie(ctx.session, found.id, object_url) is None:
+        ctx.session.add(
+            ObjectInformatieObject(
+                informatieobject_id=found.id, object=object_url, object_type=object_type
+            )
+        )
+    return True
+
+
+async def ontkoppel(ctx: Ctx, *, informatieobject_url: str, object_url: str) -> bool:
+    """Remove the mirror of a removed link. Returns False when the document is not ours."""
+    found = await _document(ctx, informatieobject_url)
+    if found is None:
+        return False
+    existing = await repository.relatie(ctx.session, found.id, object_url)
+    if existing is not None:
+        await ctx.session.delete(existing)
+    return True
+
+
+async def ontkoppel_object(ctx: Ctx, object_url: str) -> None:
+    """Remove the mirrors of every link of an object that is destroyed (a zaak with all its
+    zaakinformatieobjecten, zrc-023 with zrc-005)."""
+    await repository.verwijder_relaties(ctx.session, object_url)
