@@ -13,6 +13,7 @@ from starlette.responses import Response
 from mijnzaken.autorisaties import api as autorisaties_api
 from mijnzaken.autorisaties.service import lookup_client
 from mijnzaken.besluiten import api as besluiten_api
+from mijnzaken.besluiten.services import besluitinformatieobject as besluiten_bio
 from mijnzaken.catalogi import api as catalogi_api
 from mijnzaken.core import logs
 from mijnzaken.core.db import Database
@@ -57,8 +58,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     klantinteracties_klantcontact.configure_zaken(zaken_zaak.exists)
     # reads of personal data in Klantinteracties go to the processing log
     klantinteracties_verwerking.on_read(klantinteracties_verwerking.naar_verwerkingenlog)
-    # objectinformatieobjecten are checked against their zaak (drc-004)
+    # objectinformatieobjecten are checked against their zaak or besluit (drc-004)
     documenten_relaties.configure_bron("zaak", zaken_zio.kent_informatieobject)
+    documenten_relaties.configure_bron("besluit", besluiten_bio.kent_informatieobject)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

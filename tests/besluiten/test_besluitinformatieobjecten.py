@@ -1,9 +1,8 @@
 """Black-box tests of /besluitinformatieobjecten (brc-003, brc-004, brc-005, brc-008).
 
-Our Documenten register is not part of this build: a document on our own origin is refused
-(check_informatieobject), a remote one is stored as given. When the Documenten register is
-wired in, the tests marked "until Documenten" change: a local document then links (and is
-mirrored as an objectinformatieobject), and one of a wrong informatieobjecttype is refused.
+A document of our own Documenten register must exist and have an informatieobjecttype of the
+besluittype, and the link is mirrored there as an objectinformatieobject; a remote document
+is stored as given.
 """
 
 from __future__ import annotations
@@ -115,8 +114,8 @@ async def test_audit_trail_of_the_besluit_and_no_notification(client, superuser,
 
 
 async def test_brc_003_local_informatieobject_must_exist(client, superuser, database):
-    # until Documenten: no document of our own register exists, so every local URL is refused
-    besluit = await f.create_besluit(database, await f.published_besluittype(database))
+    besluittype, document = await _local_document(client, superuser, database)
+    besluit = await f.create_besluit(database, besluittype)
     for url in (f"{LOCAL_DOC}{uuid.uuid4()}", "http://testserver/zaken/api/v1/zaken/1"):
         resp = await client.post(
             f.BIO_API, json=body(besluit, informatieobject=url), headers=superuser
@@ -128,6 +127,35 @@ async def test_brc_003_local_informatieobject_must_exist(client, superuser, data
         f.BIO_API, json=body(besluit, informatieobject="geen url"), headers=superuser
     )
     assert resp.status_code == 400
+    resp = await client.post(
+        f.BIO_API, json=body(besluit, informatieobject=document["url"]), headers=superuser
+    )
+    assert resp.status_code == 201, resp.text
+
+
+async def _local_document(client, superuser, database, *, listed=True):
+    """A published besluittype and a document of our Documenten register whose
+    informatieobjecttype the besluittype lists (or not)."""
+    from tests.documenten import factories as df
+
+    iot = await df.informatieobjecttype(database, omschrijving="Besluitbrief")
+    besluittype = await f.published_besluittype(
+        database,
+        await f._catalogus(database, iot.catalogus_id),
+        informatieobjecttype_omschrijvingen=["Besluitbrief"] if listed else [],
+    )
+    return besluittype, await df.create_eio(client, superuser, iot)
+
+
+async def _mirrors(client, superuser, besluit) -> list[dict]:
+    resp = await client.get(
+        "/documenten/api/v1/objectinformatieobjecten",
+        params={"object": f"http://testserver/besluiten/api/v1/besluiten/{besluit.uuid}"},
+        headers=superuser,
+    )
+    assert resp.status_code == 200, resp.text
+    result: list[dict] = resp.json()
+    return result
 
 
 async def test_brc_004_aard_relatie_is_legt_vast(client, superuser, database):
@@ -139,27 +167,38 @@ async def test_brc_004_aard_relatie_is_legt_vast(client, superuser, database):
     assert created["url"].endswith(str(stored.uuid))
 
 
-async def test_brc_005_no_link_to_a_local_document_without_its_mirror(client, superuser, database):
-    # until Documenten: a link to a local document would need an objectinformatieobject in
-    # our Documenten register; it is refused, so no link exists without its mirror
-    besluit = await f.create_besluit(database, await f.published_besluittype(database))
-    resp = await client.post(
-        f.BIO_API,
-        json=body(besluit, informatieobject=f"{LOCAL_DOC}{uuid.uuid4()}"),
-        headers=superuser,
+async def test_brc_005_a_link_to_a_local_document_is_mirrored(client, superuser, database):
+    besluittype, document = await _local_document(client, superuser, database)
+    besluit = await f.create_besluit(database, besluittype)
+    created = await client.post(
+        f.BIO_API, json=body(besluit, informatieobject=document["url"]), headers=superuser
     )
-    assert resp.status_code == 400
-    async with database.transaction() as session:
-        assert (await session.execute(select(m.BesluitInformatieObject))).scalars().all() == []
+    assert created.status_code == 201, created.text
+    [mirror] = await _mirrors(client, superuser, besluit)
+    assert (mirror["informatieobject"], mirror["objectType"]) == (document["url"], "besluit")
+    # removing the link removes its mirror; so does removing the besluit (brc-009)
+    assert (await client.delete(created.json()["url"], headers=superuser)).status_code == 204
+    assert await _mirrors(client, superuser, besluit) == []
+    again = await client.post(
+        f.BIO_API, json=body(besluit, informatieobject=document["url"]), headers=superuser
+    )
+    assert again.status_code == 201
+    assert len(await _mirrors(client, superuser, besluit)) == 1
+    assert (await client.delete(f.url(besluit), headers=superuser)).status_code == 204
+    assert await _mirrors(client, superuser, besluit) == []
 
 
 async def test_brc_008_informatieobjecttype_of_a_local_document_checked(
     client, superuser, database
 ):
-    # until Documenten: the informatieobjecttype of a local document cannot be read, so the
-    # document is refused rather than linked unchecked; a remote one is stored as given
-    besluittype = await f.published_besluittype(database, informatieobjecttype_omschrijvingen=[])
+    besluittype, document = await _local_document(client, superuser, database, listed=False)
     besluit = await f.create_besluit(database, besluittype)
-    local = body(besluit, informatieobject=f"{LOCAL_DOC}{uuid.uuid4()}")
-    assert (await client.post(f.BIO_API, json=local, headers=superuser)).status_code == 400
+    local = body(besluit, informatieobject=document["url"])
+    resp = await client.post(f.BIO_API, json=local, headers=superuser)
+    assert resp.status_code == 400
+    assert resp.json()["invalidParams"][0]["code"] == (
+        "missing-besluittype-informatieobjecttype-relation"
+    )
+    assert await _mirrors(client, superuser, besluit) == []
+    # a remote document is stored as given
     assert (await client.post(f.BIO_API, json=body(besluit), headers=superuser)).status_code == 201

@@ -185,7 +185,9 @@ async def delete(ctx: Ctx, besluit: Besluit) -> None:
         )
         await zaakbesluiten.unlink_besluit(ctx, besluit.zaak_id, besluit.uuid)
     for link in await repo.informatieobjecten_of(ctx.session, besluit.id):
-        bio_service.sync_objectinformatieobject(ctx, link, "destroy")
+        await bio_service.sync_objectinformatieobject(
+            ctx, link.informatieobject, besluit.uuid, "destroy"
+        )
     await repo.delete_besluit(ctx.session, besluit, besluit_url(ctx, besluit.uuid))
 
 

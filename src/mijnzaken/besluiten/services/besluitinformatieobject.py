@@ -1,65 +1,95 @@
 """Rules of BesluitInformatieObject (brc-003, brc-004, brc-005, brc-008).
 
-The Documenten register is built separately. A document is referred to by URL and stored as
-given; a URL of a remote Documenten API is not fetched (this register makes no outbound calls
-yet), so its existence (brc-003) and informatieobjecttype (brc-008) cannot be checked, and the
-mirrored objectinformatieobject (brc-005) is not created there. The two functions below are
-where our own Documenten register plugs in.
+A document of this installation's Documenten register is checked and mirrored through that
+register's service (`mijnzaken.documenten.services.relaties`), in the same transaction. A URL
+of a remote Documenten API is stored as given: this register makes no outbound calls for it
+yet, so its existence (brc-003) and informatieobjecttype (brc-008) are not checked and no
+objectinformatieobject is made there (brc-005).
 """
 
 from __future__ import annotations
+
+import uuid as uuid_lib
+from typing import Final
+
+from sqlalchemy import select
 
 from mijnzaken.besluiten import repository as repo
 from mijnzaken.besluiten.models import Besluit, BesluitInformatieObject
 from mijnzaken.besluiten.schemas import BesluitInformatieObjectWrite
 from mijnzaken.besluiten.services import access
+from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.resource import Ctx
+from mijnzaken.documenten.services import relaties
 
 # brc-004: the objectType is "besluit", so the relation "legt vast"
 AARD_RELATIE = "legt_vast"
-OBJECT_TYPE = "besluit"
+OBJECT_TYPE: Final = "besluit"
 DOCUMENTEN_PATH = "/documenten/api/v1/enkelvoudiginformatieobjecten/"
 
 
-def _is_local_document(ctx: Ctx, url: str) -> bool:
-    return url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
-
-
-def check_informatieobject(ctx: Ctx, url: str) -> None:
+async def check_informatieobject(ctx: Ctx, besluit: Besluit, url: str) -> None:
     """brc-003 for a URL on our own origin: it must name an existing document of our
-    Documenten register.
-
-    That register is not part of this build, so no such document exists and the answer is an
-    honest 400 'bad-url'. Once it is, this looks the document up instead, and brc-008 (its
-    informatieobjecttype must be one of the besluit's besluittype) is checked here for local
-    documents; the besluit is then needed as a parameter.
-    """
+    Documenten register; brc-008: its informatieobjecttype must be one of the besluittype's."""
     if not ctx.urls.is_ours(url):
         return
-    if _is_local_document(ctx, url):
+    document = await relaties.informatieobject(ctx, url)
+    if document is None:
         reason = (
-            "Het informatieobject bestaat niet: deze installatie heeft nog geen Documenten API."
+            "Het informatieobject bestaat niet."
+            if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
+            else "De URL verwijst niet naar een informatieobject."
         )
-    else:
-        reason = "De URL verwijst niet naar een informatieobject."
-    raise ValidationFailed.field("informatieobject", "bad-url", reason)
+        raise ValidationFailed.field("informatieobject", "bad-url", reason)
+    if not await refs.besluittype_kent_informatieobjecttype(
+        ctx.session, besluit.besluittype_id, document.informatieobjecttype_id
+    ):
+        raise ValidationFailed.field(
+            "nonFieldErrors",
+            "missing-besluittype-informatieobjecttype-relation",
+            "Het informatieobjecttype van het informatieobject hoort niet bij het besluittype.",
+        )
 
 
-def sync_objectinformatieobject(ctx: Ctx, bio: BesluitInformatieObject, actie: str) -> None:
+async def sync_objectinformatieobject(
+    ctx: Ctx, informatieobject: str, besluit_uuid: uuid_lib.UUID, actie: str
+) -> None:
     """brc-005 / brc-009: mirror a created (`create`) or removed (`destroy`) link as an
-    objectinformatieobject (objectType "besluit", aardRelatie "legt_vast") in the Documenten
-    register, in the same transaction for a local document.
+    objectinformatieobject (objectType "besluit") in our Documenten register, in this
+    transaction; a remote document is left alone."""
+    from mijnzaken.besluiten.services.besluit import besluit_url
 
-    Called on every create and destroy of a link (also when its besluit is deleted). A remote
-    document is not synchronised: this installation calls no remote Documenten API yet. A local
-    document cannot occur while `check_informatieobject` refuses them; when our Documenten
-    register exists, this creates or removes the objectinformatieobject instead of failing.
-    """
-    if not _is_local_document(ctx, bio.informatieobject):
-        return
-    raise NotImplementedError("brc-005 needs the Documenten register")
+    url = besluit_url(ctx, besluit_uuid)
+    if actie == "create":
+        await relaties.koppel(
+            ctx, informatieobject_url=informatieobject, object_type=OBJECT_TYPE, object_url=url
+        )
+    elif actie == "destroy":
+        await relaties.ontkoppel(ctx, informatieobject_url=informatieobject, object_url=url)
+
+
+async def kent_informatieobject(
+    ctx: Ctx, besluit_url: str, informatieobject_url: str
+) -> bool | None:
+    """For the Documenten register (drc-004): whether the besluit `besluit_url` has this
+    document; None when the URL names no besluit of ours."""
+    from mijnzaken.besluiten.services.besluit import API
+
+    ident = ctx.urls.parse(besluit_url, API, "besluiten")
+    if ident is None:
+        return None
+    besluit = (await ctx.session.execute(select(Besluit.id).where(Besluit.uuid == ident))).first()
+    if besluit is None:
+        return None
+    found = await ctx.session.execute(
+        select(BesluitInformatieObject.id).where(
+            BesluitInformatieObject.besluit_id == besluit.id,
+            BesluitInformatieObject.informatieobject == informatieobject_url,
+        )
+    )
+    return found.first() is not None
 
 
 async def create(ctx: Ctx, data: BesluitInformatieObjectWrite) -> BesluitInformatieObject:
@@ -68,7 +98,7 @@ async def create(ctx: Ctx, data: BesluitInformatieObjectWrite) -> BesluitInforma
     from mijnzaken.besluiten.services import besluit as besluit_service
 
     besluit: Besluit = await besluit_service.by_url(ctx, data.besluit, "besluit", access.CREATE)
-    check_informatieobject(ctx, data.informatieobject)
+    await check_informatieobject(ctx, besluit, data.informatieobject)
     if await repo.link_exists(ctx.session, besluit.id, data.informatieobject):
         raise ValidationFailed.field(
             "nonFieldErrors", "unique", "Dit informatieobject is al aan dit besluit gekoppeld."
@@ -81,12 +111,12 @@ async def create(ctx: Ctx, data: BesluitInformatieObjectWrite) -> BesluitInforma
         registratiedatum=clock.now(),
     )
     ctx.session.add(link)
-    sync_objectinformatieobject(ctx, link, "create")
+    await sync_objectinformatieobject(ctx, link.informatieobject, besluit.uuid, "create")
     return link
 
 
 async def delete(ctx: Ctx, link: BesluitInformatieObject) -> None:
     """Remove the link (the document itself stays in its register) and its mirror."""
     await access.ensure(ctx, access.DELETE, link.besluit)
-    sync_objectinformatieobject(ctx, link, "destroy")
+    await sync_objectinformatieobject(ctx, link.informatieobject, link.besluit.uuid, "destroy")
     await ctx.session.delete(link)

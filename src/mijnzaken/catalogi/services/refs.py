@@ -158,3 +158,18 @@ async def zaaktype_kent_informatieobjecttype(
         .limit(1)
     )
     return (await session.execute(stmt)).first() is not None
+
+
+async def besluittype_kent_informatieobjecttype(
+    session: AsyncSession, besluittype_id: int, informatieobjecttype_id: int
+) -> bool:
+    """Whether the besluittype lists this informatieobjecttype (by omschrijving, in its own
+    catalogus: ADR 0002) among its informatieobjecttypen (brc-008)."""
+    besluittype = await session.get(m.BesluitType, besluittype_id)
+    informatieobjecttype = await session.get(m.InformatieObjectType, informatieobjecttype_id)
+    if besluittype is None or informatieobjecttype is None:
+        return False
+    return (
+        informatieobjecttype.catalogus_id == besluittype.catalogus_id
+        and informatieobjecttype.omschrijving in besluittype.informatieobjecttype_omschrijvingen
+    )
