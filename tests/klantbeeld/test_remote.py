@@ -46,7 +46,10 @@ DATA = Data({})
 
 
 async def _fill(database: Database) -> None:
-    extern = await kf.zaaktype(database, omschrijving="Parkeervergunning")
+    extern = await kf.zaaktype(
+        database, omschrijving="Parkeervergunning", identificatie="PARKEERVERGUNNING"
+    )
+    melding = await kf.zaaktype(database, omschrijving="Melding", identificatie="MELDING")
     intern = await kf.zaaktype(database, omschrijving="Interne controle")
     intern_ = await _set(database, intern, indicatie_intern_of_extern="intern")
     zaken = {
@@ -62,6 +65,10 @@ async def _fill(database: Database) -> None:
             database, extern, rol="behandelaar", omschrijving="Behandelaar"
         ),
         "Buurman": await kf.zaak(database, extern, bsn=kf.BSN_B, omschrijving="Buurman"),
+        "Melding": await kf.zaak(database, melding, omschrijving="Losse stoeptegel"),
+        "Bedrijf": await kf.zaak(
+            database, extern, bsn=None, kvk=kf.KVK, omschrijving="Terrasvergunning"
+        ),
     }
     for n in range(MANY):
         zaken[f"Veel {n}"] = await kf.zaak(database, extern, bsn=kf.BSN_C, omschrijving=f"Veel {n}")
@@ -155,7 +162,8 @@ async def test_overview_shows_exactly_the_remote_zaken_the_citizen_may_see(
     assert "In behandeling" in page.text  # its current status, from the statustype
     assert "Schutting" in page.text
     assert "Toegekend" in page.text  # the resultaat of the closed one
-    for hidden in ("Intern", "Geheim", "Behandelaar", "Buurman", "Veel 0"):
+    assert "Losse stoeptegel" in page.text
+    for hidden in ("Intern", "Geheim", "Behandelaar", "Buurman", "Veel 0", "Terrasvergunning"):
         assert hidden not in page.text
     assert "niet beschikbaar" not in page.text.split("Recente contactmomenten")[0]
     calls = remote.since(mark, wait=1)
@@ -183,8 +191,9 @@ async def test_json_view_reads_the_remote_register(
     client: Any, oidc_provider: Provider, remote: Remote
 ) -> None:
     body = (await client.get(f"{API}/klantbeeld", headers=_bearer(oidc_provider, kf.BSN_A))).json()
-    [running] = body["lopendeZaken"]["items"]
-    assert running["uuid"] == DATA.uuids["Dakkapel"]
+    lopend = {z["uuid"]: z for z in body["lopendeZaken"]["items"]}
+    assert set(lopend) == {DATA.uuids["Melding"], DATA.uuids["Dakkapel"]}
+    running = lopend[DATA.uuids["Dakkapel"]]
     assert running["zaaktype"] == "Parkeervergunning"
     assert running["status"]["statustekst"] == "Een medewerker beoordeelt uw aanvraag."
     assert running["status"]["huidig"] is True
@@ -195,7 +204,35 @@ async def test_json_view_reads_the_remote_register(
     assert {p["zaak"] for p in body["producten"]["items"]} == {
         DATA.uuids["Dakkapel"],
         DATA.uuids["Schutting"],
+        DATA.uuids["Melding"],
     }
+
+
+async def test_a_representative_sees_the_remote_zaken_the_mandate_covers(
+    client: Any, oidc_provider: Provider
+) -> None:
+    claims = {
+        "bsn": kf.BSN_B,
+        "vertegenwoordigde": {"bsn": kf.BSN_A},
+        "machtiging": {"diensten": ["PARKEERVERGUNNING"]},
+    }
+    oidc_provider.set_user("gemachtigde", claims)
+    headers = {"Authorization": f"Bearer {oidc_provider.access_token('gemachtigde')}"}
+    body = (await client.get(f"{API}/klantbeeld", headers=headers)).json()
+    assert body["kijker"]["namensAnder"] is True
+    shown = body["lopendeZaken"]["items"] + body["afgerondeZaken"]["items"]
+    assert {z["uuid"] for z in shown} == {DATA.uuids["Dakkapel"], DATA.uuids["Schutting"]}
+    response = await client.get(f"{API}/zaken/{DATA.uuids['Melding']}", headers=headers)
+    assert response.status_code == 404
+
+
+async def test_a_business_sees_its_remote_zaken_by_kvk_nummer(
+    client: Any, oidc_provider: Provider
+) -> None:
+    oidc_provider.set_user("bedrijf", {"kvk": kf.KVK})
+    headers = {"Authorization": f"Bearer {oidc_provider.access_token('bedrijf')}"}
+    body = (await client.get(f"{API}/klantbeeld", headers=headers)).json()
+    assert [z["uuid"] for z in body["lopendeZaken"]["items"]] == [DATA.uuids["Bedrijf"]]
 
 
 async def test_an_application_is_not_shown_remote_zaken_it_has_no_rights_for(
