@@ -12,6 +12,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -26,6 +27,7 @@ from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.klantbeeld import service
 from mijnzaken.zaken import models as zm
 from tests.klantbeeld import factories as kf
+from tests.klantbeeld import klanten as kl
 from tests.klantbeeld.remote_server import CLIENT_ID, SECRET, Remote, running_remote
 from tests.oidc_provider import Provider
 from tests.portal.conftest import demo_login, portal_settings
@@ -430,3 +432,23 @@ async def test_a_remote_answering_garbage_gives_the_unavailable_section(
     logged = [r.getMessage() for r in caplog.records if r.name == "mijnzaken.klantbeeld.remote"]
     assert any(why in line for line in logged), logged
     _no_bsn_logged(caplog)
+
+
+async def test_contact_moments_about_a_remote_zaak_are_linked_to_it(
+    client: Any, database: Any, oidc_provider: Provider, remote: Remote
+) -> None:
+    partij = await kl.persoon(database, kf.BSN_A)
+    dakkapel = SimpleNamespace(uuid=DATA.uuids["Dakkapel"])
+    await kl.klantcontact(
+        database, "Vraag over de dakkapel", partij=partij, zaak=dakkapel, basis=remote.url
+    )
+    headers = _bearer(oidc_provider, kf.BSN_A)
+    body = (await client.get(f"{API}/klantbeeld", headers=headers)).json()
+    [contact] = body["contactmomenten"]["items"]
+    assert contact["zaak"] == DATA.uuids["Dakkapel"]
+    detail = (await client.get(f"{API}/zaken/{DATA.uuids['Dakkapel']}", headers=headers)).json()
+    assert [c["onderwerp"] for c in detail["contactmomenten"]["items"]] == [
+        "Vraag over de dakkapel"
+    ]
+    other = (await client.get(f"{API}/zaken/{DATA.uuids['Schutting']}", headers=headers)).json()
+    assert other["contactmomenten"]["items"] == []
