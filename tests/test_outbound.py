@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from mijnzaken.core.outbound import MAX_BYTES, OutboundError, fetch_json
+from mijnzaken.core.outbound import MAX_BYTES, OutboundError, Sender, fetch_json
 from mijnzaken.core.settings import Settings
 
 
@@ -17,6 +17,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/ok":
             body = json.dumps({"omschrijving": "Toegekend"}).encode()
+        elif self.path == "/half":  # under the limit, but more than one read's worth
+            body = json.dumps({"x": "x" * (MAX_BYTES // 2)}).encode()
         elif self.path == "/big":
             body = b'"' + b"x" * (MAX_BYTES + 10) + b'"'
         elif self.path == "/redirect-metadata":
@@ -140,3 +142,15 @@ async def test_non_json_is_an_invalid_resource(server: str) -> None:
 async def test_closed_port_is_a_bad_url() -> None:
     error = await _refused("http://127.0.0.1:9/", allow_private=True)
     assert error.code == "bad-url"
+
+
+async def test_sender_get_json_reads_a_large_body_whole(server: str) -> None:
+    sender = Sender(_settings(allow_private=True), trusted=True)
+    try:
+        body = await sender.get_json(f"{server}/half", {})
+        assert len(body["x"]) == MAX_BYTES // 2
+        with pytest.raises(OutboundError) as caught:
+            await sender.get_json(f"{server}/big", {})
+        assert caught.value.code == "too-large"
+    finally:
+        await sender.close()

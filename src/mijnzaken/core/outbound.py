@@ -330,9 +330,16 @@ class Sender:
             check_url(url, allow_private=self.settings.outbound_allow_private)
         try:
             async with self._client().get(url, headers=headers, allow_redirects=False) as response:
-                data = await response.content.read(MAX_BYTES + 1)
-                if len(data) > MAX_BYTES:
-                    raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
+                # read(n) returns what has arrived, not n bytes: read to the end or the limit
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    size += len(chunk)
+                    if size > MAX_BYTES:
+                        response.close()  # do not reuse a connection with unread data
+                        raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
+                    chunks.append(chunk)
+                data = b"".join(chunks)
                 if response.status != 200:
                     raise OutboundError("bad-url", f"Onverwacht antwoord ({response.status}).")
                 return json.loads(data)

@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     klantbeeld_zaaktype_extern: bool = True
     klantbeeld_max_vertrouwelijkheid: str = "beperkt_openbaar"
     klantbeeld_document_statussen: str = "definitief,gearchiveerd"
+    # the klantbeeld reads zaken from a remote Zaken API 1.5+ (with expand) when this is set
+    klantbeeld_zaken_api_url: str | None = None  # e.g. https://openzaak.example.nl/zaken/api/v1
+    klantbeeld_zaken_client_id: str = ""
+    klantbeeld_zaken_secret: str = ""
+    klantbeeld_catalogi_api_url: str | None = None  # default: where the zaaktypen are
+    klantbeeld_catalogi_cache_ttl: float = 300.0  # seconds statustypen stay cached
     # one-time codes that verify a digital address (Klantinteracties extension)
     verificatie_geldigheid: int = 900  # seconds a code stays valid
     verificatie_max_pogingen: int = 5  # wrong tries before a code is void

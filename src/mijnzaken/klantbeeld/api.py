@@ -23,13 +23,14 @@ from starlette.responses import Response
 from mijnzaken.core import clock
 from mijnzaken.core.api import ApiModel, json_response, register_app
 from mijnzaken.core.auth import authenticate
-from mijnzaken.core.errors import NotAuthenticated, NotFound, PermissionDenied
+from mijnzaken.core.errors import ApiError, NotAuthenticated, NotFound, PermissionDenied
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, get_runtime, get_urls
 from mijnzaken.core.validators import elfproef
 from mijnzaken.klantbeeld import schemas, service
 from mijnzaken.klantbeeld.identiteit import ClaimsError, Kijker, Onderwerp, Regels, from_claims
 from mijnzaken.klantbeeld.oidc import OidcError, Provider
+from mijnzaken.klantbeeld.remote import RemoteZaken
 from mijnzaken.zaken.services import access as zaken_access
 
 logger = logging.getLogger("mijnzaken.klantbeeld")
@@ -59,6 +60,18 @@ class KlantZoek(ApiModel):
         if self.bsn is not None:
             return Onderwerp("bsn", self.bsn)
         return Onderwerp("kvk", self.kvk_nummer or "")
+
+
+class ZakenNietBeschikbaar(ApiError):
+    """The zaken come from a remote Zaken API that cannot answer now."""
+
+    status = 503
+    code = "service_unavailable"
+    title = "Het zakenregister is nu niet beschikbaar."
+
+
+def _bron(request: Request) -> RemoteZaken | None:
+    return RemoteZaken.from_settings(get_runtime(request).settings)
 
 
 def _state(request: Request, name: str, factory: Any) -> Any:
@@ -140,7 +153,9 @@ async def _klantbeeld(
     request: Request, session: Session, kijker: Kijker, onderwerp: Onderwerp
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
-    view, _logged = await service.klantbeeld(session, onderwerp, kijker, regels, get_urls(request))
+    view, _logged = await service.klantbeeld(
+        session, onderwerp, kijker, regels, get_urls(request), _bron(request)
+    )
     return json_response(_dump(view))
 
 
@@ -152,7 +167,12 @@ async def _zaak(
     ident: uuid_lib.UUID,
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
-    found = await service.zaak(session, onderwerp, kijker, regels, ident, get_urls(request))
+    try:
+        found = await service.zaak(
+            session, onderwerp, kijker, regels, ident, get_urls(request), _bron(request)
+        )
+    except service.ZakenNietBeschikbaar as exc:
+        raise ZakenNietBeschikbaar(exc.melding) from exc
     if found is None:
         raise NotFound()
     return json_response(_dump(found[0]))

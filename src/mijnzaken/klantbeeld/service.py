@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.urls import Urls
+from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.klantbeeld import schemas as s
 from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
 from mijnzaken.klantinteracties.services import inwoner
@@ -40,6 +41,15 @@ GEEN_MACHTIGING = (
     "uw machtiging geldt voor aanvragen, niet voor deze gegevens."
 )
 GEEN_KLANTREGISTER = "Deze applicatie heeft geen toegang tot het klantregister."
+# Why the zaken are not shown when they come from a remote Zaken API.
+ZAKEN_NIET_BESCHIKBAAR = (
+    "Uw zaken zijn nu niet beschikbaar: het zakenregister is niet bereikbaar. "
+    "Probeer het later opnieuw."
+)
+ZAKEN_APPLICATIE = (
+    "Zaken uit een extern zakenregister zijn via deze koppeling nog niet beschikbaar voor "
+    "applicaties."
+)
 MAX_CONTACTEN = 50  # the newest contact moments a view shows
 KANALEN = {
     "telefoon": "telefoon",
@@ -65,8 +75,26 @@ def _klantregister(kijker: Kijker) -> bool:
 
 
 def _zaak_url(urls: Urls, zaak: Any) -> str:
-    # an onderwerpobject names a zaak of this installation by its URL (codeSoortObjectId url)
+    # an onderwerpobject names a zaak by its URL (codeSoortObjectId url): a remote zaak's own,
+    # or that of a zaak of this installation
+    if isinstance(zaak, remote_.Zaak):
+        return zaak.url
     return urls.resource("zaken", "zaken", zaak.uuid)
+
+
+def _zaaktype_url(urls: Urls, zaaktype: Any) -> str:
+    if isinstance(zaaktype, remote_.ZaakType):
+        return zaaktype.url
+    return refs.url_of(urls, "zaaktypen", zaaktype)
+
+
+class ZakenNietBeschikbaar(Exception):
+    """The zaken come from a remote register that cannot answer now (or not to this viewer);
+    `melding` says so to the citizen."""
+
+    def __init__(self, melding: str) -> None:
+        self.melding = melding
+        super().__init__(melding)
 
 
 def _niet_beschikbaar(naam: str) -> s.Sectie[Any]:
@@ -190,10 +218,10 @@ def _item(zaak: Any, data: _Zaken) -> s.ZaakItem:
     )
 
 
-def _producten(items: Sequence[s.ZaakItem], data: _Zaken) -> s.Sectie[s.ProductItem]:
+def _producten(items: Sequence[s.ZaakItem], zaken_: Sequence[Any]) -> s.Sectie[s.ProductItem]:
     """Requested and delivered products: the zaken's productenOfDiensten, until a product
     register exists."""
-    by_uuid = {z.uuid: z for z in data.zaken}
+    by_uuid = {z.uuid: z for z in zaken_}
     producten = [
         s.ProductItem(
             product=product,
@@ -207,6 +235,89 @@ def _producten(items: Sequence[s.ZaakItem], data: _Zaken) -> s.Sectie[s.ProductI
         for product in by_uuid[item.uuid].producten_of_diensten or ()
     ]
     return s.Sectie(beschikbaar=True, items=producten)
+
+
+# --- zaken from a remote Zaken API ------------------------------------------------------
+
+
+async def _gather_remote(
+    bron: remote_.RemoteZaken, onderwerp: Onderwerp, kijker: Kijker, regels: Regels
+) -> list[remote_.Zaak]:
+    """The subject's zaken in the remote register that `kijker` may see, newest first: the
+    same rules as for the local register (rol, extern zaaktype, vertrouwelijkheid, mandate)."""
+    found = await bron.zaken(onderwerp.soort, onderwerp.nummer, regels.max_vertrouwelijkheid)
+    shown = [
+        z
+        for z in found
+        if remote_.betrokken(z, onderwerp.soort, onderwerp.nummer, regels.rollen)
+        and _zichtbaar(z, z.zaaktype, kijker, regels)
+    ]
+    return sorted(shown, key=lambda z: z.startdatum, reverse=True)
+
+
+def _remote_stap(status: remote_.Status | None, *, huidig: bool) -> s.StatusStap | None:
+    if status is None or status.expand.statustype is None:
+        return None
+    return _stap(status.expand.statustype, status.datum_status_gezet, huidig=huidig)
+
+
+def _remote_item(zaak: Any, historie: Sequence[s.StatusStap] | None = None) -> s.ZaakItem:
+    """A remote zaak as the view shows it; without `historie` (the overview) its history is
+    the current status, the one the list call brings along."""
+    current = _remote_stap(zaak.status, huidig=True)
+    if historie is None:
+        historie = [current.model_copy(update={"huidig": False})] if current else []
+    return s.ZaakItem(
+        uuid=zaak.uuid,
+        identificatie=zaak.identificatie,
+        omschrijving=zaak.omschrijving,
+        zaaktype=zaak.zaaktype.omschrijving,
+        startdatum=zaak.startdatum,
+        einddatum=zaak.einddatum,
+        einddatum_gepland=zaak.einddatum_gepland,
+        uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening,
+        lopend=zaak.einddatum is None,
+        status=current,
+        statushistorie=list(historie),
+        resultaat=zaak.resultaat,
+    )
+
+
+@dataclass
+class _Overzicht:
+    """The zaken part of a view, from whichever register holds them; `items` None: that
+    register cannot show them now (`melding` says why)."""
+
+    items: list[s.ZaakItem] | None
+    zaken: list[Any]
+    zaaktypen: list[Any]
+    melding: str = ""
+
+    def sectie(self, items: list[Any]) -> s.Sectie[Any]:
+        if self.items is None:
+            return s.Sectie(beschikbaar=False, melding=self.melding)
+        return s.Sectie(beschikbaar=True, items=items)
+
+
+async def _overzicht(
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    bron: remote_.RemoteZaken | None,
+) -> _Overzicht:
+    if bron is None:
+        data = await _gather_zaken(session, onderwerp, kijker, regels)
+        items = [_item(z, data) for z in data.zaken]
+        return _Overzicht(items, data.zaken, list(data.zaaktypen.values()))
+    if kijker.toegang is not None:  # its autorisaties name zaaktypen of our catalogue
+        return _Overzicht(None, [], [], ZAKEN_APPLICATIE)
+    try:
+        found = await _gather_remote(bron, onderwerp, kijker, regels)
+    except remote_.NietBeschikbaar:
+        return _Overzicht(None, [], [], ZAKEN_NIET_BESCHIKBAAR)
+    zaaktypen = list({z.zaaktype.url: z.zaaktype for z in found}.values())
+    return _Overzicht([_remote_item(z) for z in found], list(found), zaaktypen)
 
 
 # --- the seams of the registers that are not connected yet -------------------------------
@@ -316,7 +427,7 @@ async def _gather_voorkeuren(
     adressen = {a.uuid: a for a in (klant.adressen if klant else [])}
     onderwerpen: dict[tuple[str, str], str] = {("standaard", ""): "Standaard (alle berichten)"}
     for zt in sorted(zaaktypen, key=lambda z: z.omschrijving):
-        onderwerpen.setdefault(("zaaktype", refs.url_of(urls, "zaaktypen", zt)), zt.omschrijving)
+        onderwerpen.setdefault(("zaaktype", _zaaktype_url(urls, zt)), zt.omschrijving)
     andere = [k for k in gekozen if k not in onderwerpen]
     if andere:
         ids = await refs.ids_for_urls(
@@ -442,22 +553,29 @@ async def _klant(session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker) ->
 
 
 async def klantbeeld(
-    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, regels: Regels, urls: Urls
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    urls: Urls,
+    bron: remote_.RemoteZaken | None = None,
 ) -> tuple[s.Klantbeeld, Verwerking]:
-    """The whole view of `onderwerp` as `kijker` may see it, and its logged entry."""
-    data = await _gather_zaken(session, onderwerp, kijker, regels)
-    items = [_item(z, data) for z in data.zaken]
+    """The whole view of `onderwerp` as `kijker` may see it, and its logged entry; the zaken
+    come from the remote Zaken API `bron` when one is configured."""
+    zaken_ = await _overzicht(session, onderwerp, kijker, regels, bron)
+    items = zaken_.items or []
     klant = await _klant(session, onderwerp, kijker)
-    zaaktypen = list(data.zaaktypen.values())
+    zaaktypen = zaken_.zaaktypen
+    producten = _producten(items, zaken_.zaken)
     secties: dict[str, s.Sectie[Any]] = {
         "gegevens": await _gather_gegevens(session, onderwerp, kijker, klant),
         "voorkeuren": await _gather_voorkeuren(session, onderwerp, kijker, klant, urls, zaaktypen),
-        "lopende_zaken": s.Sectie(beschikbaar=True, items=[i for i in items if i.lopend]),
-        "afgeronde_zaken": s.Sectie(beschikbaar=True, items=[i for i in items if not i.lopend]),
-        "producten": _producten(items, data),
-        "documenten": await _gather_documenten(session, onderwerp, data.zaken, regels),
+        "lopende_zaken": zaken_.sectie([i for i in items if i.lopend]),
+        "afgeronde_zaken": zaken_.sectie([i for i in items if not i.lopend]),
+        "producten": zaken_.sectie(producten.items),
+        "documenten": await _gather_documenten(session, onderwerp, zaken_.zaken, regels),
         "contactmomenten": await _gather_contactmomenten(
-            session, onderwerp, kijker, urls, data.zaken, None
+            session, onderwerp, kijker, urls, zaken_.zaken, None
         ),
         "afspraken": await _gather_afspraken(session, onderwerp),
         "verwerkingen": await _gather_verwerkingen(session, onderwerp),
@@ -469,16 +587,13 @@ async def klantbeeld(
     return view, await _log(session, verwerking)
 
 
-async def zaak(
+async def _lokale_zaak(
     session: AsyncSession,
     onderwerp: Onderwerp,
     kijker: Kijker,
     regels: Regels,
     ident: uuid_lib.UUID,
-    urls: Urls,
-) -> tuple[s.ZaakDetail, Verwerking] | None:
-    """One zaak of `onderwerp` with its whole timeline; None when it is not theirs or not
-    visible to `kijker` (a caller cannot tell the two apart)."""
+) -> tuple[s.ZaakItem, list[s.StatusStap], Any] | None:
     data = await _gather_zaken(session, onderwerp, kijker, regels, ident)
     if not data.zaken:
         return None
@@ -495,9 +610,71 @@ async def zaak(
         )
         for st in steps
     ]
-    documenten = await _gather_documenten(session, onderwerp, data.zaken, regels)
+    return item, tijdlijn, found
+
+
+async def _remote_zaak(
+    bron: remote_.RemoteZaken,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    ident: uuid_lib.UUID,
+) -> tuple[s.ZaakItem, list[s.StatusStap], Any] | None:
+    """The zaak from the subject's own list (so the remote applies the rol filter itself),
+    its statussen in one call and its zaaktype's steps from the (cached) Catalogi API."""
+    if kijker.toegang is not None:
+        raise ZakenNietBeschikbaar(ZAKEN_APPLICATIE)
+    try:
+        found = next(
+            (z for z in await _gather_remote(bron, onderwerp, kijker, regels) if z.uuid == ident),
+            None,
+        )
+        if found is None:
+            return None
+        statussen, steps = await bron.tijdlijn(found)
+    except remote_.NietBeschikbaar as exc:
+        raise ZakenNietBeschikbaar(ZAKEN_NIET_BESCHIKBAAR) from exc
+    per_url = {st.url: st for st in steps}
+    historie = [
+        _stap(per_url[st.statustype], st.datum_status_gezet, huidig=False)
+        for st in statussen
+        if st.statustype in per_url
+    ]
+    reached = {st.statustype: st for st in statussen}
+    current = found.status.statustype if found.status is not None else None
+    tijdlijn = [
+        _stap(
+            st,
+            reached[st.url].datum_status_gezet if st.url in reached else None,
+            huidig=st.url == current,
+        )
+        for st in steps
+    ]
+    return _remote_item(found, historie), tijdlijn, found
+
+
+async def zaak(
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    ident: uuid_lib.UUID,
+    urls: Urls,
+    bron: remote_.RemoteZaken | None = None,
+) -> tuple[s.ZaakDetail, Verwerking] | None:
+    """One zaak of `onderwerp` with its whole timeline; None when it is not theirs or not
+    visible to `kijker` (a caller cannot tell the two apart). Raises ZakenNietBeschikbaar
+    when the remote Zaken API `bron` cannot answer."""
+    if bron is None:
+        gevonden = await _lokale_zaak(session, onderwerp, kijker, regels, ident)
+    else:
+        gevonden = await _remote_zaak(bron, onderwerp, kijker, regels, ident)
+    if gevonden is None:
+        return None
+    item, tijdlijn, found = gevonden
+    documenten = await _gather_documenten(session, onderwerp, [found], regels)
     contactmomenten = await _gather_contactmomenten(
-        session, onderwerp, kijker, urls, data.zaken, data.zaken
+        session, onderwerp, kijker, urls, [found], [found]
     )
     detail = s.ZaakDetail(
         zaak=item, tijdlijn=tijdlijn, documenten=documenten, contactmomenten=contactmomenten
@@ -508,16 +685,19 @@ async def zaak(
 
 
 async def gegevens(
-    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, regels: Regels, urls: Urls
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    urls: Urls,
+    bron: remote_.RemoteZaken | None = None,
 ) -> tuple[s.Sectie[s.Persoonsgegevens], s.Sectie[s.Voorkeur], Verwerking]:
     """Name, contact data and channel preferences of `onderwerp` (the "Mijn gegevens" page);
     the preferences offer a choice per zaaktype of the subject's zaken."""
     klant = await _klant(session, onderwerp, kijker)
     zaaktypen: list[Any] = []
     if kijker.machtiging is None and _klantregister(kijker):  # the topics to choose for
-        zaaktypen = list(
-            (await _gather_zaken(session, onderwerp, kijker, regels)).zaaktypen.values()
-        )
+        zaaktypen = (await _overzicht(session, onderwerp, kijker, regels, bron)).zaaktypen
     persoon = await _gather_gegevens(session, onderwerp, kijker, klant)
     voorkeuren = await _gather_voorkeuren(session, onderwerp, kijker, klant, urls, zaaktypen)
     shown = _getoond({"gegevens": persoon, "voorkeuren": voorkeuren}, [])

@@ -38,6 +38,7 @@ from mijnzaken.klantbeeld.identiteit import (
     from_claims,
 )
 from mijnzaken.klantbeeld.oidc import OidcError, Provider
+from mijnzaken.klantbeeld.remote import RemoteZaken
 from mijnzaken.portal import sessies
 from mijnzaken.portal.sessies import Huidige
 
@@ -269,6 +270,11 @@ def _who(aanmelding: Aanmelding) -> tuple[Onderwerp, Kijker]:
     return aanmelding.onderwerp, aanmelding.kijker
 
 
+def _bron(request: Request) -> RemoteZaken | None:
+    """The remote Zaken API the zaken come from, when one is configured."""
+    return RemoteZaken.from_settings(_settings(request))
+
+
 def _urls(request: Request) -> Any:
     return urls_for(request, _settings(request).base_url)
 
@@ -306,7 +312,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
         view, _logged = await klantbeeld.klantbeeld(
-            session, onderwerp, kijker, _regels(request), _urls(request)
+            session, onderwerp, kijker, _regels(request), _urls(request), _bron(request)
         )
         return _page(request, "overzicht.html", {"view": view, "nav": "overzicht"}, current)
 
@@ -314,9 +320,19 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     async def zaak(request: Request, ident: str, session: Session, current: Ingelogd) -> Response:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
-        found = await klantbeeld.zaak(
-            session, onderwerp, kijker, _regels(request), _parse_uuid(ident), _urls(request)
-        )
+        try:
+            found = await klantbeeld.zaak(
+                session,
+                onderwerp,
+                kijker,
+                _regels(request),
+                _parse_uuid(ident),
+                _urls(request),
+                _bron(request),
+            )
+        except klantbeeld.ZakenNietBeschikbaar as exc:
+            context = {"melding": exc.melding, "nav": "overzicht"}
+            return _page(request, "zaak_niet_beschikbaar.html", context, current, status=503)
         if found is None:
             raise PageNotFound()
         detail, _logged = found
@@ -332,7 +348,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
         persoon, voorkeuren, _logged = await klantbeeld.gegevens(
-            session, onderwerp, kijker, _regels(request), _urls(request)
+            session, onderwerp, kijker, _regels(request), _urls(request), _bron(request)
         )
         adressen = [c for p in persoon.items for c in p.contactgegevens]
         context = {

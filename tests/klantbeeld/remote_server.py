@@ -1,0 +1,139 @@
+"""A second, real MijnZaken for the remote-register tests: its own SQLite database, filled
+through its models and services, served by uvicorn in its own process on a free loopback port.
+
+`Remote.requests` holds the request lines of its access log, so a test can count the calls the
+klantbeeld made to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from mijnzaken.core.db import Database
+from mijnzaken.core.migrate import upgrade
+
+CLIENT_ID = "klantbeeld"
+SECRET = "klantbeeld-geheim"
+_REQUEST = re.compile(r'"(GET|POST|PUT|PATCH|DELETE) (\S+) HTTP')
+
+
+@dataclass
+class Remote:
+    url: str  # the origin, e.g. http://127.0.0.1:54321
+    requests: list[str] = field(default_factory=list)  # "GET /path?query", in order
+
+    def since(self, mark: int, *, wait: int) -> list[str]:
+        """The requests logged after the first `mark`, once `wait` of them arrived (the access
+        log line is written just after the answer)."""
+        deadline = time.monotonic() + 5
+        while len(self.requests) < mark + wait and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.requests[mark:]
+
+
+async def _register_client(database: Database) -> None:
+    from mijnzaken.autorisaties import service
+
+    async with database.transaction() as session:
+        await service.set_secret(session, CLIENT_ID, SECRET)
+        await service.create(
+            session,
+            {
+                "client_ids": [CLIENT_ID],
+                "label": "Klantbeeld",
+                "heeft_alle_autorisaties": True,
+                "autorisaties": [],
+                "alleen_is_gereed_voor_publicatie": False,
+            },
+        )
+
+
+@contextmanager
+def running_remote(
+    fill: Callable[[Database], Awaitable[object]], **settings: str
+) -> Iterator[Remote]:
+    """Start a MijnZaken whose database `fill` filled, with a client CLIENT_ID that may read
+    everything, and these extra settings (`page_size="5"`); stop it afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{tmp}/remote.sqlite3"
+        upgrade(url)
+
+        async def _fill() -> None:
+            database = Database(url)
+            try:
+                await _register_client(database)
+                await fill(database)
+            finally:
+                await database.dispose()
+
+        asyncio.run(_fill())
+        env = dict(os.environ)
+        env.update(
+            MIJNZAKEN_DATABASE_URL=url,
+            MIJNZAKEN_DISPATCHER="false",
+            MIJNZAKEN_DEMO="false",
+        )
+        env.update({f"MIJNZAKEN_{k.upper()}": v for k, v in settings.items()})
+        env.pop("MIJNZAKEN_BASE_URL", None)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-W",
+                "ignore",
+                "-m",
+                "uvicorn",
+                "mijnzaken.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        reader: threading.Thread | None = None
+        try:
+            assert proc.stdout is not None
+            deadline = time.monotonic() + 60
+            origin = None
+            while time.monotonic() < deadline:
+                line = proc.stdout.readline()
+                if not line and proc.poll() is not None:
+                    break
+                found = re.search(r"Uvicorn running on (http://[\d.]+:\d+)", line)
+                if found:
+                    origin = found.group(1)
+                    break
+            assert origin, "the remote MijnZaken did not start"
+            remote = Remote(origin)
+            stream = proc.stdout
+
+            def _read() -> None:  # keeps the pipe drained and records the access log
+                for line in stream:
+                    hit = _REQUEST.search(line)
+                    if hit:
+                        remote.requests.append(f"{hit.group(1)} {hit.group(2)}")
+
+            reader = threading.Thread(target=_read, daemon=True)
+            reader.start()
+            yield remote
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            if reader is not None:
+                reader.join(timeout=5)
+            if proc.stdout is not None:
+                proc.stdout.close()
