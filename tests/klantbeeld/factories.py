@@ -167,11 +167,13 @@ async def document(
     iot: cm.InformatieObjectType,
     zaak: m.Zaak,
     inhoud: bytes | None = b"%PDF-1.4 besluit",
+    *,
+    basis: str = zf.BASE.split("/zaken/")[0],
     **over: Any,
 ) -> dict[str, Any]:
     """A document registered through the Documenten API (content in the test's storage
     directory) and linked to `zaak` through the Zaken API; definitief unless `status` says
-    otherwise. The Documenten API's answer."""
+    otherwise. `basis`: the origin `client` talks to. The Documenten API's answer."""
     fields: dict[str, Any] = {
         "titel": "Besluit op uw aanvraag",
         "bestandsnaam": "besluit.pdf",
@@ -179,15 +181,20 @@ async def document(
         "status": "definitief",
     }
     fields.update(over)
-    created = await client.post(
-        df.EIO, json=df.eio_body(iot, inhoud=inhoud, **fields), headers=headers
-    )
+    body_in = df.eio_body(iot, inhoud=inhoud, **fields)
+    body_in["informatieobjecttype"] = _op(basis, body_in["informatieobjecttype"])
+    created = await client.post(df.EIO, json=body_in, headers=headers)
     assert created.status_code == 201, created.text
     body: dict[str, Any] = created.json()
     link = await client.post(
         "/zaken/api/v1/zaakinformatieobjecten",
-        json={"zaak": zf.url(zaak), "informatieobject": body["url"]},
+        json={"zaak": _op(basis, zf.url(zaak)), "informatieobject": body["url"]},
         headers=headers,
     )
     assert link.status_code == 201, link.text
     return body
+
+
+def _op(basis: str, url: str) -> str:
+    """`url` (made for the test client's origin) at origin `basis`."""
+    return basis + url.removeprefix(zf.BASE.split("/zaken/")[0])
