@@ -96,3 +96,55 @@ async def test_without_demo_mode_no_demo_client_is_created(database, settings):
     assert await load(Settings(database_url=settings.database_url, demo=False), database) is True
     async with database.transaction() as session:
         assert (await session.execute(select(JWTSecret))).first() is None
+
+
+async def test_demo_citizens_have_documents_with_content_and_a_hidden_concept(database, settings):
+    from mijnzaken.core.urls import Urls
+    from mijnzaken.demo import DOCUMENT_CONCEPT, documenten_per_zaak
+    from mijnzaken.documenten.models import InformatieObject
+    from mijnzaken.klantbeeld import service as klantbeeld
+    from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
+    from mijnzaken.zaken.models import ZaakInformatieObject
+
+    demo = Settings(database_url=settings.database_url, demo=True)
+    assert await load(demo, database) is True
+    expected = [
+        d
+        for burger, zaken in enumerate(ZAKEN_PER_BURGER)
+        for spec in zaken
+        for d in documenten_per_zaak(burger, spec)
+    ]
+    assert DOCUMENT_CONCEPT in expected
+    async with database.transaction() as session:
+        documenten = list((await session.execute(select(InformatieObject))).scalars())
+        links = (
+            await session.execute(select(func.count()).select_from(ZaakInformatieObject))
+        ).scalar_one()
+    assert len(documenten) == len(expected) == links
+    assert all(d.inhoud_key and d.bestandsomvang for d in documenten)
+    # loading again adds no documents
+    assert await load(demo, database) is False
+    async with database.transaction() as session:
+        again = (
+            await session.execute(select(func.count()).select_from(InformatieObject))
+        ).scalar_one()
+    assert again == len(expected)
+    bsn = BURGERS[0][0]
+    async with database.transaction() as session:
+        view, _log = await klantbeeld.klantbeeld(
+            session,
+            Onderwerp("bsn", bsn),
+            Kijker(soort="inwoner", identificatie=f"bsn:{bsn}"),
+            Regels(),
+            Urls("http://127.0.0.1:8000"),
+        )
+    titels = [d.titel for d in view.documenten.items]
+    assert "Besluit op uw aanvraag" in titels
+    assert "Uw aanvraag" in titels
+    assert DOCUMENT_CONCEPT[0] not in titels
+    assert len(titels) == sum(
+        1
+        for spec in ZAKEN_PER_BURGER[0]
+        for d in documenten_per_zaak(0, spec)
+        if d[2] == "definitief"
+    )

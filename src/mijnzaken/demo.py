@@ -8,6 +8,7 @@ mode (MIJNZAKEN_DEMO) does the well-known demo client `mijnzaken-demo` remain.
 
 from __future__ import annotations
 
+import base64
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -23,8 +24,9 @@ from mijnzaken.autorisaties.models import Applicatie, ApplicatieClient, JWTSecre
 from mijnzaken.catalogi.models import Catalogus
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings, get_settings
+from mijnzaken.documenten.models import InformatieObject
 from mijnzaken.klantinteracties.services import voorkeur as voorkeur_service
-from mijnzaken.zaken.models import Rol
+from mijnzaken.zaken.models import Rol, Zaak
 
 DEMO_RSIN = "002220647"  # passes the eleven-test; the demo municipality's RSIN
 DEMO_DOMEIN = "DEMO"
@@ -33,6 +35,7 @@ DEMO_SECRET = "mijnzaken-demo-geheim"
 CATALOGI = "/catalogi/api/v1"
 ZAKEN = "/zaken/api/v1"
 BESLUITEN = "/besluiten/api/v1"
+DOCUMENTEN = "/documenten/api/v1"
 CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 
 # Demo citizens (BSNs from the range the Dutch government publishes for testing, all passing
@@ -611,6 +614,109 @@ async def _klanten(api: httpx.AsyncClient, database: Database) -> bool:
     return added
 
 
+# Documents of the demo citizens' zaken: per zaak its application form, per decided zaak the
+# letter with the decision, and for the first citizen one concept that the portal must not
+# show. (titel, informatieobjecttype, status, file name, text)
+DOCUMENT_PREFIX = "DEMO-DOC-"
+DOCUMENT_AANVRAAG = (
+    "Uw aanvraag",
+    "Aanvraagformulier",
+    "definitief",
+    "aanvraag.txt",
+    "Aanvraag ontvangen via MijnGemeente: {toelichting}.",
+)
+DOCUMENT_BESLUIT = (
+    "Besluit op uw aanvraag",
+    "Besluit",
+    "definitief",
+    "besluit.txt",
+    "Besluit van de gemeente Demo over: {toelichting}. Het college heeft besloten.",
+)
+DOCUMENT_CONCEPT = (
+    "Concept van de beslissing",
+    "Besluit",
+    "in_bewerking",
+    "concept.txt",
+    "Concept, nog niet vastgesteld: {toelichting}.",
+)
+
+
+def documenten_per_zaak(burger: int, spec: tuple[str, int, str | None, str]) -> list[Any]:
+    """The demo documents of one zaak of citizen `burger` (index in BURGERS), of the
+    informatieobjecttypen its zaaktype allows."""
+    found: list[Any] = [DOCUMENT_AANVRAAG]
+    if spec[2] is not None:
+        found.append(DOCUMENT_BESLUIT)
+    if burger == 0 and spec is ZAKEN_PER_BURGER[0][0]:
+        found.append(DOCUMENT_CONCEPT)
+    zaaktype = next(z for z in ZAAKTYPEN if z["identificatie"] == spec[0])
+    return [d for d in found if d[1] in zaaktype["documenten"]]
+
+
+async def _documenten(api: httpx.AsyncClient, database: Database) -> bool:
+    """The demo documents with their content, linked to the citizens' zaken through the
+    Documenten and Zaken APIs; skipped when they are there already. True when added."""
+    async with database.transaction() as session:
+        there = await session.execute(
+            select(InformatieObject.id)
+            .where(
+                InformatieObject.bronorganisatie == DEMO_RSIN,
+                InformatieObject.identificatie.startswith(DOCUMENT_PREFIX),
+            )
+            .limit(1)
+        )
+        if there.first() is not None:
+            return False
+    catalogus = _check(
+        await api.get(f"{CATALOGI}/catalogussen", params={"domein": DEMO_DOMEIN, "rsin": DEMO_RSIN})
+    )["results"][0]["url"]
+    typen = {
+        t["omschrijving"]: t["url"]
+        for t in _check(
+            await api.get(f"{CATALOGI}/informatieobjecttypen", params={"catalogus": catalogus})
+        )["results"]
+    }
+    volgnummer = 0
+    for burger, ((bsn, *_naam), zaken) in enumerate(zip(BURGERS, ZAKEN_PER_BURGER, strict=True)):
+        async with database.transaction() as session:
+            rows = await session.execute(
+                select(Zaak.uuid, Zaak.toelichting)
+                .where(Zaak.id.in_(select(Rol.zaak_id).where(Rol.inp_bsn == bsn)))
+                .order_by(Zaak.id)
+            )
+            eigen = {toelichting: ident for ident, toelichting in rows.all()}
+        for spec in zaken:
+            zaak_url = f"{str(api.base_url).rstrip('/')}{ZAKEN}/zaken/{eigen[spec[3]]}"
+            for titel, soort, status, naam, tekst in documenten_per_zaak(burger, spec):
+                volgnummer += 1
+                inhoud = tekst.format(toelichting=spec[3]).encode()
+                document = _check(
+                    await api.post(
+                        f"{DOCUMENTEN}/enkelvoudiginformatieobjecten",
+                        json={
+                            "identificatie": f"{DOCUMENT_PREFIX}{volgnummer:04d}",
+                            "bronorganisatie": DEMO_RSIN,
+                            "creatiedatum": "2025-09-08",
+                            "titel": titel,
+                            "auteur": "Gemeente Demo",
+                            "status": status,
+                            "formaat": "text/plain",
+                            "taal": "nld",
+                            "bestandsnaam": naam,
+                            "inhoud": base64.b64encode(inhoud).decode(),
+                            "informatieobjecttype": typen[soort],
+                        },
+                    )
+                )
+                _check(
+                    await api.post(
+                        f"{ZAKEN}/zaakinformatieobjecten",
+                        json={"zaak": zaak_url, "informatieobject": document["url"]},
+                    )
+                )
+    return True
+
+
 async def load(settings: Settings | None = None, database: Database | None = None) -> bool:
     """Load the demo data; False when it was there already (nothing is added twice)."""
     settings = settings or get_settings()
@@ -647,8 +753,11 @@ async def load(settings: Settings | None = None, database: Database | None = Non
             if not complete:
                 await _catalogue(api)
                 await _zaken(api)
-            # also adds the customer data to a demo database loaded before it existed
-            return await _klanten(api, database) or not complete
+            # also adds the customer data and documents to a demo database loaded before
+            # they existed
+            klanten = await _klanten(api, database)
+            documenten = await _documenten(api, database)
+            return klanten or documenten or not complete
     finally:
         if own_database:
             await database.dispose()

@@ -44,8 +44,10 @@ async def test_drc_006_gebruiksrechten_set_and_reset_the_indicatie(client, super
     )
     assert patched.status_code == 200
     assert patched.json()["omschrijvingVoorwaarden"] == "Openbaar"
+    # another document's URL (the last hex digit changed, whatever it was)
+    other = doc["url"][:-1] + ("1" if doc["url"].endswith("0") else "0")
     moved = await client.patch(
-        first.json()["url"], json={"informatieobject": f"{doc['url'][:-1]}0"}, headers=superuser
+        first.json()["url"], json={"informatieobject": other}, headers=superuser
     )
     assert moved.status_code == 400
     assert (await client.delete(first.json()["url"], headers=superuser)).status_code == 204

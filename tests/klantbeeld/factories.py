@@ -12,6 +12,7 @@ from mijnzaken.catalogi import models as cm
 from mijnzaken.core.db import Database
 from mijnzaken.zaken import models as m
 from tests.catalogi import factories as cf
+from tests.documenten import factories as df
 from tests.zaken import factories as zf
 
 BSN_A = "999993653"
@@ -128,3 +129,72 @@ async def zaak(
             stored.status_id = statussen[-1].id
         created.status_id = statussen[-1].id
     return created
+
+
+async def documenttype(database: Database, zt: cm.ZaakType, **over: Any) -> cm.InformatieObjectType:
+    """A published informatieobjecttype in the zaaktype's catalogus, linked to the zaaktype
+    (so its documents can be linked to the zaaktype's zaken)."""
+    fields: dict[str, Any] = {"catalogus_id": zt.catalogus_id, "concept": False}
+    fields.update(over)
+    iot = await _store_one(database, cm.InformatieObjectType, fields)
+    await _store(
+        database,
+        cm.ZaakTypeInformatieObjectType(
+            zaaktype_id=zt.id,
+            informatieobjecttype_omschrijving=iot.omschrijving,
+            volgnummer=next(_numbers),
+            richting="uitgaand",
+        ),
+    )
+    return iot
+
+
+async def _store_one(database: Database, model: Any, fields: dict[str, Any]) -> Any:
+    defaults: dict[str, Any] = {
+        "omschrijving": f"Brief {next(_numbers)}",
+        "vertrouwelijkheidaanduiding": "openbaar",
+        "informatieobjectcategorie": "Brief",
+        "begin_geldigheid": dt.date(2024, 1, 1),
+    }
+    obj = model(**(defaults | fields))
+    await _store(database, obj)
+    return obj
+
+
+async def document(
+    client: Any,
+    headers: dict[str, str],
+    iot: cm.InformatieObjectType,
+    zaak: m.Zaak,
+    inhoud: bytes | None = b"%PDF-1.4 besluit",
+    *,
+    basis: str = zf.BASE.split("/zaken/")[0],
+    **over: Any,
+) -> dict[str, Any]:
+    """A document registered through the Documenten API (content in the test's storage
+    directory) and linked to `zaak` through the Zaken API; definitief unless `status` says
+    otherwise. `basis`: the origin `client` talks to. The Documenten API's answer."""
+    fields: dict[str, Any] = {
+        "titel": "Besluit op uw aanvraag",
+        "bestandsnaam": "besluit.pdf",
+        "formaat": "application/pdf",
+        "status": "definitief",
+    }
+    fields.update(over)
+    body_in = df.eio_body(iot, inhoud=inhoud, **fields)
+    body_in["informatieobjecttype"] = _op(basis, body_in["informatieobjecttype"])
+    created = await client.post(df.EIO, json=body_in, headers=headers)
+    assert created.status_code == 201, created.text
+    body: dict[str, Any] = created.json()
+    link = await client.post(
+        "/zaken/api/v1/zaakinformatieobjecten",
+        json={"zaak": _op(basis, zf.url(zaak)), "informatieobject": body["url"]},
+        headers=headers,
+    )
+    assert link.status_code == 201, link.text
+    return body
+
+
+def _op(basis: str, url: str) -> str:
+    """`url` (made for the test client's origin) at origin `basis`."""
+    return basis + url.removeprefix(zf.BASE.split("/zaken/")[0])

@@ -57,7 +57,7 @@ async def test_sections_without_a_register_say_so_instead_of_showing_data(
     client: Any, citizen_token: str
 ) -> None:
     body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
-    for name in ("documenten", "afspraken"):
+    for name in ("afspraken",):
         assert body[name]["beschikbaar"] is False, name
         assert body[name]["items"] == []
         assert "nog niet beschikbaar" in body[name]["melding"]
@@ -312,7 +312,7 @@ async def test_view_with_contact_data_costs_the_same_statements_for_few_or_many(
 
 
 async def test_answers_with_every_section_filled_match_the_served_openapi_document(
-    client: Any, database: Any, citizen_token: str
+    client: Any, database: Any, citizen_token: str, superuser: dict[str, str]
 ) -> None:
     from jsonschema import Draft202012Validator
 
@@ -324,6 +324,7 @@ async def test_answers_with_every_section_filled_match_the_served_openapi_docume
     await kl.voorkeur(database, partij, "email", digitaal_adres=mail)
     await kl.voorkeur(database, partij, "geen", zaaktype=zt)
     await kl.klantcontact(database, "Gebeld", partij=partij, zaak=zaak)
+    await kf.document(client, superuser, await kf.documenttype(database, zt), zaak)
     doc = (await client.get(f"{API}/schema/openapi.json")).json()
     view = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
     detail = (await client.get(f"{API}/zaken/{zaak.uuid}", headers=_bearer(citizen_token))).json()
@@ -331,6 +332,8 @@ async def test_answers_with_every_section_filled_match_the_served_openapi_docume
     assert view["voorkeuren"]["items"]
     assert view["contactmomenten"]["items"]
     assert detail["contactmomenten"]["items"]
+    assert view["documenten"]["items"]
+    assert detail["documenten"]["items"]
     for body, name in ((view, "Klantbeeld"), (detail, "ZaakDetail")):
         schema = {"$ref": f"#/components/schemas/{name}", "components": doc["components"]}
         errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
@@ -350,3 +353,96 @@ async def test_an_applications_view_is_logged_and_the_citizen_sees_it(
     assert entry["activiteit"] == "klantbeeld inzien"
     assert entry["wie"] == "superuser"
     assert kf.BSN_A not in response.text
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+async def test_citizen_app_sees_the_documents_and_downloads_one_through_its_link(
+    client: Any, database: Any, citizen_token: str, superuser: dict[str, str]
+) -> None:
+    zt = await kf.zaaktype(database)
+    iot = await kf.documenttype(database, zt)
+    zaak = await kf.zaak(database, zt, stappen=2)
+    created = await kf.document(client, superuser, iot, zaak, inhoud=b"beschikking")
+    await kf.document(client, superuser, iot, zaak, titel="Concept", status="in_bewerking")
+    body = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
+    assert body["documenten"]["beschikbaar"] is True
+    [item] = body["documenten"]["items"]
+    ident = created["url"].rsplit("/", 1)[1]
+    assert item["uuid"] == ident
+    assert item["zaak"] == str(zaak.uuid)
+    assert (item["titel"], item["bestandsnaam"], item["formaat"], item["bestandsomvang"]) == (
+        "Besluit op uw aanvraag",
+        "besluit.pdf",
+        "application/pdf",
+        11,
+    )
+    link = f"http://testserver{API}/zaken/{zaak.uuid}/documenten/{ident}/inhoud"
+    assert item["inhoud"] == link
+    download = await client.get(link, headers=_bearer(citizen_token))
+    assert download.status_code == 200
+    assert download.content == b"beschikking"
+    assert download.headers["x-content-type-options"] == "nosniff"
+    assert download.headers["content-disposition"].startswith('attachment; filename="besluit.pdf"')
+    log = (await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))).json()
+    assert "document downloaden" in [e["activiteit"] for e in log["verwerkingen"]["items"]]
+
+
+async def test_documents_outside_the_view_are_404_through_the_api(
+    client: Any, database: Any, citizen_token: str, superuser: dict[str, str]
+) -> None:
+    zt = await kf.zaaktype(database)
+    iot = await kf.documenttype(database, zt)
+    eigen = await kf.zaak(database, zt)
+    ander = await kf.zaak(database, zt, bsn=kf.BSN_B)
+    concept = await kf.document(client, superuser, iot, eigen, status="in_bewerking")
+    van_b = await kf.document(client, superuser, iot, ander)
+    for zaak, doc in ((eigen, concept), (ander, van_b), (eigen, van_b)):
+        ident = doc["url"].rsplit("/", 1)[1]
+        response = await client.get(
+            f"{API}/zaken/{zaak.uuid}/documenten/{ident}/inhoud", headers=_bearer(citizen_token)
+        )
+        assert response.status_code == 404
+        assert response.json()["status"] == 404
+    no_token = await client.get(f"{API}/zaken/{eigen.uuid}/documenten/{uuid.uuid4()}/inhoud")
+    assert no_token.status_code == 401
+
+
+async def test_application_downloads_with_the_customer_in_the_body(
+    client: Any, database: Any, superuser: dict[str, str]
+) -> None:
+    zt = await kf.zaaktype(database)
+    iot = await kf.documenttype(database, zt)
+    zaak = await kf.zaak(database, zt)
+    created = await kf.document(client, superuser, iot, zaak, inhoud=b"inhoud")
+    path = f"{API}/zaken/{zaak.uuid}/documenten/{created['url'].rsplit('/', 1)[1]}/inhoud"
+    found = await client.post(f"{path}/_zoek", json={"bsn": kf.BSN_A}, headers=superuser)
+    assert found.status_code == 200
+    assert found.content == b"inhoud"
+    other = await client.post(f"{path}/_zoek", json={"bsn": kf.BSN_B}, headers=superuser)
+    assert other.status_code == 404
+    assert kf.BSN_B not in other.text
+    assert (await client.get(path, headers=superuser)).status_code == 403
+
+
+async def test_view_costs_the_same_statements_for_one_document_or_many(
+    client: Any, database: Any, citizen_token: str, superuser: dict[str, str]
+) -> None:
+    from tests.statements import warm_count
+
+    zt = await kf.zaaktype(database)
+    iot = await kf.documenttype(database, zt)
+    zaak = await kf.zaak(database, zt)
+    await kf.document(client, superuser, iot, zaak)
+
+    async def view() -> Any:
+        return await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))
+
+    one = await warm_count(database, view)
+    for _ in range(10):
+        meer = await kf.zaak(database, zt)
+        await kf.document(client, superuser, iot, meer)
+        await kf.document(client, superuser, iot, meer, vertrouwelijkheidaanduiding="geheim")
+    assert await warm_count(database, view) == one
+    assert len((await view()).json()["documenten"]["items"]) == 11

@@ -170,8 +170,8 @@ async def test_overview_shows_exactly_the_remote_zaken_the_citizen_may_see(
     assert "niet beschikbaar" not in page.text.split("Recente contactmomenten")[0]
     calls = remote.since(mark, wait=1)
     assert len(calls) == 1, calls
-    assert calls[0].startswith("GET /zaken/api/v1/zaken?")
-    assert "expand=" in calls[0]
+    # the remote's access log names the path only: its query (with the BSN) is never logged
+    assert calls == ["GET /zaken/api/v1/zaken"]
     _no_bsn_logged(caplog)
 
 
@@ -186,7 +186,7 @@ async def test_the_number_of_calls_is_one_per_page_not_one_per_zaak(
     calls = remote.since(mark, wait=3)
     pages = -(-MANY // PAGE_SIZE)
     assert len(calls) == pages, calls
-    assert all(c.startswith("GET /zaken/api/v1/zaken?") for c in calls)
+    assert all(c == "GET /zaken/api/v1/zaken" for c in calls)
 
 
 async def test_json_view_reads_the_remote_register(

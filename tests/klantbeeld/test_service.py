@@ -43,9 +43,13 @@ async def test_every_view_prepares_one_log_entry_naming_what_was_shown(database:
     assert f"zaak:{shown.uuid}" in overzicht.getoond
     assert f"zaak:{hidden.uuid}" not in overzicht.getoond
     assert {"sectie:lopende_zaken", "sectie:producten"} <= set(overzicht.getoond)
-    assert "sectie:documenten" not in overzicht.getoond  # nothing shown from it
+    assert "sectie:afspraken" not in overzicht.getoond  # nothing shown from it
     assert detail.activiteit == "zaak inzien"
-    assert detail.getoond == ["sectie:contactmomenten", f"zaak:{shown.uuid}"]
+    assert detail.getoond == [
+        "sectie:documenten",
+        "sectie:contactmomenten",
+        f"zaak:{shown.uuid}",
+    ]
     assert gegevens.activiteit == "gegevens inzien"
     assert inzage.activiteit == "verwerkingen inzien"
     for entry in (overzicht, detail, gegevens, inzage):

@@ -1,6 +1,7 @@
 """MijnGemeente in a real browser: headless Chromium (Debian's), driven by Playwright, with
 JavaScript switched off as a citizen may have it, through login at the OpenID provider,
-overview, zaak detail, another citizen's zaak, Mijn gegevens, the processing log and logout.
+overview, zaak detail with a document download, another citizen's zaak, Mijn gegevens, the
+processing log and logout.
 Every page of the portal passes axe-core's WCAG 2.1 A and AA rules without a violation."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 
@@ -87,12 +89,19 @@ async def _axe(checker: Any, page: Any) -> None:
 
 
 async def test_citizen_journey_without_javascript_and_every_page_accessible(
-    server: str, database: Any, oidc_provider: Provider
+    server: str, database: Any, oidc_provider: Provider, superuser: dict[str, str]
 ) -> None:
     from playwright.async_api import async_playwright
 
     zt = await kf.zaaktype(database, omschrijving="Parkeervergunning bewoners")
     mine = await kf.zaak(database, zt, stappen=2, omschrijving="Vergunning voor de auto")
+    iot = await kf.documenttype(database, zt)
+    inhoud = b"%PDF-1.4 " + bytes(range(256)) * 40
+    async with httpx.AsyncClient(base_url=server) as api:
+        await kf.document(api, superuser, iot, mine, inhoud=inhoud, basis=server)
+        await kf.document(
+            api, superuser, iot, mine, titel="Concept", status="in_bewerking", basis=server
+        )
     await kf.zaak(database, zt, stappen=3, afgehandeld=True, omschrijving="Oude vergunning")
     theirs = await kf.zaak(database, zt, bsn=kf.BSN_B, omschrijving="Zaak van de buren")
     oidc_provider.set_user("browser-a", {"bsn": kf.BSN_A, "acr": "substantieel"})
@@ -125,7 +134,13 @@ async def test_citizen_journey_without_javascript_and_every_page_accessible(
             await page.get_by_role("link", name="Vergunning voor de auto").click()
             await page.wait_for_url(f"{server}/mijn/zaken/{mine.uuid}")
             assert await page.get_by_text("Een medewerker beoordeelt uw aanvraag.").is_visible()
+            assert await page.get_by_text("Concept").count() == 0
             await _axe(checker, page)
+            async with page.expect_download() as started:
+                await page.get_by_role("link", name="Besluit op uw aanvraag").click()
+            download = await started.value
+            assert download.suggested_filename == "besluit.pdf"
+            assert Path(await download.path()).read_bytes() == inhoud
 
             response = await page.goto(f"{server}/mijn/zaken/{theirs.uuid}")
             assert response is not None
@@ -140,6 +155,7 @@ async def test_citizen_journey_without_javascript_and_every_page_accessible(
 
             await page.get_by_role("link", name="Wie heeft mijn gegevens ingezien").click()
             await page.get_by_role("heading", name="Wie heeft mijn gegevens ingezien").wait_for()
+            assert await page.get_by_text("document downloaden").count() == 1
             await _axe(checker, page)
 
             await page.get_by_role("button", name="Uitloggen").click()

@@ -80,7 +80,7 @@ async def test_zaak_page_shows_status_timeline_with_statustexts(client: Any, dat
     assert "Een medewerker beoordeelt uw aanvraag." in page.text
     assert 'aria-current="step"' in page.text
     assert "(nog niet bereikt)" in page.text
-    assert "Documenten zijn nog niet beschikbaar" in page.text
+    assert "Er zijn geen documenten bij deze aanvraag." in page.text
 
 
 async def test_citizen_never_sees_another_citizens_zaak_not_even_by_its_url(

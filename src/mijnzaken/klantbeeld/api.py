@@ -7,6 +7,10 @@ Two kinds of callers:
 - an application with a ZGW JWT and `zaken.lezen`: `POST /klantbeeld/_zoek` and
   `POST /zaken/{uuid}/_zoek` name the customer in the body (a BSN never goes in a URL); the
   application sees the zaken its autorisaties allow.
+
+A document shown in a view is downloaded at `GET /zaken/{uuid}/documenten/{uuid}/inhoud`
+(an application: `POST .../inhoud/_zoek` with the customer in the body); every download is
+logged like a view.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from mijnzaken.core.errors import ApiError, NotAuthenticated, NotFound, Permissi
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, get_runtime, get_urls
 from mijnzaken.core.validators import elfproef
-from mijnzaken.klantbeeld import schemas, service
+from mijnzaken.klantbeeld import download, schemas, service
 from mijnzaken.klantbeeld.identiteit import ClaimsError, Kijker, Onderwerp, Regels, from_claims
 from mijnzaken.klantbeeld.oidc import OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
@@ -222,6 +226,66 @@ async def zaak_zoek(
     request: Request, session: Session, caller: Caller, uuid: uuid_lib.UUID, zoek: KlantZoek
 ) -> Response:
     return await _zaak(request, session, *_for(caller, zoek), uuid)
+
+
+async def _document(
+    request: Request,
+    session: Session,
+    kijker: Kijker,
+    onderwerp: Onderwerp,
+    ident: uuid_lib.UUID,
+    document: uuid_lib.UUID,
+) -> Response:
+    regels: Regels = _state(request, "regels", Regels.from_settings)
+    found = await service.document(
+        session, onderwerp, kijker, regels, ident, document, get_urls(request)
+    )
+    if found is None:
+        raise NotFound()
+    return download.response(get_runtime(request).settings, found[0])
+
+
+_INHOUD: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "De inhoud van het document, als bijlage.",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@router.get(
+    "/zaken/{uuid}/documenten/{document}/inhoud",
+    response_class=Response,
+    responses=_INHOUD,
+    summary="De inhoud van een document bij een zaak van de ingelogde inwoner of onderneming",
+    operation_id="klantbeeld_document_inhoud",
+)
+async def document_inhoud(
+    request: Request,
+    session: Session,
+    caller: Caller,
+    uuid: uuid_lib.UUID,
+    document: uuid_lib.UUID,
+) -> Response:
+    return await _document(request, session, *_own(caller), uuid, document)
+
+
+@router.post(
+    "/zaken/{uuid}/documenten/{document}/inhoud/_zoek",
+    response_class=Response,
+    responses=_INHOUD,
+    summary="De inhoud van een document bij een zaak van een klant, voor een applicatie",
+    operation_id="klantbeeld_document_inhoud__zoek",
+)
+async def document_inhoud_zoek(
+    request: Request,
+    session: Session,
+    caller: Caller,
+    uuid: uuid_lib.UUID,
+    document: uuid_lib.UUID,
+    zoek: KlantZoek,
+) -> Response:
+    return await _document(request, session, *_for(caller, zoek), uuid, document)
 
 
 def create_app() -> FastAPI:

@@ -68,6 +68,9 @@ class ProductItem(ViewModel):
 
 
 class DocumentItem(ViewModel):
+    """A document of one of the customer's zaken that the customer may see (a document of
+    this installation's Documenten register; links to other registers are not shown)."""
+
     uuid: uuid_lib.UUID
     titel: str
     bestandsnaam: str = ""
@@ -75,6 +78,15 @@ class DocumentItem(ViewModel):
     bestandsomvang: int | None = None
     creatiedatum: dt.date | None = None
     zaak: uuid_lib.UUID | None = None
+    zaakidentificatie: str = ""
+    registratiedatum: dt.datetime | None = Field(
+        None, description="Wanneer het document aan de zaak is gekoppeld."
+    )
+    inhoud: str | None = Field(
+        None,
+        description="De URL waar deze API de inhoud levert (GET met het token van de inwoner, "
+        "POST .../inhoud/_zoek voor een applicatie); leeg als er (nog) geen inhoud is.",
+    )
 
 
 class ContactmomentItem(ViewModel):

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.urls import Urls
+from mijnzaken.documenten.services import inzage
 from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.klantbeeld import schemas as s
 from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
@@ -28,8 +29,6 @@ from mijnzaken.zaken.services import betrokkene
 
 # Notices for sections whose source is not connected yet (shown to the citizen as they are).
 NIET_BESCHIKBAAR = {
-    "documenten": "Documenten zijn nog niet beschikbaar: het documentenregister is nog niet "
-    "aangesloten.",
     "afspraken": "Afspraken zijn nog niet beschikbaar: er is nog geen afsprakenregister "
     "aangesloten.",
 }
@@ -45,6 +44,9 @@ GEEN_KLANTREGISTER = "Deze applicatie heeft geen toegang tot het klantregister."
 ZAKEN_NIET_BESCHIKBAAR = (
     "Uw zaken zijn nu niet beschikbaar: het zakenregister is niet bereikbaar. "
     "Probeer het later opnieuw."
+)
+DOCUMENTEN_REMOTE = (
+    "De documenten van zaken uit een extern zakenregister zijn hier nog niet beschikbaar."
 )
 ZAKEN_APPLICATIE = (
     "Zaken uit een extern zakenregister zijn via deze koppeling nog niet beschikbaar voor "
@@ -320,16 +322,110 @@ async def _overzicht(
     return _Overzicht([_remote_item(z) for z in found], list(found), zaaktypen)
 
 
+# --- documenten: the zaken's documents within the citizen rules ---------------------------
+
+_OUDST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class _Gekoppeld:
+    """A visible document with the zaak it is linked to."""
+
+    zaak: Any
+    document: inzage.Document
+    registratiedatum: dt.datetime
+
+
+async def _documenten_van(
+    session: AsyncSession, zaken_: Sequence[Any], regels: Regels, urls: Urls
+) -> list[_Gekoppeld]:
+    """The documents linked to `zaken_` (zaakinformatieobjecten) that are shown: those of our
+    own Documenten register with an allowed status and vertrouwelijkheid. A link to another
+    Documenten API is left out: its status and vertrouwelijkheid cannot be checked without a
+    call per document, and its content is not ours to serve. Two queries."""
+    if not zaken_:
+        return []
+    links = await betrokkene.documenten(session, zaken_)
+    eigen = inzage.ours(urls, {link.informatieobject for rows in links.values() for link in rows})
+    found = await inzage.documenten(
+        session,
+        set(eigen.values()),
+        statussen=regels.document_statussen,
+        vertrouwelijkheid=regels.vertrouwelijkheid,
+    )
+    shown = []
+    for zaak_ in zaken_:
+        for link in links.get(zaak_.id, []):
+            ident = eigen.get(link.informatieobject)
+            document = found.get(ident) if ident is not None else None
+            if document is not None:
+                shown.append(_Gekoppeld(zaak_, document, link.registratiedatum))
+    return shown
+
+
+def _downloadbaar(document: inzage.Document) -> bool:
+    """Content is there (or the document is empty); an announced upload still in parts is
+    not."""
+    return document.inhoud_key is not None or not document.bestandsomvang
+
+
+def _documenten_getoond(sectie: s.Sectie[Any]) -> list[str]:
+    """The documents a view showed, for its processing-log entry."""
+    return [f"document:{item.uuid}" for item in sectie.items]
+
+
+def _inhoud_url(urls: Urls, gekoppeld: _Gekoppeld) -> str:
+    return (
+        f"{urls.base}/klantbeeld/api/v1/zaken/{gekoppeld.zaak.uuid}"
+        f"/documenten/{gekoppeld.document.uuid}/inhoud"
+    )
+
+
 # --- the seams of the registers that are not connected yet -------------------------------
 # Each gathers its section for all shown zaken at once; until its register exists it says so.
 
 
 async def _gather_documenten(
-    session: AsyncSession, onderwerp: Onderwerp, zaken_: Sequence[Any], regels: Regels
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    zaken_: Sequence[Any],
+    regels: Regels,
+    urls: Urls,
 ) -> s.Sectie[s.DocumentItem]:
-    """The documents of `zaken_` the citizen may see (regels.document_zichtbaar), in one
-    batched call to the Documenten register."""
-    return _niet_beschikbaar("documenten")
+    """The documents of `zaken_` the citizen may see (regels.document_zichtbaar), newest link
+    first: two queries whatever the number of zaken and documents."""
+    items = [
+        s.DocumentItem(
+            uuid=g.document.uuid,
+            titel=g.document.titel,
+            bestandsnaam=g.document.bestandsnaam,
+            formaat=g.document.formaat,
+            bestandsomvang=g.document.bestandsomvang,
+            creatiedatum=g.document.creatiedatum,
+            zaak=g.zaak.uuid,
+            zaakidentificatie=g.zaak.identificatie,
+            registratiedatum=g.registratiedatum,
+            inhoud=_inhoud_url(urls, g) if _downloadbaar(g.document) else None,
+        )
+        for g in await _documenten_van(session, zaken_, regels, urls)
+    ]
+    items.sort(key=lambda i: i.registratiedatum or _OUDST, reverse=True)
+    return s.Sectie(beschikbaar=True, items=items)
+
+
+async def _documenten(
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    zaken_: Sequence[Any],
+    regels: Regels,
+    urls: Urls,
+    bron: remote_.RemoteZaken | None,
+) -> s.Sectie[s.DocumentItem]:
+    """The documents section: from our own Documenten register for local zaken; the
+    documents of zaken in a remote Zaken API are not read (yet), and the section says so."""
+    if bron is not None:
+        return s.Sectie(beschikbaar=False, melding=DOCUMENTEN_REMOTE)
+    return await _gather_documenten(session, onderwerp, zaken_, regels, urls)
 
 
 async def _gather_contactmomenten(
@@ -573,7 +669,7 @@ async def klantbeeld(
         "lopende_zaken": zaken_.sectie([i for i in items if i.lopend]),
         "afgeronde_zaken": zaken_.sectie([i for i in items if not i.lopend]),
         "producten": zaken_.sectie(producten.items),
-        "documenten": await _gather_documenten(session, onderwerp, zaken_.zaken, regels),
+        "documenten": await _documenten(session, onderwerp, zaken_.zaken, regels, urls, bron),
         "contactmomenten": await _gather_contactmomenten(
             session, onderwerp, kijker, urls, zaken_.zaken, None
         ),
@@ -581,9 +677,8 @@ async def klantbeeld(
         "verwerkingen": await _gather_verwerkingen(session, onderwerp),
     }
     view = s.Klantbeeld(onderwerp=onderwerp.soort, kijker=_kijker(kijker), **secties)
-    verwerking = Verwerking(
-        "klantbeeld inzien", onderwerp, kijker, clock.now(), _getoond(secties, items)
-    )
+    shown = _getoond(secties, items) + _documenten_getoond(secties["documenten"])
+    verwerking = Verwerking("klantbeeld inzien", onderwerp, kijker, clock.now(), shown)
     return view, await _log(session, verwerking)
 
 
@@ -672,7 +767,7 @@ async def zaak(
     if gevonden is None:
         return None
     item, tijdlijn, found = gevonden
-    documenten = await _gather_documenten(session, onderwerp, [found], regels)
+    documenten = await _documenten(session, onderwerp, [found], regels, urls, bron)
     contactmomenten = await _gather_contactmomenten(
         session, onderwerp, kijker, urls, [found], [found]
     )
@@ -680,6 +775,7 @@ async def zaak(
         zaak=item, tijdlijn=tijdlijn, documenten=documenten, contactmomenten=contactmomenten
     )
     shown = _getoond({"documenten": documenten, "contactmomenten": contactmomenten}, [item])
+    shown += _documenten_getoond(documenten)
     verwerking = Verwerking("zaak inzien", onderwerp, kijker, clock.now(), shown)
     return detail, await _log(session, verwerking)
 
@@ -737,3 +833,33 @@ async def contactgegeven(
         "contactgegeven inzien", onderwerp, kijker, clock.now(), ["sectie:gegevens"]
     )
     return item, await _log(session, verwerking)
+
+
+async def document(
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    zaak_ident: uuid_lib.UUID,
+    document_ident: uuid_lib.UUID,
+    urls: Urls,
+) -> tuple[inzage.Document, Verwerking] | None:
+    """One document of one zaak of `onderwerp`, to download: only a document the view shows
+    (the zaak visible to `kijker`, the document within the citizen rules, its content
+    there). None otherwise; a caller cannot tell why."""
+    data = await _gather_zaken(session, onderwerp, kijker, regels, zaak_ident)
+    if not data.zaken:
+        return None
+    found = next(
+        (
+            g.document
+            for g in await _documenten_van(session, data.zaken, regels, urls)
+            if g.document.uuid == document_ident
+        ),
+        None,
+    )
+    if found is None or not _downloadbaar(found):
+        return None
+    shown = [f"zaak:{zaak_ident}", f"document:{document_ident}"]
+    verwerking = Verwerking("document downloaden", onderwerp, kijker, clock.now(), shown)
+    return found, await _log(session, verwerking)

@@ -27,8 +27,8 @@ from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Session, get_runtime
 from mijnzaken.core.settings import Settings
 from mijnzaken.core.urls import urls_for
+from mijnzaken.klantbeeld import download, wijzigen
 from mijnzaken.klantbeeld import service as klantbeeld
-from mijnzaken.klantbeeld import wijzigen
 from mijnzaken.klantbeeld.identiteit import (
     Aanmelding,
     ClaimsError,
@@ -73,7 +73,21 @@ def _datum(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
 
 
+def _omvang(value: int | None) -> str:
+    """A file size as a Dutch reader writes it: 1,5 MB, 12 kB, 300 bytes."""
+    if value is None:
+        return ""
+    if value < 1000:
+        return f"{value} bytes"
+    for eenheid, deler in (("GB", 1000**3), ("MB", 1000**2), ("kB", 1000)):
+        if value >= deler:
+            getal = f"{value / deler:.1f}".rstrip("0").rstrip(".")
+            return f"{getal.replace('.', ',')} {eenheid}"
+    return f"{value} bytes"  # pragma: no cover - every value >= 1000 matched above
+
+
 templates.env.filters["datum"] = _datum
+templates.env.filters["omvang"] = _omvang
 
 
 class LoginRequired(Exception):
@@ -337,6 +351,26 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
             raise PageNotFound()
         detail, _logged = found
         return _page(request, "zaak.html", {"detail": detail, "nav": "overzicht"}, current)
+
+    @app.get("/zaken/{ident}/documenten/{document}")
+    async def document(
+        request: Request, ident: str, document: str, session: Session, current: Ingelogd
+    ) -> Response:
+        """Download a document shown on the zaak page; anything else is the 404 page."""
+        assert current.aanmelding is not None
+        onderwerp, kijker = _who(current.aanmelding)
+        found = await klantbeeld.document(
+            session,
+            onderwerp,
+            kijker,
+            _regels(request),
+            _parse_uuid(ident),
+            _parse_uuid(document),
+            _urls(request),
+        )
+        if found is None:
+            raise PageNotFound()
+        return download.response(_settings(request), found[0], beveiligingskoppen=False)
 
     async def gegevens_pagina(
         request: Request,

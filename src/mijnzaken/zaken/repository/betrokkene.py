@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.db import among
-from mijnzaken.zaken.models import Resultaat, Rol, Status, Zaak
+from mijnzaken.zaken.models import Resultaat, Rol, Status, Zaak, ZaakInformatieObject
 
 # what a customer view shows of a zaak
 ZAAK_COLUMNS = (
@@ -99,6 +99,24 @@ async def resultaten_of(session: AsyncSession, zaak_ids: Iterable[int]) -> dict[
         Resultaat.zaak_id.in_(wanted)
     )
     return {r.zaak_id: r for r in (await session.execute(stmt)).all()}
+
+
+async def documenten_of(session: AsyncSession, zaak_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """The documents linked to these zaken (zaak_id, informatieobject URL, registratiedatum),
+    newest link first per zaak, in one query."""
+    wanted = set(zaak_ids)
+    if not wanted:
+        return {}
+    zio = ZaakInformatieObject
+    stmt = (
+        select(zio.zaak_id, zio.informatieobject, zio.registratiedatum)
+        .where(among(session, zio.zaak_id, wanted))
+        .order_by(zio.zaak_id, zio.registratiedatum.desc(), zio.id.desc())
+    )
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in (await session.execute(stmt)).all():
+        found[row.zaak_id].append(row)
+    return found
 
 
 async def bsns_of_zaken(session: AsyncSession, zaak_ids: Collection[int]) -> set[str]:

@@ -79,3 +79,10 @@ async def historie(session: AsyncSession, zaken: Sequence[ZaakRij]) -> Historie:
         statussen=await repo.statussen_of(session, ids),
         resultaten=await repo.resultaten_of(session, ids),
     )
+
+
+async def documenten(session: AsyncSession, zaken: Sequence[ZaakRij]) -> dict[int, list[Any]]:
+    """Per zaak id the documents linked to it (rows: zaak_id, informatieobject URL,
+    registratiedatum; newest first): one query whatever the number of zaken. The URLs may
+    name documents of this installation or of another Documenten API."""
+    return await repo.documenten_of(session, [z.id for z in zaken])
