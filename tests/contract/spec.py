@@ -37,7 +37,8 @@ def specs_dir() -> Path:
     configured = os.environ.get("MIJNZAKEN_SPECS_DIR")
     if configured:
         return Path(configured).resolve()
-    return Path(__file__).resolve().parents[3] / "shared" / "specs"
+    # resolved, so that it compares equal to resolved paths when ../shared is a link
+    return (Path(__file__).resolve().parents[3] / "shared" / "specs").resolve()
 
 
 @dataclass(frozen=True)
