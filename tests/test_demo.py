@@ -148,3 +148,23 @@ async def test_demo_citizens_have_documents_with_content_and_a_hidden_concept(da
         for d in documenten_per_zaak(0, spec)
         if d[2] == "definitief"
     )
+
+
+async def test_demo_citizens_have_processing_log_entries(database, settings):
+    from mijnzaken.demo import VERWERKING_DEMO, VERWERKINGEN_PER_BURGER
+    from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
+
+    demo = Settings(database_url=settings.database_url, demo=True)
+    await load(demo, database)
+    await load(demo, database)  # idempotent
+    async with database.transaction() as session:
+        rows = (
+            await session.execute(
+                select(VerwerktObject.object_id, Verwerkingsactie.actie_naam)
+                .join(Verwerkingsactie, Verwerkingsactie.id == VerwerktObject.actie_versie_id)
+                .where(Verwerkingsactie.verwerking_naam == VERWERKING_DEMO)
+            )
+        ).all()
+    assert sorted(rows) == sorted(
+        (BURGERS[burger][0], actie) for burger, actie, *_rest in VERWERKINGEN_PER_BURGER
+    )

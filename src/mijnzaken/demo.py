@@ -26,9 +26,11 @@ from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings, get_settings
 from mijnzaken.documenten.models import InformatieObject
 from mijnzaken.klantinteracties.services import voorkeur as voorkeur_service
+from mijnzaken.verwerkingen.models import Verwerkingsactie
 from mijnzaken.zaken.models import Rol, Zaak
 
 DEMO_RSIN = "002220647"  # passes the eleven-test; the demo municipality's RSIN
+DEMO_OIN = f"00000001{DEMO_RSIN}000"  # its OIN (organisatie-identificatienummer)
 DEMO_DOMEIN = "DEMO"
 DEMO_CLIENT_ID = "mijnzaken-demo"
 DEMO_SECRET = "mijnzaken-demo-geheim"
@@ -36,6 +38,7 @@ CATALOGI = "/catalogi/api/v1"
 ZAKEN = "/zaken/api/v1"
 BESLUITEN = "/besluiten/api/v1"
 DOCUMENTEN = "/documenten/api/v1"
+VERWERKINGEN = "/verwerkingen/api/v1"
 CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 
 # Demo citizens (BSNs from the range the Dutch government publishes for testing, all passing
@@ -717,6 +720,91 @@ async def _documenten(api: httpx.AsyncClient, database: Database) -> bool:
     return True
 
 
+# Processings of the demo citizens' data by the municipality's own systems, as the page "Wie
+# heeft mijn gegevens ingezien" shows them: (citizen, actie, handeling, systeem, gebruiker,
+# soort gegeven, when). Written through the Verwerkingenlogging write API.
+VERWERKING_DEMO = "Demo: behandeling van aanvragen"
+VERWERKINGEN_PER_BURGER = [
+    (
+        0,
+        "Aanvraag beoordelen",
+        "Toetsen",
+        "Zaaksysteem Vergunningen",
+        "medewerker-vergunningen",
+        "Adres",
+        "2025-09-09T10:15:00+02:00",
+    ),
+    (
+        0,
+        "Kenteken controleren",
+        "Toetsen",
+        "Zaaksysteem Vergunningen",
+        "medewerker-parkeren",
+        "Kenteken",
+        "2025-09-10T14:02:00+02:00",
+    ),
+    (
+        1,
+        "Inkomen opvragen",
+        "Toetsen",
+        "Sociaal domein",
+        "consulent-bijstand",
+        "Inkomen",
+        "2025-10-01T09:30:00+02:00",
+    ),
+    (
+        2,
+        "Melding in behandeling nemen",
+        "Uitvoeren",
+        "Meldingen openbare ruimte",
+        "medewerker-buitendienst",
+        "Contactgegevens",
+        "2025-11-12T08:45:00+01:00",
+    ),
+]
+
+
+async def _verwerkingen(api: httpx.AsyncClient, database: Database) -> bool:
+    """The demo citizens' processing-log entries, through the Verwerkingenlogging write API;
+    skipped when they are there already. True when added."""
+    async with database.transaction() as session:
+        there = await session.execute(
+            select(Verwerkingsactie.id)
+            .where(Verwerkingsactie.verwerking_naam == VERWERKING_DEMO)
+            .limit(1)
+        )
+        if there.first() is not None:
+            return False
+    for burger, actie, handeling, systeem, gebruiker, gegeven, tijdstip in VERWERKINGEN_PER_BURGER:
+        _check(
+            await api.post(
+                f"{VERWERKINGEN}/verwerkingsacties",
+                json={
+                    "actieNaam": actie,
+                    "handelingNaam": handeling,
+                    "verwerkingNaam": VERWERKING_DEMO,
+                    "vertrouwelijkheid": "normaal",
+                    "bewaartermijn": "P10Y",
+                    "uitvoerder": DEMO_OIN,
+                    "systeem": systeem,
+                    "gebruiker": gebruiker,
+                    "gegevensbron": "Basisregistratie Personen",
+                    "tijdstip": tijdstip,
+                    "verwerkteObjecten": [
+                        {
+                            "objecttype": "persoon",
+                            "soortObjectId": "BSN",
+                            "objectId": BURGERS[burger][0],
+                            "betrokkenheid": "Aanvrager",
+                            "verwerkteSoortenGegevens": [{"soortGegeven": gegeven}],
+                        }
+                    ],
+                },
+            )
+        )
+    return True
+
+
 async def load(settings: Settings | None = None, database: Database | None = None) -> bool:
     """Load the demo data; False when it was there already (nothing is added twice)."""
     settings = settings or get_settings()
@@ -757,7 +845,8 @@ async def load(settings: Settings | None = None, database: Database | None = Non
             # they existed
             klanten = await _klanten(api, database)
             documenten = await _documenten(api, database)
-            return klanten or documenten or not complete
+            verwerkingen = await _verwerkingen(api, database)
+            return klanten or documenten or verwerkingen or not complete
     finally:
         if own_database:
             await database.dispose()
