@@ -100,3 +100,34 @@ async def test_among_takes_any_number_of_values(database, length):
             .where(among(session, Applicatie.id, wanted))
         )
         assert count == 1
+
+
+async def test_database_errors_and_sql_echo_do_not_carry_parameters(settings, caplog):
+    """A failing statement's error text and the SQL echo name no parameter values: a BSN in a
+    query must not reach a log line or an error report."""
+    import logging
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from mijnzaken.core.db import Database
+
+    bsn = "999993653"
+    db = Database(settings.database_url, echo=True)
+    try:
+        with caplog.at_level(logging.INFO, logger="sqlalchemy.engine"):
+            async with db.engine.connect() as conn:
+                await conn.execute(text("SELECT :bsn AS b"), {"bsn": bsn})
+                with pytest.raises(DBAPIError) as failure:
+                    await conn.execute(
+                        text("SELECT * FROM no_such_table WHERE x = :bsn"), {"bsn": bsn}
+                    )
+        assert (
+            "SELECT :bsn AS b" in caplog.text
+            or "SELECT $1" in caplog.text
+            or "SELECT ?" in caplog.text
+        )
+        assert bsn not in caplog.text
+        assert bsn not in str(failure.value)
+    finally:
+        await db.dispose()

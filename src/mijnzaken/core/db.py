@@ -146,10 +146,12 @@ def _json_loads(text: str | bytes) -> Any:
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     """An async engine; SQLite gets WAL, foreign keys and a busy timeout. JSON columns are
-    read and written with orjson: a page of zaken with their rollen decodes hundreds of them."""
+    read and written with orjson: a page of zaken with their rollen decodes hundreds of them.
+    Statement parameters are kept out of log lines and error texts: a BSN is one of them."""
     url = make_url(database_url)
     kwargs: dict[str, Any] = {
         "echo": echo,
+        "hide_parameters": True,
         "json_serializer": _json_dumps,
         "json_deserializer": _json_loads,
     }
