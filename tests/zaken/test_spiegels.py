@@ -377,3 +377,23 @@ async def test_zrc_024_the_serving_process_mirrors_after_commit(database, mirror
                 break
             await asyncio.sleep(0.05)
     assert len(remote.objects) == 1
+
+
+async def test_zrc_024_deleting_the_zaak_removes_its_mirrors(
+    client, superuser, database, mirrored, remote
+):
+    verzoek = f"{remote.root('verzoeken')}verzoeken/11"
+    contactmoment = f"{remote.root('contactmomenten')}contactmomenten/11"
+    zaak, _link_body = await _link(client, superuser, database, VERZOEKEN, "verzoek", verzoek)
+    body = {"zaak": f.url(zaak), "contactmoment": contactmoment}
+    assert (await client.post(CONTACTMOMENTEN, json=body, headers=superuser)).status_code == 201
+    await _step(mirrored, database)
+    assert len(remote.objects) == 2
+    crs = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+    assert (await client.delete(f.url(zaak), headers={**superuser, **crs})).status_code == 204
+    await _step(mirrored, database)
+    assert remote.objects == {}
+    assert sorted(r.path.rsplit("/", 1)[0] for r in remote.calls("DELETE")) == [
+        "/contactmomenten/api/v1/objectcontactmomenten",
+        "/verzoeken/api/v1/objectverzoeken",
+    ]

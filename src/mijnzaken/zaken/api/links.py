@@ -65,7 +65,6 @@ def link_resource(
         zaak = await common.zaak_by_url(ctx, data.zaak)
         await common.ensure_may_change(ctx, zaak, SCOPES)
         target = getattr(data, field)
-        await spiegel.check(ctx, soort, target)
         link = model(zaak=zaak, zaak_id=zaak.id, uuid=uuid.uuid4(), **{field: target})
         ctx.session.add(link)
         await spiegel.gemaakt(ctx, soort, link.uuid, common.zaak_url(ctx, zaak), target)

@@ -27,6 +27,7 @@ from mijnzaken.core.outbound import OutboundError, check_url
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.services import RemoteService, service_for
 from mijnzaken.klantinteracties.services import klantcontact as klantcontacten
+from mijnzaken.zaken.models import Zaak, ZaakContactMoment, ZaakVerzoek
 from mijnzaken.zaken.models.spiegel import (
     AANMAKEN,
     OBJECTCONTACTMOMENT,
@@ -67,12 +68,6 @@ def _remote(ctx: Ctx, soort: str, url: str) -> RemoteService:
             ]
         )
     return service
-
-
-async def check(ctx: Ctx, soort: str, url: str) -> None:
-    """Refuse a link whose relation cannot be mirrored (before anything is written)."""
-    if _eigen_klantcontact(ctx, soort, url) is None:
-        _remote(ctx, soort, url)
 
 
 async def gemaakt(ctx: Ctx, soort: str, koppeling: uuid.UUID, zaak_url: str, url: str) -> None:
@@ -152,3 +147,14 @@ def _queue(
         )
     )
     outbox.mark_work(ctx.session)  # wakes this process's runner when the transaction commits
+
+
+async def zaak_verwijderd(ctx: Ctx, zaak: Zaak, zaak_url: str) -> None:
+    """Remove the mirrors of every verzoek and contactmoment link of a zaak that is deleted
+    (zrc-023 takes the links with it; their relations in the other registers go too)."""
+    verzoeken = select(ZaakVerzoek).where(ZaakVerzoek.zaak_id == zaak.id)
+    for verzoek in list((await ctx.session.execute(verzoeken)).scalars()):
+        await verwijderd(ctx, OBJECTVERZOEK, verzoek.uuid, zaak_url, verzoek.verzoek)
+    contactmomenten = select(ZaakContactMoment).where(ZaakContactMoment.zaak_id == zaak.id)
+    for moment in list((await ctx.session.execute(contactmomenten)).scalars()):
+        await verwijderd(ctx, OBJECTCONTACTMOMENT, moment.uuid, zaak_url, moment.contactmoment)
