@@ -24,6 +24,7 @@ from mijnzaken.all_models import metadata
 from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
+from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
 from tests.contract.spec import CORRECTED, Checker, Exchange, specs_dir
 from tests.oidc_provider import Provider, running_provider
@@ -97,13 +98,24 @@ def database_url() -> Iterator[str]:
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     # no dispatcher in the background of test apps (schemathesis runs their lifespan):
     # the Notificaties tests drive one step by step. Document content goes to a temporary
-    # directory of this run.
+    # directory of this run. The remote Verzoeken and Contactmomenten APIs the zaken tests
+    # link to are configured (zrc-024/025 refuse a link to an unknown register); no runner
+    # calls them here, tests/zaken/test_spiegels.py does that against a real listener.
     return Settings(
         database_url=database_url,
         base_url=None,
         demo=False,
         dispatcher=False,
         documenten_map=str(tmp_path_factory.mktemp("documenten")),
+        remote_services=[
+            RemoteService(api_root=root, client_id="mijnzaken", secret="elders-geheim")
+            for root in (
+                "https://verzoeken.elders.nl/api/v1/",
+                "https://klantinteracties.elders.nl/api/v1/",
+                "https://klanten.example.nl/contactmomenten/api/v1/",
+                "https://klanten.example.nl/verzoeken/api/v1/",
+            )
+        ],
     )
 
 

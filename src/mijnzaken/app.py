@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         from mijnzaken.berichten import bezorging
         from mijnzaken.notificaties import dispatcher
         from mijnzaken.verwerkingen import sealer
+        from mijnzaken.zaken import spiegeling
 
         try:
             async with contextlib.AsyncExitStack() as stack:
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 if settings.dispatcher:
                     await stack.enter_async_context(dispatcher.running(settings, database))
                     await stack.enter_async_context(bezorging.running(settings, database))
+                    await stack.enter_async_context(spiegeling.running(settings, database))
                 if settings.dispatcher and settings.verwerkingen_seal_interval > 0:
                     await stack.enter_async_context(
                         sealer.running(database, settings.verwerkingen_seal_interval)

@@ -1,5 +1,5 @@
 """The operating interface: `mijnzaken serve | worker | migrate | applicatie … | demo … |
-notificaties … | berichten … | verwerkingen …`."""
+notificaties … | berichten … | verwerkingen … | zaken …`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from mijnzaken.berichten.cli import berichten_app
 from mijnzaken.core.settings import get_settings
 from mijnzaken.notificaties.cli import notificaties_app, worker
 from mijnzaken.verwerkingen.cli import verwerkingen_app
+from mijnzaken.zaken.cli import zaken_app
 
 app = typer.Typer(
     help="MijnZaken: zaken, documenten en status voor gemeenten.", no_args_is_help=True
@@ -26,6 +27,7 @@ app.add_typer(documenten_app, name="documenten")
 app.add_typer(notificaties_app, name="notificaties")
 app.add_typer(berichten_app, name="berichten")
 app.add_typer(verwerkingen_app, name="verwerkingen")
+app.add_typer(zaken_app, name="zaken")
 app.command()(worker)
 
 

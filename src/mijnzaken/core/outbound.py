@@ -207,6 +207,23 @@ class Answer:
     latency_ms: int
 
 
+@dataclass(frozen=True)
+class Reply:
+    """What a remote API answered to `Sender.exchange`: the status and the body (at most
+    RESPONSE_LIMIT bytes)."""
+
+    status: int
+    body: bytes
+    latency_ms: int
+
+    def json(self) -> Any:
+        """The body as JSON; raises OutboundError when it is not."""
+        try:
+            return json.loads(self.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise OutboundError("invalid-resource", "Het antwoord is geen geldige JSON.") from exc
+
+
 class _CheckingResolver:
     """aiohttp resolver that refuses hosts resolving to addresses we must not call."""
 
@@ -309,6 +326,43 @@ class Sender:
                 if len(data) > RESPONSE_LIMIT:
                     response.close()  # do not reuse a connection with unread data
                 return Answer(response.status, _ms(started))
+        except OutboundError:
+            raise
+        except TimeoutError as exc:
+            raise OutboundError("timeout", "Geen antwoord binnen de tijdslimiet.") from exc
+        except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, OutboundError):
+                raise exc.os_error from exc
+            raise OutboundError("unreachable", "Verbinding geweigerd of onbereikbaar.") from exc
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            raise OutboundError(
+                "unreachable", f"Verbinding mislukt ({type(exc).__name__})."
+            ) from exc
+
+    async def exchange(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None = None
+    ) -> Reply:
+        """One request of any method to a remote API, within the same SSRF, time and size
+        limits as `post`; returns the status and the body whatever the status. Raises
+        OutboundError when it cannot be sent, answered, or the answer is too large."""
+        import aiohttp
+
+        if not self.trusted:
+            check_url(url, allow_private=self.settings.outbound_allow_private)
+        started = time.perf_counter()
+        try:
+            async with self._client().request(
+                method, url, data=body, headers=headers, allow_redirects=False
+            ) as response:
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.content.iter_chunked(16 * 1024):
+                    size += len(chunk)
+                    if size > RESPONSE_LIMIT:
+                        response.close()  # do not reuse a connection with unread data
+                        raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
+                    chunks.append(chunk)
+                return Reply(response.status, b"".join(chunks), _ms(started))
         except OutboundError:
             raise
         except TimeoutError as exc:

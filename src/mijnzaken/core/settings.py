@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mijnzaken.core.services import RemoteService
+
 
 def _default_database_url() -> str:
     return f"sqlite+aiosqlite:///{Path('var') / 'mijnzaken.sqlite3'}"
@@ -24,6 +26,10 @@ class Settings(BaseSettings):
     selectielijst_api_url: str | None = None
     outbound_allow_private: bool = False
     outbound_timeout: float = 10.0
+    # remote ZGW APIs we call, with our credentials there (JSON list, core/services.py)
+    remote_services: list[RemoteService] = Field(default_factory=list)
+    # zrc-024/025: how long a relation is mirrored in a remote API before it is parked
+    spiegel_park_after: float = 7 * 24 * 3600.0
     jwt_leeway: int = 30
     jwt_max_age: int = 3600
     page_size: int = 100

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -291,3 +292,52 @@ async def maak_klantcontact(
 
 async def delete(ctx: Ctx, obj: object) -> None:
     await ctx.session.delete(obj)
+
+
+# --- zrc-025 with our own register: a zaakcontactmoment naming one of our klantcontacten ----
+
+ZAAK_REGISTER = "zrc"
+
+
+def _over_zaak(klantcontact_id: int, zaak_url: str) -> Any:
+    return select(Onderwerpobject).where(
+        Onderwerpobject.klantcontact_id == klantcontact_id,
+        Onderwerpobject.code_objecttype.in_(("zaak", "Zaak")),
+        Onderwerpobject.object_id == zaak_url,
+    )
+
+
+async def koppel_zaak(session: AsyncSession, klantcontact: uuid.UUID, zaak_url: str) -> bool:
+    """Record that klantcontact `klantcontact` is about the zaak at `zaak_url`: an
+    onderwerpobject (codeObjecttype `zaak`, codeSoortObjectId `url`), unless one exists.
+    False when there is no such klantcontact."""
+    kc_id = (
+        await session.execute(select(Klantcontact.id).where(Klantcontact.uuid == klantcontact))
+    ).scalar_one_or_none()
+    if kc_id is None:
+        return False
+    if (await session.execute(_over_zaak(kc_id, zaak_url).limit(1))).first() is None:
+        session.add(
+            Onderwerpobject(
+                klantcontact_id=kc_id,
+                code_objecttype="zaak",
+                code_register=ZAAK_REGISTER,
+                code_soort_object_id="url",
+                object_id=zaak_url,
+            )
+        )
+        await session.flush()
+    return True
+
+
+async def ontkoppel_zaak(session: AsyncSession, klantcontact: uuid.UUID, zaak_url: str) -> None:
+    """Remove the onderwerpobjecten that say klantcontact `klantcontact` is about the zaak at
+    `zaak_url` (the klantcontact itself stays)."""
+    kc_id = (
+        await session.execute(select(Klantcontact.id).where(Klantcontact.uuid == klantcontact))
+    ).scalar_one_or_none()
+    if kc_id is None:
+        return
+    for obj in (await session.execute(_over_zaak(kc_id, zaak_url))).scalars():
+        await session.delete(obj)
+    await session.flush()

@@ -2,10 +2,9 @@
 zaakverzoeken. Both are the same resource with another name (list as a plain array, create,
 retrieve, destroy), declared here once.
 
-The URL is stored as given: this installation has no Contactmomenten or Verzoeken API and makes
-no outbound calls. zrc-024 / zrc-025 (mirror the relation as an objectverzoek /
-objectcontactmoment in that register) apply once such a register is reachable; they belong in
-`create` and `delete` below, in the same transaction as the link for a register of our own.
+zrc-024 / zrc-025: creating or deleting a link mirrors the relation in the register of the
+target, as an objectverzoek / objectcontactmoment (zaken/services/spiegel.py), in the link's
+own transaction: a job for a remote register, an onderwerpobject for our own Klantinteracties.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from sqlalchemy import Select
 from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
 from mijnzaken.zaken.api.common import API, ONLY_UPDATE, READ
 from mijnzaken.zaken.api.nested import add_array_list, zaak_event
-from mijnzaken.zaken.services import common
+from mijnzaken.zaken.services import common, spiegel
 
 SCOPES = (common.UPDATE,)
 
@@ -32,13 +31,15 @@ def link_resource(
     collection: str,
     name: str,
     field: str,
+    soort: str,
     model: type[Any],
     out: type[BaseModel],
     write: type[BaseModel],
     filters: type[BaseModel],
     summaries: Mapping[str, str],
 ) -> Resource[Any]:
-    """Declare the link resource `collection` whose target URL is in `field`, on `router`."""
+    """Declare the link resource `collection` whose target URL is in `field`, on `router`;
+    its relations are mirrored as `soort` (objectverzoeken, objectcontactmomenten)."""
     column = getattr(model, field)
 
     async def get(ctx: Ctx, ident: uuid.UUID) -> Any:
@@ -63,13 +64,17 @@ def link_resource(
     async def create(ctx: Ctx, data: Any) -> Any:
         zaak = await common.zaak_by_url(ctx, data.zaak)
         await common.ensure_may_change(ctx, zaak, SCOPES)
-        link = model(zaak=zaak, zaak_id=zaak.id, **{field: getattr(data, field)})
+        target = getattr(data, field)
+        link = model(zaak=zaak, zaak_id=zaak.id, uuid=uuid.uuid4(), **{field: target})
         ctx.session.add(link)
+        await spiegel.gemaakt(ctx, soort, link.uuid, common.zaak_url(ctx, zaak), target)
         return link
 
     async def delete(ctx: Ctx, link: Any) -> None:
-        # removes the link only; the object it points at is not touched
+        # removes the link and its mirror; the object it points at is not touched
         await common.ensure_may_change(ctx, link.zaak, SCOPES)
+        target = getattr(link, field)
+        await spiegel.verwijderd(ctx, soort, link.uuid, common.zaak_url(ctx, link.zaak), target)
         await ctx.session.delete(link)
 
     def event(ctx: Ctx, link: Any, _body: dict[str, Any]) -> Event:

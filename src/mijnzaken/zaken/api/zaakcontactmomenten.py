@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from mijnzaken.zaken.api.links import link_resource
 from mijnzaken.zaken.models import ZaakContactMoment
+from mijnzaken.zaken.models.spiegel import OBJECTCONTACTMOMENT
 from mijnzaken.zaken.schemas.zaakcontactmomenten import (
     ZaakContactMoment as ZaakContactMomentOut,
 )
@@ -19,6 +20,7 @@ RESOURCE = link_resource(
     router,
     collection="zaakcontactmomenten",
     name="zaakcontactmoment",
+    soort=OBJECTCONTACTMOMENT,
     field="contactmoment",
     model=ZaakContactMoment,
     out=ZaakContactMomentOut,

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from mijnzaken.zaken.api.links import link_resource
 from mijnzaken.zaken.models import ZaakVerzoek
+from mijnzaken.zaken.models.spiegel import OBJECTVERZOEK
 from mijnzaken.zaken.schemas.zaakverzoeken import ZaakVerzoek as ZaakVerzoekOut
 from mijnzaken.zaken.schemas.zaakverzoeken import ZaakVerzoekFilter, ZaakVerzoekWrite
 
@@ -14,6 +15,7 @@ RESOURCE = link_resource(
     router,
     collection="zaakverzoeken",
     name="zaakverzoek",
+    soort=OBJECTVERZOEK,
     field="verzoek",
     model=ZaakVerzoek,
     out=ZaakVerzoekOut,

@@ -15,12 +15,15 @@ from mijnzaken.zaken.models.related import (
     ZaakObject,
     ZaakVerzoek,
 )
+from mijnzaken.zaken.models.spiegel import Spiegeling, SpiegelPoging
 from mijnzaken.zaken.models.zaak import Zaak
 
 __all__ = [
     "KlantContact",
     "Resultaat",
     "Rol",
+    "SpiegelPoging",
+    "Spiegeling",
     "Status",
     "Zaak",
     "ZaakBesluit",

@@ -19,7 +19,7 @@ from mijnzaken.documenten.services import relaties
 from mijnzaken.zaken.models import Zaak
 from mijnzaken.zaken.repository import zaak as repo
 from mijnzaken.zaken.schemas.zaak import ZaakSearch, ZaakWrite
-from mijnzaken.zaken.services import access
+from mijnzaken.zaken.services import access, spiegel
 from mijnzaken.zaken.services.common import API, FORCED_UPDATE, READ, UPDATE, zaak_url
 
 CREATE = "zaken.aanmaken"
@@ -363,8 +363,10 @@ async def delete(ctx: Ctx, zaak: Zaak) -> None:
             kenmerken=kenmerken(ctx, deelzaak),
         )
         await relaties.ontkoppel_object(ctx, url)  # zrc-005: the documents' mirrors go too
+        await spiegel.zaak_verwijderd(ctx, deelzaak, url)  # zrc-024/025: and those elsewhere
         await repo.delete_zaak(ctx.session, deelzaak, [url])
     await relaties.ontkoppel_object(ctx, zaak_url(ctx, zaak))
+    await spiegel.zaak_verwijderd(ctx, zaak, zaak_url(ctx, zaak))
     await repo.delete_zaak(ctx.session, zaak, [zaak_url(ctx, zaak)])
 
 

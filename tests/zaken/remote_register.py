@@ -1,0 +1,140 @@
+"""A real HTTP listener for the zrc-024/025 tests that answers like the objectverzoeken and
+objectcontactmomenten resources of a Verzoeken and a Contactmomenten API: list with the
+`object` / `verzoek` / `contactmoment` filters, create (201 with a url), delete (204, or 404
+for an unknown object). It records every request (method, path, query, headers, body), can be
+stopped and started again on the same port (a remote that is down, then up), and can be told
+to store a POST but answer it with 500 (a lost answer)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+COLLECTIONS = {
+    "/verzoeken/api/v1/objectverzoeken": "verzoek",
+    "/contactmomenten/api/v1/objectcontactmomenten": "contactmoment",
+}
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class RemoteRegister:
+    port: int = 0
+    requests: list[Request] = field(default_factory=list)
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> object
+    lose_answers: int = 0  # POSTs still to store but answer with 500
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def root(self, api: str) -> str:
+        return f"{self.origin}/{api}/api/v1/"
+
+    def calls(self, method: str) -> list[Request]:
+        return [r for r in self.requests if r.method == method]
+
+    def start(self) -> None:
+        register = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, status: int, body: Any = None) -> None:
+                data = b"" if body is None else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _record(self) -> tuple[str, dict[str, str], Any]:
+                parts = urlsplit(self.path)
+                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                body = json.loads(raw) if raw else None
+                register.requests.append(
+                    Request(self.command, parts.path, query, dict(self.headers.items()), body)
+                )
+                return parts.path, query, body
+
+            def do_GET(self) -> None:
+                path, query, _body = self._record()
+                field_name = COLLECTIONS.get(path)
+                if field_name is None:
+                    self._answer(404, {"detail": "Niet gevonden."})
+                    return
+                found = [
+                    o
+                    for url, o in register.objects.items()
+                    if url.startswith(register.origin + path + "/")
+                    and all(o.get(k) == v for k, v in query.items() if k in ("object", field_name))
+                ]
+                self._answer(
+                    200, {"count": len(found), "next": None, "previous": None, "results": found}
+                )
+
+            def do_POST(self) -> None:
+                path, _query, body = self._record()
+                field_name = COLLECTIONS.get(path)
+                if field_name is None or not isinstance(body, dict):
+                    self._answer(404, {"detail": "Niet gevonden."})
+                    return
+                url = f"{register.origin}{path}/{uuid.uuid4()}"
+                created = {"url": url, **body}
+                register.objects[url] = created
+                if register.lose_answers > 0:
+                    register.lose_answers -= 1
+                    self._answer(500, {"detail": "Interne fout."})
+                    return
+                self._answer(201, created)
+
+            def do_DELETE(self) -> None:
+                path, _query, _body = self._record()
+                url = register.origin + path
+                if register.objects.pop(url, None) is None:
+                    self._answer(404, {"detail": "Niet gevonden."})
+                    return
+                self._answer(204)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        ThreadingHTTPServer.allow_reuse_address = True
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop listening: connections are refused until `start` (same port)."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+@contextlib.contextmanager
+def remote_register() -> Iterator[RemoteRegister]:
+    register = RemoteRegister()
+    register.start()
+    try:
+        yield register
+    finally:
+        register.stop()
