@@ -131,3 +131,21 @@ async def test_database_errors_and_sql_echo_do_not_carry_parameters(settings, ca
         assert bsn not in str(failure.value)
     finally:
         await db.dispose()
+
+
+def test_a_bad_setting_is_reported_without_its_value(monkeypatch):
+    """A mistyped setting stops start-up with the setting's name, never its value: the value
+    may be a secret."""
+    from pydantic import ValidationError
+
+    from mijnzaken.core.settings import Settings
+
+    monkeypatch.setenv(
+        "MIJNZAKEN_REMOTE_SERVICES",
+        '[{"api_root": "https://drc.example.nl/api/v1/", "client_id": "a",'
+        ' "secrett": "s3cr3t-value"}]',
+    )
+    with pytest.raises(ValidationError) as failure:
+        Settings()
+    assert "remote_services.0.secrett" in str(failure.value)
+    assert "s3cr3t-value" not in str(failure.value)

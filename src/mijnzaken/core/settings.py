@@ -18,7 +18,9 @@ def _default_database_url() -> str:
 class Settings(BaseSettings):
     """All run-time settings of one MijnZaken process."""
 
-    model_config = SettingsConfigDict(env_prefix="MIJNZAKEN_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="MIJNZAKEN_", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str = Field(default_factory=_default_database_url)
     base_url: str | None = None
