@@ -175,7 +175,7 @@ def throughput(args: argparse.Namespace, env: dict[str, str], subscriber: str) -
     try:
         deadline = time.monotonic() + max(120, args.count / 50)
         while time.monotonic() < deadline:
-            count = httpx.get(f"{subscriber}/stats", timeout=30).json()["count"]
+            count = httpx.get(f"{subscriber}/count", timeout=30).json()["count"]
             if count and cpu_start is None:
                 cpu_start, count_start = cpu_seconds(worker.pid), count
             if count >= args.count:
