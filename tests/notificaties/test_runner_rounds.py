@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event, select
 
 from mijnzaken.core import clock
-from mijnzaken.core.jobs import INTERRUPTED
+from mijnzaken.core.jobs import INTERRUPTED, Outcome
 from mijnzaken.notificaties.dispatcher import Dispatcher
 from mijnzaken.notificaties.models import Abonnement, Delivery, DeliveryAttempt
 from tests.notificaties.conftest import Receiver
@@ -151,3 +151,37 @@ async def test_jobs_claimed_ahead_of_the_flight_go_back_unattempted_on_shutdown(
     assert all(d.last_error == "" for d in deliveries if not d.attempts)
     assert all(d.available_at <= clock.now() + dt.timedelta(seconds=1) for d in deliveries)
     assert len(await _rows(database, DeliveryAttempt)) == 1  # only the one that was started
+
+
+async def test_a_late_result_of_a_lost_lease_is_on_record_but_leaves_the_new_claim_alone(
+    client, register, receiver, dispatcher, database, clock
+):
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    pub = await publisher(register)
+    await publish(client, pub, message())
+    queue = dispatcher.handler.queue
+    async with database.transaction() as session:
+        [lost] = await queue.claim(session, 10)
+    clock.advance(queue.policy.lease + 1)  # the first worker took too long
+    async with database.transaction() as session:
+        [taken_over] = await queue.claim(session, 10)
+    assert taken_over.token != lost.token
+
+    late = Outcome(lost, ok=True, attempted_at=clock.now(), status=204)
+    async with database.transaction() as session:
+        assert await queue.record(session, [late]) == {}
+    [delivery] = await _rows(database, Delivery)
+    assert (delivery.state, delivery.attempts, delivery.claim_token) == (
+        "pending",
+        0,
+        taken_over.token,
+    )
+    assert len(await _rows(database, DeliveryAttempt)) == 1  # the attempt did happen
+
+    current = Outcome(taken_over, ok=True, attempted_at=clock.now(), status=204)
+    async with database.transaction() as session:
+        await queue.record(session, [current])
+    [delivery] = await _rows(database, Delivery)
+    assert (delivery.state, delivery.attempts, delivery.claim_token) == ("done", 1, None)
+    assert len(await _rows(database, DeliveryAttempt)) == 2
