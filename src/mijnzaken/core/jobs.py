@@ -187,16 +187,9 @@ class JobQueue:
         if not outcomes:
             return {}
         t = self.table
-        retry_at: dict[int, dt.datetime] = {}
-        # a job removed meanwhile (its abonnement was deleted) has nothing left to record
-        ids = [o.job.id for o in outcomes]
-        present = set((await session.execute(select(t.c.id).where(t.c.id.in_(ids)))).scalars())
-        outcomes = [o for o in outcomes if o.job.id in present]
-        if not outcomes:
-            return {}
         now = clock.now()
         rows = []
-        defer: dict[Any, dt.datetime] = {}
+        retry_at: dict[int, dt.datetime] = {}
         for o in outcomes:
             attempts = o.job.attempts + 1
             state, available = DONE, now
@@ -208,8 +201,6 @@ class JobQueue:
                     state, finished = PENDING, None
                     available = now + dt.timedelta(seconds=self.policy.delay(attempts, rng))
                     retry_at[o.job.id] = available
-                    if o.unreachable and self.group is not None:
-                        defer[o.job.group] = max(available, defer.get(o.job.group, available))
             rows.append(
                 {
                     "b_id": o.job.id,
@@ -243,8 +234,9 @@ class JobQueue:
                 delivered.setdefault(o.status, []).append((o.job.id, o.job.token))
             else:
                 failed.append(row)
+        present: set[int] = set()  # jobs that still exist (their attempts are recorded)
         for status, keys in delivered.items():
-            await session.execute(
+            result = await session.execute(
                 t.update()
                 .where(tuple_(t.c.id, t.c.claim_token).in_(keys))
                 .values(
@@ -255,9 +247,21 @@ class JobQueue:
                     last_error="",
                     claim_token=None,
                 )
+                .returning(t.c.id)
             )
+            present.update(result.scalars())
         if failed:
             await session.execute(update, failed)
+        # a job removed meanwhile (its abonnement was deleted) has nothing left to record; one
+        # whose lease ran out and was claimed again still gets this attempt on record. Only
+        # the jobs the update did not report need looking up (none in the common case).
+        unsure = [o.job.id for o in outcomes if o.job.id not in present]
+        if unsure:
+            found = await session.execute(select(t.c.id).where(t.c.id.in_(unsure)))
+            present.update(found.scalars())
+        outcomes = [o for o in outcomes if o.job.id in present]
+        if not outcomes:
+            return {}
         await session.execute(
             self.attempts.insert(),
             [
@@ -271,9 +275,15 @@ class JobQueue:
                 for o in outcomes
             ],
         )
+        # the target did not answer: its other waiting jobs wait for this one's next attempt
+        defer: dict[Any, dt.datetime] = {}
+        for o in outcomes:
+            until = retry_at.get(o.job.id)
+            if until is not None and o.unreachable and self.group is not None:
+                defer[o.job.group] = max(until, defer.get(o.job.group, until))
         for group, until in defer.items():
             await self.defer_group(session, group, until)
-        return retry_at
+        return {o.job.id: retry_at[o.job.id] for o in outcomes if o.job.id in retry_at}
 
     async def defer_group(self, session: AsyncSession, group: Any, until: dt.datetime) -> None:
         """Let the waiting, unclaimed jobs of `group` wait until `until` (not an attempt)."""

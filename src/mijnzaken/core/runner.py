@@ -5,6 +5,7 @@ graceful shutdown — and `sqlite_singleton` keeps one runner per SQLite databas
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import time
@@ -78,54 +79,73 @@ class Runner:
     def _select(self, jobs: Sequence[Claimed]) -> list[Claimed]:
         """The jobs to attempt now: a group with retries among them that is failing (or not
         known to work) sends one probe; the others wait for its outcome."""
+        chosen, held = self._choose(jobs)
+        self._held.update(held)
+        return chosen
+
+    def _choose(self, jobs: Sequence[Claimed]) -> tuple[list[Claimed], dict[int, list[Claimed]]]:
+        """`_select` without keeping the held jobs: (to attempt, probe id -> held jobs)."""
         groups: dict[Any, list[Claimed]] = {}
         for job in jobs:
             groups.setdefault(job.group, []).append(job)
         chosen: list[Claimed] = []
+        held: dict[int, list[Claimed]] = {}
         for group, members in groups.items():
             failing = self._failing.get(group, True)
             if failing and len(members) > 1 and any(j.attempts for j in members):
                 probe = max(members, key=lambda j: (j.attempts, -j.id))
-                self._held[probe.id] = [j for j in members if j is not probe]
+                held[probe.id] = [j for j in members if j is not probe]
                 chosen.append(probe)
             else:
                 chosen.extend(members)
-        return chosen
+        return chosen, held
 
-    async def _claim(
-        self, limit: int, *, feed: bool = False
+    async def _cycle(
+        self, outcomes: Sequence[Outcome], limit: int, *, feed: bool = False
     ) -> tuple[list[Claimed], Mapping[int, Any], bool]:
+        """One transaction, one commit: record `outcomes` (and release the jobs held for
+        their probes), route new work (`feed`), claim up to `limit` jobs and load what they
+        need. The runner's state changes only once the transaction has committed."""
+        queue = self.handler.queue
         more = False
+        chosen: list[Claimed] = []
+        held: dict[int, list[Claimed]] = {}
+        items: Mapping[int, Any] = {}
         async with self.database.transaction() as session:
+            if outcomes:
+                retry_at = await queue.record(session, outcomes)
+                for o in outcomes:
+                    waiting = self._held.get(o.job.id)
+                    if waiting:
+                        until = retry_at.get(o.job.id) if o.unreachable else None
+                        await queue.release(session, waiting, until=until)
             if feed and self.feed is not None:
                 more = await self.feed(session)
-            if limit <= 0:
-                return [], {}, more
-            jobs = await self.handler.queue.claim(session, limit)
-            chosen = self._select(jobs)
-            items = await self.handler.prepare(session, chosen) if chosen else {}
+            if limit > 0:
+                chosen, held = self._choose(await queue.claim(session, limit))
+                if chosen:
+                    items = await self.handler.prepare(session, chosen)
+        self._recorded(outcomes)
+        self._held.update(held)
         return chosen, items, more
 
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
-        queue = self.handler.queue
-        async with self.database.transaction() as session:
-            retry_at = await queue.record(session, outcomes)
-            for o in outcomes:
-                held = self._held.get(o.job.id)
-                if held:
-                    until = retry_at.get(o.job.id) if o.unreachable else None
-                    await queue.release(session, held, until=until)
+        await self._cycle(outcomes, 0)
+
+    def _recorded(self, outcomes: Sequence[Outcome]) -> None:
         if len(self._failing) > 10_000:
             self._failing.clear()
         for o in outcomes:
             self._held.pop(o.job.id, None)
             self._failing[o.job.group] = not o.ok
 
-    async def _release(self, jobs: Sequence[Claimed]) -> None:
-        held = [j for job in jobs for j in self._held.pop(job.id, [])]
+    async def _release(self, jobs: Sequence[Claimed], unstarted: Sequence[Claimed] = ()) -> None:
+        """Give back `jobs` whose attempt was cut off (recorded as interrupted) and
+        `unstarted` ones (not an attempt), with the jobs held for any of them."""
+        held = [j for job in (*jobs, *unstarted) for j in self._held.pop(job.id, [])]
         async with self.database.transaction() as session:
             await self.handler.queue.release(session, jobs, interrupted=True)
-            await self.handler.queue.release(session, held)
+            await self.handler.queue.release(session, [*unstarted, *held])
 
     async def _perform(self, job: Claimed, item: Any) -> Outcome:
         try:
@@ -153,14 +173,18 @@ class Runner:
     async def run(self, stop: asyncio.Event) -> None:
         """Work until `stop` is set, then finish or release the jobs in flight.
 
-        `feed` (the outbox router) runs when woken by a commit and at least every
-        `poll_interval`, with the claim; claims refill the flight whenever half of it has
-        landed."""
+        Each round is one transaction: it records the outcomes that landed, routes new work
+        (`feed`, when woken by a commit and at least every `poll_interval`) and claims. Up to
+        `concurrency` jobs are in flight and as many more claimed and ready, so the flight
+        refills from memory while the database round runs; a claim tops the ready jobs up
+        whenever half of them have been started."""
         inflight: dict[asyncio.Task[Outcome], Claimed] = {}
+        ready: collections.deque[tuple[Claimed, Any]] = collections.deque()
         results: list[Outcome] = []
         last_flush = time.monotonic()
         next_before = 0.0
         failures = 0
+        capacity = 2 * self.concurrency  # jobs held: in flight plus ready
         while not stop.is_set():
             claimed: list[Claimed] = []
             try:
@@ -172,36 +196,50 @@ class Runner:
                     next_before = now + self.poll_interval
                     if self.before is not None:
                         await self.before()
-                room = self.concurrency - len(inflight)
-                if room >= max(1, self.concurrency // 2) or (room > 0 and not inflight):
-                    claimed, items, more = await self._claim(room, feed=feed)
-                elif feed and self.feed is not None:
-                    _none, items, more = await self._claim(0, feed=True)
-                else:
-                    more = False
+                self._collect(inflight, results)
+                self._start(inflight, ready)
+                room = capacity - len(inflight) - len(ready)
+                claim = room >= max(1, self.concurrency // 2) or (room > 0 and not inflight)
+                due = time.monotonic() - last_flush >= self.flush_interval
+                flush = bool(results) and (
+                    due or len(results) >= self.concurrency // 2 or not inflight
+                )
+                more = False
+                if claim or flush or (feed and self.feed is not None):
+                    batch = list(results) if flush else []
+                    claimed, items, more = await self._cycle(batch, room if claim else 0, feed=feed)
+                    if flush:
+                        del results[: len(batch)]
+                        last_flush = time.monotonic()
+                    ready.extend((job, items.get(job.id)) for job in claimed)
+                    self._start(inflight, ready)
                 if more:
                     self.wakeup.set()  # a full batch was routed: route again at once
-                if claimed:
-                    for job in claimed:
-                        task = asyncio.create_task(self._perform(job, items.get(job.id)))
-                        inflight[task] = job
-                for task in [t for t in inflight if t.done()]:
-                    del inflight[task]
-                    results.append(task.result())
-                due = time.monotonic() - last_flush >= self.flush_interval
-                if results and (due or len(results) >= self.concurrency // 2 or not inflight):
-                    await self._record(results)
-                    results, last_flush = [], time.monotonic()
                 failures = 0
             except Exception:
                 failures += 1
                 logger.exception("job runner: database error, retrying")
                 await _sleep_or_stop(stop, min(30.0, 0.5 * 2**failures))
                 continue
-            if claimed and len(inflight) < self.concurrency:
+            if claimed and len(inflight) + len(ready) < capacity:
                 continue  # there may be more waiting
             await self._wait(stop, inflight, results)
-        await self._drain(inflight, results)
+        await self._drain(inflight, results, [job for job, _item in ready])
+
+    def _start(
+        self,
+        inflight: dict[asyncio.Task[Outcome], Claimed],
+        ready: collections.deque[tuple[Claimed, Any]],
+    ) -> None:
+        while ready and len(inflight) < self.concurrency:
+            job, item = ready.popleft()
+            inflight[asyncio.create_task(self._perform(job, item))] = job
+
+    @staticmethod
+    def _collect(inflight: dict[asyncio.Task[Outcome], Claimed], results: list[Outcome]) -> None:
+        for task in [t for t in inflight if t.done()]:
+            del inflight[task]
+            results.append(task.result())
 
     async def _wait(
         self,
@@ -221,7 +259,10 @@ class Runner:
             halt.cancel()
 
     async def _drain(
-        self, inflight: dict[asyncio.Task[Outcome], Claimed], results: list[Outcome]
+        self,
+        inflight: dict[asyncio.Task[Outcome], Claimed],
+        results: list[Outcome],
+        unstarted: Sequence[Claimed] = (),
     ) -> None:
         unfinished: list[Claimed] = []
         if inflight:
@@ -233,7 +274,7 @@ class Runner:
             unfinished = [inflight[t] for t in pending]
         try:
             await self._record(results)
-            await self._release(unfinished)
+            await self._release(unfinished, unstarted)
         except Exception:  # the leases run out and another worker takes the jobs over
             logger.exception("job runner: could not record on shutdown")
 

@@ -1,0 +1,187 @@
+"""The running dispatcher's rounds: outcomes recorded, the outbox routed and jobs claimed in
+one transaction; mixed outcomes of one round recorded each as they were; jobs claimed ahead of the
+flight handed back unattempted on shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from mijnzaken.core import clock
+from mijnzaken.core.jobs import INTERRUPTED, Outcome
+from mijnzaken.notificaties.dispatcher import Dispatcher
+from mijnzaken.notificaties.models import Abonnement, Delivery, DeliveryAttempt
+from tests.notificaties.conftest import Receiver
+from tests.notificaties.factories import consumer, message, publish, publisher, subscribe
+
+pytestmark = pytest.mark.usefixtures("kanalen")
+
+
+async def _rows(database: Any, model: Any) -> list[Any]:
+    async with database.transaction() as session:
+        return list((await session.execute(select(model).order_by(model.id))).scalars())
+
+
+async def _run_until(dispatcher: Dispatcher, done: Any, stop: asyncio.Event) -> asyncio.Task[None]:
+    task = asyncio.create_task(dispatcher.runner.run(stop))
+    for _ in range(200):
+        if await done():
+            break
+        await asyncio.sleep(0.05)
+    assert await done()
+    return task
+
+
+async def test_one_round_in_which_some_deliveries_fail_records_each_as_it_went(
+    client, register, receiver, dispatcher, database
+):
+    down = Receiver()
+    await down.start()
+    con = await consumer(register)
+    await subscribe(client, con, f"{receiver.url}/ok")
+    await subscribe(client, con, f"{receiver.url}/fails")
+    await subscribe(client, con, f"{down.url}/down")
+    await down.stop()  # connections refused from now on
+    receiver.replies[("POST", "/fails")] = (500, b"{}")
+    callbacks = {a.id: a.callback_url.rsplit("/", 1)[1] for a in await _rows(database, Abonnement)}
+    pub = await publisher(register)
+    for n in range(3):
+        assert (await publish(client, pub, message(n))).status_code == 200
+
+    async def all_attempted() -> bool:
+        return all(d.attempts == 1 for d in await _rows(database, Delivery))
+
+    stop = asyncio.Event()
+    task = await _run_until(dispatcher, all_attempted, stop)
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+
+    deliveries = await _rows(database, Delivery)
+    assert len(deliveries) == 9
+    by_callback: dict[str, list[Delivery]] = {}
+    for d in deliveries:
+        by_callback.setdefault(callbacks[d.abonnement_id], []).append(d)
+    now = clock.now()
+    for d in by_callback["ok"]:
+        assert (d.state, d.last_status, d.last_error, d.claim_token) == ("done", 204, "", None)
+    for d in by_callback["fails"]:
+        assert (d.state, d.last_status, d.last_error) == ("pending", 500, "HTTP 500")
+        assert d.claim_token is None
+        assert d.available_at > now
+    for d in by_callback["down"]:
+        assert (d.state, d.last_status, d.claim_token) == ("pending", None, None)
+        assert d.last_error.startswith("unreachable")
+        assert d.available_at > now
+    attempts = await _rows(database, DeliveryAttempt)
+    assert sorted(a.delivery_id for a in attempts) == [d.id for d in deliveries]
+    outcome = {a.delivery_id: (a.status, a.error.split(":")[0]) for a in attempts}
+    for d in deliveries:
+        expected = {"ok": (204, ""), "fails": (500, "HTTP 500"), "down": (None, "unreachable")}
+        assert outcome[d.id] == expected[callbacks[d.abonnement_id]]
+    assert len(receiver.messages("/ok")) == 3
+    assert len(receiver.messages("/fails")) == 3
+
+
+async def test_a_round_records_outcomes_and_claims_new_jobs_with_one_commit(
+    client, register, receiver, dispatcher, database
+):
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    pub = await publisher(register)
+    await publish(client, pub, message(1))
+    runner = dispatcher.runner
+    first, items, _more = await runner._cycle([], 10)
+    assert len(first) == 1
+    outcomes = [await dispatcher.handler.perform(j, items[j.id]) for j in first]
+    await publish(client, pub, message(2))  # waiting to be claimed
+
+    commits: list[object] = []
+
+    def committed(conn: object) -> None:
+        commits.append(conn)
+
+    engine = database.engine.sync_engine
+    event.listen(engine, "commit", committed)
+    try:
+        second, _items, _more = await runner._cycle(outcomes, 10, feed=True)
+    finally:
+        event.remove(engine, "commit", committed)
+
+    assert len(commits) == 1
+    [done, claimed] = await _rows(database, Delivery)
+    assert (done.state, done.attempts, done.claim_token) == ("done", 1, None)
+    assert [j.id for j in second] == [claimed.id]
+    assert claimed.claim_token == second[0].token
+
+
+async def test_jobs_claimed_ahead_of_the_flight_go_back_unattempted_on_shutdown(
+    client, register, receiver, nrc_settings, database
+):
+    settings = nrc_settings.model_copy(update={"delivery_concurrency": 1})
+    dispatcher = Dispatcher(settings, database)
+    dispatcher.runner.grace = 0.2
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    receiver.hang = True
+    pub = await publisher(register)
+    for n in range(3):
+        await publish(client, pub, message(n))
+
+    async def one_arrived() -> bool:
+        return bool(receiver.messages())
+
+    stop = asyncio.Event()
+    try:
+        task = await _run_until(dispatcher, one_arrived, stop)
+        claimed = [d for d in await _rows(database, Delivery) if d.claim_token]
+        assert len(claimed) == 2  # one in flight, one claimed and ready behind it
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+    finally:
+        await dispatcher.close()
+
+    deliveries = await _rows(database, Delivery)
+    assert [(d.state, d.claim_token) for d in deliveries] == [("pending", None)] * 3
+    interrupted = [d for d in deliveries if d.attempts]
+    assert [(d.attempts, d.last_error) for d in interrupted] == [(1, INTERRUPTED)]
+    assert all(d.last_error == "" for d in deliveries if not d.attempts)
+    assert all(d.available_at <= clock.now() + dt.timedelta(seconds=1) for d in deliveries)
+    assert len(await _rows(database, DeliveryAttempt)) == 1  # only the one that was started
+
+
+async def test_a_late_result_of_a_lost_lease_is_on_record_but_leaves_the_new_claim_alone(
+    client, register, receiver, dispatcher, database, clock
+):
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    pub = await publisher(register)
+    await publish(client, pub, message())
+    queue = dispatcher.handler.queue
+    async with database.transaction() as session:
+        [lost] = await queue.claim(session, 10)
+    clock.advance(queue.policy.lease + 1)  # the first worker took too long
+    async with database.transaction() as session:
+        [taken_over] = await queue.claim(session, 10)
+    assert taken_over.token != lost.token
+
+    late = Outcome(lost, ok=True, attempted_at=clock.now(), status=204)
+    async with database.transaction() as session:
+        assert await queue.record(session, [late]) == {}
+    [delivery] = await _rows(database, Delivery)
+    assert (delivery.state, delivery.attempts, delivery.claim_token) == (
+        "pending",
+        0,
+        taken_over.token,
+    )
+    assert len(await _rows(database, DeliveryAttempt)) == 1  # the attempt did happen
+
+    current = Outcome(taken_over, ok=True, attempted_at=clock.now(), status=204)
+    async with database.transaction() as session:
+        await queue.record(session, [current])
+    [delivery] = await _rows(database, Delivery)
+    assert (delivery.state, delivery.attempts, delivery.claim_token) == ("done", 1, None)
+    assert len(await _rows(database, DeliveryAttempt)) == 2
