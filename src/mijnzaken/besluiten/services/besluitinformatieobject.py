@@ -18,7 +18,6 @@ from mijnzaken.besluiten import repository as repo
 from mijnzaken.besluiten.models import Besluit, BesluitInformatieObject
 from mijnzaken.besluiten.schemas import BesluitInformatieObjectWrite
 from mijnzaken.besluiten.services import access
-from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.resource import Ctx
@@ -27,30 +26,6 @@ from mijnzaken.documenten.services import relaties
 # brc-004: the objectType is "besluit", so the relation "legt vast"
 AARD_RELATIE = "legt_vast"
 OBJECT_TYPE: Final = "besluit"
-DOCUMENTEN_PATH = "/documenten/api/v1/enkelvoudiginformatieobjecten/"
-
-
-async def check_informatieobject(ctx: Ctx, besluit: Besluit, url: str) -> None:
-    """brc-003 for a URL on our own origin: it must name an existing document of our
-    Documenten register; brc-008: its informatieobjecttype must be one of the besluittype's."""
-    if not ctx.urls.is_ours(url):
-        return
-    document = await relaties.informatieobject(ctx, url)
-    if document is None:
-        reason = (
-            "Het informatieobject bestaat niet."
-            if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
-            else "De URL verwijst niet naar een informatieobject."
-        )
-        raise ValidationFailed.field("informatieobject", "bad-url", reason)
-    if not await refs.besluittype_kent_informatieobjecttype(
-        ctx.session, besluit.besluittype_id, document.informatieobjecttype_id
-    ):
-        raise ValidationFailed.field(
-            "nonFieldErrors",
-            "missing-besluittype-informatieobjecttype-relation",
-            "Het informatieobjecttype van het informatieobject hoort niet bij het besluittype.",
-        )
 
 
 async def sync_objectinformatieobject(
@@ -98,7 +73,9 @@ async def create(ctx: Ctx, data: BesluitInformatieObjectWrite) -> BesluitInforma
     from mijnzaken.besluiten.services import besluit as besluit_service
 
     besluit: Besluit = await besluit_service.by_url(ctx, data.besluit, "besluit", access.CREATE)
-    await check_informatieobject(ctx, besluit, data.informatieobject)
+    await relaties.controleer_informatieobject(
+        ctx, data.informatieobject, object_type=OBJECT_TYPE, type_id=besluit.besluittype_id
+    )
     if await repo.link_exists(ctx.session, besluit.id, data.informatieobject):
         raise ValidationFailed.field(
             "nonFieldErrors", "unique", "Dit informatieobject is al aan dit besluit gekoppeld."

@@ -4,7 +4,8 @@ side), in the caller's transaction.
 
 The Zaken and Besluiten registers call these functions for documents of this installation; a
 document URL of another Documenten API is theirs to keep as given. Their own rights are checked
-by the caller (zaken.bijwerken on the zaak, ...), not here.
+by the caller (zaken.bijwerken on the zaak, ...), not here. Both check a new link the same way,
+through `controleer_informatieobject` (zrc-003/zrc-017, brc-003/brc-008).
 
 The other direction (drc-004: does the zaak know this document?) goes through `bron` functions
 the app registers at start-up, so this register imports neither Zaken nor Besluiten.
@@ -17,6 +18,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from mijnzaken.catalogi.services import refs
+from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.resource import Ctx
 from mijnzaken.documenten import repository
 from mijnzaken.documenten.models import InformatieObject, ObjectInformatieObject
@@ -36,6 +39,23 @@ def configure_bron(object_type: ObjectType, bron: Bron) -> None:
 
 def bron(object_type: str) -> Bron | None:
     return _BRONNEN.get(object_type)
+
+
+# zrc-017 / brc-008: whether the zaaktype / besluittype (by id) lists the informatieobjecttype
+# (by id), and the error when it does not
+_TYPE_RULES: dict[str, tuple[Callable[..., Awaitable[bool]], str, str]] = {
+    "zaak": (
+        refs.zaaktype_kent_informatieobjecttype,
+        "missing-zaaktype-informatieobjecttype-relation",
+        "Het informatieobjecttype van het informatieobject hoort niet bij het zaaktype.",
+    ),
+    "besluit": (
+        refs.besluittype_kent_informatieobjecttype,
+        "missing-besluittype-informatieobjecttype-relation",
+        "Het informatieobjecttype van het informatieobject hoort niet bij het besluittype.",
+    ),
+}
+DOCUMENTEN_PATH = f"/{informatieobjecten.API}/api/v1/{informatieobjecten.COLLECTION}/"
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,27 @@ async def informatieobject(ctx: Ctx, url: str) -> Document | None:
         informatieobjecttype_id=found.informatieobjecttype_id,
         vertrouwelijkheidaanduiding=found.vertrouwelijkheidaanduiding,
     )
+
+
+async def controleer_informatieobject(
+    ctx: Ctx, url: str, *, object_type: Literal["zaak", "besluit"], type_id: int
+) -> None:
+    """The rules for a document linked to a zaak (zrc-003, zrc-017) or besluit (brc-003,
+    brc-008) whose zaaktype / besluittype has id `type_id`: a URL on our own origin must name
+    an existing document of this register, with an informatieobjecttype the type lists."""
+    if not ctx.urls.is_ours(url):
+        return
+    document = await informatieobject(ctx, url)
+    if document is None:
+        reason = (
+            "Het informatieobject bestaat niet."
+            if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
+            else "De URL verwijst niet naar een informatieobject."
+        )
+        raise ValidationFailed.field("informatieobject", "bad-url", reason)
+    kent, code, reason = _TYPE_RULES[object_type]
+    if not await kent(ctx.session, type_id, document.informatieobjecttype_id):
+        raise ValidationFailed.field("nonFieldErrors", code, reason)
 
 
 async def koppel(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.core.resource import Ctx
@@ -29,30 +28,6 @@ AARD_RELATIE_WEERGAVE = {
 CREATE_SCOPES = ("zaken.aanmaken", common.UPDATE, common.FORCED_UPDATE)
 UPDATE_SCOPES = (common.UPDATE, common.FORCED_UPDATE)
 DELETE_SCOPES = (common.UPDATE, common.FORCED_UPDATE, "zaken.verwijderen")
-DOCUMENTEN_PATH = "/documenten/api/v1/enkelvoudiginformatieobjecten/"
-
-
-async def check_informatieobject(ctx: Ctx, zaak: Zaak, url: str) -> None:
-    """zrc-003 for a URL on our own origin: it must name an existing document of our
-    Documenten register; zrc-017: its informatieobjecttype must be one of the zaaktype's."""
-    if not ctx.urls.is_ours(url):
-        return
-    document = await relaties.informatieobject(ctx, url)
-    if document is None:
-        reason = (
-            "Het informatieobject bestaat niet."
-            if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
-            else "De URL verwijst niet naar een informatieobject."
-        )
-        raise ValidationFailed.field("informatieobject", "bad-url", reason)
-    if not await refs.zaaktype_kent_informatieobjecttype(
-        ctx.session, zaak.zaaktype_id, document.informatieobjecttype_id
-    ):
-        raise ValidationFailed.field(
-            "nonFieldErrors",
-            "missing-zaaktype-informatieobjecttype-relation",
-            "Het informatieobjecttype van het informatieobject hoort niet bij het zaaktype.",
-        )
 
 
 async def sync_objectinformatieobject(ctx: Ctx, link: ZaakInformatieObject, actie: str) -> None:
@@ -111,7 +86,9 @@ async def create(ctx: Ctx, data: ZaakInformatieObjectWrite) -> ZaakInformatieObj
     """Link a document to a zaak; `registratiedatum` and `aardRelatie` are set here (zrc-004)."""
     zaak = await common.zaak_by_url(ctx, data.zaak)
     await common.ensure_may_change(ctx, zaak, CREATE_SCOPES)
-    await check_informatieobject(ctx, zaak, data.informatieobject)
+    await relaties.controleer_informatieobject(
+        ctx, data.informatieobject, object_type="zaak", type_id=zaak.zaaktype_id
+    )
     taken = await ctx.session.execute(
         select(ZaakInformatieObject.id).where(
             ZaakInformatieObject.zaak_id == zaak.id,
