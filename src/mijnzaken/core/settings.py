@@ -5,12 +5,20 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def _default_database_url() -> str:
     return f"sqlite+aiosqlite:///{Path('var') / 'mijnzaken.sqlite3'}"
+
+
+class RemoteService(BaseModel):
+    """A remote ZGW API this installation calls, and the ZGW JWT credentials it uses there."""
+
+    api_root: str  # e.g. https://drc.example.nl/documenten/api/v1
+    client_id: str
+    secret: str
 
 
 class Settings(BaseSettings):
@@ -24,6 +32,9 @@ class Settings(BaseSettings):
     selectielijst_api_url: str | None = None
     outbound_allow_private: bool = False
     outbound_timeout: float = 10.0
+    # remote ZGW APIs (a Documenten API of another installation, ...): the credentials for
+    # each, as JSON [{"api_root": ..., "client_id": ..., "secret": ...}]; federatie/services.py
+    remote_services: list[RemoteService] = Field(default_factory=list)
     jwt_leeway: int = 30
     jwt_max_age: int = 3600
     page_size: int = 100

@@ -2,10 +2,10 @@
 objectinformatieobjecten in step with their zaak- and besluitinformatieobjecten (the leading
 side), in the caller's transaction.
 
-The Zaken and Besluiten registers call these functions for documents of this installation; a
-document URL of another Documenten API is theirs to keep as given. Their own rights are checked
-by the caller (zaken.bijwerken on the zaak, ...), not here. Both check a new link the same way,
-through `controleer_informatieobject` (zrc-003/zrc-017, brc-003/brc-008).
+The Zaken and Besluiten registers check a new link through `controleer_informatieobject`
+(zrc-003/zrc-017, brc-003/brc-008): a document of this installation here, one of another
+Documenten API by fetching it there (federatie/documenten.py, ADR 0018). Their own rights are
+checked by the caller (zaken.bijwerken on the zaak, ...), not here.
 
 The other direction (drc-004: does the zaak know this document?) goes through `bron` functions
 the app registers at start-up, so this register imports neither Zaken nor Besluiten.
@@ -20,10 +20,12 @@ from typing import Literal
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core.errors import ValidationFailed
+from mijnzaken.core.outbound import OutboundError
 from mijnzaken.core.resource import Ctx
 from mijnzaken.documenten import repository
 from mijnzaken.documenten.models import InformatieObject, ObjectInformatieObject
 from mijnzaken.documenten.services import informatieobjecten
+from mijnzaken.federatie import documenten as remote_documenten
 
 ObjectType = Literal["zaak", "besluit", "verzoek"]
 # (ctx, object URL, document URL) -> True/False: the source holds the relation; None: the
@@ -94,21 +96,52 @@ async def controleer_informatieobject(
     ctx: Ctx, url: str, *, object_type: Literal["zaak", "besluit"], type_id: int
 ) -> None:
     """The rules for a document linked to a zaak (zrc-003, zrc-017) or besluit (brc-003,
-    brc-008) whose zaaktype / besluittype has id `type_id`: a URL on our own origin must name
-    an existing document of this register, with an informatieobjecttype the type lists."""
-    if not ctx.urls.is_ours(url):
-        return
-    document = await informatieobject(ctx, url)
-    if document is None:
-        reason = (
-            "Het informatieobject bestaat niet."
-            if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
-            else "De URL verwijst niet naar een informatieobject."
-        )
-        raise ValidationFailed.field("informatieobject", "bad-url", reason)
+    brc-008) whose zaaktype / besluittype has id `type_id`: the document must exist, and
+    the type must list its informatieobjecttype. A document of another Documenten API is
+    fetched from there (ADR 0018)."""
+    if ctx.urls.is_ours(url):
+        document = await informatieobject(ctx, url)
+        if document is None:
+            reason = (
+                "Het informatieobject bestaat niet."
+                if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
+                else "De URL verwijst niet naar een informatieobject."
+            )
+            raise ValidationFailed.field("informatieobject", "bad-url", reason)
+        candidates = [document.informatieobjecttype_id]
+    else:
+        candidates = await _remote_type_ids(ctx, url)
     kent, code, reason = _TYPE_RULES[object_type]
-    if not await kent(ctx.session, type_id, document.informatieobjecttype_id):
-        raise ValidationFailed.field("nonFieldErrors", code, reason)
+    for iot_id in candidates:
+        if await kent(ctx.session, type_id, iot_id):
+            return
+    raise ValidationFailed.field("nonFieldErrors", code, reason)
+
+
+async def _remote_type_ids(ctx: Ctx, url: str) -> list[int]:
+    """Our informatieobjecttype(n) of the remote document `url` (400 when it cannot be read):
+    the type itself when its URL is ours, else those with the same omschrijving in our
+    catalogus with the domein and rsin of the remote type's catalogus (a catalogue that both
+    installations publish); none when we have no such type."""
+    try:
+        document = await remote_documenten.document(ctx.settings, url)
+    except OutboundError as exc:
+        raise exc.invalid("informatieobject") from exc
+    type_url = document.informatieobjecttype
+    if ctx.urls.is_ours(type_url):
+        found = await refs.ids_for_urls(ctx.session, ctx.urls, "informatieobjecttypen", [type_url])
+        return list(found.values())
+    try:
+        remote_type = await remote_documenten.informatieobjecttype(ctx.settings, type_url)
+    except OutboundError as exc:
+        raise ValidationFailed.field(
+            "informatieobject",
+            "invalid-resource",
+            f"Het informatieobjecttype van het informatieobject is niet te lezen ({exc.code}).",
+        ) from exc
+    return await refs.informatieobjecttype_ids_by_name(
+        ctx.session, remote_type.domein, remote_type.rsin, remote_type.omschrijving
+    )
 
 
 async def koppel(
