@@ -102,18 +102,30 @@ async def koppel(
     return await sender.post(root + RELATIONS, body, auth_headers(service))
 
 
+async def _relaties(
+    sender: Sender, root: str, headers: dict[str, str], informatieobject: str, object_url: str
+) -> list[Any]:
+    query = urlencode({"object": object_url, "informatieobject": informatieobject})
+    found = await sender.get_json(f"{root}{RELATIONS}?{query}", headers)
+    results = found.get("results") if isinstance(found, dict) else found
+    if not isinstance(results, list):
+        raise OutboundError("invalid-resource", "Het antwoord is geen lijst.")
+    return results
+
+
+async def gekoppeld(sender: Sender, root: str, *, informatieobject: str, object_url: str) -> bool:
+    """Whether the remote holds the objectinformatieobject already; raises OutboundError."""
+    headers = auth_headers(service_for(sender.settings, root))
+    return bool(await _relaties(sender, root, headers, informatieobject, object_url))
+
+
 async def ontkoppel(sender: Sender, root: str, *, informatieobject: str, object_url: str) -> int:
     """Remove the objectinformatieobjecten of a removed link: find them, DELETE each. Returns
     how many were removed; raises OutboundError."""
     service = service_for(sender.settings, root)
     headers = auth_headers(service)
-    query = urlencode({"object": object_url, "informatieobject": informatieobject})
-    found = await sender.get_json(f"{root}{RELATIONS}?{query}", headers)
-    results = found.get("results", found) if isinstance(found, dict) else found
-    if not isinstance(results, list):
-        raise OutboundError("invalid-resource", "Het antwoord is geen lijst.")
     removed = 0
-    for item in results:
+    for item in await _relaties(sender, root, headers, informatieobject, object_url):
         url = _text(item, "url")
         if not url.startswith(root + RELATIONS + "/"):  # the remote cannot steer us elsewhere
             raise OutboundError("invalid-resource", "Een relatie buiten de Documenten API.")

@@ -4,6 +4,7 @@ view of deliveries (the same as the beheer extension of the API)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import signal
 import uuid
@@ -25,7 +26,8 @@ def worker(
     ] = 0,
 ) -> None:
     """Run the dispatcher alone: route the outbox and deliver notificaties until stopped
-    (and seal the processing log's new entries)."""
+    (and seal the processing log's new entries, and mirror links to remote documents)."""
+    from mijnzaken.documenten import mirror
     from mijnzaken.notificaties.dispatcher import Dispatcher
 
     settings = get_settings()
@@ -43,13 +45,15 @@ def worker(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
-            if settings.verwerkingen_seal_interval > 0:
-                # the processing log's sealer runs wherever background work runs
-                from mijnzaken.verwerkingen import sealer
+            async with contextlib.AsyncExitStack() as stack:
+                # background work runs wherever the dispatcher runs
+                await stack.enter_async_context(mirror.running(settings, database))
+                if settings.verwerkingen_seal_interval > 0:
+                    from mijnzaken.verwerkingen import sealer
 
-                async with sealer.running(database, settings.verwerkingen_seal_interval):
-                    await Dispatcher(settings, database).run(stop)
-            else:
+                    await stack.enter_async_context(
+                        sealer.running(database, settings.verwerkingen_seal_interval)
+                    )
                 await Dispatcher(settings, database).run(stop)
         finally:
             await database.dispose()

@@ -1,10 +1,9 @@
 """Rules of BesluitInformatieObject (brc-003, brc-004, brc-005, brc-008).
 
-A document of this installation's Documenten register is checked and mirrored through that
-register's service (`mijnzaken.documenten.services.relaties`), in the same transaction. A URL
-of a remote Documenten API is stored as given: this register makes no outbound calls for it
-yet, so its existence (brc-003) and informatieobjecttype (brc-008) are not checked and no
-objectinformatieobject is made there (brc-005).
+The document is checked and the link mirrored through the Documenten register's service
+(`mijnzaken.documenten.services.relaties`): a document of ours in the same transaction; one of
+a remote Documenten API is fetched there to be checked, and its objectinformatieobject is
+created or removed there after commit by the durable job queue (documenten/mirror.py).
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ async def sync_objectinformatieobject(
 ) -> None:
     """brc-005 / brc-009: mirror a created (`create`) or removed (`destroy`) link as an
     objectinformatieobject (objectType "besluit") in our Documenten register, in this
-    transaction; a remote document is left alone."""
+    transaction, or for a remote document in its Documenten API after commit."""
     from mijnzaken.besluiten.services.besluit import besluit_url
 
     url = besluit_url(ctx, besluit_uuid)
@@ -42,7 +41,9 @@ async def sync_objectinformatieobject(
             ctx, informatieobject_url=informatieobject, object_type=OBJECT_TYPE, object_url=url
         )
     elif actie == "destroy":
-        await relaties.ontkoppel(ctx, informatieobject_url=informatieobject, object_url=url)
+        await relaties.ontkoppel(
+            ctx, informatieobject_url=informatieobject, object_url=url, object_type=OBJECT_TYPE
+        )
 
 
 async def kent_informatieobject(

@@ -14,7 +14,7 @@ the app registers at start-up, so this register imports neither Zaken nor Beslui
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +22,7 @@ from mijnzaken.catalogi.services import refs
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.outbound import OutboundError
 from mijnzaken.core.resource import Ctx
-from mijnzaken.documenten import repository
+from mijnzaken.documenten import mirror, repository
 from mijnzaken.documenten.models import InformatieObject, ObjectInformatieObject
 from mijnzaken.documenten.services import informatieobjecten
 from mijnzaken.federatie import documenten as remote_documenten
@@ -147,8 +147,17 @@ async def _remote_type_ids(ctx: Ctx, url: str) -> list[int]:
 async def koppel(
     ctx: Ctx, *, informatieobject_url: str, object_type: ObjectType, object_url: str
 ) -> bool:
-    """Mirror a new zaak/besluit-document link as objectinformatieobject (zrc-005, brc-...).
-    Returns False when the document is not one of ours (nothing to mirror). Idempotent."""
+    """Mirror a new zaak/besluit-document link as objectinformatieobject (zrc-005, brc-005):
+    here for one of our documents, in a remote Documenten API after commit (documenten/
+    mirror.py) for one of theirs. Returns False when there is nothing to mirror. Idempotent."""
+    if not ctx.urls.is_ours(informatieobject_url):
+        return mirror.plan_koppel(
+            ctx.session,
+            ctx.settings,
+            informatieobject=informatieobject_url,
+            object_url=object_url,
+            object_type=object_type,
+        )
     found = await _document(ctx, informatieobject_url)
     if found is None:
         return False
@@ -161,8 +170,19 @@ async def koppel(
     return True
 
 
-async def ontkoppel(ctx: Ctx, *, informatieobject_url: str, object_url: str) -> bool:
-    """Remove the mirror of a removed link. Returns False when the document is not ours."""
+async def ontkoppel(
+    ctx: Ctx, *, informatieobject_url: str, object_url: str, object_type: ObjectType
+) -> bool:
+    """Remove the mirror of a removed link (of a remote document: queued, as `koppel`).
+    Returns False when there is nothing to remove."""
+    if not ctx.urls.is_ours(informatieobject_url):
+        return await mirror.plan_ontkoppel(
+            ctx.session,
+            ctx.settings,
+            informatieobject=informatieobject_url,
+            object_url=object_url,
+            object_type=object_type,
+        )
     found = await _document(ctx, informatieobject_url)
     if found is None:
         return False
@@ -172,7 +192,22 @@ async def ontkoppel(ctx: Ctx, *, informatieobject_url: str, object_url: str) -> 
     return True
 
 
-async def ontkoppel_object(ctx: Ctx, object_url: str) -> None:
+async def ontkoppel_object(
+    ctx: Ctx,
+    object_url: str,
+    informatieobjecten: Iterable[str] = (),
+    object_type: ObjectType = "zaak",
+) -> None:
     """Remove the mirrors of every link of an object that is destroyed (a zaak with all its
-    zaakinformatieobjecten, zrc-023 with zrc-005)."""
+    zaakinformatieobjecten, zrc-023 with zrc-005); `informatieobjecten`: the documents it
+    linked, of which those of remote Documenten APIs get their removal queued."""
     await repository.verwijder_relaties(ctx.session, object_url)
+    for url in informatieobjecten:
+        if not ctx.urls.is_ours(url):
+            await mirror.plan_ontkoppel(
+                ctx.session,
+                ctx.settings,
+                informatieobject=url,
+                object_url=object_url,
+                object_type=object_type,
+            )

@@ -362,9 +362,12 @@ async def delete(ctx: Ctx, zaak: Zaak) -> None:
             actie="destroy",
             kenmerken=kenmerken(ctx, deelzaak),
         )
-        await relaties.ontkoppel_object(ctx, url)  # zrc-005: the documents' mirrors go too
+        # zrc-005: the documents' mirrors go too
+        documents = await repo.informatieobjecten_of(ctx.session, deelzaak.id)
+        await relaties.ontkoppel_object(ctx, url, documents)
         await repo.delete_zaak(ctx.session, deelzaak, [url])
-    await relaties.ontkoppel_object(ctx, zaak_url(ctx, zaak))
+    documents = await repo.informatieobjecten_of(ctx.session, zaak.id)
+    await relaties.ontkoppel_object(ctx, zaak_url(ctx, zaak), documents)
     await repo.delete_zaak(ctx.session, zaak, [zaak_url(ctx, zaak)])
 
 

@@ -1,10 +1,9 @@
 """Rules of ZaakInformatieObject (zrc-003, zrc-004, zrc-005, zrc-017).
 
-A document of this installation's Documenten register is checked and mirrored through that
-register's service (`mijnzaken.documenten.services.relaties`), in the same transaction. A URL
-of a remote Documenten API is stored as given: this register makes no outbound calls for it
-yet, so its existence (zrc-003) and informatieobjecttype (zrc-017) are not checked and no
-objectinformatieobject is made there (zrc-005).
+The document is checked and the link mirrored through the Documenten register's service
+(`mijnzaken.documenten.services.relaties`): a document of ours in the same transaction; one of
+a remote Documenten API is fetched there to be checked, and its objectinformatieobject is
+created or removed there after commit by the durable job queue (documenten/mirror.py).
 """
 
 from __future__ import annotations
@@ -32,8 +31,9 @@ DELETE_SCOPES = (common.UPDATE, common.FORCED_UPDATE, "zaken.verwijderen")
 
 async def sync_objectinformatieobject(ctx: Ctx, link: ZaakInformatieObject, actie: str) -> None:
     """zrc-005: mirror a created or removed link as an objectinformatieobject (objectType
-    "zaak") in our Documenten register, in this transaction. The relation itself never
-    changes (zrc-004), so an update has nothing to mirror."""
+    "zaak") in our Documenten register, in this transaction, or for a remote document in
+    its Documenten API after commit. The relation itself never changes (zrc-004), so an
+    update has nothing to mirror."""
     zaak_url = common.zaak_url(ctx, link.zaak)
     if actie == "create":
         await relaties.koppel(
@@ -41,7 +41,7 @@ async def sync_objectinformatieobject(ctx: Ctx, link: ZaakInformatieObject, acti
         )
     elif actie == "destroy":
         await relaties.ontkoppel(
-            ctx, informatieobject_url=link.informatieobject, object_url=zaak_url
+            ctx, informatieobject_url=link.informatieobject, object_url=zaak_url, object_type="zaak"
         )
 
 
