@@ -11,8 +11,8 @@ remote API as group). See docs/adr/0018.
 
 `koppel` POSTs `<api>/objectinformatieobjecten`; an answer that it exists already (a retry of
 a POST whose answer was lost) counts as done. `ontkoppel` looks the relation up there and
-DELETEs it; none found counts as done. Removing a link whose `koppel` has not been attempted
-yet drops that job.
+DELETEs it; none found counts as done. Removing a link whose `koppel` still waits drops that
+job (the `ontkoppel` clears what an earlier attempt may have made).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import clock, outbox
 from mijnzaken.core.db import Database
-from mijnzaken.core.jobs import PENDING, Claimed, JobQueue, Outcome, RetryPolicy
+from mijnzaken.core.jobs import PARKED, PENDING, Claimed, JobQueue, Outcome, RetryPolicy
 from mijnzaken.core.outbound import OutboundError, Sender
 from mijnzaken.core.runner import Runner, sqlite_singleton
 from mijnzaken.core.settings import Settings
@@ -94,8 +94,9 @@ async def plan_ontkoppel(
     object_url: str,
     object_type: str,
 ) -> bool:
-    """Queue the removal of the mirror of a removed link (in the caller's transaction); a
-    `koppel` of the same link not attempted yet is dropped instead of sent."""
+    """Queue the removal of the mirror of a removed link (in the caller's transaction). A
+    `koppel` of the same link still waiting (or parked) is dropped: the removal that follows
+    clears whatever an earlier attempt of it may have left there."""
     root = remote.api_root(informatieobject)
     if root is None:
         return False
@@ -106,8 +107,7 @@ async def plan_ontkoppel(
             t.actie == KOPPEL,
             t.informatieobject == informatieobject,
             t.object == object_url,
-            t.state == PENDING,
-            t.attempts == 0,
+            t.state.in_((PENDING, PARKED)),
             t.claim_token.is_(None),
         )
         .execution_options(synchronize_session=False)
