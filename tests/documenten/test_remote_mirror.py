@@ -233,3 +233,48 @@ async def test_zrc_005_remote_down_is_retried_later_and_parked_past_the_horizon(
     async with database.transaction() as session:
         attempts = await session.scalar(select(func.count()).select_from(RemoteRelatiePoging))
     assert attempts == 2
+
+
+async def test_zrc_005_destroying_the_zaak_removes_its_remote_mirrors(
+    server_a, settings_a, remote, database, superuser, register
+):
+    await register(B_CLIENT, B_SECRET, alle=True)
+    zaaktype = await zf.published_zaaktype(database)
+    await df.linkable_documents(None, superuser, database, zaaktype=zaaktype, count=0)
+    zaak = await zf.create_zaak(database, zaaktype)
+    zaak_url = f"{server_a}/zaken/api/v1/zaken/{zaak.uuid}"
+    async with httpx.AsyncClient(base_url=server_a, headers=superuser) as a:
+        for _ in range(2):
+            link = await a.post(
+                "/zaken/api/v1/zaakinformatieobjecten",
+                json={"zaak": zaak_url, "informatieobject": remote.create()},
+            )
+            assert link.status_code == 201, link.text
+        assert await _step(settings_a, database) == 2
+        assert len(_mirrors(remote, zaak_url)) == 2
+        gone = await a.delete(zaak_url, headers={"Accept-Crs": "EPSG:4326"})
+        assert gone.status_code == 204, gone.text
+        assert await _step(settings_a, database) == 2
+    assert _mirrors(remote, zaak_url) == []
+
+
+async def test_drc_004_a_mirror_the_remote_zaak_does_not_hold_is_refused(
+    server_a, remote, database, superuser, register
+):
+    # register B asks register A (the zaak's register) before it accepts a mirror
+    await register(B_CLIENT, B_SECRET, alle=True)
+    zaak = await zf.create_zaak(database, await zf.published_zaaktype(database))
+    zaak_url = f"{server_a}/zaken/api/v1/zaken/{zaak.uuid}"
+    body = {"informatieobject": remote.create(), "object": zaak_url, "objectType": "zaak"}
+    refused = httpx.post(
+        f"{remote.api}/objectinformatieobjecten", json=body, headers=remote.headers
+    )
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["invalidParams"][0]["code"] == "inconsistent-relation"
+    # a zaak A does not have links nothing either
+    body["object"] = f"{server_a}/zaken/api/v1/zaken/{uuid.uuid4()}"
+    unknown = httpx.post(
+        f"{remote.api}/objectinformatieobjecten", json=body, headers=remote.headers
+    )
+    assert unknown.status_code == 400, unknown.text
+    assert _mirrors(remote, zaak_url) == []
