@@ -278,3 +278,41 @@ async def test_drc_004_a_mirror_the_remote_zaak_does_not_hold_is_refused(
     )
     assert unknown.status_code == 400, unknown.text
     assert _mirrors(remote, zaak_url) == []
+
+
+async def test_an_operator_sees_parked_mirrors_and_retries_them(
+    settings: Settings, database, database_url, monkeypatch
+):
+    import asyncio
+
+    from typer.testing import CliRunner
+
+    from mijnzaken.cli import app as cli
+    from mijnzaken.core import settings as settings_module
+
+    api = f"http://127.0.0.1:{_free_port()}/documenten/api/v1"
+    async with database.transaction() as session:
+        mirror.plan_koppel(
+            session,
+            settings,
+            informatieobject=f"{api}/enkelvoudiginformatieobjecten/{uuid.uuid4()}",
+            object_url="https://zrc.example.nl/zaken/api/v1/zaken/1",
+            object_type="zaak",
+        )
+        await session.execute(update(RemoteRelatie).values(state=PARKED))
+    monkeypatch.setenv("MIJNZAKEN_DATABASE_URL", database_url)
+    settings_module.get_settings.cache_clear()
+    try:
+        shown = await asyncio.to_thread(CliRunner().invoke, cli, ["documenten", "spiegels"])
+        retried = await asyncio.to_thread(
+            CliRunner().invoke, cli, ["documenten", "spiegels", "--opnieuw"]
+        )
+    finally:
+        settings_module.get_settings.cache_clear()
+    assert shown.exit_code == 0, shown.output
+    assert "wachtend: 0, geparkeerd: 1" in shown.output
+    assert retried.exit_code == 0, retried.output
+    assert "1 geparkeerde spiegelingen opnieuw ingepland" in retried.output
+    assert "wachtend: 1, geparkeerd: 0" in retried.output
+    [job] = await _jobs(database)
+    assert job.state == PENDING
