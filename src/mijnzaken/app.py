@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from mijnzaken.berichten import bezorging
+        from mijnzaken.documenten import mirror
         from mijnzaken.notificaties import dispatcher
         from mijnzaken.verwerkingen import sealer
         from mijnzaken.zaken import spiegeling
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                     await stack.enter_async_context(dispatcher.running(settings, database))
                     await stack.enter_async_context(bezorging.running(settings, database))
                     await stack.enter_async_context(spiegeling.running(settings, database))
+                    await stack.enter_async_context(mirror.running(settings, database))
                 if settings.dispatcher and settings.verwerkingen_seal_interval > 0:
                     await stack.enter_async_context(
                         sealer.running(database, settings.verwerkingen_seal_interval)

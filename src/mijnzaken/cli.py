@@ -103,6 +103,41 @@ def documenten_opruimen(
     asyncio.run(run())
 
 
+@documenten_app.command("spiegels")
+def documenten_spiegels(
+    opnieuw: Annotated[
+        bool,
+        typer.Option("--opnieuw", help="Geparkeerde spiegelingen nu opnieuw proberen."),
+    ] = False,
+) -> None:
+    """Links to documents of remote Documenten APIs still to be mirrored there: how many
+    wait and how many are parked; `--opnieuw` makes the parked ones due now."""
+    from mijnzaken.core.db import Database
+    from mijnzaken.core.jobs import PARKED
+    from mijnzaken.documenten import mirror
+    from mijnzaken.documenten.models import RemoteRelatie
+
+    settings = get_settings()
+    queue = mirror.mirror_queue(settings)
+
+    async def run() -> None:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                requeued = (
+                    await queue.requeue(session, [RemoteRelatie.state == PARKED]) if opnieuw else 0
+                )
+                stats = await queue.stats(session)
+        finally:
+            await database.dispose()
+        if opnieuw:
+            typer.echo(f"{requeued} geparkeerde spiegelingen opnieuw ingepland.")
+        oldest = stats.oldest_pending.isoformat() if stats.oldest_pending else "-"
+        typer.echo(f"wachtend: {stats.pending}, geparkeerd: {stats.parked}, oudste: {oldest}")
+
+    asyncio.run(run())
+
+
 @applicatie_app.command("create")
 def applicatie_create(
     client_id: Annotated[str, typer.Option("--client-id", help="De client_id in de JWT.")],

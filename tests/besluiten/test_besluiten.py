@@ -14,6 +14,7 @@ from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.zaken.models import ZaakBesluit
 from tests.besluiten import factories as f
 from tests.catalogi import factories as cf
+from tests.documenten import factories as df
 from tests.zaken import factories as zf
 
 
@@ -375,9 +376,10 @@ async def _zaaktype_of(database, zaak):
 async def test_brc_009_delete_removes_links_and_audit_trail(client, superuser, database):
     besluittype = await f.published_besluittype(database)
     besluit = (await client.post(f.API, json=f.body(besluittype), headers=superuser)).json()
+    [document] = await df.linkable_documents(client, superuser, database, besluittype=besluittype)
     link = await client.post(
         f.BIO_API,
-        json={"besluit": besluit["url"], "informatieobject": "https://drc.elders.nl/eio/1"},
+        json={"besluit": besluit["url"], "informatieobject": document},
         headers=superuser,
     )
     assert link.status_code == 201, link.text

@@ -20,13 +20,13 @@ from mijnzaken.catalogi import models as cm
 from mijnzaken.core.db import Database
 from tests.catalogi import factories as cf
 from tests.contract.spec import ZAKEN_1_5, Spec, load, specs_dir
+from tests.documenten import factories as df
 from tests.zaken import factories as f
 
 BASE = "/zaken/api/v1"
 CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 RSIN = "002220647"
 BSN = "999993653"
-DOCUMENT = "https://documenten.example.nl/documenten/api/v1/enkelvoudiginformatieobjecten/1"
 BESLUIT = "https://besluiten.example.nl/besluiten/api/v1/besluiten/1"
 CONTACTMOMENT = "https://klanten.example.nl/contactmomenten/api/v1/contactmomenten/1"
 VERZOEK = "https://klanten.example.nl/verzoeken/api/v1/verzoeken/1"
@@ -97,6 +97,7 @@ class Catalogue:
     initiator: cm.RolType
     resultaattype: cm.ResultaatType
     eigenschap: cm.Eigenschap
+    document: str  # of our Documenten register, of an informatieobjecttype of the zaaktype
 
     async def create(self, database: Database) -> Catalogue:
         self.zaaktype = await cf.create_zaaktype(database, concept=False)
@@ -227,7 +228,7 @@ async def _handle(call: Client15, c: Catalogue, zaak: dict[str, Any]) -> None:
     zio = await call(
         "POST",
         f"{BASE}/zaakinformatieobjecten",
-        json={"zaak": url, "informatieobject": DOCUMENT, "titel": "Aanvraagformulier"},
+        json={"zaak": url, "informatieobject": c.document, "titel": "Aanvraagformulier"},
         expect=201,
     )
     assert [z["url"] for z in await call("GET", f"{BASE}/zaakinformatieobjecten")] == [zio["url"]]
@@ -236,7 +237,7 @@ async def _handle(call: Client15, c: Catalogue, zaak: dict[str, Any]) -> None:
     await call(
         "PUT",
         zio["url"],
-        json={"zaak": url, "informatieobject": DOCUMENT, "titel": "Aanvraag", "beschrijving": ""},
+        json={"zaak": url, "informatieobject": c.document, "titel": "Aanvraag", "beschrijving": ""},
     )
     await call("PATCH", zio["url"], json={"beschrijving": "Het ingevulde formulier"})
 
@@ -329,6 +330,9 @@ async def test_every_1_5_1_operation_answers_a_1_5_client_validly(
 ):
     call = Client15(client, superuser, spec_151)
     catalogue = await Catalogue().create(database)
+    [catalogue.document] = await df.linkable_documents(
+        client, superuser, database, zaaktype=catalogue.zaaktype
+    )
     zaak = await _register_and_follow(call, catalogue)
     await _handle(call, catalogue, zaak)
     await _clean_up(call, zaak)

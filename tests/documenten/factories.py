@@ -59,3 +59,57 @@ async def create_eio(client: Any, headers: dict[str, str], iot: Any, **over: Any
     assert resp.status_code == 201, resp.text
     body: dict = resp.json()
     return body
+
+
+async def linkable_documents(
+    client: Any,
+    headers: dict[str, str],
+    database: Database,
+    *,
+    zaaktype: cm.ZaakType | None = None,
+    besluittype: cm.BesluitType | None = None,
+    count: int = 1,
+    omschrijving: str = "Bijlage",
+) -> list[str]:
+    """URLs of `count` new documents of our register whose informatieobjecttype
+    (`omschrijving`, in the type's catalogus) the zaaktype or besluittype lists, so they can
+    be linked to its zaken or besluiten (zrc-017, brc-008)."""
+    from sqlalchemy import select
+
+    owner: Any = zaaktype if zaaktype is not None else besluittype
+    assert owner is not None
+    async with database.transaction() as session:
+        iot = (
+            await session.execute(
+                select(cm.InformatieObjectType).where(
+                    cm.InformatieObjectType.catalogus_id == owner.catalogus_id,
+                    cm.InformatieObjectType.omschrijving == omschrijving,
+                )
+            )
+        ).scalar_one_or_none()
+    if iot is None:
+        catalogus = await session_get(database, cm.Catalogus, owner.catalogus_id)
+        iot = await informatieobjecttype(database, catalogus, omschrijving=omschrijving)
+        async with database.transaction() as session:
+            if zaaktype is not None:
+                session.add(
+                    cm.ZaakTypeInformatieObjectType(
+                        zaaktype_id=zaaktype.id,
+                        informatieobjecttype_omschrijving=omschrijving,
+                        volgnummer=1,
+                        richting="inkomend",
+                    )
+                )
+            else:
+                stored = await session.get(cm.BesluitType, owner.id)
+                assert stored is not None
+                stored.informatieobjecttype_omschrijvingen = [
+                    *stored.informatieobjecttype_omschrijvingen,
+                    omschrijving,
+                ]
+    return [str((await create_eio(client, headers, iot))["url"]) for _ in range(count)]
+
+
+async def session_get(database: Database, model: Any, ident: int) -> Any:
+    async with database.transaction() as session:
+        return await session.get(model, ident)

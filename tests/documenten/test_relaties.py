@@ -175,17 +175,22 @@ async def test_relaties_functions_for_the_besluiten_register(client, superuser, 
     assert (oio["object"], oio["objectType"]) == (besluit, "besluit")
     async with database.transaction() as session:
         ctx.session = session
-        assert await relaties.ontkoppel(ctx, informatieobject_url=doc["url"], object_url=besluit)
+        assert await relaties.ontkoppel(
+            ctx, informatieobject_url=doc["url"], object_url=besluit, object_type="besluit"
+        )
     assert (await client.get(OIO, headers=superuser)).json() == []
 
 
-def _ctx(_app, _database):
-    """The part of a request context the relaties functions use: URLs and the session."""
+def _ctx(app, _database):
+    """The part of a request context the relaties functions use: URLs, settings and the
+    session."""
     from types import SimpleNamespace
 
     from mijnzaken.core.urls import Urls
 
-    return SimpleNamespace(urls=Urls("http://testserver"), session=None)
+    return SimpleNamespace(
+        urls=Urls("http://testserver"), session=None, settings=app.state.runtime.settings
+    )
 
 
 async def test_documents_of_a_zaak_in_a_fixed_number_of_queries(client, superuser, database):

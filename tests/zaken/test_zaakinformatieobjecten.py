@@ -10,16 +10,21 @@ from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.zaken import models as m
 from tests.catalogi import factories as cf
+from tests.documenten import factories as df
 from tests.zaken import factories as f
 
 API = "/zaken/api/v1/zaakinformatieobjecten"
-DOC = "https://documenten.elders.nl/documenten/api/v1/enkelvoudiginformatieobjecten/"
 
 
-def body(zaak, n=1, **over):
-    data = {"zaak": f.url(zaak), "informatieobject": f"{DOC}{n}", "titel": "Aanvraag"}
+def body(zaak, document, **over):
+    data = {"zaak": f.url(zaak), "informatieobject": document, "titel": "Aanvraag"}
     data.update(over)
     return data
+
+
+async def _docs(client, headers, database, zaaktype, count=1):
+    """Documents of our register that zaken of `zaaktype` may link (zrc-017)."""
+    return await df.linkable_documents(client, headers, database, zaaktype=zaaktype, count=count)
 
 
 async def _status(database, zaak):
@@ -47,18 +52,20 @@ async def _status(database, zaak):
 
 
 async def test_create_retrieve_list_update_and_destroy(client, superuser, database):
-    zaak = await f.create_zaak(database, await f.published_zaaktype(database))
-    resp = await client.post(API, json=body(zaak), headers=superuser)
+    zaaktype = await f.published_zaaktype(database)
+    zaak = await f.create_zaak(database, zaaktype)
+    doc, other_doc = await _docs(client, superuser, database, zaaktype, 2)
+    resp = await client.post(API, json=body(zaak, doc), headers=superuser)
     assert resp.status_code == 201, resp.text
     created = resp.json()
     assert resp.headers["location"] == created["url"]
-    assert created["informatieobject"] == f"{DOC}1"
+    assert created["informatieobject"] == doc
     assert created["status"] is None
     got = await client.get(created["url"], headers=superuser)
     assert got.json() == created
     listed = await client.get(API, params={"zaak": f.url(zaak)}, headers=superuser)
     assert listed.json() == [created]
-    by_document = await client.get(API, params={"informatieobject": f"{DOC}2"}, headers=superuser)
+    by_document = await client.get(API, params={"informatieobject": other_doc}, headers=superuser)
     assert by_document.json() == []
 
     status_url = await _status(database, zaak)
@@ -75,7 +82,9 @@ async def test_create_retrieve_list_update_and_destroy(client, superuser, databa
     assert patched.json()["titel"] == "Bijlage"
     assert patched.json()["status"] == status_url
     assert patched.json()["vernietigingsdatum"] == "2030-01-01T00:00:00Z"
-    put = await client.put(created["url"], json=body(zaak, beschrijving="x"), headers=superuser)
+    put = await client.put(
+        created["url"], json=body(zaak, doc, beschrijving="x"), headers=superuser
+    )
     assert put.status_code == 200, put.text
     assert put.json()["status"] is None
     assert put.json()["titel"] == "Aanvraag"
@@ -85,8 +94,10 @@ async def test_create_retrieve_list_update_and_destroy(client, superuser, databa
 
 
 async def test_head_and_etag(client, superuser, database):
-    zaak = await f.create_zaak(database, await f.published_zaaktype(database))
-    created = (await client.post(API, json=body(zaak), headers=superuser)).json()
+    zaaktype = await f.published_zaaktype(database)
+    zaak = await f.create_zaak(database, zaaktype)
+    [doc] = await _docs(client, superuser, database, zaaktype)
+    created = (await client.post(API, json=body(zaak, doc), headers=superuser)).json()
     got = await client.get(created["url"], headers=superuser)
     head = await client.head(created["url"], headers=superuser)
     assert head.status_code == 200
@@ -99,7 +110,7 @@ async def test_head_and_etag(client, superuser, database):
 
 async def test_zrc_003_informatieobject_must_be_a_url(client, superuser, database):
     zaak = await f.create_zaak(database, await f.published_zaaktype(database))
-    resp = await client.post(API, json=body(zaak, informatieobject="geen url"), headers=superuser)
+    resp = await client.post(API, json=body(zaak, "geen url"), headers=superuser)
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["name"] == "informatieobject"
 
@@ -110,27 +121,28 @@ async def test_zrc_003_local_document_that_does_not_exist_is_bad_url(client, sup
         "http://testserver/documenten/api/v1/enkelvoudiginformatieobjecten/"
         "6ea3a4b1-5a22-4f4b-9bd1-0a1d1bdf5a5c"
     )
-    resp = await client.post(API, json=body(zaak, informatieobject=local), headers=superuser)
+    resp = await client.post(API, json=body(zaak, local), headers=superuser)
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0] == {
         "name": "informatieobject",
         "code": "bad-url",
         "reason": resp.json()["invalidParams"][0]["reason"],
     }
-    not_a_document = await client.post(
-        API, json=body(zaak, informatieobject=f.url(zaak)), headers=superuser
-    )
+    not_a_document = await client.post(API, json=body(zaak, f.url(zaak)), headers=superuser)
     assert not_a_document.json()["invalidParams"][0]["code"] == "bad-url"
 
 
 async def test_zrc_004_aard_relatie_and_registratiedatum_set_by_register(
     client, superuser, database
 ):
-    zaak = await f.create_zaak(database, await f.published_zaaktype(database))
+    zaaktype = await f.published_zaaktype(database)
+    zaak = await f.create_zaak(database, zaaktype)
+    [doc] = await _docs(client, superuser, database, zaaktype)
     resp = await client.post(
         API,
         json=body(
             zaak,
+            doc,
             aardRelatieWeergave="Legt vast, omgekeerd: kan vastgelegd zijn als",
             registratiedatum="2000-01-01T00:00:00Z",
             beschrijving="Het aanvraagformulier",
@@ -148,12 +160,13 @@ async def test_zrc_004_relation_cannot_change(client, superuser, database):
     zaaktype = await f.published_zaaktype(database)
     zaak = await f.create_zaak(database, zaaktype)
     other = await f.create_zaak(database, zaaktype)
-    created = (await client.post(API, json=body(zaak), headers=superuser)).json()
+    doc, other_doc = await _docs(client, superuser, database, zaaktype, 2)
+    created = (await client.post(API, json=body(zaak, doc), headers=superuser)).json()
     resp = await client.patch(created["url"], json={"zaak": f.url(other)}, headers=superuser)
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["name"] == "zaak"
     assert resp.json()["invalidParams"][0]["code"] == "wijzigen-niet-toegelaten"
-    resp = await client.put(created["url"], json=body(zaak, n=2), headers=superuser)
+    resp = await client.put(created["url"], json=body(zaak, other_doc), headers=superuser)
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["name"] == "informatieobject"
 
@@ -161,12 +174,13 @@ async def test_zrc_004_relation_cannot_change(client, superuser, database):
 async def test_same_document_twice_on_one_zaak_is_unique_error(client, superuser, database):
     zaaktype = await f.published_zaaktype(database)
     zaak = await f.create_zaak(database, zaaktype)
-    assert (await client.post(API, json=body(zaak), headers=superuser)).status_code == 201
-    resp = await client.post(API, json=body(zaak), headers=superuser)
+    [doc] = await _docs(client, superuser, database, zaaktype)
+    assert (await client.post(API, json=body(zaak, doc), headers=superuser)).status_code == 201
+    resp = await client.post(API, json=body(zaak, doc), headers=superuser)
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["code"] == "unique"
     other = await f.create_zaak(database, zaaktype)
-    assert (await client.post(API, json=body(other), headers=superuser)).status_code == 201
+    assert (await client.post(API, json=body(other, doc), headers=superuser)).status_code == 201
 
 
 async def test_status_must_belong_to_the_same_zaak(client, superuser, database):
@@ -174,7 +188,8 @@ async def test_status_must_belong_to_the_same_zaak(client, superuser, database):
     zaak = await f.create_zaak(database, zaaktype)
     other = await f.create_zaak(database, zaaktype)
     foreign_status = await _status(database, other)
-    resp = await client.post(API, json=body(zaak, status=foreign_status), headers=superuser)
+    [doc] = await _docs(client, superuser, database, zaaktype)
+    resp = await client.post(API, json=body(zaak, doc, status=foreign_status), headers=superuser)
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["name"] == "status"
 
@@ -182,20 +197,29 @@ async def test_status_must_belong_to_the_same_zaak(client, superuser, database):
 async def test_naive_vernietigingsdatum_is_dutch_time_and_year_one_is_400(
     client, superuser, database
 ):
-    zaak = await f.create_zaak(database, await f.published_zaaktype(database))
+    zaaktype = await f.published_zaaktype(database)
+    zaak = await f.create_zaak(database, zaaktype)
+    doc, other_doc = await _docs(client, superuser, database, zaaktype, 2)
     resp = await client.post(
-        API, json=body(zaak, vernietigingsdatum="2030-06-01T12:00:00"), headers=superuser
+        API, json=body(zaak, doc, vernietigingsdatum="2030-06-01T12:00:00"), headers=superuser
     )
     assert resp.json()["vernietigingsdatum"] == "2030-06-01T10:00:00Z"
     resp = await client.post(
-        API, json=body(zaak, n=2, vernietigingsdatum="0001-01-01T00:00:00"), headers=superuser
+        API,
+        json=body(zaak, other_doc, vernietigingsdatum="0001-01-01T00:00:00"),
+        headers=superuser,
     )
     assert resp.status_code == 400
 
 
 async def test_audit_trail_and_notification(client, superuser, database):
-    zaak = await f.create_zaak(database, await f.published_zaaktype(database))
-    created = (await client.post(API, json=body(zaak), headers=superuser)).json()
+    zaaktype = await f.published_zaaktype(database)
+    zaak = await f.create_zaak(database, zaaktype)
+    [doc] = await _docs(client, superuser, database, zaaktype)
+    async with database.transaction() as session:  # creating the document left its own
+        await session.execute(AuditTrail.__table__.delete())
+        await session.execute(OutboxMessage.__table__.delete())
+    created = (await client.post(API, json=body(zaak, doc), headers=superuser)).json()
     await client.delete(created["url"], headers=superuser)
     async with database.transaction() as session:
         trail = (await session.execute(select(AuditTrail))).scalars().all()
@@ -220,8 +244,9 @@ async def test_zrc_006_only_zaken_of_authorised_zaaktypen_are_listed(client, reg
     zaak = await f.create_zaak(database, mine)
     hidden = await f.create_zaak(database, other)
     admin = await register("admin", "geheim-admin", alle=True)
-    for z in (zaak, hidden):
-        assert (await client.post(API, json=body(z), headers=admin)).status_code == 201
+    for z, zt in ((zaak, mine), (hidden, other)):
+        [doc] = await _docs(client, admin, database, zt)
+        assert (await client.post(API, json=body(z, doc), headers=admin)).status_code == 201
     reader = await register(
         "lezer", "geheim-lezer", autorisaties=[f.zrc_autorisatie(mine, "zaken.lezen")]
     )
@@ -234,18 +259,20 @@ async def test_zrc_006_only_zaken_of_authorised_zaaktypen_are_listed(client, reg
 async def test_zrc_007_closed_zaak_needs_geforceerd_bijwerken(client, register, database):
     zaaktype = await f.published_zaaktype(database)
     zaak = await f.create_zaak(database, zaaktype, einddatum=dt.date(2024, 4, 1))
+    admin = await register("admin", "geheim-admin", alle=True)
+    [doc] = await _docs(client, admin, database, zaaktype)
     writer = await register(
         "schrijver",
         "geheim-schrijver",
         autorisaties=[f.zrc_autorisatie(zaaktype, "zaken.lezen", "zaken.bijwerken")],
     )
-    assert (await client.post(API, json=body(zaak), headers=writer)).status_code == 403
+    assert (await client.post(API, json=body(zaak, doc), headers=writer)).status_code == 403
     forced = await register(
         "forceer",
         "geheim-forceer",
         autorisaties=[f.zrc_autorisatie(zaaktype, "zaken.lezen", "zaken.geforceerd-bijwerken")],
     )
-    created = await client.post(API, json=body(zaak), headers=forced)
+    created = await client.post(API, json=body(zaak, doc), headers=forced)
     assert created.status_code == 201
     url = created.json()["url"]
     assert (await client.delete(url, headers=writer)).status_code == 403
@@ -270,10 +297,11 @@ async def test_list_costs_a_constant_number_of_queries(client, superuser, databa
             event.remove(database.engine.sync_engine, "before_cursor_execute", count)
         return len(statements)
 
+    docs = await _docs(client, superuser, database, zaaktype, 8)
     for n in range(2):
-        await client.post(API, json=body(zaak, n=n, status=status_url), headers=superuser)
+        await client.post(API, json=body(zaak, docs[n], status=status_url), headers=superuser)
     few = await measure()
     for n in range(2, 8):
         other = await f.create_zaak(database, zaaktype)
-        await client.post(API, json=body(other, n=n), headers=superuser)
+        await client.post(API, json=body(other, docs[n]), headers=superuser)
     assert await measure() == few

@@ -310,6 +310,17 @@ class Sender:
 
     async def post(self, url: str, body: bytes, headers: dict[str, str]) -> Answer:
         """POST `body` to `url`; raises OutboundError when it cannot be sent or answered."""
+        return await self.send("POST", url, body, headers)
+
+    async def delete(self, url: str, headers: dict[str, str]) -> Answer:
+        """DELETE `url`; raises OutboundError when it cannot be sent or answered."""
+        return await self.send("DELETE", url, None, headers)
+
+    async def send(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+    ) -> Answer:
+        """Send one request and read (at most RESPONSE_LIMIT of) its answer; raises
+        OutboundError when it cannot be sent or answered."""
         import aiohttp
 
         if not self.trusted and url not in self._allowed:
@@ -319,8 +330,8 @@ class Sender:
             self._allowed.add(url)
         started = time.perf_counter()
         try:
-            async with self._client().post(
-                url, data=body, headers=headers, allow_redirects=False
+            async with self._client().request(
+                method, url, data=body, headers=headers, allow_redirects=False
             ) as response:
                 data = await response.content.read(RESPONSE_LIMIT + 1)
                 if len(data) > RESPONSE_LIMIT:

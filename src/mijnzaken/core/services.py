@@ -41,8 +41,8 @@ class RemoteService(BaseModel):
         return f"{self.api_root}{collection}"
 
     def owns(self, url: str) -> bool:
-        """Whether `url` lies under this service's root."""
-        return url.startswith(self.api_root)
+        """Whether `url` lies under this service's root (or is the root, slash or not)."""
+        return url.startswith(self.api_root) or url + "/" == self.api_root
 
 
 def service_for(settings: Settings, url: str) -> RemoteService | None:
@@ -63,3 +63,11 @@ def authorization(service: RemoteService, *, user: str = "MijnZaken") -> dict[st
         "user_representation": user,
     }
     return {"Authorization": f"Bearer {jwt.encode(claims, service.secret, algorithm='HS256')}"}
+
+
+def auth_headers(service: RemoteService | None, *, user: str = "MijnZaken") -> dict[str, str]:
+    """JSON request headers for a call to `service`, with its ZGW JWT (none when unknown)."""
+    headers = {"Accept": "application/json", "Content-Type": "application/json"}
+    if service is not None:
+        headers.update(authorization(service, user=user))
+    return headers

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
+from mijnzaken.core.jobs import AttemptColumns, QueueColumns, queue_indexes
 
 
 def _document_fk() -> Mapped[int]:
@@ -166,3 +167,29 @@ class Verzending(UuidMixin, Base):
     telefoonnummer: Mapped[str] = mapped_column(String(15), default="")
 
     informatieobject: Mapped[InformatieObject] = relationship(lazy="raise")
+
+
+class RemoteRelatie(QueueColumns, Base):
+    """A link of ours to a document of a remote Documenten API, to mirror there after commit
+    (zrc-005, brc-005): its objectinformatieobject created (`koppel`) or removed
+    (`ontkoppel`). A job of the durable queue (core/jobs.py, documenten/mirror.py)."""
+
+    __tablename__ = "documenten_remote_job"
+    __table_args__ = queue_indexes("documenten_remote_job")
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    actie: Mapped[str] = mapped_column(String(10))  # koppel | ontkoppel
+    api_root: Mapped[str] = mapped_column(String(1000))  # the remote Documenten API
+    informatieobject: Mapped[str] = mapped_column(String(1000))
+    object: Mapped[str] = mapped_column(String(1000))
+    object_type: Mapped[str] = mapped_column(String(20))
+
+
+class RemoteRelatiePoging(AttemptColumns, Base):
+    """One attempt at mirroring a link (status: the remote's HTTP status)."""
+
+    __tablename__ = "documenten_remote_poging"
+
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("documenten_remote_job.id", ondelete="CASCADE"), index=True
+    )

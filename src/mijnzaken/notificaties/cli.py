@@ -27,8 +27,9 @@ def worker(
     ] = 0,
 ) -> None:
     """Run the dispatcher alone: route the outbox and deliver notificaties until stopped
-    (and seal the processing log's new entries, and mirror zaak relations in remote
-    registers)."""
+    (and seal the processing log's new entries, mirror zaak relations and links to
+    remote documents in remote registers)."""
+    from mijnzaken.documenten import mirror
     from mijnzaken.notificaties.dispatcher import Dispatcher
     from mijnzaken.zaken import spiegeling
 
@@ -48,8 +49,9 @@ def worker(
             loop.add_signal_handler(sig, stop.set)
         try:
             async with contextlib.AsyncExitStack() as stack:
+                # background work runs wherever the dispatcher runs
+                await stack.enter_async_context(mirror.running(settings, database))
                 if settings.verwerkingen_seal_interval > 0:
-                    # the processing log's sealer runs wherever background work runs
                     from mijnzaken.verwerkingen import sealer
 
                     await stack.enter_async_context(

@@ -112,8 +112,9 @@ class SpiegelHandler:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.queue: JobQueue = spiegel_queue(settings)
-        # client-supplied URLs: the checking resolver refuses forbidden addresses
-        self.sender = Sender(settings, trusted=False, connections=10)
+        # every call goes under the root of a service the operator configured (a URL the
+        # remote returns is only followed under that root), which may be on the intranet
+        self.sender = Sender(settings, trusted=True, connections=10)
 
     async def prepare(self, session: AsyncSession, jobs: Sequence[Claimed]) -> Mapping[int, Any]:
         create = aliased(Spiegeling)

@@ -1,10 +1,9 @@
 """Rules of BesluitInformatieObject (brc-003, brc-004, brc-005, brc-008).
 
-A document of this installation's Documenten register is checked and mirrored through that
-register's service (`mijnzaken.documenten.services.relaties`), in the same transaction. A URL
-of a remote Documenten API is stored as given: this register makes no outbound calls for it
-yet, so its existence (brc-003) and informatieobjecttype (brc-008) are not checked and no
-objectinformatieobject is made there (brc-005).
+The document is checked and the link mirrored through the Documenten register's service
+(`mijnzaken.documenten.services.relaties`): a document of ours in the same transaction; one of
+a remote Documenten API is fetched there to be checked, and its objectinformatieobject is
+created or removed there after commit by the durable job queue (documenten/mirror.py).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from mijnzaken.besluiten import repository as repo
 from mijnzaken.besluiten.models import Besluit, BesluitInformatieObject
 from mijnzaken.besluiten.schemas import BesluitInformatieObjectWrite
 from mijnzaken.besluiten.services import access
-from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.resource import Ctx
@@ -27,30 +25,6 @@ from mijnzaken.documenten.services import relaties
 # brc-004: the objectType is "besluit", so the relation "legt vast"
 AARD_RELATIE = "legt_vast"
 OBJECT_TYPE: Final = "besluit"
-DOCUMENTEN_PATH = "/documenten/api/v1/enkelvoudiginformatieobjecten/"
-
-
-async def check_informatieobject(ctx: Ctx, besluit: Besluit, url: str) -> None:
-    """brc-003 for a URL on our own origin: it must name an existing document of our
-    Documenten register; brc-008: its informatieobjecttype must be one of the besluittype's."""
-    if not ctx.urls.is_ours(url):
-        return
-    document = await relaties.informatieobject(ctx, url)
-    if document is None:
-        reason = (
-            "Het informatieobject bestaat niet."
-            if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
-            else "De URL verwijst niet naar een informatieobject."
-        )
-        raise ValidationFailed.field("informatieobject", "bad-url", reason)
-    if not await refs.besluittype_kent_informatieobjecttype(
-        ctx.session, besluit.besluittype_id, document.informatieobjecttype_id
-    ):
-        raise ValidationFailed.field(
-            "nonFieldErrors",
-            "missing-besluittype-informatieobjecttype-relation",
-            "Het informatieobjecttype van het informatieobject hoort niet bij het besluittype.",
-        )
 
 
 async def sync_objectinformatieobject(
@@ -58,7 +32,7 @@ async def sync_objectinformatieobject(
 ) -> None:
     """brc-005 / brc-009: mirror a created (`create`) or removed (`destroy`) link as an
     objectinformatieobject (objectType "besluit") in our Documenten register, in this
-    transaction; a remote document is left alone."""
+    transaction, or for a remote document in its Documenten API after commit."""
     from mijnzaken.besluiten.services.besluit import besluit_url
 
     url = besluit_url(ctx, besluit_uuid)
@@ -67,7 +41,9 @@ async def sync_objectinformatieobject(
             ctx, informatieobject_url=informatieobject, object_type=OBJECT_TYPE, object_url=url
         )
     elif actie == "destroy":
-        await relaties.ontkoppel(ctx, informatieobject_url=informatieobject, object_url=url)
+        await relaties.ontkoppel(
+            ctx, informatieobject_url=informatieobject, object_url=url, object_type=OBJECT_TYPE
+        )
 
 
 async def kent_informatieobject(
@@ -98,7 +74,9 @@ async def create(ctx: Ctx, data: BesluitInformatieObjectWrite) -> BesluitInforma
     from mijnzaken.besluiten.services import besluit as besluit_service
 
     besluit: Besluit = await besluit_service.by_url(ctx, data.besluit, "besluit", access.CREATE)
-    await check_informatieobject(ctx, besluit, data.informatieobject)
+    await relaties.controleer_informatieobject(
+        ctx, data.informatieobject, object_type=OBJECT_TYPE, type_id=besluit.besluittype_id
+    )
     if await repo.link_exists(ctx.session, besluit.id, data.informatieobject):
         raise ValidationFailed.field(
             "nonFieldErrors", "unique", "Dit informatieobject is al aan dit besluit gekoppeld."

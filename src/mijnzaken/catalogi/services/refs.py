@@ -173,3 +173,22 @@ async def besluittype_kent_informatieobjecttype(
         informatieobjecttype.catalogus_id == besluittype.catalogus_id
         and informatieobjecttype.omschrijving in besluittype.informatieobjecttype_omschrijvingen
     )
+
+
+async def informatieobjecttype_ids_by_name(
+    session: AsyncSession, domein: str, rsin: str, omschrijving: str
+) -> list[int]:
+    """Our informatieobjecttypen with this omschrijving in a catalogus with this domein and
+    rsin (how the standard tells catalogues apart). Any version will do: the zaaktype and
+    besluittype rules compare by omschrijving within the catalogus (ADR 0002)."""
+    stmt = (
+        select(m.InformatieObjectType.id)
+        .join(m.Catalogus, m.Catalogus.id == m.InformatieObjectType.catalogus_id)
+        .where(
+            m.Catalogus.domein == domein,
+            m.Catalogus.rsin == rsin,
+            m.InformatieObjectType.omschrijving == omschrijving,
+        )
+        .limit(100)
+    )
+    return list((await session.execute(stmt)).scalars())

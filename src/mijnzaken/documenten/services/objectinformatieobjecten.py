@@ -2,17 +2,20 @@
 
 The leading side is the zaak- or besluitinformatieobject: creating that link creates this one
 (services/relaties.py). Through the API a relation is accepted only when its source already
-knows it (drc-004), and removed only when the source no longer does.
+knows it (drc-004), and removed only when the source no longer does; a source of another
+installation is asked over its API (federatie/bronnen.py).
 """
 
 from __future__ import annotations
 
 from mijnzaken.core.errors import ValidationFailed
+from mijnzaken.core.outbound import OutboundError
 from mijnzaken.core.resource import Ctx
 from mijnzaken.documenten import repository
 from mijnzaken.documenten.models import InformatieObject, ObjectInformatieObject
 from mijnzaken.documenten.schemas import ObjectInformatieObjectWrite
 from mijnzaken.documenten.services import access, informatieobjecten, relaties
+from mijnzaken.federatie import bronnen
 
 
 async def document_by_url(ctx: Ctx, url: str, scopes: tuple[str, ...]) -> InformatieObject:
@@ -30,16 +33,36 @@ async def document_by_url(ctx: Ctx, url: str, scopes: tuple[str, ...]) -> Inform
 
 
 async def _in_bron(ctx: Ctx, object_type: str, object_url: str, document_url: str) -> bool:
+    """drc-002 / drc-004: whether the object's register links it to the document; our own
+    Zaken or Besluiten register in-process, another installation's over its API."""
     bron = relaties.bron(object_type)
     known = await bron(ctx, object_url, document_url) if bron is not None else None
-    if known is None:  # drc-002
+    if known is not None:
+        return known
+    if ctx.urls.is_ours(object_url):  # drc-002
         raise ValidationFailed.field(
-            "object",
-            "bad-url",
-            f"Het object is geen {object_type} van deze installatie; objecten van andere "
-            "registers kunnen (nog) niet worden gecontroleerd.",
+            "object", "bad-url", f"Het object is geen {object_type} van deze installatie."
         )
-    return known
+    try:
+        return await bronnen.kent(ctx.settings, object_type, object_url, document_url)
+    except OutboundError as exc:
+        raise exc.invalid("object") from exc
+
+
+async def _nog_in_bron(ctx: Ctx, object_type: str, object_url: str, document_url: str) -> bool:
+    """Whether the source still holds the relation (an object that is gone holds none)."""
+    bron = relaties.bron(object_type)
+    known = await bron(ctx, object_url, document_url) if bron is not None else None
+    if (
+        known is not None
+        or ctx.urls.is_ours(object_url)
+        or bronnen.api_root(object_type, object_url) is None
+    ):
+        return bool(known)
+    try:
+        return await bronnen.kent(ctx.settings, object_type, object_url, document_url)
+    except OutboundError as exc:
+        raise exc.invalid("object") from exc
 
 
 async def create(ctx: Ctx, data: ObjectInformatieObjectWrite) -> ObjectInformatieObject:
@@ -71,8 +94,7 @@ async def delete(ctx: Ctx, link: ObjectInformatieObject) -> None:
     """Only when the source no longer holds the relation (else it would be inconsistent)."""
     await access.ensure(ctx, (informatieobjecten.DELETE,), link.informatieobject)
     document_url = informatieobjecten.url(ctx, link.informatieobject)
-    bron = relaties.bron(link.object_type)
-    if bron is not None and await bron(ctx, link.object, document_url):
+    if await _nog_in_bron(ctx, link.object_type, link.object, document_url):
         raise ValidationFailed.field(
             "nonFieldErrors",
             "inconsistent-relation",

@@ -433,6 +433,14 @@ async def delete_zaak(session: AsyncSession, zaak: Zaak, audit_objects: Sequence
     session.expunge(zaak)
 
 
+async def informatieobjecten_of(session: AsyncSession, zaak_id: int) -> list[str]:
+    """The document URLs a zaak links (its zaakinformatieobjecten)."""
+    stmt = select(ZaakInformatieObject.informatieobject).where(
+        ZaakInformatieObject.zaak_id == zaak_id
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
 async def deelzaken_of(session: AsyncSession, zaak_id: int) -> list[Zaak]:
     stmt = select(Zaak).where(Zaak.hoofdzaak_id == zaak_id).order_by(Zaak.id)
     return list((await session.execute(stmt)).scalars())

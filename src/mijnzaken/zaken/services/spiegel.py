@@ -51,12 +51,13 @@ def _eigen_klantcontact(ctx: Ctx, soort: str, url: str) -> uuid.UUID | None:
 def _remote(ctx: Ctx, soort: str, url: str) -> RemoteService:
     """The configured remote service of `url`, or the 400 that names the link's field."""
     field = FIELD[soort]
-    try:
-        check_url(url, allow_private=ctx.settings.outbound_allow_private)
-    except OutboundError as exc:
-        raise exc.invalid(field) from exc
     service = service_for(ctx.settings, url)
     if service is None:
+        # a client's URL: a forbidden address is named as such before "unknown register"
+        try:
+            check_url(url, allow_private=ctx.settings.outbound_allow_private)
+        except OutboundError as exc:
+            raise exc.invalid(field) from exc
         raise ValidationFailed(
             [
                 InvalidParam(

@@ -362,10 +362,13 @@ async def delete(ctx: Ctx, zaak: Zaak) -> None:
             actie="destroy",
             kenmerken=kenmerken(ctx, deelzaak),
         )
-        await relaties.ontkoppel_object(ctx, url)  # zrc-005: the documents' mirrors go too
-        await spiegel.zaak_verwijderd(ctx, deelzaak, url)  # zrc-024/025: and those elsewhere
+        # zrc-005: the documents' mirrors go too; zrc-024/025: and those elsewhere
+        documents = await repo.informatieobjecten_of(ctx.session, deelzaak.id)
+        await relaties.ontkoppel_object(ctx, url, documents)
+        await spiegel.zaak_verwijderd(ctx, deelzaak, url)
         await repo.delete_zaak(ctx.session, deelzaak, [url])
-    await relaties.ontkoppel_object(ctx, zaak_url(ctx, zaak))
+    documents = await repo.informatieobjecten_of(ctx.session, zaak.id)
+    await relaties.ontkoppel_object(ctx, zaak_url(ctx, zaak), documents)
     await spiegel.zaak_verwijderd(ctx, zaak, zaak_url(ctx, zaak))
     await repo.delete_zaak(ctx.session, zaak, [zaak_url(ctx, zaak)])
 

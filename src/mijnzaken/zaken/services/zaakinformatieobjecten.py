@@ -1,17 +1,15 @@
 """Rules of ZaakInformatieObject (zrc-003, zrc-004, zrc-005, zrc-017).
 
-A document of this installation's Documenten register is checked and mirrored through that
-register's service (`mijnzaken.documenten.services.relaties`), in the same transaction. A URL
-of a remote Documenten API is stored as given: this register makes no outbound calls for it
-yet, so its existence (zrc-003) and informatieobjecttype (zrc-017) are not checked and no
-objectinformatieobject is made there (zrc-005).
+The document is checked and the link mirrored through the Documenten register's service
+(`mijnzaken.documenten.services.relaties`): a document of ours in the same transaction; one of
+a remote Documenten API is fetched there to be checked, and its objectinformatieobject is
+created or removed there after commit by the durable job queue (documenten/mirror.py).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.core.resource import Ctx
@@ -29,36 +27,13 @@ AARD_RELATIE_WEERGAVE = {
 CREATE_SCOPES = ("zaken.aanmaken", common.UPDATE, common.FORCED_UPDATE)
 UPDATE_SCOPES = (common.UPDATE, common.FORCED_UPDATE)
 DELETE_SCOPES = (common.UPDATE, common.FORCED_UPDATE, "zaken.verwijderen")
-DOCUMENTEN_PATH = "/documenten/api/v1/enkelvoudiginformatieobjecten/"
-
-
-async def check_informatieobject(ctx: Ctx, zaak: Zaak, url: str) -> None:
-    """zrc-003 for a URL on our own origin: it must name an existing document of our
-    Documenten register; zrc-017: its informatieobjecttype must be one of the zaaktype's."""
-    if not ctx.urls.is_ours(url):
-        return
-    document = await relaties.informatieobject(ctx, url)
-    if document is None:
-        reason = (
-            "Het informatieobject bestaat niet."
-            if url.startswith(ctx.urls.base + DOCUMENTEN_PATH)
-            else "De URL verwijst niet naar een informatieobject."
-        )
-        raise ValidationFailed.field("informatieobject", "bad-url", reason)
-    if not await refs.zaaktype_kent_informatieobjecttype(
-        ctx.session, zaak.zaaktype_id, document.informatieobjecttype_id
-    ):
-        raise ValidationFailed.field(
-            "nonFieldErrors",
-            "missing-zaaktype-informatieobjecttype-relation",
-            "Het informatieobjecttype van het informatieobject hoort niet bij het zaaktype.",
-        )
 
 
 async def sync_objectinformatieobject(ctx: Ctx, link: ZaakInformatieObject, actie: str) -> None:
     """zrc-005: mirror a created or removed link as an objectinformatieobject (objectType
-    "zaak") in our Documenten register, in this transaction. The relation itself never
-    changes (zrc-004), so an update has nothing to mirror."""
+    "zaak") in our Documenten register, in this transaction, or for a remote document in
+    its Documenten API after commit. The relation itself never changes (zrc-004), so an
+    update has nothing to mirror."""
     zaak_url = common.zaak_url(ctx, link.zaak)
     if actie == "create":
         await relaties.koppel(
@@ -66,7 +41,7 @@ async def sync_objectinformatieobject(ctx: Ctx, link: ZaakInformatieObject, acti
         )
     elif actie == "destroy":
         await relaties.ontkoppel(
-            ctx, informatieobject_url=link.informatieobject, object_url=zaak_url
+            ctx, informatieobject_url=link.informatieobject, object_url=zaak_url, object_type="zaak"
         )
 
 
@@ -111,7 +86,9 @@ async def create(ctx: Ctx, data: ZaakInformatieObjectWrite) -> ZaakInformatieObj
     """Link a document to a zaak; `registratiedatum` and `aardRelatie` are set here (zrc-004)."""
     zaak = await common.zaak_by_url(ctx, data.zaak)
     await common.ensure_may_change(ctx, zaak, CREATE_SCOPES)
-    await check_informatieobject(ctx, zaak, data.informatieobject)
+    await relaties.controleer_informatieobject(
+        ctx, data.informatieobject, object_type="zaak", type_id=zaak.zaaktype_id
+    )
     taken = await ctx.session.execute(
         select(ZaakInformatieObject.id).where(
             ZaakInformatieObject.zaak_id == zaak.id,

@@ -1,0 +1,1 @@
+"""Clients for the registers of other installations (ARCHITECTURE.md: `federatie/`)."""
