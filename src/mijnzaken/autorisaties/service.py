@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -169,6 +170,41 @@ async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | 
         has_applicatie=True,
         label=first.label,
         heeft_alle_autorisaties=first.heeft_alle_autorisaties,
+        autorisaties=tuple(
+            auth.Autorisatie(
+                component=r.component,
+                scopes=frozenset(r.scopes),
+                zaaktype=r.zaaktype or None,
+                informatieobjecttype=r.informatieobjecttype or None,
+                besluittype=r.besluittype or None,
+                max_vertrouwelijkheidaanduiding=r.max_vertrouwelijkheidaanduiding or None,
+            )
+            for r in rows
+            if r.component is not None
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Rollen:
+    """The rights of a set of employee roles, each an Applicatie of this register: which
+    roles exist here, and the union of their autorisaties."""
+
+    gevonden: tuple[str, ...]
+    heeft_alle_autorisaties: bool
+    autorisaties: tuple[auth.Autorisatie, ...]
+
+
+async def rechten_van(session: AsyncSession, client_ids: dict[str, str]) -> Rollen:
+    """The union of the rights of the applicaties named by the client ids of `client_ids`
+    (client id -> the role it stands for, in the order given); a client id without
+    applicatie gives nothing. One query."""
+    rows = await repository.rollen_rows(session, list(client_ids))
+    present = {r.client_id for r in rows}
+    gevonden = tuple(rol for client_id, rol in client_ids.items() if client_id in present)
+    return Rollen(
+        gevonden=gevonden,
+        heeft_alle_autorisaties=any(r.heeft_alle_autorisaties for r in rows),
         autorisaties=tuple(
             auth.Autorisatie(
                 component=r.component,
