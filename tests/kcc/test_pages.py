@@ -4,16 +4,18 @@ the rights, and exactly one processing-log entry per look-up that the citizen ca
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
+from mijnzaken.portal.models import Sessie
 from mijnzaken.verwerkingen import service as verwerkingen
 from mijnzaken.verwerkingen.models import VerwerktObject
 from tests.documenten import factories as df
@@ -21,6 +23,7 @@ from tests.kcc.conftest import DOEL, csrf_of, inzien, kcc_settings, login, rol
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
 from tests.oidc_provider import Provider
+from tests.statements import run_counted
 from tests.zaken import factories as zf
 
 # the database drivers trace query parameters at DEBUG (the BSN is a query parameter)
@@ -432,3 +435,59 @@ async def test_the_demo_employee_sees_a_demo_citizens_zaken(
     assert "Uw rol: klantcontactcentrum." in view.text
     kcc = [e for e in await _log(database, BURGERS[0][0]) if e.systeem == "MijnZaken KCC"]
     assert [e.gebruiker for e in kcc] == ["demo-medewerker"]
+
+
+async def test_the_session_ends_after_15_idle_minutes(
+    client: httpx.AsyncClient, database: Any, oidc_provider: Provider
+) -> None:
+    zt = await kf.zaaktype(database)
+    await rol(database, "kcc", [_zaken(zt)])
+    await login(client, oidc_provider, "mw-idle", MEDEWERKER)
+    assert (await client.get("/kcc/")).status_code == 200
+    async with database.transaction() as session:
+        await session.execute(
+            update(Sessie).values(laatst_actief=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16))
+        )
+    response = await client.get("/kcc/")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/kcc/inloggen?verlopen=1"
+    assert "automatisch uitgelogd" in (await client.get("/kcc/inloggen?verlopen=1")).text
+
+
+async def test_a_look_up_costs_the_same_statements_for_one_zaak_or_twenty(
+    client: httpx.AsyncClient,
+    database: Any,
+    oidc_provider: Provider,
+    superuser: dict[str, str],
+) -> None:
+    types = [await kf.zaaktype(database) for _ in range(3)]
+    iot = await kf.documenttype(database, types[0])
+    await rol(
+        database,
+        "kcc",
+        [_zaken(zt) for zt in types]
+        + [
+            df.drc_autorisatie(iot, "documenten.lezen", maximum="vertrouwelijk"),
+            {"component": "kic", "scopes": ["klantinteracties.lezen"]},
+        ],
+    )
+    await login(client, oidc_provider, "mw-n1", MEDEWERKER)
+
+    async def counted() -> int:
+        page = await client.get("/kcc/")
+        data = {"csrf_token": csrf_of(page), "bsn": kf.BSN_A, "doel": DOEL}
+        executed, response = await run_counted(
+            database, lambda: client.post("/kcc/inzien", data=data)
+        )
+        assert response.status_code == 200
+        return len(executed)
+
+    first = await kf.zaak(database, types[0], stappen=2)
+    await kf.document(client, superuser, iot, first)
+    one = await counted()
+    for n in range(19):
+        zaak = await kf.zaak(database, types[n % 3], stappen=1 + n % 3)
+        if n % 3 == 0:
+            await kf.document(client, superuser, iot, zaak)
+    twenty = await counted()
+    assert twenty == one, (one, twenty)
