@@ -491,3 +491,51 @@ async def test_a_look_up_costs_the_same_statements_for_one_zaak_or_twenty(
             await kf.document(client, superuser, iot, zaak)
     twenty = await counted()
     assert twenty == one, (one, twenty)
+
+
+async def test_a_role_client_id_never_authenticates_an_api_call(
+    client: httpx.AsyncClient, database: Any
+) -> None:
+    from mijnzaken.autorisaties import service as autorisaties
+    from mijnzaken.autorisaties.models import JWTSecret
+    from tests.conftest import make_token
+
+    await rol(database, "kcc", [], alle=True)
+    async with database.transaction() as session:
+        with pytest.raises(ValueError, match="employee roles"):
+            await autorisaties.set_secret(session, "kcc-rol:kcc", "een-geheim-van-32-tekens-lang!!")
+    async with database.transaction() as session:  # one written past the service anyway
+        session.add(JWTSecret(client_id="kcc-rol:kcc", secret="geheim"))
+    token = make_token("kcc-rol:kcc", "geheim")
+    response = await client.get(
+        "/catalogi/api/v1/zaaktypen", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 401
+
+
+async def test_with_a_remote_zaken_api_the_view_says_its_zaken_are_not_available(
+    settings: Settings, database: Any, oidc_provider: Provider
+) -> None:
+    zt = await kf.zaaktype(database)
+    zaak = await kf.zaak(database, zt, omschrijving="Lokale zaak")
+    await rol(database, "kcc", [_zaken(zt)])
+    app = create_app(
+        kcc_settings(
+            settings,
+            oidc_provider.issuer,
+            # never called for an employee: their roles name zaaktypen of our own catalogue
+            klantbeeld_zaken_api_url="http://127.0.0.1:9/zaken/api/v1",
+        ),
+        database,
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        await login(client, oidc_provider, "mw-remote", MEDEWERKER)
+        view = await inzien(client, kf.BSN_A)
+        assert view.status_code == 200
+        assert "nog niet beschikbaar" in view.text
+        assert "Lokale zaak" not in view.text
+        page = await client.get(f"/kcc/zaken/{zaak.uuid}")
+        assert page.status_code == 503
+        assert "Deze zaak is nu niet beschikbaar" in page.text

@@ -148,7 +148,10 @@ async def delete(session: AsyncSession, applicatie: Applicatie) -> None:
 
 
 async def set_secret(session: AsyncSession, client_id: str, secret: str) -> None:
-    """Register or rotate the JWT secret of a client id."""
+    """Register or rotate the JWT secret of a client id (never of an employee role's: with a
+    secret, anyone holding it could call the APIs with the role's rights)."""
+    if client_id.startswith(ROL_CLIENT_ID):
+        raise ValueError(f"client ids beginning with {ROL_CLIENT_ID!r} name employee roles")
     row = await repository.secret(session, client_id)
     if row is None:
         session.add(JWTSecret(client_id=client_id, secret=secret))
@@ -158,7 +161,10 @@ async def set_secret(session: AsyncSession, client_id: str, secret: str) -> None
 
 
 async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | None:
-    """What the registers need to authenticate and authorise `client_id` (one query)."""
+    """What the registers need to authenticate and authorise `client_id` (one query). An
+    employee role's client id authenticates nobody, whatever secret it may have."""
+    if client_id.startswith(ROL_CLIENT_ID):
+        return None
     rows = await repository.client_rows(session, client_id)
     if not rows:
         return None
@@ -183,6 +189,11 @@ async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | 
             if r.component is not None
         ),
     )
+
+
+# The Applicatie of an employee role of the KCC has the client id ROL_CLIENT_ID + role name
+# (ADR 0017): its autorisaties are the role's rights, and it never authenticates an API call.
+ROL_CLIENT_ID = "kcc-rol:"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from mijnzaken.documenten.services import access as documenten_access
 from mijnzaken.klantbeeld.identiteit import ClaimsError, Kijker, claim
 from mijnzaken.zaken.services import access as zaken_access
 
-ROL_CLIENT_ID = "kcc-rol:"  # + the role's name: the client id of the role's Applicatie
+ROL_CLIENT_ID = autorisaties.ROL_CLIENT_ID  # + the role's name: its Applicatie's client id
 MAX_ROL = 50 - len(ROL_CLIENT_ID)  # client ids are at most 50 characters
 
 

@@ -33,6 +33,7 @@ from mijnzaken.kcc.medewerker import Medewerker
 from mijnzaken.klantbeeld import service as klantbeeld
 from mijnzaken.klantbeeld.identiteit import ClaimsError, Onderwerp, Regels
 from mijnzaken.klantbeeld.oidc import Client, OidcError, Provider
+from mijnzaken.klantbeeld.remote import RemoteZaken
 from mijnzaken.portal import pagina, sessies
 from mijnzaken.portal.pagina import BadForm, SecurityHeaders, set_cookie
 from mijnzaken.portal.sessies import Huidige
@@ -123,6 +124,12 @@ def _regels(request: Request) -> Regels:
         regels = Regels.from_settings(_settings(request))
         request.app.state.regels = regels
     return regels
+
+
+def _bron(request: Request) -> RemoteZaken | None:
+    """The remote Zaken API the klantbeeld reads, when one is configured (employees see no
+    zaken from it yet: the section says so)."""
+    return RemoteZaken.from_settings(_settings(request))
 
 
 def _urls(request: Request) -> Any:
@@ -239,7 +246,7 @@ def create_app(demo: bool = False) -> FastAPI:
         assert rechten.kijker is not None
         onderwerp = Onderwerp("bsn", bsn)
         view, _logged = await klantbeeld.klantbeeld(
-            session, onderwerp, rechten.kijker, _regels(request), _urls(request)
+            session, onderwerp, rechten.kijker, _regels(request), _urls(request), _bron(request)
         )
         gegevens = {**current.gegevens, "inzage": {"bsn": bsn, "doel": doel}}
         current = await sessies.bewaar(session, current, gegevens)
@@ -259,14 +266,19 @@ def create_app(demo: bool = False) -> FastAPI:
             raise PageNotFound() from exc
         rechten = await _rechten(request, session, current, str(inzage["doel"]))
         assert rechten.kijker is not None
-        found = await klantbeeld.zaak(
-            session,
-            Onderwerp("bsn", str(inzage["bsn"])),
-            rechten.kijker,
-            _regels(request),
-            zaak_id,
-            _urls(request),
-        )
+        try:
+            found = await klantbeeld.zaak(
+                session,
+                Onderwerp("bsn", str(inzage["bsn"])),
+                rechten.kijker,
+                _regels(request),
+                zaak_id,
+                _urls(request),
+                _bron(request),
+            )
+        except klantbeeld.ZakenNietBeschikbaar as exc:
+            context: dict[str, Any] = {"melding": exc.melding}
+            return _page(request, "zaak_niet_beschikbaar.html", context, current, status=503)
         if found is None:
             raise PageNotFound()
         context = {"detail": found[0], "doel": inzage["doel"], "rollen": rechten.rollen}

@@ -48,6 +48,10 @@ ZAKEN_NIET_BESCHIKBAAR = (
 DOCUMENTEN_REMOTE = (
     "De documenten van zaken uit een extern zakenregister zijn hier nog niet beschikbaar."
 )
+ZAKEN_MEDEWERKER = (
+    "Zaken uit een extern zakenregister zijn in KCC Klantbeeld nog niet beschikbaar: de "
+    "rechten van uw rol noemen zaaktypen van de eigen catalogus."
+)
 ZAKEN_APPLICATIE = (
     "Zaken uit een extern zakenregister zijn via deze koppeling nog niet beschikbaar voor "
     "applicaties."
@@ -88,6 +92,11 @@ def _zaaktype_url(urls: Urls, zaaktype: Any) -> str:
     if isinstance(zaaktype, remote_.ZaakType):
         return zaaktype.url
     return refs.url_of(urls, "zaaktypen", zaaktype)
+
+
+def _zonder_remote(kijker: Kijker) -> str:
+    """Why a viewer with its own rights (an application, an employee) sees no remote zaken."""
+    return ZAKEN_MEDEWERKER if kijker.soort == "medewerker" else ZAKEN_APPLICATIE
 
 
 class ZakenNietBeschikbaar(Exception):
@@ -313,7 +322,7 @@ async def _overzicht(
         items = [_item(z, data) for z in data.zaken]
         return _Overzicht(items, data.zaken, list(data.zaaktypen.values()))
     if kijker.toegang is not None:  # its autorisaties name zaaktypen of our catalogue
-        return _Overzicht(None, [], [], ZAKEN_APPLICATIE)
+        return _Overzicht(None, [], [], _zonder_remote(kijker))
     try:
         found = await _gather_remote(bron, onderwerp, kijker, regels)
     except remote_.NietBeschikbaar:
@@ -746,7 +755,7 @@ async def _remote_zaak(
     """The zaak from the subject's own list (so the remote applies the rol filter itself),
     its statussen in one call and its zaaktype's steps from the (cached) Catalogi API."""
     if kijker.toegang is not None:
-        raise ZakenNietBeschikbaar(ZAKEN_APPLICATIE)
+        raise ZakenNietBeschikbaar(_zonder_remote(kijker))
     try:
         found = next(
             (z for z in await _gather_remote(bron, onderwerp, kijker, regels) if z.uuid == ident),
