@@ -5,6 +5,7 @@ of a posted form, and how dates and sizes are written in Dutch."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -53,6 +54,13 @@ def omvang(value: int | None) -> str:
             getal = f"{value / deler:.1f}".rstrip("0").rstrip(".")
             return f"{getal.replace('.', ',')} {eenheid}"
     return f"{value} bytes"  # pragma: no cover - every value >= 1000 matched above
+
+
+# the answer to an HTTP error other than 404 (a bare page: nothing of the session is used)
+FOUT = (
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fout</title>'
+    "</head><body><main><h1>Dit verzoek kan niet worden verwerkt</h1></main></body></html>"
+)
 
 
 class BadForm(Exception):
@@ -131,3 +139,13 @@ async def form(request: Request, expected: str | None) -> dict[str, str]:
     if not sessies.csrf_ok(expected, values.get("csrf_token")):
         raise BadForm()
     return values
+
+
+def anonymous_csrf(request: Request, cookie: str) -> str:
+    """The CSRF token of a page without a login (double submit: the cookie `cookie` and the
+    form field); a new one is set on the response by the page (request.state.new_csrf)."""
+    value = request.cookies.get(cookie)
+    if not value:
+        value = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(32)
+        request.state.new_csrf = value
+    return str(value)

@@ -4,7 +4,6 @@ headers. Thin: what a page shows comes from the klantbeeld service."""
 from __future__ import annotations
 
 import logging
-import secrets
 import uuid as uuid_lib
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,11 +123,7 @@ async def _form(request: Request, expected: str | None) -> dict[str, str]:
 
 def _anonymous_csrf(request: Request) -> str:
     """The CSRF token of a page without a login (double submit: cookie and form field)."""
-    value = request.cookies.get(csrf_cookie_name(_settings(request)))
-    if not value:
-        value = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(32)
-        request.state.new_csrf = value
-    return str(value)
+    return pagina.anonymous_csrf(request, csrf_cookie_name(_settings(request)))
 
 
 def _page(
@@ -600,12 +595,7 @@ def _install_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         if exc.status_code == 404:
             return await not_found(request, exc)
-        return HTMLResponse(
-            '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fout</title>'
-            "</head><body><main><h1>Dit verzoek kan niet worden verwerkt</h1></main></body>"
-            "</html>",
-            status_code=exc.status_code,
-        )
+        return HTMLResponse(pagina.FOUT, status_code=exc.status_code)
 
     async def validation(request: Request, exc: Exception) -> Response:
         return await not_found(request, exc)
