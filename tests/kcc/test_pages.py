@@ -539,3 +539,28 @@ async def test_with_a_remote_zaken_api_the_view_says_its_zaken_are_not_available
         page = await client.get(f"/kcc/zaken/{zaak.uuid}")
         assert page.status_code == 503
         assert "Deze zaak is nu niet beschikbaar" in page.text
+
+
+async def test_a_login_that_does_not_check_out_is_refused(
+    client: httpx.AsyncClient, database: Any, oidc_provider: Provider, settings: Settings
+) -> None:
+    oidc_provider.set_user("mw-state", MEDEWERKER)
+    page = await client.get("/kcc/inloggen")
+    start = await client.post("/kcc/inloggen/oidc", data={"csrf_token": csrf_of(page)})
+    back = httpx.URL(oidc_provider.authorize(start.headers["location"], "mw-state"))
+    forged = back.copy_merge_params({"state": "een-ander"})
+    response = await client.get(forged.raw_path.decode())
+    assert response.status_code == 303
+    assert response.headers["location"] == "/kcc/inloggen?fout=1"
+    assert (await client.get("/kcc/")).status_code == 303
+    # the user id is read where the settings say; a login without it is no employee
+    app = create_app(
+        kcc_settings(settings, oidc_provider.issuer, kcc_oidc_gebruiker_claim="medewerkernummer"),
+        database,
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as other:
+        refused = await login(other, oidc_provider, "mw-zonder-nummer", MEDEWERKER)
+        assert refused.headers["location"] == "/kcc/inloggen?fout=1"
+        assert "Inloggen is niet gelukt" in (await other.get("/kcc/inloggen?fout=1")).text
