@@ -22,6 +22,7 @@ from mijnzaken.core.settings import Settings, get_settings
 from mijnzaken.demo import BURGERS
 from mijnzaken.documenten import api as documenten_api
 from mijnzaken.documenten.services import relaties as documenten_relaties
+from mijnzaken.kcc import web as kcc_web
 from mijnzaken.klantbeeld import api as klantbeeld_api
 from mijnzaken.klantinteracties import api as klantinteracties_api
 from mijnzaken.klantinteracties.services import klantcontact as klantinteracties_klantcontact
@@ -46,6 +47,7 @@ REGISTERS = (
     ("/verwerkingen/api/v1", "Verwerkingenlogging API", verwerkingen_api.create_app),
 )
 PORTAL = "/mijn"  # MijnGemeente, the citizen portal
+KCC = "/kcc"  # the employee viewer
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -98,6 +100,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     portal = portal_web.create_app(demo_burgers if settings.demo else ())
     portal.state.runtime = runtime
     app.mount(PORTAL, portal)
+    kcc = kcc_web.create_app(demo=settings.demo)
+    kcc.state.runtime = runtime
+    app.mount(KCC, kcc)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -120,6 +125,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
             "<title>MijnZaken</title></head><body><main><h1>MijnZaken</h1>"
             f'<p><a href="{PORTAL}/">MijnGemeente, het portaal voor inwoners</a></p>'
+            f'<p><a href="{KCC}/">KCC Klantbeeld, voor medewerkers</a></p>'
             f"<ul>{rows}</ul></main></body></html>"
         )
 

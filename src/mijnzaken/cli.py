@@ -152,7 +152,11 @@ def applicatie_create(
 
     _warn_short(secret)
 
-    asyncio.run(ensure_applicatie(client_id, secret, label or client_id, alle_autorisaties))
+    try:
+        asyncio.run(ensure_applicatie(client_id, secret, label or client_id, alle_autorisaties))
+    except ValueError as exc:  # a client id reserved for employee roles
+        typer.echo(f"Niet opgeslagen: {exc}.", err=True)
+        raise typer.Exit(1) from exc
     typer.echo(f"Applicatie voor client_id {client_id!r} geregistreerd.")
 
 
@@ -174,7 +178,11 @@ def applicatie_secret(
 
     _warn_short(secret)
 
-    asyncio.run(set_secret(client_id, secret))
+    try:
+        asyncio.run(set_secret(client_id, secret))
+    except ValueError as exc:  # a client id reserved for employee roles
+        typer.echo(f"Niet opgeslagen: {exc}.", err=True)
+        raise typer.Exit(1) from exc
     typer.echo(f"Secret voor client_id {client_id!r} opgeslagen.")
 
 

@@ -25,6 +25,7 @@ from mijnzaken.catalogi.models import Catalogus
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings, get_settings
 from mijnzaken.documenten.models import InformatieObject
+from mijnzaken.kcc.medewerker import DEMO_MEDEWERKER, ROL_CLIENT_ID
 from mijnzaken.klantinteracties.services import voorkeur as voorkeur_service
 from mijnzaken.verwerkingen.models import Verwerkingsactie
 from mijnzaken.zaken.models import Rol, Zaak
@@ -805,6 +806,50 @@ async def _verwerkingen(api: httpx.AsyncClient, database: Database) -> bool:
     return True
 
 
+KCC_DEMO_ROL = f"{ROL_CLIENT_ID}{DEMO_MEDEWERKER.rollen[0]}"  # the demo employee's role
+
+
+async def _kcc_rol(api: httpx.AsyncClient, database: Database) -> bool:
+    """The rights of the demo employee's role in the employee viewer: an Applicatie without a
+    secret (nobody calls the APIs with it) that may read every demo zaak and document up to
+    `vertrouwelijk`, and the customer register. False when it is there already."""
+    async with database.transaction() as session:
+        found = await session.execute(
+            select(ApplicatieClient.id).where(ApplicatieClient.client_id == KCC_DEMO_ROL)
+        )
+        if found.first() is not None:
+            return False
+    zaaktypen = _check(await api.get(f"{CATALOGI}/zaaktypen"))["results"]
+    iots = _check(await api.get(f"{CATALOGI}/informatieobjecttypen"))["results"]
+    rechten: list[dict[str, Any]] = [
+        {
+            "component": "zrc",
+            "scopes": ["zaken.lezen"],
+            "zaaktype": zt["url"],
+            "maxVertrouwelijkheidaanduiding": "vertrouwelijk",
+        }
+        for zt in zaaktypen
+    ]
+    rechten += [
+        {
+            "component": "drc",
+            "scopes": ["documenten.lezen"],
+            "informatieobjecttype": iot["url"],
+            "maxVertrouwelijkheidaanduiding": "vertrouwelijk",
+        }
+        for iot in iots
+    ]
+    rechten.append({"component": "kic", "scopes": ["klantinteracties.lezen"]})
+    body = {
+        "clientIds": [KCC_DEMO_ROL],
+        "label": "KCC-rol klantcontactcentrum",
+        "heeftAlleAutorisaties": False,
+        "autorisaties": rechten,
+    }
+    _check(await api.post("/autorisaties/api/v1/applicaties", json=body))
+    return True
+
+
 async def load(settings: Settings | None = None, database: Database | None = None) -> bool:
     """Load the demo data; False when it was there already (nothing is added twice)."""
     settings = settings or get_settings()
@@ -846,7 +891,8 @@ async def load(settings: Settings | None = None, database: Database | None = Non
             klanten = await _klanten(api, database)
             documenten = await _documenten(api, database)
             verwerkingen = await _verwerkingen(api, database)
-            return klanten or documenten or verwerkingen or not complete
+            rol = await _kcc_rol(api, database) if settings.demo else False
+            return klanten or documenten or verwerkingen or rol or not complete
     finally:
         if own_database:
             await database.dispose()

@@ -83,3 +83,28 @@ async def client_rows(session: AsyncSession, client_id: str) -> Sequence[Row[Any
     )
     rows: Sequence[Row[Any]] = (await session.execute(stmt)).all()  # type: ignore[assignment]
     return rows
+
+
+async def rollen_rows(session: AsyncSession, client_ids: Sequence[str]) -> Sequence[Row[Any]]:
+    """The applicaties named by `client_ids` with their autorisaties, in one query (one row
+    per autorisatie; the autorisatie columns are NULL for an applicatie without any). No
+    secret is needed: these client ids name employee roles, not callers of the APIs."""
+    stmt = (
+        select(
+            ApplicatieClient.client_id,
+            Applicatie.heeft_alle_autorisaties,
+            Autorisatie.component,
+            Autorisatie.scopes,
+            Autorisatie.zaaktype,
+            Autorisatie.informatieobjecttype,
+            Autorisatie.besluittype,
+            Autorisatie.max_vertrouwelijkheidaanduiding,
+        )
+        .select_from(ApplicatieClient)
+        .join(Applicatie, Applicatie.id == ApplicatieClient.applicatie_id)
+        .outerjoin(Autorisatie, Autorisatie.applicatie_id == Applicatie.id)
+        .where(ApplicatieClient.client_id.in_(list(client_ids)))
+        .order_by(ApplicatieClient.client_id, Autorisatie.id)
+    )
+    rows: Sequence[Row[Any]] = (await session.execute(stmt)).all()  # type: ignore[assignment]
+    return rows

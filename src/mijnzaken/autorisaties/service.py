@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -147,7 +148,10 @@ async def delete(session: AsyncSession, applicatie: Applicatie) -> None:
 
 
 async def set_secret(session: AsyncSession, client_id: str, secret: str) -> None:
-    """Register or rotate the JWT secret of a client id."""
+    """Register or rotate the JWT secret of a client id (never of an employee role's: with a
+    secret, anyone holding it could call the APIs with the role's rights)."""
+    if client_id.startswith(ROL_CLIENT_ID):
+        raise ValueError(f"client ids beginning with {ROL_CLIENT_ID!r} name employee roles")
     row = await repository.secret(session, client_id)
     if row is None:
         session.add(JWTSecret(client_id=client_id, secret=secret))
@@ -157,7 +161,10 @@ async def set_secret(session: AsyncSession, client_id: str, secret: str) -> None
 
 
 async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | None:
-    """What the registers need to authenticate and authorise `client_id` (one query)."""
+    """What the registers need to authenticate and authorise `client_id` (one query). An
+    employee role's client id authenticates nobody, whatever secret it may have."""
+    if client_id.startswith(ROL_CLIENT_ID):
+        return None
     rows = await repository.client_rows(session, client_id)
     if not rows:
         return None
@@ -169,6 +176,46 @@ async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | 
         has_applicatie=True,
         label=first.label,
         heeft_alle_autorisaties=first.heeft_alle_autorisaties,
+        autorisaties=tuple(
+            auth.Autorisatie(
+                component=r.component,
+                scopes=frozenset(r.scopes),
+                zaaktype=r.zaaktype or None,
+                informatieobjecttype=r.informatieobjecttype or None,
+                besluittype=r.besluittype or None,
+                max_vertrouwelijkheidaanduiding=r.max_vertrouwelijkheidaanduiding or None,
+            )
+            for r in rows
+            if r.component is not None
+        ),
+    )
+
+
+# The Applicatie of an employee role of the KCC has the client id ROL_CLIENT_ID + role name
+# (ADR 0017): its autorisaties are the role's rights, and it never authenticates an API call.
+ROL_CLIENT_ID = "kcc-rol:"
+
+
+@dataclass(frozen=True)
+class Rollen:
+    """The rights of a set of employee roles, each an Applicatie of this register: which
+    roles exist here, and the union of their autorisaties."""
+
+    gevonden: tuple[str, ...]
+    heeft_alle_autorisaties: bool
+    autorisaties: tuple[auth.Autorisatie, ...]
+
+
+async def rechten_van(session: AsyncSession, client_ids: dict[str, str]) -> Rollen:
+    """The union of the rights of the applicaties named by the client ids of `client_ids`
+    (client id -> the role it stands for, in the order given); a client id without
+    applicatie gives nothing. One query."""
+    rows = await repository.rollen_rows(session, list(client_ids))
+    present = {r.client_id for r in rows}
+    gevonden = tuple(rol for client_id, rol in client_ids.items() if client_id in present)
+    return Rollen(
+        gevonden=gevonden,
+        heeft_alle_autorisaties=any(r.heeft_alle_autorisaties for r in rows),
         autorisaties=tuple(
             auth.Autorisatie(
                 component=r.component,

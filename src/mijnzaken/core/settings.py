@@ -65,6 +65,16 @@ class Settings(BaseSettings):
     klantbeeld_zaaktype_extern: bool = True
     klantbeeld_max_vertrouwelijkheid: str = "beperkt_openbaar"
     klantbeeld_document_statussen: str = "definitief,gearchiveerd"
+    # the employee viewer (KCC): its OpenID Connect identity provider, the claims that name
+    # the employee and their roles, and the purposes (doelbinding) a look-up must name
+    kcc_oidc_issuer: str | None = None
+    kcc_oidc_client_id: str = ""
+    kcc_oidc_client_secret: str = ""
+    kcc_oidc_scopes: str = "openid profile"
+    kcc_oidc_gebruiker_claim: str = "sub"
+    kcc_oidc_naam_claim: str = "name"
+    kcc_oidc_rollen_claim: str = "roles"
+    kcc_doelen: str = "Beantwoorden klantvraag;Behandelen aanvraag;Afhandelen klacht"
     # the klantbeeld reads zaken from a remote Zaken API 1.5+ (with expand) when this is set
     klantbeeld_zaken_api_url: str | None = None  # e.g. https://openzaak.example.nl/zaken/api/v1
     klantbeeld_zaken_client_id: str = ""

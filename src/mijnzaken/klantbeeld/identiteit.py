@@ -14,9 +14,10 @@ from typing import Any, Literal
 from mijnzaken.core.settings import Settings
 from mijnzaken.core.validators import elfproef
 from mijnzaken.core.vocabulary import VERTROUWELIJKHEID
+from mijnzaken.documenten.services import access as documenten_access
 from mijnzaken.zaken.services.access import Access
 
-Soort = Literal["inwoner", "ondernemer", "vertegenwoordiger", "applicatie"]
+Soort = Literal["inwoner", "ondernemer", "vertegenwoordiger", "applicatie", "medewerker"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,9 @@ class Machtiging:
 
 @dataclass(frozen=True)
 class Kijker:
-    """Who looks: the subject themselves, a representative with a mandate, or an application
-    with its own rights (ZGW autorisaties)."""
+    """Who looks: the subject themselves, a representative with a mandate, an application
+    with its own rights (ZGW autorisaties), or an employee with the rights of their roles
+    (`toegang`, `documenttoegang`) looking for a purpose (`doel`)."""
 
     soort: Soort
     # who acts, for the processing log: the representative's BSN, a client id
@@ -53,6 +55,10 @@ class Kijker:
     toegang: Access | None = None
     # an application: whether it may read the customer register (klantinteracties.lezen)
     klantregister: bool = False
+    # an employee: their roles, the purpose of this look-up and the documents they may see
+    rollen: tuple[str, ...] = ()
+    doel: str = ""
+    documenttoegang: documenten_access.Access | None = None
 
     @property
     def namens_ander(self) -> bool:

@@ -2,8 +2,9 @@
 code flow with PKCE, state and nonce for the portal's login, and the userinfo endpoint for
 apps that call the JSON API with the citizen's access token.
 
-The broker is configured by the operator (MIJNZAKEN_OIDC_*), not chosen by a client, so its
-discovery document and keys are fetched directly and cached. PKCE and the random values come
+The broker is configured by the operator (MIJNZAKEN_OIDC_*; the employees' identity provider
+of the KCC by MIJNZAKEN_KCC_OIDC_*), not chosen by a client, so its discovery document and
+keys are fetched directly and cached. PKCE and the random values come
 from Authlib, ID tokens are checked with joserfc (signature by the broker's JWKS, issuer,
 audience, expiry, nonce).
 """
@@ -43,25 +44,66 @@ class Start:
     code_verifier: str
 
 
+@dataclass(frozen=True)
+class Client:
+    """Where the provider is and how this service is registered there."""
+
+    issuer: str | None
+    client_id: str
+    client_secret: str
+    scopes: str
+
+    @classmethod
+    def portal(cls, settings: Settings) -> Client:
+        """The citizens' DigiD/eHerkenning broker (MIJNZAKEN_OIDC_*)."""
+        return cls(
+            settings.oidc_issuer,
+            settings.oidc_client_id,
+            settings.oidc_client_secret,
+            settings.oidc_scopes,
+        )
+
+    @classmethod
+    def kcc(cls, settings: Settings) -> Client:
+        """The employees' identity provider (MIJNZAKEN_KCC_OIDC_*)."""
+        return cls(
+            settings.kcc_oidc_issuer,
+            settings.kcc_oidc_client_id,
+            settings.kcc_oidc_client_secret,
+            settings.kcc_oidc_scopes,
+        )
+
+
 @dataclass
 class Provider:
-    """The configured broker; one per process, its metadata and keys cached."""
+    """The configured broker; one per process, its metadata and keys cached. Without
+    `client`, the citizens' broker of the settings."""
 
     settings: Settings
+    client: Client | None = None
     _metadata: dict[str, Any] | None = None
     _keys: KeySet | None = None
     _userinfo: dict[str, tuple[float, dict[str, Any]]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.client is None:
+            self.client = Client.portal(self.settings)
+
+    @property
+    def _conf(self) -> Client:
+        assert self.client is not None
+        return self.client
+
     @property
     def configured(self) -> bool:
-        return bool(self.settings.oidc_issuer and self.settings.oidc_client_id)
+        return bool(self._conf.issuer and self._conf.client_id)
 
     def _client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self.settings.outbound_timeout, trust_env=False)
 
     async def metadata(self) -> dict[str, Any]:
         if self._metadata is None:
-            issuer = (self.settings.oidc_issuer or "").rstrip("/")
+            issuer = (self._conf.issuer or "").rstrip("/")
             url = f"{issuer}/.well-known/openid-configuration"
             try:
                 async with self._client() as client:
@@ -90,10 +132,10 @@ class Provider:
         state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
         url = prepare_grant_uri(
             meta["authorization_endpoint"],
-            client_id=self.settings.oidc_client_id,
+            client_id=self._conf.client_id,
             response_type="code",
             redirect_uri=redirect_uri,
-            scope=self.settings.oidc_scopes,
+            scope=self._conf.scopes,
             state=state,
             nonce=nonce,
             code_challenge=create_s256_code_challenge(verifier),
@@ -117,7 +159,7 @@ class Provider:
                         "redirect_uri": redirect_uri,
                         "code_verifier": code_verifier,
                     },
-                    auth=(self.settings.oidc_client_id, self.settings.oidc_client_secret),
+                    auth=(self._conf.client_id, self._conf.client_secret),
                 )
                 response.raise_for_status()
                 tokens = response.json()
@@ -145,7 +187,7 @@ class Provider:
             registry = jwt.JWTClaimsRegistry(
                 leeway=LEEWAY_SECONDS,
                 iss={"essential": True, "value": str(meta.get("issuer") or "")},
-                aud={"essential": True, "value": self.settings.oidc_client_id},
+                aud={"essential": True, "value": self._conf.client_id},
                 exp={"essential": True},
                 sub={"essential": True},
                 nonce={"essential": True, "value": nonce},

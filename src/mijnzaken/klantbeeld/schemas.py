@@ -144,7 +144,7 @@ class Voorkeur(ViewModel):
 
 
 class Kijker(ViewModel):
-    soort: Literal["inwoner", "ondernemer", "vertegenwoordiger", "applicatie"]
+    soort: Literal["inwoner", "ondernemer", "vertegenwoordiger", "applicatie", "medewerker"]
     betrouwbaarheidsniveau: str = ""
     namens_ander: bool = False
 

@@ -48,6 +48,10 @@ ZAKEN_NIET_BESCHIKBAAR = (
 DOCUMENTEN_REMOTE = (
     "De documenten van zaken uit een extern zakenregister zijn hier nog niet beschikbaar."
 )
+ZAKEN_MEDEWERKER = (
+    "Zaken uit een extern zakenregister zijn in KCC Klantbeeld nog niet beschikbaar: de "
+    "rechten van uw rol noemen zaaktypen van de eigen catalogus."
+)
 ZAKEN_APPLICATIE = (
     "Zaken uit een extern zakenregister zijn via deze koppeling nog niet beschikbaar voor "
     "applicaties."
@@ -88,6 +92,11 @@ def _zaaktype_url(urls: Urls, zaaktype: Any) -> str:
     if isinstance(zaaktype, remote_.ZaakType):
         return zaaktype.url
     return refs.url_of(urls, "zaaktypen", zaaktype)
+
+
+def _zonder_remote(kijker: Kijker) -> str:
+    """Why a viewer with its own rights (an application, an employee) sees no remote zaken."""
+    return ZAKEN_MEDEWERKER if kijker.soort == "medewerker" else ZAKEN_APPLICATIE
 
 
 class ZakenNietBeschikbaar(Exception):
@@ -313,7 +322,7 @@ async def _overzicht(
         items = [_item(z, data) for z in data.zaken]
         return _Overzicht(items, data.zaken, list(data.zaaktypen.values()))
     if kijker.toegang is not None:  # its autorisaties name zaaktypen of our catalogue
-        return _Overzicht(None, [], [], ZAKEN_APPLICATIE)
+        return _Overzicht(None, [], [], _zonder_remote(kijker))
     try:
         found = await _gather_remote(bron, onderwerp, kijker, regels)
     except remote_.NietBeschikbaar:
@@ -337,22 +346,32 @@ class _Gekoppeld:
 
 
 async def _documenten_van(
-    session: AsyncSession, zaken_: Sequence[Any], regels: Regels, urls: Urls
+    session: AsyncSession, zaken_: Sequence[Any], kijker: Kijker, regels: Regels, urls: Urls
 ) -> list[_Gekoppeld]:
     """The documents linked to `zaken_` (zaakinformatieobjecten) that are shown: those of our
-    own Documenten register with an allowed status and vertrouwelijkheid. A link to another
+    own Documenten register with an allowed status and vertrouwelijkheid (an employee: those
+    their roles may read, per informatieobjecttype up to its vertrouwelijkheid). A link to another
     Documenten API is left out: its status and vertrouwelijkheid cannot be checked without a
     call per document, and its content is not ours to serve. Two queries."""
     if not zaken_:
         return []
     links = await betrokkene.documenten(session, zaken_)
     eigen = inzage.ours(urls, {link.informatieobject for rows in links.values() for link in rows})
-    found = await inzage.documenten(
-        session,
-        set(eigen.values()),
-        statussen=regels.document_statussen,
-        vertrouwelijkheid=regels.vertrouwelijkheid,
-    )
+    if kijker.documenttoegang is not None:
+        found = await inzage.documenten(
+            session,
+            set(eigen.values()),
+            statussen=None,
+            vertrouwelijkheid=None,
+            voorwaarde=kijker.documenttoegang.where(),
+        )
+    else:
+        found = await inzage.documenten(
+            session,
+            set(eigen.values()),
+            statussen=regels.document_statussen,
+            vertrouwelijkheid=regels.vertrouwelijkheid,
+        )
     shown = []
     for zaak_ in zaken_:
         for link in links.get(zaak_.id, []):
@@ -388,6 +407,7 @@ def _inhoud_url(urls: Urls, gekoppeld: _Gekoppeld) -> str:
 async def _gather_documenten(
     session: AsyncSession,
     onderwerp: Onderwerp,
+    kijker: Kijker,
     zaken_: Sequence[Any],
     regels: Regels,
     urls: Urls,
@@ -407,7 +427,7 @@ async def _gather_documenten(
             registratiedatum=g.registratiedatum,
             inhoud=_inhoud_url(urls, g) if _downloadbaar(g.document) else None,
         )
-        for g in await _documenten_van(session, zaken_, regels, urls)
+        for g in await _documenten_van(session, zaken_, kijker, regels, urls)
     ]
     items.sort(key=lambda i: i.registratiedatum or _OUDST, reverse=True)
     return s.Sectie(beschikbaar=True, items=items)
@@ -416,6 +436,7 @@ async def _gather_documenten(
 async def _documenten(
     session: AsyncSession,
     onderwerp: Onderwerp,
+    kijker: Kijker,
     zaken_: Sequence[Any],
     regels: Regels,
     urls: Urls,
@@ -425,7 +446,7 @@ async def _documenten(
     documents of zaken in a remote Zaken API are not read (yet), and the section says so."""
     if bron is not None:
         return s.Sectie(beschikbaar=False, melding=DOCUMENTEN_REMOTE)
-    return await _gather_documenten(session, onderwerp, zaken_, regels, urls)
+    return await _gather_documenten(session, onderwerp, kijker, zaken_, regels, urls)
 
 
 async def _gather_contactmomenten(
@@ -592,6 +613,15 @@ _ACTOR = {
 }
 
 
+KCC_SYSTEEM = "MijnZaken KCC"
+
+
+def medewerker_weergave(rollen: Sequence[str]) -> str:
+    """How the citizen sees an employee who looked: the organisation and the role(s)."""
+    soort = "rol" if len(rollen) == 1 else "rollen"
+    return f"Medewerker van de gemeente ({soort}: {', '.join(rollen)})"
+
+
 async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
     """Write the processing-log entry of one view (no query: it is inserted with the
     request's commit)."""
@@ -599,6 +629,11 @@ async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
     if kijker.soort == "applicatie":
         systeem, gebruiker = kijker.identificatie, ""
         weergave, grondslag, namens = kijker.label, "", ""
+    elif kijker.soort == "medewerker":
+        # the employee by their identity provider's user id, their roles and the purpose
+        # they chose; the citizen reads "Medewerker van de gemeente (rol ...)" and the purpose
+        systeem, gebruiker, namens = KCC_SYSTEEM, kijker.identificatie, ""
+        weergave, grondslag = medewerker_weergave(kijker.rollen), kijker.doel
     else:
         weergave, grondslag = _ACTOR[kijker.soort]
         systeem = "MijnGemeente"
@@ -669,7 +704,9 @@ async def klantbeeld(
         "lopende_zaken": zaken_.sectie([i for i in items if i.lopend]),
         "afgeronde_zaken": zaken_.sectie([i for i in items if not i.lopend]),
         "producten": zaken_.sectie(producten.items),
-        "documenten": await _documenten(session, onderwerp, zaken_.zaken, regels, urls, bron),
+        "documenten": await _documenten(
+            session, onderwerp, kijker, zaken_.zaken, regels, urls, bron
+        ),
         "contactmomenten": await _gather_contactmomenten(
             session, onderwerp, kijker, urls, zaken_.zaken, None
         ),
@@ -718,7 +755,7 @@ async def _remote_zaak(
     """The zaak from the subject's own list (so the remote applies the rol filter itself),
     its statussen in one call and its zaaktype's steps from the (cached) Catalogi API."""
     if kijker.toegang is not None:
-        raise ZakenNietBeschikbaar(ZAKEN_APPLICATIE)
+        raise ZakenNietBeschikbaar(_zonder_remote(kijker))
     try:
         found = next(
             (z for z in await _gather_remote(bron, onderwerp, kijker, regels) if z.uuid == ident),
@@ -767,7 +804,7 @@ async def zaak(
     if gevonden is None:
         return None
     item, tijdlijn, found = gevonden
-    documenten = await _documenten(session, onderwerp, [found], regels, urls, bron)
+    documenten = await _documenten(session, onderwerp, kijker, [found], regels, urls, bron)
     contactmomenten = await _gather_contactmomenten(
         session, onderwerp, kijker, urls, [found], [found]
     )
@@ -853,7 +890,7 @@ async def document(
     found = next(
         (
             g.document
-            for g in await _documenten_van(session, data.zaken, regels, urls)
+            for g in await _documenten_van(session, data.zaken, kijker, regels, urls)
             if g.document.uuid == document_ident
         ),
         None,

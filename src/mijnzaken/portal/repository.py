@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,10 @@ async def remove(session: AsyncSession, ident: str) -> None:
 
 async def touch(session: AsyncSession, ident: str, moment: dt.datetime) -> None:
     await session.execute(update(Sessie).where(Sessie.id == ident).values(laatst_actief=moment))
+
+
+async def zet(session: AsyncSession, ident: str, gegevens: dict[str, Any]) -> None:
+    await session.execute(update(Sessie).where(Sessie.id == ident).values(gegevens=gegevens))
 
 
 async def purge_idle(session: AsyncSession, before: dt.datetime) -> None:

@@ -24,6 +24,8 @@ from mijnzaken.portal.models import Sessie
 # Writing laatst_actief on every page would make every read a write; once a minute is
 # precise enough for a 15-minute timeout.
 TOUCH_AFTER = dt.timedelta(seconds=60)
+# the keys of an established login: a citizen's (the portal) or an employee's (the KCC)
+INGELOGD = ("aanmelding", "medewerker")
 
 
 def _hash(token: str) -> str:
@@ -81,7 +83,7 @@ async def huidige(
     moment = clock.now()
     if moment - sessie.laatst_actief > dt.timedelta(seconds=idle):
         await repo.remove(session, sessie.id)
-        return None, sessie.gegevens.get("aanmelding") is not None
+        return None, any(sessie.gegevens.get(k) is not None for k in INGELOGD)
     if moment - sessie.laatst_actief > TOUCH_AFTER:
         await repo.touch(session, sessie.id, moment)
     return Huidige.of(token, sessie), False
@@ -104,13 +106,33 @@ async def login(
     idle: int,
 ) -> Huidige:
     """Replace the session by one for `aanmelding` (a new token: no session fixation)."""
+    return await vervang(
+        session, current, {"aanmelding": aanmelding_naar(aanmelding)}, id_token, idle
+    )
+
+
+async def vervang(
+    session: AsyncSession,
+    current: Huidige | None,
+    gegevens: dict[str, Any],
+    id_token: str | None,
+    idle: int,
+) -> Huidige:
+    """Replace the session by a new one holding `gegevens` (a new token: no session
+    fixation); idle sessions are purged on the way."""
     if current is not None:
         await repo.remove(session, current.ident)
     await repo.purge_idle(session, clock.now() - dt.timedelta(seconds=idle))
-    gegevens: dict[str, Any] = {"aanmelding": aanmelding_naar(aanmelding)}
+    gegevens = dict(gegevens)
     if id_token:
         gegevens["id_token"] = id_token
     return _nieuw(session, gegevens)
+
+
+async def bewaar(session: AsyncSession, current: Huidige, gegevens: dict[str, Any]) -> Huidige:
+    """Store new `gegevens` in the live session (same token, same CSRF token)."""
+    await repo.zet(session, current.ident, gegevens)
+    return Huidige(current.token, current.ident, current.csrf, dict(gegevens))
 
 
 async def logout(session: AsyncSession, current: Huidige) -> None:

@@ -3,15 +3,11 @@ headers. Thin: what a page shows comes from the klantbeeld service."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import secrets
 import uuid as uuid_lib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,7 +15,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mijnzaken.core import clock
 from mijnzaken.core.auth import AuthContext
@@ -39,55 +34,17 @@ from mijnzaken.klantbeeld.identiteit import (
 )
 from mijnzaken.klantbeeld.oidc import OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
-from mijnzaken.portal import sessies
+from mijnzaken.portal import pagina, sessies
+from mijnzaken.portal.pagina import SecurityHeaders, datum, omvang, set_cookie
 from mijnzaken.portal.sessies import Huidige
 
 logger = logging.getLogger("mijnzaken.portal")
 HERE = Path(__file__).resolve().parent
 PREFIX = "/mijn"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 templates = Jinja2Templates(directory=HERE / "templates")
-
-
-def _datum(value: dt.date | dt.datetime | None) -> str:
-    """A date as a Dutch reader writes it: 3 september 2025."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(AMSTERDAM).date()
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
-
-
-def _omvang(value: int | None) -> str:
-    """A file size as a Dutch reader writes it: 1,5 MB, 12 kB, 300 bytes."""
-    if value is None:
-        return ""
-    if value < 1000:
-        return f"{value} bytes"
-    for eenheid, deler in (("GB", 1000**3), ("MB", 1000**2), ("kB", 1000)):
-        if value >= deler:
-            getal = f"{value / deler:.1f}".rstrip("0").rstrip(".")
-            return f"{getal.replace('.', ',')} {eenheid}"
-    return f"{value} bytes"  # pragma: no cover - every value >= 1000 matched above
-
-
-templates.env.filters["datum"] = _datum
-templates.env.filters["omvang"] = _omvang
+templates.env.filters["datum"] = datum
+templates.env.filters["omvang"] = omvang
 
 
 class LoginRequired(Exception):
@@ -101,61 +58,7 @@ class PageNotFound(Exception):
     """404 as a page (also for what exists but is not the citizen's: no difference shown)."""
 
 
-class BadForm(Exception):
-    """A form without a valid CSRF token, or with values the page does not offer."""
-
-
-# --- security headers --------------------------------------------------------------------
-
-
-class SecurityHeaders:
-    """CSP (no scripts at all, no framing), and the other headers every page carries."""
-
-    def __init__(self, app: ASGIApp, form_targets: str = "") -> None:
-        self.app = app
-        self.form_targets = form_targets
-
-    def headers(self, secure: bool, form_targets: str) -> list[tuple[bytes, bytes]]:
-        csp = (
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-            f"form-action 'self'{form_targets}; frame-ancestors 'none'; base-uri 'none'"
-        )
-        found = [
-            (b"content-security-policy", csp.encode()),
-            (b"x-content-type-options", b"nosniff"),
-            (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"same-origin"),
-            (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-            (b"cross-origin-opener-policy", b"same-origin"),
-        ]
-        if secure:
-            found.append((b"strict-transport-security", b"max-age=31536000"))
-        return found
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        settings: Settings = scope["app"].state.runtime.settings
-        issuer = settings.oidc_issuer
-        targets = ""
-        if issuer:
-            parts = urlsplit(issuer)
-            targets = f" {parts.scheme}://{parts.netloc}"
-        extra = self.headers(settings.portal_secure_cookies, targets)
-        static = scope["path"].startswith(f"{PREFIX}/static/") or scope["path"].startswith(
-            "/static/"
-        )
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [*message.get("headers", []), *extra]
-                if not static:
-                    headers.append((b"cache-control", b"no-store"))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+BadForm = pagina.BadForm
 
 
 # --- sessions, login state, CSRF ---------------------------------------------------------
@@ -172,17 +75,6 @@ def cookie_name(settings: Settings) -> str:
 
 def csrf_cookie_name(settings: Settings) -> str:
     return "__Host-mijngemeente-csrf" if settings.portal_secure_cookies else "mijngemeente-csrf"
-
-
-def _set_cookie(response: Response, settings: Settings, name: str, value: str) -> None:
-    response.set_cookie(
-        name,
-        value,
-        httponly=True,
-        secure=settings.portal_secure_cookies,
-        samesite="lax",
-        path="/",
-    )
 
 
 async def _current(request: Request, session: Session) -> Huidige | None:
@@ -226,20 +118,12 @@ def _regels(request: Request) -> Regels:
 
 async def _form(request: Request, expected: str | None) -> dict[str, str]:
     """The posted form, after its CSRF token checks out."""
-    form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
-    if not sessies.csrf_ok(expected, values.get("csrf_token")):
-        raise BadForm()
-    return values
+    return await pagina.form(request, expected)
 
 
 def _anonymous_csrf(request: Request) -> str:
     """The CSRF token of a page without a login (double submit: cookie and form field)."""
-    value = request.cookies.get(csrf_cookie_name(_settings(request)))
-    if not value:
-        value = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(32)
-        request.state.new_csrf = value
-    return str(value)
+    return pagina.anonymous_csrf(request, csrf_cookie_name(_settings(request)))
 
 
 def _page(
@@ -265,7 +149,7 @@ def _page(
     )
     new = getattr(request.state, "new_csrf", None)
     if new:
-        _set_cookie(response, _settings(request), csrf_cookie_name(_settings(request)), new)
+        set_cookie(response, _settings(request), csrf_cookie_name(_settings(request)), new)
     return response
 
 
@@ -588,7 +472,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         pending = {"state": start.state, "nonce": start.nonce, "verifier": start.code_verifier}
         fresh = await sessies.begin_login(session, await _current(request, session), pending)
         response = _redirect(start.url)
-        _set_cookie(response, _settings(request), cookie_name(_settings(request)), fresh.token)
+        set_cookie(response, _settings(request), cookie_name(_settings(request)), fresh.token)
         return response
 
     @app.get("/inloggen/terug")
@@ -619,7 +503,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
             session, current, aanmelding, id_token, settings.portal_idle_timeout
         )
         response = _redirect(f"{PREFIX}/")
-        _set_cookie(response, settings, cookie_name(settings), fresh.token)
+        set_cookie(response, settings, cookie_name(settings), fresh.token)
         return response
 
     @app.post("/inloggen/demo")
@@ -651,7 +535,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
             settings.portal_idle_timeout,
         )
         response = _redirect(f"{PREFIX}/")
-        _set_cookie(response, settings, cookie_name(settings), fresh.token)
+        set_cookie(response, settings, cookie_name(settings), fresh.token)
         return response
 
     @app.post("/uitloggen")
@@ -677,7 +561,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         return _page(request, "uitgelogd.html", {})
 
     _install_handlers(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, prefix=PREFIX, issuer=lambda s: s.oidc_issuer)
     return app
 
 
@@ -711,12 +595,7 @@ def _install_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         if exc.status_code == 404:
             return await not_found(request, exc)
-        return HTMLResponse(
-            '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fout</title>'
-            "</head><body><main><h1>Dit verzoek kan niet worden verwerkt</h1></main></body>"
-            "</html>",
-            status_code=exc.status_code,
-        )
+        return HTMLResponse(pagina.FOUT, status_code=exc.status_code)
 
     async def validation(request: Request, exc: Exception) -> Response:
         return await not_found(request, exc)

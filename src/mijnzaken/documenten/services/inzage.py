@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.db import among
@@ -52,11 +52,14 @@ async def documenten(
     session: AsyncSession,
     idents: Collection[uuid.UUID],
     *,
-    statussen: Collection[str],
-    vertrouwelijkheid: Collection[str],
+    statussen: Collection[str] | None,
+    vertrouwelijkheid: Collection[str] | None,
+    voorwaarde: ColumnElement[bool] | None = None,
 ) -> dict[uuid.UUID, Document]:
     """The documents among `idents` with one of `statussen` and a vertrouwelijkheidaanduiding
-    in `vertrouwelijkheid`: one query whatever their number."""
+    in `vertrouwelijkheid` (None: any) that meet `voorwaarde` (an employee's rights per
+    informatieobjecttype, from documenten.services.access): one query whatever their
+    number."""
     if not idents:
         return {}
     io = InformatieObject
@@ -69,11 +72,13 @@ async def documenten(
         io.creatiedatum,
         io.identificatie,
         io.inhoud_key,
-    ).where(
-        among(session, io.uuid, set(idents)),
-        io.status.in_(list(statussen)),
-        io.vertrouwelijkheidaanduiding.in_(list(vertrouwelijkheid)),
-    )
+    ).where(among(session, io.uuid, set(idents)))
+    if statussen is not None:
+        stmt = stmt.where(io.status.in_(list(statussen)))
+    if vertrouwelijkheid is not None:
+        stmt = stmt.where(io.vertrouwelijkheidaanduiding.in_(list(vertrouwelijkheid)))
+    if voorwaarde is not None:
+        stmt = stmt.where(voorwaarde)
     return {row.uuid: Document(**row._mapping) for row in (await session.execute(stmt)).all()}
 
 
