@@ -85,6 +85,15 @@ async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
             "/zaken/api/v1/zaken/_zoek", params={"expand": EXPAND}, json=body, headers=CRS
         )
 
+    # the zaak `make bench` gave its 50 documents (bench/run.py, document_scenarios)
+    links_of = {"zaak": zaken[0]["url"]}
+    has_links = bool(
+        (await api.get("/zaken/api/v1/zaakinformatieobjecten", params=links_of)).json()
+    )
+
+    async def links(c: httpx.AsyncClient, _i: int) -> httpx.Response:
+        return await c.get("/zaken/api/v1/zaakinformatieobjecten", params=links_of)
+
     async def create(c: httpx.AsyncClient, _i: int) -> httpx.Response:
         zaak = {
             "zaaktype": zaaktype,
@@ -112,12 +121,15 @@ async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
             json={"zaak": url, "statustype": first_status, "datumStatusGezet": "2025-06-02T10:00Z"},
         )
 
-    return {
+    found: dict[str, Send] = {
         "zaak detail": detail,
         "citizen zaken list by BSN, with expand": citizen,
         "citizen _zoek by BSN, with expand": citizen_zoek,
         "create zaak + rol + status (3 requests)": create,
     }
+    if has_links:
+        found["zaakinformatieobjecten of a zaak"] = links
+    return found
 
 
 async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:

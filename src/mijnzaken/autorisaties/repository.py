@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -57,31 +57,36 @@ async def secret(session: AsyncSession, client_id: str) -> JWTSecret | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+# Every authenticated request runs it: built once, so executing it skips building the
+# select and computing its cache key.
+_CLIENT_ROWS = (
+    select(
+        JWTSecret.secret,
+        Applicatie.id.label("applicatie_id"),
+        Applicatie.label,
+        Applicatie.heeft_alle_autorisaties,
+        Autorisatie.component,
+        Autorisatie.scopes,
+        Autorisatie.zaaktype,
+        Autorisatie.informatieobjecttype,
+        Autorisatie.besluittype,
+        Autorisatie.max_vertrouwelijkheidaanduiding,
+    )
+    .select_from(JWTSecret)
+    .outerjoin(ApplicatieClient, ApplicatieClient.client_id == JWTSecret.client_id)
+    .outerjoin(Applicatie, Applicatie.id == ApplicatieClient.applicatie_id)
+    .outerjoin(Autorisatie, Autorisatie.applicatie_id == Applicatie.id)
+    .where(JWTSecret.client_id == bindparam("client_id"))
+    .order_by(Autorisatie.id)
+)
+
+
 async def client_rows(session: AsyncSession, client_id: str) -> Sequence[Row[Any]]:
     """Secret, applicatie and autorisaties of a client id in one query (one row per
     autorisatie; the applicatie and autorisatie columns are NULL where there are none).
     Every authenticated request runs it, so it is kept to a single round trip."""
-    stmt = (
-        select(
-            JWTSecret.secret,
-            Applicatie.id.label("applicatie_id"),
-            Applicatie.label,
-            Applicatie.heeft_alle_autorisaties,
-            Autorisatie.component,
-            Autorisatie.scopes,
-            Autorisatie.zaaktype,
-            Autorisatie.informatieobjecttype,
-            Autorisatie.besluittype,
-            Autorisatie.max_vertrouwelijkheidaanduiding,
-        )
-        .select_from(JWTSecret)
-        .outerjoin(ApplicatieClient, ApplicatieClient.client_id == JWTSecret.client_id)
-        .outerjoin(Applicatie, Applicatie.id == ApplicatieClient.applicatie_id)
-        .outerjoin(Autorisatie, Autorisatie.applicatie_id == Applicatie.id)
-        .where(JWTSecret.client_id == client_id)
-        .order_by(Autorisatie.id)
-    )
-    rows: Sequence[Row[Any]] = (await session.execute(stmt)).all()  # type: ignore[assignment]
+    result = await session.execute(_CLIENT_ROWS, {"client_id": client_id})
+    rows: Sequence[Row[Any]] = result.all()  # type: ignore[assignment]
     return rows
 
 

@@ -90,8 +90,8 @@ async def authenticate(request: Request, session: AsyncSession, runtime: Runtime
         return cached
     token = _bearer(request)
     try:
-        header = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False})
+        unverified = jwt.decode_complete(token, options={"verify_signature": False})
+        header, claims = unverified["header"], unverified["payload"]
     except jwt.PyJWTError as exc:
         raise NotAuthenticated("De token is geen geldige JWT.") from exc
     if header.get("alg") != "HS256":

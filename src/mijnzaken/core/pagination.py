@@ -46,19 +46,31 @@ async def paginate(
     render: Callable[[Sequence[Any]], list[dict[str, Any]] | Awaitable[list[dict[str, Any]]]],
     rows: bool = False,
 ) -> dict[str, Any]:
-    """Count, fetch one page in a fixed number of queries, and wrap it in the envelope.
+    """Fetch one page, count, and wrap it in the envelope, in a fixed number of queries.
 
     `stmt` selects ORM rows with their relations loaded by the caller's options; `render` turns
     the page of rows into dicts in one go, so batched look-ups stay per page, not per row.
     With `rows`, `render` gets whole result rows (for a select of several entities).
+
+    The page is read first: a page that is not full is the last one, so the count follows
+    from it and the count query runs only behind a full page (a citizen's zaken, most
+    filtered lists, fit on one page).
     """
-    count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
-    count = (await session.execute(count_stmt)).scalar_one()
-    pages = max(1, -(-count // page_size))
-    if page < 1 or page > pages:
+    if page < 1:
         raise NotFound("Ongeldige pagina.", code="not_found")
-    result = await session.execute(stmt.limit(page_size).offset((page - 1) * page_size))
+    offset = (page - 1) * page_size
+    result = await session.execute(stmt.limit(page_size).offset(offset))
     items: Sequence[Any] = result.all() if rows else result.scalars().unique().all()
+    if len(items) == page_size:
+        count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
+        count = (await session.execute(count_stmt)).scalar_one()
+    elif items or page == 1:
+        count = offset + len(items)
+    else:  # an empty page beyond the last one
+        raise NotFound("Ongeldige pagina.", code="not_found")
+    pages = max(1, -(-count // page_size))
+    if page > pages:  # the rows went between the page and the count
+        raise NotFound("Ongeldige pagina.", code="not_found")
     results = render(items)
     if inspect.isawaitable(results):
         results = await results

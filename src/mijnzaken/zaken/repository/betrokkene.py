@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mijnzaken.core.db import among
+from mijnzaken.core.db import among, in_parameter
 from mijnzaken.zaken.models import Resultaat, Rol, Status, Zaak, ZaakInformatieObject
 
 # what a customer view shows of a zaak
@@ -124,9 +124,16 @@ async def bsns_of_zaken(session: AsyncSession, zaak_ids: Collection[int]) -> set
     the processing log)."""
     if not zaak_ids:
         return set()
-    stmt = select(Rol.inp_bsn).where(
-        among(session, Rol.zaak_id, zaak_ids),  # one statement text for any page size
-        Rol.betrokkene_type == "natuurlijk_persoon",
-        Rol.inp_bsn.is_not(None),
-    )
-    return {bsn for bsn in (await session.execute(stmt)).scalars() if bsn}
+    dialect = session.get_bind().dialect.name
+    stmt = _BSNS.get(dialect)
+    if stmt is None:  # built once per dialect, executed with the ids as one parameter
+        stmt = _BSNS[dialect] = select(Rol.inp_bsn).where(
+            in_parameter(dialect, Rol.zaak_id, "zaken"),  # one statement text for any page
+            Rol.betrokkene_type == "natuurlijk_persoon",
+            Rol.inp_bsn.is_not(None),
+        )
+    rows = await session.execute(stmt, {"zaken": list(zaak_ids)})
+    return {bsn for bsn in rows.scalars() if bsn}
+
+
+_BSNS: dict[str, Select[Any]] = {}

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     delete,
     false,
     func,
@@ -230,10 +231,13 @@ async def in_box(
     return [(row[0], row[1]) for row in await session.execute(narrowed)]
 
 
+# Built once: a statement object keeps its cache key, so executing it again skips building
+# the select and computing that key (a zaak detail is read on nearly every request).
+_BY_UUID = select(Zaak).where(Zaak.uuid == bindparam("ident"))
+
+
 async def by_uuid(session: AsyncSession, ident: uuid_lib.UUID) -> Zaak | None:
-    result: Zaak | None = (
-        await session.execute(select(Zaak).where(Zaak.uuid == ident))
-    ).scalar_one_or_none()
+    result: Zaak | None = (await session.execute(_BY_UUID, {"ident": ident})).scalar_one_or_none()
     return result
 
 
