@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -149,3 +150,33 @@ def test_a_bad_setting_is_reported_without_its_value(monkeypatch):
         Settings()
     assert "remote_services.0.secrett" in str(failure.value)
     assert "s3cr3t-value" not in str(failure.value)
+
+
+async def test_an_idle_connection_cut_by_the_database_is_replaced_not_failed(settings):
+    """A pooled PostgreSQL connection that the server closed while it sat idle (a restart, a
+    firewall) is noticed at checkout and replaced: the request gets an answer, not an error.
+    Connections in steady use are not pinged (no extra round trips per request)."""
+    from sqlalchemy import text
+
+    from mijnzaken.core.db import create_engine
+
+    if not settings.database_url.startswith("postgresql"):
+        pytest.skip("the idle ping is for PostgreSQL; SQLite has no server to lose")
+    engine = create_engine(settings.database_url, idle_after=0.2)
+    try:
+        async with engine.connect() as conn:
+            pid = await conn.scalar(text("SELECT pg_backend_pid()"))
+        async with engine.connect() as conn:  # used moments ago: the same connection, no ping
+            assert await conn.scalar(text("SELECT pg_backend_pid()")) == pid
+        killer = create_engine(settings.database_url)
+        try:
+            async with killer.connect() as other:
+                await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        finally:
+            await killer.dispose()
+        await asyncio.sleep(0.3)
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT 1")) == 1
+            assert await conn.scalar(text("SELECT pg_backend_pid()")) != pid
+    finally:
+        await engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 import uuid as uuid_lib
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -123,6 +125,34 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# A pooled connection idle for longer than this is pinged before it is handed out again.
+IDLE_PING_AFTER = 10.0
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_after: float) -> None:
+    """Check a pooled PostgreSQL connection only when it has been idle a while.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout: with asyncpg that is three round
+    trips (BEGIN, a probe, ROLLBACK) before every request's first statement. A connection that
+    was in use moments ago is alive; one that sat idle may have been cut by a database restart
+    or a firewall. Raising DisconnectionError makes the pool drop it and take another."""
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _stamp(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < idle_after:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failure of the probe means: not usable
+            raise DisconnectionError("idle connection did not answer") from exc
+
+
 def _json_dumps(value: Any) -> str:
     try:
         return orjson.dumps(value).decode()
@@ -144,7 +174,9 @@ def _json_loads(text: str | bytes) -> Any:
         return json.loads(text)
 
 
-def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    database_url: str, *, echo: bool = False, idle_after: float = IDLE_PING_AFTER
+) -> AsyncEngine:
     """An async engine; SQLite gets WAL, foreign keys and a busy timeout. JSON columns are
     read and written with orjson: a page of zaken with their rollen decodes hundreds of them.
     Statement parameters are kept out of log lines and error texts: a BSN is one of them."""
@@ -159,10 +191,12 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     else:
-        kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        kwargs.update(pool_size=10, max_overflow=10)
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_when_idle(engine, idle_after)
     return engine
 
 
