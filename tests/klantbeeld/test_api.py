@@ -351,7 +351,8 @@ async def test_an_applications_view_is_logged_and_the_citizen_sees_it(
     assert body["verwerkingen"]["beschikbaar"] is True
     [entry] = body["verwerkingen"]["items"]
     assert entry["activiteit"] == "klantbeeld inzien"
-    assert entry["wie"] == "superuser"
+    # the superuser's token names its user (user_id "test", shown as "Test")
+    assert entry["wie"] == "superuser (medewerker Test)"
     assert kf.BSN_A not in response.text
 
 

@@ -53,6 +53,10 @@ class Kijker:
     toegang: Access | None = None
     # an application: whether it may read the customer register (klantinteracties.lezen)
     klantregister: bool = False
+    # an application: the person using it, as its JWT names them (`user_id`,
+    # `user_representation`), for the processing log
+    gebruiker: str = field(default="", repr=False)
+    gebruiker_weergave: str = field(default="", repr=False)
 
     @property
     def namens_ander(self) -> bool:

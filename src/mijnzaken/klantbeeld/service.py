@@ -597,8 +597,11 @@ async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
     request's commit)."""
     kijker, onderwerp = verwerking.kijker, verwerking.onderwerp
     if kijker.soort == "applicatie":
-        systeem, gebruiker = kijker.identificatie, ""
+        # the application, and the person using it when its token names one
+        systeem, gebruiker = kijker.identificatie, kijker.gebruiker
         weergave, grondslag, namens = kijker.label, "", ""
+        if kijker.gebruiker_weergave or kijker.gebruiker:
+            weergave = f"{weergave} (medewerker {kijker.gebruiker_weergave or kijker.gebruiker})"
     else:
         weergave, grondslag = _ACTOR[kijker.soort]
         systeem = "MijnGemeente"
