@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from mijnzaken.core.db import Database
 from mijnzaken.core.errors import ApiError
@@ -82,6 +82,7 @@ class Schrijver:
         self._wake = asyncio.Event()
         self._closing = False
         self._task: asyncio.Task[None] | None = None
+        self._conn: AsyncConnection | None = None
         # counters, for the benchmark and the tests
         self.batches = 0
         self.entries = 0
@@ -128,7 +129,8 @@ class Schrijver:
     async def _write(self, batch: list[tuple[list[Entry], asyncio.Future[None]]]) -> None:
         entries = [e for es, _f in batch for e in es]
         try:
-            async with self.engine.begin() as connection:
+            connection = await self._connection()
+            async with connection.begin():
                 await connection.run_sync(write, entries)
         except (IntegrityError, DataError) as exc:
             if len(batch) > 1:
@@ -139,6 +141,7 @@ class Schrijver:
             self._fail(batch, exc)
             return
         except Exception as exc:  # the database is unreachable, full, locked too long, ...
+            await self._drop_connection()  # the next batch starts on a fresh one
             self._fail(batch, exc)
             return
         self.batches += 1
@@ -146,6 +149,21 @@ class Schrijver:
         for _entries, future in batch:
             if not future.done():
                 future.set_result(None)
+
+    async def _connection(self) -> AsyncConnection:
+        # a connection of its own, kept between batches: no wait for the pool, which the
+        # requests awaiting their batch may hold to the last connection
+        if self._conn is None:
+            self._conn = await self.engine.connect()
+        return self._conn
+
+    async def _drop_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
+            with contextlib.suppress(Exception):
+                await conn.close()
 
     @staticmethod
     def _fail(batch: list[tuple[list[Entry], asyncio.Future[None]]], exc: Exception) -> None:
@@ -162,6 +180,9 @@ class Schrijver:
         self._wake.set()
         if self._task is not None:
             await self._task
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
 
 
 def _retrieved(future: asyncio.Future[None]) -> None:
