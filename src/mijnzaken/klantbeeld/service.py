@@ -581,7 +581,8 @@ async def _gather_verwerkingen(
 
 # --- PROCESSING LOG ----------------------------------------------------------------------
 # The single place where a view writes its processing-log entry. Every public function of
-# this module that shows personal data ends here, in the request's transaction.
+# this module that shows personal data ends here; the entry is stored before the request
+# answers (ADR 0013).
 
 _SOORT_OBJECT_ID = {"bsn": "BSN", "kvk": "KVK"}
 NAMENS_BETROKKENE = "betrokkene"  # acted on behalf of the data subject (a mandate)
@@ -593,8 +594,8 @@ _ACTOR = {
 
 
 async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
-    """Write the processing-log entry of one view (no query: it is inserted with the
-    request's commit)."""
+    """Log the processing of one view (no query here: the entry is stored before the
+    request answers, ADR 0013)."""
     kijker, onderwerp = verwerking.kijker, verwerking.onderwerp
     if kijker.soort == "applicatie":
         # the application, and the person using it when its token names one

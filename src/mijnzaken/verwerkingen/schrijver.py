@@ -72,17 +72,28 @@ def write(connection: Connection, entries: Sequence[Entry]) -> None:
 
 class Schrijver:
     """Takes entries from concurrent requests and writes them in batches, one transaction
-    per batch; `submit` answers a future that is done when the entries are committed."""
+    per batch; `submit` answers a future that is done when the entries are committed.
 
-    def __init__(self, engine: AsyncEngine, *, max_batch: int = MAX_BATCH) -> None:
+    While a batch is being written, new entries wait for the next one. Up to `lanes`
+    batches are written at once, each on a connection of the writer's own (no wait for the
+    pool, which requests awaiting their batch may hold to the last connection): one on
+    SQLite, which has one writer anyway; a few on PostgreSQL, whose commits wait for the
+    disk in parallel."""
+
+    def __init__(
+        self, engine: AsyncEngine, *, max_batch: int = MAX_BATCH, lanes: int | None = None
+    ) -> None:
         self.engine = engine
         self.max_batch = max_batch
+        self.lanes = lanes or (1 if engine.dialect.name == "sqlite" else 4)
         self.loop = asyncio.get_running_loop()
         self._queue: deque[tuple[list[Entry], asyncio.Future[None]]] = deque()
         self._wake = asyncio.Event()
+        self._free_lanes = asyncio.Semaphore(self.lanes)
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._connections: list[AsyncConnection] = []  # idle ones, kept between batches
         self._closing = False
         self._task: asyncio.Task[None] | None = None
-        self._conn: AsyncConnection | None = None
         # counters, for the benchmark and the tests
         self.batches = 0
         self.entries = 0
@@ -114,25 +125,42 @@ class Schrijver:
             await self._wake.wait()
             self._wake.clear()
             while self._queue:
-                batch: list[tuple[list[Entry], asyncio.Future[None]]] = []
-                size = 0
-                while self._queue and (
-                    not batch or size + len(self._queue[0][0]) <= self.max_batch
-                ):
-                    item = self._queue.popleft()
-                    batch.append(item)
-                    size += len(item[0])
-                await self._write(batch)
+                await self._free_lanes.acquire()
+                # taken when a lane is free: what arrived meanwhile joins this batch
+                task = asyncio.create_task(self._in_lane(self._take()))
+                self._in_flight.add(task)
+                task.add_done_callback(self._in_flight.discard)
             if self._closing:
-                return
+                await asyncio.gather(*self._in_flight)
+                if not self._queue:
+                    return
+
+    def _take(self) -> list[tuple[list[Entry], asyncio.Future[None]]]:
+        batch: list[tuple[list[Entry], asyncio.Future[None]]] = []
+        size = 0
+        while self._queue and (not batch or size + len(self._queue[0][0]) <= self.max_batch):
+            item = self._queue.popleft()
+            batch.append(item)
+            size += len(item[0])
+        return batch
+
+    async def _in_lane(self, batch: list[tuple[list[Entry], asyncio.Future[None]]]) -> None:
+        try:
+            await self._write(batch)
+        finally:
+            self._free_lanes.release()
 
     async def _write(self, batch: list[tuple[list[Entry], asyncio.Future[None]]]) -> None:
         entries = [e for es, _f in batch for e in es]
+        connection: AsyncConnection | None = None
         try:
-            connection = await self._connection()
+            connection = self._connections.pop() if self._connections else None
+            connection = connection or await self.engine.connect()
             async with connection.begin():
                 await connection.run_sync(write, entries)
         except (IntegrityError, DataError) as exc:
+            assert connection is not None  # refused by the database: it was reached
+            self._connections.append(connection)
             if len(batch) > 1:
                 # one request's entry is refused: the others need not fail with it
                 for item in batch:
@@ -141,29 +169,15 @@ class Schrijver:
             self._fail(batch, exc)
             return
         except Exception as exc:  # the database is unreachable, full, locked too long, ...
-            await self._drop_connection()  # the next batch starts on a fresh one
+            await _discard(connection)  # the next batch starts on a fresh one
             self._fail(batch, exc)
             return
+        self._connections.append(connection)
         self.batches += 1
         self.entries += len(entries)
         for _entries, future in batch:
             if not future.done():
                 future.set_result(None)
-
-    async def _connection(self) -> AsyncConnection:
-        # a connection of its own, kept between batches: no wait for the pool, which the
-        # requests awaiting their batch may hold to the last connection
-        if self._conn is None:
-            self._conn = await self.engine.connect()
-        return self._conn
-
-    async def _drop_connection(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                await conn.invalidate()
-            with contextlib.suppress(Exception):
-                await conn.close()
 
     @staticmethod
     def _fail(batch: list[tuple[list[Entry], asyncio.Future[None]]], exc: Exception) -> None:
@@ -180,9 +194,17 @@ class Schrijver:
         self._wake.set()
         if self._task is not None:
             await self._task
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        while self._connections:
+            await self._connections.pop().close()
+
+
+async def _discard(connection: AsyncConnection | None) -> None:
+    if connection is None:
+        return
+    with contextlib.suppress(Exception):
+        await connection.invalidate()
+    with contextlib.suppress(Exception):
+        await connection.close()
 
 
 def _retrieved(future: asyncio.Future[None]) -> None:
