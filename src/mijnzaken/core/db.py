@@ -25,8 +25,9 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -226,6 +227,23 @@ async def _commit(session: AsyncSession) -> None:
         for result in results:
             if isinstance(result, BaseException):
                 raise result
+
+
+def create_blocking_sqlite_engine(database_url: str) -> Engine | None:
+    """A blocking engine on the same SQLite file as `database_url` (same pragmas and JSON),
+    for work done in one thread call instead of one event-loop turn per statement; None when
+    the URL is not a SQLite file."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    engine = create_sync_engine(
+        url.set(drivername="sqlite"),
+        json_serializer=_json_dumps,
+        json_deserializer=_json_loads,
+        connect_args={"check_same_thread": False},
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 class Database:

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Table, insert
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from mijnzaken.core.db import Database
+from mijnzaken.core.db import Database, create_blocking_sqlite_engine
 from mijnzaken.core.errors import ApiError
 from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
 
@@ -94,6 +94,12 @@ class Schrijver:
         self._connections: list[AsyncConnection] = []  # idle ones, kept between batches
         self._closing = False
         self._task: asyncio.Task[None] | None = None
+        # SQLite: a batch is written in one thread call on a blocking connection, instead
+        # of an event-loop turn per statement, which a busy loop makes long
+        self._blocking = create_blocking_sqlite_engine(
+            engine.url.render_as_string(hide_password=False)
+        )
+        self._blocking_connection: Connection | None = None
         # counters, for the benchmark and the tests
         self.batches = 0
         self.entries = 0
@@ -152,6 +158,9 @@ class Schrijver:
 
     async def _write(self, batch: list[tuple[list[Entry], asyncio.Future[None]]]) -> None:
         entries = [e for es, _f in batch for e in es]
+        if self._blocking is not None:
+            await self._write_blocking(batch, entries)
+            return
         connection: AsyncConnection | None = None
         try:
             connection = self._connections.pop() if self._connections else None
@@ -173,6 +182,44 @@ class Schrijver:
             self._fail(batch, exc)
             return
         self._connections.append(connection)
+        self._done(batch, entries)
+
+    async def _write_blocking(
+        self, batch: list[tuple[list[Entry], asyncio.Future[None]]], entries: list[Entry]
+    ) -> None:
+        try:
+            await asyncio.to_thread(self._in_thread, entries)
+        except (IntegrityError, DataError) as exc:
+            if len(batch) > 1:
+                for item in batch:
+                    await self._write([item])
+                return
+            self._fail(batch, exc)
+            return
+        except Exception as exc:
+            await asyncio.to_thread(self._drop_blocking)
+            self._fail(batch, exc)
+            return
+        self._done(batch, entries)
+
+    def _in_thread(self, entries: list[Entry]) -> None:
+        assert self._blocking is not None
+        if self._blocking_connection is None:
+            self._blocking_connection = self._blocking.connect()
+        with self._blocking_connection.begin():
+            write(self._blocking_connection, entries)
+
+    def _drop_blocking(self) -> None:
+        connection, self._blocking_connection = self._blocking_connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.invalidate()
+            with contextlib.suppress(Exception):
+                connection.close()
+
+    def _done(
+        self, batch: list[tuple[list[Entry], asyncio.Future[None]]], entries: list[Entry]
+    ) -> None:
         self.batches += 1
         self.entries += len(entries)
         for _entries, future in batch:
@@ -196,6 +243,9 @@ class Schrijver:
             await self._task
         while self._connections:
             await self._connections.pop().close()
+        if self._blocking is not None:
+            await asyncio.to_thread(self._drop_blocking)
+            self._blocking.dispose()
 
 
 async def _discard(connection: AsyncConnection | None) -> None:
