@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Engine, Table, insert
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
@@ -270,6 +270,13 @@ def voor(session: AsyncSession) -> Schrijver | None:
     bind = session.bind
     writer = _writers.get(bind) if isinstance(bind, AsyncEngine) else None
     return writer if writer is not None and writer.accepts() else None
+
+
+def blocking_engine(database: Database) -> Engine | None:
+    """The engine the running writer of `database` writes its batches through when that is
+    not the database's own (SQLite), e.g. to count its statements."""
+    writer = _writers.get(database.engine)
+    return writer._blocking if writer is not None else None
 
 
 @contextlib.asynccontextmanager
