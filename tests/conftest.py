@@ -26,6 +26,7 @@ from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
 from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
+from mijnzaken.verwerkingen import schrijver
 from tests.contract.spec import CORRECTED, Checker, Exchange, specs_dir
 from tests.oidc_provider import Provider, running_provider
 
@@ -144,10 +145,15 @@ def app(settings: Settings, database: Database) -> Any:
 
 
 @pytest.fixture
-async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: Any, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    # the ASGI transport runs no lifespan: the processing log's writer, which the app's
+    # lifespan starts, runs here, so reads are logged as in a serving process
     transport = httpx.ASGITransport(app=app)
     hooks = {"response": [_check_contract]} if SPECS_MISSING is None else {}
-    async with httpx.AsyncClient(transport=transport, base_url=BASE, event_hooks=hooks) as c:
+    async with (
+        schrijver.running(database),
+        httpx.AsyncClient(transport=transport, base_url=BASE, event_hooks=hooks) as c,
+    ):
         yield c
 
 

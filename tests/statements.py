@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy import event
 
 from mijnzaken.core.db import Database
+from mijnzaken.verwerkingen import schrijver
 
 
 async def run_counted(
@@ -29,12 +30,18 @@ async def run_recorded(
     def before(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
         statements.append((statement, parameters))
 
-    engine = database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", before)
+    # the processing log's writer may write through an engine of its own (SQLite)
+    engines = [database.engine.sync_engine]
+    writer_engine = schrijver.blocking_engine(database)
+    if writer_engine is not None:
+        engines.append(writer_engine)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", before)
     try:
         response = await send()
     finally:
-        event.remove(engine, "before_cursor_execute", before)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", before)
     return statements, response
 
 

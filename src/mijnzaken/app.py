@@ -69,11 +69,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         from mijnzaken.berichten import bezorging
         from mijnzaken.documenten import mirror
         from mijnzaken.notificaties import dispatcher
-        from mijnzaken.verwerkingen import sealer
+        from mijnzaken.verwerkingen import schrijver, sealer
         from mijnzaken.zaken import spiegeling
 
         try:
             async with contextlib.AsyncExitStack() as stack:
+                # the processing log's writer serves this process's requests; entered first,
+                # it stops last: what requests handed over is written before shutdown ends
+                await stack.enter_async_context(schrijver.running(database))
                 # background work runs where the dispatcher does (not in test apps)
                 if settings.dispatcher:
                     await stack.enter_async_context(dispatcher.running(settings, database))

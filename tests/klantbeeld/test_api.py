@@ -8,8 +8,12 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.orm import selectinload
 
+from mijnzaken.verwerkingen import schrijver
+from mijnzaken.verwerkingen.models import Verwerkingsactie
+from tests.conftest import make_token
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
 from tests.oidc_provider import Provider
@@ -351,8 +355,63 @@ async def test_an_applications_view_is_logged_and_the_citizen_sees_it(
     assert body["verwerkingen"]["beschikbaar"] is True
     [entry] = body["verwerkingen"]["items"]
     assert entry["activiteit"] == "klantbeeld inzien"
-    assert entry["wie"] == "superuser"
+    # the superuser's token names its user (user_id "test", shown as "Test")
+    assert entry["wie"] == "superuser (medewerker Test)"
     assert kf.BSN_A not in response.text
+
+
+async def _entries(database: Any) -> list[Verwerkingsactie]:
+    async with database.transaction() as session:
+        stmt = (
+            select(Verwerkingsactie)
+            .options(selectinload(Verwerkingsactie.objecten))
+            .order_by(Verwerkingsactie.id)
+        )
+        return list((await session.execute(stmt)).scalars())
+
+
+async def test_an_applications_view_names_the_user_of_its_token_and_is_stored_before_the_answer(
+    client: Any, register: Any, database: Any
+) -> None:
+    await register("kcc", "kcc-secret", alle=True)
+    token = make_token("kcc", "kcc-secret", user_id="m.devries", user_representation="M. de Vries")
+    async with schrijver.running(database) as writer:
+        before = writer.entries
+        response = await client.post(
+            f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=_bearer(token)
+        )
+        assert response.status_code == 200
+        assert writer.entries == before + 1  # by the writer: the read stayed read-only
+    [entry] = await _entries(database)
+    assert entry.systeem == "client:kcc"
+    assert entry.gebruiker == "m.devries"
+    assert entry.actor_weergave == "kcc (medewerker M. de Vries)"
+    assert [(o.soort_object_id, o.object_id) for o in entry.objecten] == [("BSN", kf.BSN_A)]
+
+
+async def test_a_citizens_view_and_download_are_stored_before_the_answer(
+    client: Any, database: Any, citizen_token: str, superuser: dict[str, str]
+) -> None:
+    zt = await kf.zaaktype(database)
+    zaak = await kf.zaak(database, zt, stappen=2)
+    created = await kf.document(client, superuser, await kf.documenttype(database, zt), zaak)
+    ident = created["url"].rsplit("/", 1)[1]
+    async with schrijver.running(database) as writer:
+        before = writer.entries
+        view = await client.get(f"{API}/klantbeeld", headers=_bearer(citizen_token))
+        assert view.status_code == 200
+        [shown] = await _entries(database)
+        link = f"{API}/zaken/{zaak.uuid}/documenten/{ident}/inhoud"
+        assert (await client.get(link, headers=_bearer(citizen_token))).status_code == 200
+        assert writer.entries == before + 2
+    first, second = await _entries(database)
+    assert (first.actie_naam, second.actie_naam) == (shown.actie_naam, "document downloaden")
+    for entry in (first, second):
+        assert entry.systeem == "MijnGemeente"
+        assert entry.actor_weergave == "U zelf"
+        assert [o.object_id for o in entry.objecten] == [kf.BSN_A]
+    # what was shown is named: the view's sections with data in them
+    assert "zaken" in str(first.objecten[0].soorten_gegevens)
 
 
 # --- documents -----------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
 from mijnzaken.portal.models import Sessie
+from mijnzaken.verwerkingen import schrijver
+from mijnzaken.verwerkingen.models import Verwerkingsactie
 from tests.klantbeeld import factories as kf
 from tests.portal.conftest import csrf_of, demo_login, portal_settings
 
@@ -186,6 +188,43 @@ async def test_processing_log_page_shows_the_views_of_the_citizens_data(client: 
     assert "verwerkingen inzien" in page.text
     assert "U zelf" in page.text
     assert "Er zijn nog geen inzages vastgelegd." not in page.text
+    assert kf.BSN_A not in page.text
+
+
+async def test_a_page_view_is_logged_by_the_writer_before_the_page_arrives(
+    client: Any, database: Any
+) -> None:
+    await demo_login(client)
+    async with schrijver.running(database) as writer:
+        before = writer.entries
+        page = await client.get("/mijn/")
+        assert page.status_code == 200
+        assert writer.entries == before + 1
+    async with database.transaction() as session:
+        [entry] = (await session.execute(select(Verwerkingsactie))).scalars()
+    assert (entry.actie_naam, entry.systeem) == ("klantbeeld inzien", "MijnGemeente")
+
+
+async def test_a_page_whose_log_entry_cannot_be_stored_is_not_shown(
+    client: Any, database: Any
+) -> None:
+    zaak = await kf.zaak(database, await kf.zaaktype(database), omschrijving="Dakkapel")
+    await demo_login(client)
+    assert "Dakkapel" in (await client.get(f"/mijn/zaken/{zaak.uuid}")).text
+    async with database.engine.begin() as conn:
+        await conn.execute(
+            text("ALTER TABLE verwerkingen_verwerktobject RENAME TO verwerktobject_weg")
+        )
+    try:
+        page = await client.get(f"/mijn/zaken/{zaak.uuid}")
+    finally:
+        async with database.engine.begin() as conn:
+            await conn.execute(
+                text("ALTER TABLE verwerktobject_weg RENAME TO verwerkingen_verwerktobject")
+            )
+    assert page.status_code == 503
+    assert "Door een storing kunnen we deze pagina nu niet tonen." in page.text
+    assert "Dakkapel" not in page.text
     assert kf.BSN_A not in page.text
 
 

@@ -182,7 +182,9 @@ async def test_citizen_list_on_postgresql_reuses_one_statement_for_any_page(
     for i in range(2, 5):
         await municipality.zaak(i)
     second, _response = await run_recorded(database, send)
-    assert [s for s, _p in first] == [s for s, _p in second]
+    # compared as sets of texts: the processing log's writer inserts the entry while the
+    # request goes on, so its statements may come before or after the request's last ones
+    assert sorted(s for s, _p in first) == sorted(s for s, _p in second)
 
 
 async def test_index_check_sees_a_table_scan(database):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
 import time
 import uuid as uuid_lib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -34,7 +36,14 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    SessionTransaction,
+    mapped_column,
+)
+from sqlalchemy.orm import Session as OrmSession
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -200,6 +209,81 @@ def create_engine(
     return engine
 
 
+# --- what a transaction did, and what it waits for before it commits ----------------------
+
+_WROTE = "core.wrote"
+_WAITS = "core.waits"
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _flushed(session: OrmSession, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _ended(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+        session.info.pop(_WAITS, None)
+
+
+def has_written(session: AsyncSession) -> bool:
+    """Whether the session's transaction changed something (flushed objects, or ran an
+    INSERT, UPDATE or DELETE through the session) or holds changes not flushed yet. A
+    statement run on `session.connection()` directly is not seen."""
+    return bool(session.info.get(_WROTE) or session.new or session.deleted or session.dirty)
+
+
+def wait_before_commit(session: AsyncSession, awaitable: Awaitable[Any]) -> None:
+    """Make `Database.transaction` await `awaitable` before it answers: its failure fails
+    the transaction (the processing log's group commit, ADR 0013)."""
+    session.info.setdefault(_WAITS, []).append(awaitable)
+
+
+async def _commit(session: AsyncSession) -> None:
+    waits: list[Awaitable[Any]] = session.info.pop(_WAITS, [])
+    if not waits:
+        await session.commit()
+    elif has_written(session):
+        # the request wrote after it handed its entry over: commit first, then wait. Waiting
+        # while the transaction holds its locks can block the writer's batch behind it (on
+        # SQLite, the one write lock: a deadlock until the busy timeout). A failed batch then
+        # still fails the answer; the change stands, as it would after a lost answer.
+        await session.commit()
+        await asyncio.gather(*waits)
+    else:
+        # a read-only transaction has nothing to undo: its (empty) commit and the waits
+        # overlap. Both end before this returns, so a rollback after a failure never runs
+        # beside the commit.
+        results = await asyncio.gather(session.commit(), *waits, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+
+def create_blocking_sqlite_engine(database_url: str) -> Engine | None:
+    """A blocking engine on the same SQLite file as `database_url` (same pragmas and JSON),
+    for work done in one thread call instead of one event-loop turn per statement; None when
+    the URL is not a SQLite file."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    engine = create_sync_engine(
+        url.set(drivername="sqlite"),
+        json_serializer=_json_dumps,
+        json_deserializer=_json_loads,
+        connect_args={"check_same_thread": False},
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 class Database:
     """Owns the engine and hands out sessions; one per process."""
 
@@ -214,7 +298,7 @@ class Database:
         async with self.sessionmaker() as session:
             try:
                 yield session
-                await session.commit()
+                await _commit(session)
             except BaseException:
                 await session.rollback()
                 raise

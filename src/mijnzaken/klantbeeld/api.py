@@ -115,6 +115,8 @@ async def _kijker(request: Request, session: Session) -> tuple[Kijker, Onderwerp
             label=auth.label or auth.client_id,
             toegang=toegang,
             klantregister=auth.has_scope("kic", "klantinteracties.lezen"),
+            gebruiker=auth.user_id,
+            gebruiker_weergave=auth.user_representation,
         )
         return kijker, None
     provider: Provider = _state(request, "oidc", Provider)

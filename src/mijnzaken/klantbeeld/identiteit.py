@@ -59,6 +59,10 @@ class Kijker:
     rollen: tuple[str, ...] = ()
     doel: str = ""
     documenttoegang: documenten_access.Access | None = None
+    # an application: the person using it, as its JWT names them (`user_id`,
+    # `user_representation`), for the processing log
+    gebruiker: str = field(default="", repr=False)
+    gebruiker_weergave: str = field(default="", repr=False)
 
     @property
     def namens_ander(self) -> bool:

@@ -602,7 +602,8 @@ async def _gather_verwerkingen(
 
 # --- PROCESSING LOG ----------------------------------------------------------------------
 # The single place where a view writes its processing-log entry. Every public function of
-# this module that shows personal data ends here, in the request's transaction.
+# this module that shows personal data ends here; the entry is stored before the request
+# answers (ADR 0013).
 
 _SOORT_OBJECT_ID = {"bsn": "BSN", "kvk": "KVK"}
 NAMENS_BETROKKENE = "betrokkene"  # acted on behalf of the data subject (a mandate)
@@ -623,12 +624,15 @@ def medewerker_weergave(rollen: Sequence[str]) -> str:
 
 
 async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
-    """Write the processing-log entry of one view (no query: it is inserted with the
-    request's commit)."""
+    """Log the processing of one view (no query here: the entry is stored before the
+    request answers, ADR 0013)."""
     kijker, onderwerp = verwerking.kijker, verwerking.onderwerp
     if kijker.soort == "applicatie":
-        systeem, gebruiker = kijker.identificatie, ""
+        # the application, and the person using it when its token names one
+        systeem, gebruiker = kijker.identificatie, kijker.gebruiker
         weergave, grondslag, namens = kijker.label, "", ""
+        if kijker.gebruiker_weergave or kijker.gebruiker:
+            weergave = f"{weergave} (medewerker {kijker.gebruiker_weergave or kijker.gebruiker})"
     elif kijker.soort == "medewerker":
         # the employee by their identity provider's user id, their roles and the purpose
         # they chose; the citizen reads "Medewerker van de gemeente (rol ...)" and the purpose

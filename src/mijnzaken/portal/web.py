@@ -37,6 +37,7 @@ from mijnzaken.klantbeeld.remote import RemoteZaken
 from mijnzaken.portal import pagina, sessies
 from mijnzaken.portal.pagina import SecurityHeaders, datum, omvang, set_cookie
 from mijnzaken.portal.sessies import Huidige
+from mijnzaken.verwerkingen.schrijver import LogboekOnbeschikbaar
 
 logger = logging.getLogger("mijnzaken.portal")
 HERE = Path(__file__).resolve().parent
@@ -605,7 +606,13 @@ def _install_handlers(app: FastAPI) -> None:
         logger.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
         return _page(request, "storing.html", {}, None, status=500)
 
+    async def log_unavailable(request: Request, _exc: Exception) -> Response:
+        # the page's processing-log entry was not stored: the page is not shown
+        logger.error("processing log unavailable on %s %s", request.method, request.url.path)
+        return _page(request, "storing.html", {}, None, status=503)
+
     app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(LogboekOnbeschikbaar, log_unavailable)
     app.add_exception_handler(PageNotFound, not_found)
     app.add_exception_handler(BadForm, bad_form)
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -1,9 +1,12 @@
 """The processing log's rules: the one function every register and front end logs with, the
 append-only versions behind the API's PUT/PATCH/DELETE, and the reads by data subject.
 
-`log` adds rows to the caller's session and does no query: the INSERTs go out with the
-caller's flush or commit, so a rolled-back request leaves no entry and a committed one cannot
-lose it. The chain link is made after commit by the sealer (keten.py, ADR 0010).
+`log` runs no query. The entry of a read-only request goes to the process's writer
+(schrijver.py), which stores it in a batch with those of other requests; the request's
+transaction does not answer before that batch committed, and fails (503) when it cannot be
+written. The entry of a request that writes anyway goes out with its commit, atomic with
+the change (ADR 0013). The chain link is made after commit by the sealer (keten.py,
+ADR 0010).
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import isodate
-from sqlalchemy import Table, event, insert, update
+from sqlalchemy import event, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session as OrmSession
 
 from mijnzaken.core import clock
-from mijnzaken.verwerkingen import keten, repository
+from mijnzaken.core.db import has_written, wait_before_commit
+from mijnzaken.verwerkingen import keten, repository, schrijver
 from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
 
 # how long an entry written by `log` is kept unless the caller says otherwise
@@ -94,8 +98,7 @@ def _row(values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]) -> Ve
     return row
 
 
-def log(
-    session: AsyncSession,
+def entry(
     *,
     activiteit: str,
     betrokkenen: Iterable[Betrokkene],
@@ -112,14 +115,9 @@ def log(
     bewaartermijn: str = STANDAARD_BEWAARTERMIJN,
     trace_id: str = "",
     tijdstip: dt.datetime | None = None,
-) -> uuid_lib.UUID | None:
-    """Log one processing of personal data in the caller's transaction (written when it
-    commits; nothing when it rolls back); the actie's id, or None when it names no data
-    subject.
-
-    Who acted (`systeem`: the application or front end; `gebruiker`: the person, if known;
-    `actor_weergave`: how the citizen sees them), on whose behalf (`namens`), which activity
-    and legal ground, and which data subjects (`betrokkenen`, one entry for all of them)."""
+) -> schrijver.Entry | None:
+    """The columns of one processing-log entry, content hash included, as `log` stores it;
+    None when it names no data subject."""
     subjects = list(dict.fromkeys(betrokkenen))
     if not subjects:
         return None
@@ -170,38 +168,84 @@ def log(
         for i, b in enumerate(subjects)
     ]
     values["inhoud_hash"] = keten.inhoud_hash(values, objecten)
-    session.info.setdefault(_PENDING, []).append((values, objecten))
+    return values, objecten
+
+
+def log(
+    session: AsyncSession,
+    *,
+    activiteit: str,
+    betrokkenen: Iterable[Betrokkene],
+    systeem: str,
+    gebruiker: str = "",
+    actor_weergave: str = "",
+    namens: str = "",
+    grondslag: str = "",
+    verwerking_naam: str = "",
+    handeling_naam: str = "",
+    verwerkingsactiviteit_id: uuid_lib.UUID | None = None,
+    verwerkingsactiviteit_url: str = "",
+    vertrouwelijkheid: str = "normaal",
+    bewaartermijn: str = STANDAARD_BEWAARTERMIJN,
+    trace_id: str = "",
+    tijdstip: dt.datetime | None = None,
+) -> uuid_lib.UUID | None:
+    """Log one processing of personal data; the actie's id, or None when it names no data
+    subject. Stored before the caller's transaction answers: by the writer when that
+    transaction has written nothing (then also when it rolls back: the data was read), else
+    with its commit (nothing when it rolls back).
+
+    Who acted (`systeem`: the application or front end; `gebruiker`: the person, if known;
+    `actor_weergave`: how the citizen sees them), on whose behalf (`namens`), which activity
+    and legal ground, and which data subjects (`betrokkenen`, one entry for all of them)."""
+    made = entry(
+        activiteit=activiteit,
+        betrokkenen=betrokkenen,
+        systeem=systeem,
+        gebruiker=gebruiker,
+        actor_weergave=actor_weergave,
+        namens=namens,
+        grondslag=grondslag,
+        verwerking_naam=verwerking_naam,
+        handeling_naam=handeling_naam,
+        verwerkingsactiviteit_id=verwerkingsactiviteit_id,
+        verwerkingsactiviteit_url=verwerkingsactiviteit_url,
+        vertrouwelijkheid=vertrouwelijkheid,
+        bewaartermijn=bewaartermijn,
+        trace_id=trace_id,
+        tijdstip=tijdstip,
+    )
+    if made is None:
+        return None
+    values, objecten = made
+    writer = schrijver.voor(session)
+    if writer is not None and not has_written(session):
+        # a read: its transaction stays read-only; the writer stores the entry in a batch
+        # with those of other requests, while this request goes on, and the request's
+        # transaction does not answer before that batch committed
+        wait_before_commit(session, writer.submit([(values, objecten)]))
+    else:
+        session.info.setdefault(_PENDING, []).append((values, objecten))
     return values["actie_id"]  # type: ignore[no-any-return]
 
 
-# Entries of `log` wait in the session until its commit, then go out as two plain INSERTs
-# (the actie, then its objects in one executemany): no unit-of-work bookkeeping in the
-# request, and on SQLite the write lock is taken only at the very end of the transaction.
+# Entries of a request that writes anyway (or runs without a writer) wait in the session
+# until its commit, then go out with it, atomic with its change: the acties in one
+# multi-row INSERT, their objects in another. On SQLite the write lock is taken only at the
+# very end of the transaction.
 _PENDING = "verwerkingen.pending"
 
 
 @event.listens_for(OrmSession, "before_commit")
 def _write_pending(session: OrmSession) -> None:
     pending = session.info.pop(_PENDING, None)
-    if not pending:
-        return
-    connection = session.connection()
-    for values, objecten in pending:
-        result = connection.execute(insert(_ACTIE).values(**values, actueel=True))
-        row_id = result.inserted_primary_key[0]  # type: ignore[index]
-        if objecten:
-            connection.execute(
-                insert(_OBJECT), [{**o, "actie_versie_id": row_id} for o in objecten]
-            )
+    if pending:
+        schrijver.write(session.connection(), pending)
 
 
 @event.listens_for(OrmSession, "after_rollback")
 def _drop_pending(session: OrmSession) -> None:
     session.info.pop(_PENDING, None)
-
-
-_ACTIE: Table = Verwerkingsactie.__table__  # type: ignore[assignment]
-_OBJECT: Table = VerwerktObject.__table__  # type: ignore[assignment]
 
 
 # --- the API's writes: every change appends a version --------------------------------------

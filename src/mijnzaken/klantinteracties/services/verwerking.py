@@ -50,7 +50,7 @@ def _uuid(ref: Any) -> uuid.UUID | None:
 async def naar_verwerkingenlog(ctx: Ctx, resource: str, bodies: Sequence[dict[str, Any]]) -> None:
     """The subscriber of the processing log: one entry per page read, naming the calling
     application (and its user, when the JWT has `user_id`) and every citizen (by BSN) the
-    page holds data of. One query finds the BSNs; the entry is inserted with the commit."""
+    page holds data of. One query finds the BSNs; the entry is stored before the request answers."""
     partijen: set[uuid.UUID] = set()
     betrokkenen: set[uuid.UUID] = set()
     bsns: set[str] = set()

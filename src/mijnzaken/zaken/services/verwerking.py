@@ -3,7 +3,7 @@ application (and its user, when the JWT has `user_id`) and every natuurlijk pers
 whose zaak or rol was read.
 
 Called by the renderers of zaken and rollen. A BSN is logged once per request however many
-renderers (expansions) show it; the entry is inserted with the request's commit.
+renderers (expansions) show it; the entry is stored before the request answers (ADR 0013).
 """
 
 from __future__ import annotations
