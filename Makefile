@@ -40,11 +40,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: load-test with wrk (DB=sqlite|postgres, ZAKEN=100000, QUICK=1, or TARGET=url CLIENT_ID=.. SECRET=..)
+## bench: load-test with wrk (DB=sqlite|postgres, ZAKEN=100000, DOCUMENTEN=100000, QUICK=1,
+## or TARGET=url CLIENT_ID=.. SECRET=..)
 DB ?= sqlite
 ZAKEN ?= 100000
+DOCUMENTEN ?= 100000
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --db $(DB) --zaken $(ZAKEN) $(if $(QUICK),--quick) \
+	$(BIN)/python bench/run.py --db $(DB) --zaken $(ZAKEN) --documenten $(DOCUMENTEN) $(if $(QUICK),--quick) \
 		$(if $(TARGET),--target $(TARGET) --client-id $(CLIENT_ID) --secret $(SECRET)) $(BENCH_ARGS)
 
 ## bench-notificaties: deliveries/s per worker, commit-to-receipt latency, zero lost in an outage

@@ -57,6 +57,7 @@ class Scenario:
     cookies: list[str] = field(default_factory=list)  # one per path (a logged-in browser)
     script: Path = LUA
     env: dict[str, str] = field(default_factory=dict)  # for the script
+    facts: dict[str, Any] = field(default_factory=dict)  # reported with its result
 
 
 def token(client_id: str, secret: str) -> str:
@@ -191,6 +192,11 @@ def discover(
 
 
 DOCUMENTEN = "/documenten/api/v1/enkelvoudiginformatieobjecten"
+# the documents of the prepared register belong to citizens shaped like the portal's heaviest
+# users (bench/server_time.py measures their pages): 50 zaken and 200 documents each
+PORTAAL_ZAKEN = 50
+PORTAAL_DOCUMENTEN = 200
+GENERATED_BASE = "http://127.0.0.1:8000"
 PER_ZAAK = 50
 BIG = 10 * 1024 * 1024
 
@@ -236,16 +242,25 @@ def document_scenarios(api: httpx.Client, zaak: dict[str, Any]) -> list[Scenario
     uuids = [link["informatieobject"].rsplit("/", 1)[1] for link in links]
     big = api.get(DOCUMENTEN, params={"identificatie": "BENCH-10MB"}).json()["results"]
     big_url = big[0]["url"] if big else document("groot", os.urandom(BIG), "BENCH-10MB")["url"]
+    # the size of the register these run against, as its API counts it
+    facts = {"register_documenten": api.get(DOCUMENTEN).json().get("count")}
     return [
-        Scenario(f"zaakinformatieobjecten of a zaak with {len(links)} documents", [links_path]),
+        Scenario(
+            f"zaakinformatieobjecten of a zaak with {len(links)} documents",
+            [links_path],
+            facts=facts,
+        ),
         Scenario(
             f"its {len(uuids)} documents with metadata (_zoek, expand informatieobjecttype)",
             [f"{DOCUMENTEN}/_zoek"],
             "POST",
             [json.dumps({"uuid__in": uuids, "expand": "informatieobjecttype"})],
+            facts=facts,
         ),
         Scenario(
-            "download of a 10 MB document", [httpx.URL(big_url).raw_path.decode() + "/download"]
+            "download of a 10 MB document",
+            [httpx.URL(big_url).raw_path.decode() + "/download"],
+            facts=facts,
         ),
     ]
 
@@ -437,38 +452,13 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
         check=True,
         capture_output=True,
     )
-    import sqlalchemy as sa
-
-    url = env["MIJNZAKEN_DATABASE_URL"].replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
-    count = 0
-    if "sqlite" in url:
-        import sqlite3
-
-        with sqlite3.connect(url.split("///", 1)[1]) as conn:
-            count = conn.execute("SELECT COUNT(*) FROM zaken_zaak").fetchone()[0]
-    else:
-        count = int(
-            subprocess.run(
-                [
-                    "psql",
-                    "-h",
-                    "127.0.0.1",
-                    "-U",
-                    "postgres",
-                    "-d",
-                    args.pg_database,
-                    "-tAc",
-                    "SELECT COUNT(*) FROM zaken_zaak",
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
-            or 0
-        )
-    del sa
-    if count < args.zaken:
+    zaken = count_rows(env, args, "zaken_zaak")
+    documenten = count_rows(env, args, "documenten_informatieobject")
+    portaal_burgers = -(-max(0, args.documenten - documenten) // PORTAAL_DOCUMENTEN)
+    ordinary = max(0, args.zaken - zaken - portaal_burgers * PORTAAL_ZAKEN)
+    if ordinary or portaal_burgers:
         citizens = max(10, args.zaken // 50)  # about 50 zaken per citizen, as the issue asks
+        started = time.monotonic()
         subprocess.run(
             [
                 mz,
@@ -477,11 +467,54 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
                 "--citizens",
                 str(citizens),
                 "--zaken",
-                str(args.zaken - count),
+                str(ordinary),
+                # a new series for what is added to an existing register (unique uuids)
+                "--seed",
+                str(zaken + 1),
+                "--portaal-burgers",
+                str(portaal_burgers),
+                "--portaal-zaken",
+                str(PORTAAL_ZAKEN),
+                "--portaal-documenten",
+                str(PORTAAL_DOCUMENTEN),
             ],
-            env=env,
+            # the base the document links are written under; bench/server_time.py assumes it
+            env={**env, "MIJNZAKEN_BASE_URL": GENERATED_BASE},
             check=True,
         )
+        print(
+            f"generated {ordinary + portaal_burgers * PORTAAL_ZAKEN} zaken and "
+            f"{portaal_burgers * PORTAAL_DOCUMENTEN} documents in "
+            f"{time.monotonic() - started:.0f} s",
+            flush=True,
+        )
+
+
+def count_rows(env: dict[str, str], args: argparse.Namespace, table: str) -> int:
+    """Rows in one table of the prepared database."""
+    url = env["MIJNZAKEN_DATABASE_URL"]
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(url.split("///", 1)[1]) as conn:
+            return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+    out = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            args.pg_database,
+            "-tAc",
+            f"SELECT COUNT(*) FROM {table}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out.strip() or 0)
 
 
 def database_size(env: dict[str, str], args: argparse.Namespace) -> int:
@@ -514,7 +547,18 @@ def main() -> None:
     )
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--zaken", type=int, default=100_000)
+    parser.add_argument(
+        "--documenten",
+        type=int,
+        default=100_000,
+        help="documents the prepared register holds at least (0: only those the scenarios add)",
+    )
     parser.add_argument("--quick", action="store_true", help="small data, short runs")
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="prepare (and report) the database, then stop: for bench/server_time.py",
+    )
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1)
@@ -530,6 +574,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.zaken, args.duration, args.connections = min(args.zaken, 300), 2, 4
+        args.documenten = 0
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
 
@@ -571,6 +616,8 @@ def main() -> None:
             env["MIJNZAKEN_DEMO"] = "false"
             env["MIJNZAKEN_DOCUMENTEN_MAP"] = str(workdir / "documenten")
             prepare(args, env)
+            if args.prepare_only:
+                return
             # the portal's login: a real OpenID provider on a free port, plain-http cookies
             sys.path.insert(0, str(ROOT))
             from tests.oidc_provider import running_provider
@@ -655,6 +702,7 @@ def main() -> None:
                 before = received(subscriber)
             r = run_wrk(target, scenario, "" if scenario.floor else auth, args)
             r["scenario"] = scenario.name
+            r.update(scenario.facts)
             if scenario.name == REGISTREER:
                 # registrations (zaak, rol and status all created) per second
                 r["registrations_per_s"] = round(r["registered"] / (r["duration_us"] / 1e6), 1)
@@ -690,6 +738,9 @@ def main() -> None:
             "when": dt.datetime.now(dt.UTC).isoformat(),
             "target": args.target or f"this checkout ({args.db})",
             "zaken": None if args.target else args.zaken,
+            "documenten": next(
+                (r["register_documenten"] for r in results if "register_documenten" in r), None
+            ),
             "database_bytes": None if args.target else database_size(env, args),
             "machine": {
                 "cpus": os.cpu_count(),
@@ -724,7 +775,8 @@ def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:
     lines = [
         f"# Benchmark {report['when']} — {report['target']}",
         "",
-        f"zaken: {report['zaken']}, database size: {report['database_bytes']} bytes, "
+        f"zaken: {report['zaken']}, documents: {report['documenten']}, "
+        f"database size: {report['database_bytes']} bytes, "
         f"machine: {report['machine']['cpus']} CPUs, {report['machine']['platform']}; "
         f"wrk {args.threads} thread(s), {args.connections} connections, {args.duration} s; "
         f"server workers: {args.workers}",

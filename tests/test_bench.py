@@ -40,6 +40,10 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     assert {"klantbeeld JSON of a citizen (application)", "portal Mijn overzicht"} <= set(names)
     assert "download of a 10 MB document" in names
     assert any(n.startswith("its 50 documents with metadata") for n in names)
+    # the document scenarios say how large the register is they ran against
+    download = next(r for r in report["results"] if r["scenario"].startswith("download"))
+    assert download["register_documenten"] >= 51
+    assert report["documenten"] == download["register_documenten"]
     for r in report["results"]:
         assert r["requests"] > 0
         assert r["errors"] == 0, r

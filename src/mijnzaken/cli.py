@@ -203,17 +203,33 @@ def demo_generate(
     documenten: Annotated[
         int, typer.Option("--documenten", min=0, help="Aantal documenten per zaak.")
     ] = 0,
+    portaal_burgers: Annotated[
+        int,
+        typer.Option(
+            "--portaal-burgers",
+            min=0,
+            help="Extra burgers van wie het portaal alles toont (zaken en documenten).",
+        ),
+    ] = 0,
+    portaal_zaken: Annotated[
+        int, typer.Option("--portaal-zaken", min=1, help="Zaken per portaalburger.")
+    ] = 50,
+    portaal_documenten: Annotated[
+        int, typer.Option("--portaal-documenten", min=0, help="Documenten per portaalburger.")
+    ] = 200,
 ) -> None:
     """Fill the register with generated zaken (and documents) for load tests (bulk inserts)."""
     from mijnzaken.core.db import Database
-    from mijnzaken.generate import generate
+    from mijnzaken.generate import Portaal, generate
 
     settings = get_settings()
+    portaal = Portaal(portaal_burgers, portaal_zaken, portaal_documenten)
 
     async def run() -> int:
         database = Database(settings.database_url)
         try:
-            with typer.progressbar(length=zaken, label="Zaken genereren") as bar:
+            total = zaken + portaal_burgers * portaal_zaken
+            with typer.progressbar(length=total, label="Zaken genereren") as bar:
                 return await generate(
                     settings,
                     database,
@@ -221,6 +237,7 @@ def demo_generate(
                     zaken=zaken,
                     seed=seed,
                     documenten=documenten,
+                    portaal=portaal,
                     progress=bar.update,
                 )
         finally:

@@ -6,6 +6,13 @@ Every generated BSN passes the eleven-test; zaken are spread over the demo zaakt
 citizens, with an initiator rol and one to three statussen each. With `--documenten K` every
 zaak also gets K documents (metadata and version 1, no content: a load test uploads the content
 it downloads), linked to the zaak as zaakinformatieobject and objectinformatieobject.
+
+With `--portaal-burgers P` the run adds P more citizens shaped like the portal's heaviest
+users: each has `--portaal-zaken` zaken (default 50) holding `--portaal-documenten` documents
+(default 200) between them, all of them what the citizen portal shows under the configured
+rules (`MIJNZAKEN_KLANTBEELD_*`: an extern zaaktype and a vertrouwelijkheidaanduiding within
+the maximum, documents definitief and within the maximum). Their zaken are numbered
+`GEN-P-…`, so a later run adds new citizens after the ones already there.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import datetime as dt
 import random
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
@@ -30,9 +38,12 @@ from mijnzaken.catalogi.models import (
 from mijnzaken.core.db import Database, iso
 from mijnzaken.core.settings import Settings
 from mijnzaken.documenten.models import InformatieObject, ObjectInformatieObject, Versie
+from mijnzaken.klantbeeld.identiteit import Regels
 from mijnzaken.zaken.models import Rol, Status, Zaak, ZaakInformatieObject
 
 BATCH = 2000
+PORTAAL_PREFIX = "GEN-P-"
+PORTAAL_REEKS = 5_000_000  # the portal citizens' BSNs: bsn(PORTAAL_REEKS + i)
 NAMES = ("de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder")
 
 
@@ -49,6 +60,68 @@ def bsn(n: int) -> str:
 
 def citizen_bsns(count: int) -> list[str]:
     return [bsn(i) for i in range(count)]
+
+
+def portaal_bsn(i: int) -> str:
+    """The BSN of the i-th portal citizen (a range apart from the ordinary citizens')."""
+    return bsn(PORTAAL_REEKS + i)
+
+
+@dataclass(frozen=True)
+class Portaal:
+    """Citizens the portal shows everything of: `burgers` of them, each with `zaken` zaken
+    and `documenten` documents spread over those zaken."""
+
+    burgers: int = 0
+    zaken: int = 50
+    documenten: int = 200
+
+
+Plan = tuple[ZaakType, str, list[InformatieObjectType], int, str]
+
+
+def _plans(
+    rnd: random.Random,
+    zaaktypen: list[ZaakType],
+    documenttypen: dict[int, list[InformatieObjectType]],
+    regels: Regels,
+    *,
+    citizens: int,
+    zaken: int,
+    documenten: int,
+    portaal: Portaal,
+    portaal_start: int,
+) -> Iterator[Plan]:
+    """Per zaak to write: its zaaktype, the initiator's BSN, the informatieobjecttypen and
+    number of its documents, and the prefix of its identificatie."""
+    bsns = citizen_bsns(citizens)
+    for _ in range(zaken):
+        zaaktype = zaaktypen[rnd.randrange(len(zaaktypen))]
+        types = documenttypen[zaaktype.id]
+        yield zaaktype, bsns[rnd.randrange(len(bsns))], types, documenten if types else 0, "GEN-"
+    if not portaal.burgers:
+        return
+    if "initiator" not in regels.rollen:
+        raise ValueError("the portal shows no initiators (MIJNZAKEN_KLANTBEELD_ROLLEN)")
+    zichtbaar = {
+        z.id: [
+            t
+            for t in documenttypen[z.id]
+            if regels.document_zichtbaar("definitief", t.vertrouwelijkheidaanduiding)
+        ]
+        for z in zaaktypen
+        if regels.zaak_zichtbaar(z.indicatie_intern_of_extern, z.vertrouwelijkheidaanduiding)
+    }
+    shown = [z for z in zaaktypen if zichtbaar.get(z.id)]
+    if not shown:
+        raise ValueError("no zaaktype of the catalogue has documents the portal shows")
+    per_zaak, rest = divmod(portaal.documenten, portaal.zaken)
+    for i in range(portaal_start, portaal_start + portaal.burgers):
+        citizen = portaal_bsn(i)
+        for k in range(portaal.zaken):
+            zaaktype = shown[rnd.randrange(len(shown))]
+            count = per_zaak + (1 if k < rest else 0)
+            yield zaaktype, citizen, zichtbaar[zaaktype.id], count, PORTAAL_PREFIX
 
 
 async def _max_id(session: AsyncSession, model: Any) -> int:
@@ -103,10 +176,14 @@ async def generate(
     zaken: int,
     seed: int = 1,
     documenten: int = 0,
+    portaal: Portaal | None = None,
     progress: Callable[[int], None] = lambda _n: None,
 ) -> int:
-    """Add `zaken` zaken for `citizens` citizens, each with `documenten` documents; returns
-    the number of zaken added."""
+    """Add `zaken` zaken for `citizens` citizens, each with `documenten` documents, then the
+    portal citizens of `portaal`; returns the number of zaken added."""
+    portaal = portaal or Portaal()
+    if portaal.burgers and portaal.zaken < 1:
+        raise ValueError("a portal citizen needs at least one zaak")
     from mijnzaken.demo import DEMO_DOMEIN, DEMO_RSIN, load
 
     await load(settings, database)
@@ -169,20 +246,41 @@ async def generate(
         next_document = await _max_id(session, InformatieObject) + 1
         next_rol = await _max_id(session, Rol) + 1
         next_status = await _max_id(session, Status) + 1
+        # portal citizens of earlier runs: the new ones follow them
+        portaal_start = int(
+            (
+                await session.execute(
+                    select(func.count(func.distinct(Rol.inp_bsn)))
+                    .join(Zaak, Zaak.id == Rol.zaak_id)
+                    .where(Zaak.identificatie.startswith(PORTAAL_PREFIX))
+                )
+            ).scalar_one()
+        )
 
     # documents are referred to by URL: the configured public base (as the API would write it)
     base_url = (settings.base_url or "http://127.0.0.1:8000").rstrip("/")
-    bsns = citizen_bsns(citizens)
+    plans = _plans(
+        rnd,
+        zaaktypen,
+        documenttypen,
+        Regels.from_settings(settings),
+        citizens=citizens,
+        zaken=zaken,
+        documenten=documenten,
+        portaal=portaal,
+        portaal_start=portaal_start,
+    )
     now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
     done = 0
-    for batch in _batches(zaken):
+    total = zaken + portaal.burgers * portaal.zaken
+    for batch in _batches(total):
         zaak_rows, rol_rows, status_rows = [], [], []
         document_rows: list[dict[str, Any]] = []
         versie_rows: list[dict[str, Any]] = []
         zio_rows: list[dict[str, Any]] = []
         oio_rows: list[dict[str, Any]] = []
         for _ in batch:
-            zaaktype = zaaktypen[rnd.randrange(len(zaaktypen))]
+            zaaktype, citizen, types, count, prefix = next(plans)
             zaak_id = next_zaak
             next_zaak += 1
             start = now - dt.timedelta(days=rnd.randrange(1, 900))
@@ -207,7 +305,7 @@ async def generate(
                 {
                     "id": zaak_id,
                     "uuid": uuid.UUID(int=rnd.getrandbits(128), version=4),
-                    "identificatie": f"GEN-{zaak_id:010d}",
+                    "identificatie": f"{prefix}{zaak_id:010d}",
                     "bronorganisatie": DEMO_RSIN,
                     "omschrijving": zaaktype.omschrijving,
                     "zaaktype_id": zaaktype.id,
@@ -222,7 +320,6 @@ async def generate(
                     "status_id": last_status_id,
                 }
             )
-            citizen = bsns[rnd.randrange(len(bsns))]
             rol_rows.append(
                 {
                     "id": next_rol,
@@ -244,8 +341,8 @@ async def generate(
             )
             next_rol += 1
             zaak_uuid = zaak_rows[-1]["uuid"]
-            for n in range(documenten if documenttypen[zaaktype.id] else 0):
-                iot = documenttypen[zaaktype.id][n % len(documenttypen[zaaktype.id])]
+            for n in range(count):
+                iot = types[n % len(types)]
                 document_uuid = uuid.UUID(int=rnd.getrandbits(128), version=4)
                 document = {
                     "id": next_document,

@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from mijnzaken.core.access import Access
 from mijnzaken.core.settings import Settings
 from mijnzaken.core.validators import elfproef
 from mijnzaken.core.vocabulary import VERTROUWELIJKHEID
-from mijnzaken.documenten.services import access as documenten_access
-from mijnzaken.zaken.services.access import Access
 
 Soort = Literal["inwoner", "ondernemer", "vertegenwoordiger", "applicatie", "medewerker"]
 
@@ -58,7 +57,7 @@ class Kijker:
     # an employee: their roles, the purpose of this look-up and the documents they may see
     rollen: tuple[str, ...] = ()
     doel: str = ""
-    documenttoegang: documenten_access.Access | None = None
+    documenttoegang: Access | None = None
     # an application: the person using it, as its JWT names them (`user_id`,
     # `user_representation`), for the processing log
     gebruiker: str = field(default="", repr=False)

@@ -4,14 +4,16 @@ client is entitled to."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, false
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.besluiten.models import Besluit
 from mijnzaken.catalogi.services import refs
+from mijnzaken.core.access import Access, TypeRights
 from mijnzaken.core.errors import PermissionDenied
 from mijnzaken.core.resource import Ctx
+from mijnzaken.core.urls import Urls
 
 COMPONENT = "brc"
 READ = "besluiten.lezen"
@@ -21,42 +23,23 @@ DELETE = "besluiten.verwijderen"
 AUDIT = "audittrails.lezen"
 
 
-@dataclass(frozen=True)
-class Access:
-    """The besluiten one scope gives: everything, or those of these besluittype ids."""
+async def _besluittypen(session: AsyncSession, urls: Urls, values: Iterable[str]) -> dict[str, int]:
+    return await refs.ids_for_urls(session, urls, "besluittypen", values)
 
-    everything: bool
-    besluittypen: frozenset[int]
 
-    def where(self) -> ColumnElement[bool] | None:
-        if self.everything:
-            return None
-        if not self.besluittypen:
-            return false()
-        return Besluit.besluittype_id.in_(self.besluittypen)
-
-    def permits(self, besluittype_id: int) -> bool:
-        return self.everything or besluittype_id in self.besluittypen
+# besluiten carry no vertrouwelijkheidaanduiding: the besluittype alone decides
+RIGHTS = TypeRights(
+    name="besluiten",
+    component=COMPONENT,
+    type_of=lambda a: a.besluittype,
+    resolve=_besluittypen,
+    type_column=Besluit.besluittype_id,
+)
 
 
 async def access(ctx: Ctx, scope: str) -> Access:
     """What `scope` gives the caller of `ctx`, computed once per request."""
-    cache: dict[str, Access] = ctx.request.state.__dict__.setdefault("besluiten_access", {})
-    if scope in cache:
-        return cache[scope]
-    if ctx.auth.heeft_alle_autorisaties:
-        result = Access(everything=True, besluittypen=frozenset())
-    else:
-        granting = ctx.auth.granting(COMPONENT, scope)
-        ids = await refs.ids_for_urls(
-            ctx.session,
-            ctx.urls,
-            "besluittypen",
-            [a.besluittype for a in granting if a.besluittype],
-        )
-        result = Access(everything=False, besluittypen=frozenset(ids.values()))
-    cache[scope] = result
-    return result
+    return await RIGHTS.access(ctx, scope)
 
 
 async def ensure(ctx: Ctx, scope: str, besluit: Besluit) -> None:

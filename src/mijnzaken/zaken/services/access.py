@@ -6,70 +6,37 @@ contain zaken the client is entitled to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.catalogi.services import refs
-from mijnzaken.core.auth import VERTROUWELIJKHEID, VERTROUWELIJKHEID_RANK
+from mijnzaken.core.access import Access, TypeRights
 from mijnzaken.core.errors import PermissionDenied
 from mijnzaken.core.resource import Ctx
+from mijnzaken.core.urls import Urls
 from mijnzaken.zaken.models import Zaak
 
-
-@dataclass(frozen=True)
-class Access:
-    """The zaken one scope gives: everything, or per zaaktype id the allowed levels."""
-
-    everything: bool
-    allowed: dict[int, frozenset[str]]
-
-    def where(self) -> ColumnElement[bool] | None:
-        """SQL condition on `Zaak` (None: no restriction)."""
-        if self.everything:
-            return None
-        if not self.allowed:
-            return false()
-        return or_(
-            *(
-                and_(Zaak.zaaktype_id == zaaktype_id, Zaak.vertrouwelijkheidaanduiding.in_(levels))
-                for zaaktype_id, levels in self.allowed.items()
-            )
-        )
-
-    def permits(self, zaaktype_id: int, vertrouwelijkheidaanduiding: str) -> bool:
-        if self.everything:
-            return True
-        return vertrouwelijkheidaanduiding in self.allowed.get(zaaktype_id, frozenset())
+__all__ = ["Access", "access", "ensure", "ensure_any"]
 
 
-def _up_to(maximum: str | None) -> frozenset[str]:
-    rank = VERTROUWELIJKHEID_RANK.get(maximum or "", -1)
-    return frozenset(VERTROUWELIJKHEID[: rank + 1])
+async def _zaaktypen(session: AsyncSession, urls: Urls, values: Iterable[str]) -> dict[str, int]:
+    return await refs.ids_for_urls(session, urls, "zaaktypen", values)
+
+
+RIGHTS = TypeRights(
+    name="zaken",
+    component="zrc",
+    type_of=lambda a: a.zaaktype,
+    resolve=_zaaktypen,
+    type_column=Zaak.zaaktype_id,
+    level_column=Zaak.vertrouwelijkheidaanduiding,
+)
 
 
 async def access(ctx: Ctx, scope: str) -> Access:
     """What `scope` (e.g. zaken.lezen) gives the caller of `ctx`, computed once per request."""
-    cache: dict[str, Access] = ctx.request.state.__dict__.setdefault("zaken_access", {})
-    if scope in cache:
-        return cache[scope]
-    if ctx.auth.heeft_alle_autorisaties:
-        result = Access(everything=True, allowed={})
-    else:
-        granting = ctx.auth.granting("zrc", scope)
-        ids = await refs.ids_for_urls(
-            ctx.session, ctx.urls, "zaaktypen", [a.zaaktype for a in granting if a.zaaktype]
-        )
-        allowed: dict[int, frozenset[str]] = {}
-        for a in granting:
-            zaaktype_id = ids.get(a.zaaktype or "")
-            if zaaktype_id is not None:
-                allowed[zaaktype_id] = allowed.get(zaaktype_id, frozenset()) | _up_to(
-                    a.max_vertrouwelijkheidaanduiding
-                )
-        result = Access(everything=False, allowed=allowed)
-    cache[scope] = result
-    return result
+    return await RIGHTS.access(ctx, scope)
 
 
 async def ensure(ctx: Ctx, scope: str, zaak: Zaak) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mijnzaken.core.access import Access
 from mijnzaken.zaken.repository import betrokkene as repo
-from mijnzaken.zaken.services.access import Access
 
 
 @dataclass(frozen=True)
