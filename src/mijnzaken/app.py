@@ -66,11 +66,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        from mijnzaken.berichten import bezorging
-        from mijnzaken.documenten import mirror
-        from mijnzaken.notificaties import dispatcher
-        from mijnzaken.verwerkingen import schrijver, sealer
-        from mijnzaken.zaken import spiegeling
+        from mijnzaken import achtergrond
+        from mijnzaken.verwerkingen import schrijver
 
         try:
             async with contextlib.AsyncExitStack() as stack:
@@ -79,14 +76,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 await stack.enter_async_context(schrijver.running(database))
                 # background work runs where the dispatcher does (not in test apps)
                 if settings.dispatcher:
-                    await stack.enter_async_context(dispatcher.running(settings, database))
-                    await stack.enter_async_context(bezorging.running(settings, database))
-                    await stack.enter_async_context(spiegeling.running(settings, database))
-                    await stack.enter_async_context(mirror.running(settings, database))
-                if settings.dispatcher and settings.verwerkingen_seal_interval > 0:
-                    await stack.enter_async_context(
-                        sealer.running(database, settings.verwerkingen_seal_interval)
-                    )
+                    await stack.enter_async_context(achtergrond.running(settings, database))
                 yield
         finally:
             await database.dispose()

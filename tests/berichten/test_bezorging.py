@@ -291,3 +291,42 @@ async def test_operator_reads_waiting_codes_and_offers_failed_messages_again(
     assert stored.status == "wachtrij"
     [job] = await _rows(database, Verzending)
     assert job.state == "pending"
+
+
+async def test_the_worker_process_delivers_messages_too(
+    settings: Settings, database: Any, postbus: tuple[Postbus, int]
+) -> None:
+    """`mijnzaken worker` runs the same background work as `serve`: with the dispatcher off
+    in the serving processes, a citizen's message is still delivered by a worker."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    handler, port = postbus
+    await _queue(database)
+    env = {
+        **os.environ,
+        "MIJNZAKEN_DATABASE_URL": settings.database_url,
+        "MIJNZAKEN_SMTP_HOST": "127.0.0.1",
+        "MIJNZAKEN_SMTP_PORT": str(port),
+        "MIJNZAKEN_SMTP_STARTTLS": "false",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "mijnzaken.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(300):
+            if handler.ontvangen:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    assert len(handler.ontvangen) == 1
+    [stored] = await _rows(database, Bericht)
+    assert stored.status == "verzonden"

@@ -1,15 +1,12 @@
-"""`mijnzaken worker` and `mijnzaken notificaties …`: the dispatcher alone, and the operator's
-view of deliveries (the same as the beheer extension of the API)."""
+"""`mijnzaken notificaties …`: the operator's view of deliveries (the same as the beheer
+extension of the API)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-import signal
 import uuid
-from collections.abc import Coroutine
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -19,53 +16,6 @@ from mijnzaken.core.settings import get_settings
 notificaties_app = typer.Typer(
     help="Notificaties: de wachtrij van afleveringen bekijken en beheren."
 )
-
-
-def worker(
-    metrics_port: Annotated[
-        int, typer.Option("--metrics-port", help="Prometheus-metrics op deze poort (0: geen).")
-    ] = 0,
-) -> None:
-    """Run the dispatcher alone: route the outbox and deliver notificaties until stopped
-    (and seal the processing log's new entries, mirror zaak relations and links to
-    remote documents in remote registers)."""
-    from mijnzaken.documenten import mirror
-    from mijnzaken.notificaties.dispatcher import Dispatcher
-    from mijnzaken.zaken import spiegeling
-
-    settings = get_settings()
-    if metrics_port:
-        from prometheus_client import start_http_server
-
-        from mijnzaken.notificaties.metrics import REGISTRY
-
-        start_http_server(metrics_port, addr="127.0.0.1", registry=REGISTRY)
-
-    async def run() -> None:
-        database = Database(settings.database_url)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        try:
-            async with contextlib.AsyncExitStack() as stack:
-                # background work runs wherever the dispatcher runs
-                await stack.enter_async_context(mirror.running(settings, database))
-                if settings.verwerkingen_seal_interval > 0:
-                    from mijnzaken.verwerkingen import sealer
-
-                    await stack.enter_async_context(
-                        sealer.running(database, settings.verwerkingen_seal_interval)
-                    )
-                # and so do the zrc-024/025 mirror jobs, when a remote service is configured
-                await stack.enter_async_context(spiegeling.running(settings, database))
-                await Dispatcher(settings, database).run(stop)
-        finally:
-            await database.dispose()
-
-    typer.echo("Dispatcher gestart (stoppen met Ctrl-C of SIGTERM).")
-    _run_fast(run())
-    typer.echo("Dispatcher gestopt; onderhanden afleveringen afgerond of vrijgegeven.")
 
 
 @notificaties_app.command("status")
@@ -172,15 +122,3 @@ def opnieuw(
             await database.dispose()
 
     typer.echo(f"{asyncio.run(run())} afleveringen opnieuw aangeboden.")
-
-
-def _run_fast(main: Coroutine[Any, Any, None]) -> None:
-    """Run on uvloop where it is installed (as `serve` does through uvicorn): the worker's
-    event loop handles several wake-ups per delivery, and uvloop does that in less CPU."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - a platform without uvloop
-        asyncio.run(main)
-        return
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        runner.run(main)
