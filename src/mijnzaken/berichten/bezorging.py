@@ -27,11 +27,11 @@ from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.berichten.models import MISLUKT, VERZONDEN, WACHTRIJ, Bericht, Poging, Verzending
-from mijnzaken.core import clock, outbox
+from mijnzaken.core import clock
 from mijnzaken.core.db import Database
 from mijnzaken.core.jobs import DONE, PARKED, Claimed, JobQueue, Outcome, RetryPolicy
 from mijnzaken.core.outbound import OutboundError, Sender
-from mijnzaken.core.runner import Runner, sqlite_singleton
+from mijnzaken.core.runner import QueueWorker, in_background
 from mijnzaken.core.settings import Settings
 
 logger = logging.getLogger("mijnzaken.berichten")
@@ -236,60 +236,29 @@ def _ms(started: float) -> int:
     return round((time.perf_counter() - started) * 1000)
 
 
-class Bezorger:
+class Bezorger(QueueWorker):
     """Delivers messages in one process until stopped (one per SQLite database)."""
 
     def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
-        self.handler = BerichtHandler(settings)
-        self.runner = Runner(
+        super().__init__(
             database,
-            self.handler,
+            BerichtHandler(settings),
+            database_url=settings.database_url,
+            lock_name="berichten",
             concurrency=10,
             poll_interval=max(1.0, settings.dispatch_poll_interval),
             grace=settings.berichten_timeout,
         )
-
-    async def step(self) -> int:
-        """One round of attempts (tests, CLI)."""
-        return await self.runner.step()
-
-    async def close(self) -> None:
-        await self.handler.close()
-
-    async def run(self, stop: Any) -> None:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-
-        def wake() -> None:
-            loop.call_soon_threadsafe(self.runner.wake)
-
-        unregister = outbox.on_commit(wake)
-        try:
-            async with sqlite_singleton(self.settings.database_url, stop, "berichten") as holding:
-                if holding:
-                    await self.runner.run(stop)
-        finally:
-            unregister()
-            await self.handler.close()
 
 
 @contextlib.asynccontextmanager
 async def running(settings: Settings, database: Database) -> AsyncIterator[Bezorger | None]:
     """Deliver messages in the background of the current event loop (serve's lifespan), when
     a channel is configured; without one, yields None and messages wait in the queue."""
-    import asyncio
-
     if not ingesteld(settings):
         yield None
         return
     bezorger = Bezorger(settings, database)
-    stop = asyncio.Event()
-    task = asyncio.create_task(bezorger.run(stop), name="mijnzaken-berichten")
-    try:
+    async with in_background(bezorger, "mijnzaken-berichten"):
         yield bezorger
-    finally:
-        stop.set()
-        with contextlib.suppress(Exception):
-            await task

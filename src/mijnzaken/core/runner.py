@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mijnzaken.core import clock
+from mijnzaken.core import clock, outbox
 from mijnzaken.core.db import Database
 from mijnzaken.core.jobs import Claimed, JobQueue, Outcome
 
@@ -313,3 +313,76 @@ async def sqlite_singleton(
             yield True
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+class ClosingHandler(Handler, Protocol):
+    """A handler that holds connections to let go of when its worker stops."""
+
+    async def close(self) -> None:
+        """Close what the handler holds (HTTP connection pools)."""
+        ...
+
+
+class QueueWorker:
+    """One use of the job queue in one process: its `Runner`, woken by every commit that
+    queued work, one per SQLite database file (named `lock_name`). The uses (notificaties,
+    berichten, mirrors) differ only in their handler and pace."""
+
+    def __init__(
+        self,
+        database: Database,
+        handler: ClosingHandler,
+        *,
+        database_url: str,
+        lock_name: str,
+        concurrency: int,
+        poll_interval: float,
+        grace: float,
+    ) -> None:
+        self.database_url = database_url
+        self.lock_name = lock_name
+        self.handler = handler
+        self.runner = Runner(
+            database,
+            handler,
+            concurrency=concurrency,
+            poll_interval=poll_interval,
+            grace=grace,
+        )
+
+    async def step(self) -> int:
+        """One round of attempts (tests, operators)."""
+        return await self.runner.step()
+
+    async def close(self) -> None:
+        await self.handler.close()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work until `stop` is set; a commit that queued work wakes the runner at once."""
+        loop = asyncio.get_running_loop()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(self.runner.wake)
+
+        unregister = outbox.on_commit(wake)
+        try:
+            async with sqlite_singleton(self.database_url, stop, self.lock_name) as holding:
+                if holding:
+                    await self.runner.run(stop)
+        finally:
+            unregister()
+            await self.handler.close()
+
+
+@contextlib.asynccontextmanager
+async def in_background(worker: QueueWorker, task_name: str) -> AsyncIterator[None]:
+    """Run `worker` as a task of the current event loop for the length of the block; on the
+    way out it finishes or releases its work in flight."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop), name=task_name)
+    try:
+        yield
+    finally:
+        stop.set()
+        with contextlib.suppress(Exception):
+            await task

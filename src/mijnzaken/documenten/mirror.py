@@ -30,7 +30,7 @@ from mijnzaken.core import clock, outbox
 from mijnzaken.core.db import Database
 from mijnzaken.core.jobs import PARKED, PENDING, Claimed, JobQueue, Outcome, RetryPolicy
 from mijnzaken.core.outbound import OutboundError, Sender
-from mijnzaken.core.runner import Runner, sqlite_singleton
+from mijnzaken.core.runner import QueueWorker, in_background
 from mijnzaken.core.services import service_for
 from mijnzaken.core.settings import Settings
 from mijnzaken.documenten.models import RemoteRelatie, RemoteRelatiePoging
@@ -205,57 +205,26 @@ def _ms(started: float) -> int:
     return round((time.perf_counter() - started) * 1000)
 
 
-class Mirror:
+class Mirror(QueueWorker):
     """Mirrors links in one process until stopped (one per SQLite database)."""
 
     def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
-        self.handler = MirrorHandler(settings)
-        self.runner = Runner(
+        super().__init__(
             database,
-            self.handler,
+            MirrorHandler(settings),
+            database_url=settings.database_url,
+            lock_name="mirror",
             concurrency=16,
             poll_interval=max(0.25, settings.dispatch_poll_interval),
             grace=settings.outbound_timeout,
         )
-
-    async def step(self) -> int:
-        """One round of attempts (tests, operators)."""
-        return await self.runner.step()
-
-    async def close(self) -> None:
-        await self.handler.close()
-
-    async def run(self, stop: Any) -> None:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-
-        def wake() -> None:
-            loop.call_soon_threadsafe(self.runner.wake)
-
-        unregister = outbox.on_commit(wake)
-        try:
-            async with sqlite_singleton(self.settings.database_url, stop, "mirror") as holding:
-                if holding:
-                    await self.runner.run(stop)
-        finally:
-            unregister()
-            await self.handler.close()
 
 
 @contextlib.asynccontextmanager
 async def running(settings: Settings, database: Database) -> AsyncIterator[Mirror]:
     """Mirror links in the background of the current event loop (serve's lifespan, the
     worker)."""
-    import asyncio
-
     mirror = Mirror(settings, database)
-    stop = asyncio.Event()
-    task = asyncio.create_task(mirror.run(stop), name="mijnzaken-documenten-mirror")
-    try:
+    async with in_background(mirror, "mijnzaken-documenten-mirror"):
         yield mirror
-    finally:
-        stop.set()
-        with contextlib.suppress(Exception):
-            await task

@@ -30,11 +30,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from mijnzaken.core import clock, outbox
+from mijnzaken.core import clock
 from mijnzaken.core.db import Database
 from mijnzaken.core.jobs import PENDING, Claimed, JobQueue, Outcome, RetryPolicy
 from mijnzaken.core.outbound import OutboundError, Sender
-from mijnzaken.core.runner import Runner, sqlite_singleton
+from mijnzaken.core.runner import QueueWorker, in_background
 from mijnzaken.core.services import RemoteService, authorization, service_for
 from mijnzaken.core.settings import Settings
 from mijnzaken.zaken.models.spiegel import AANMAKEN, Spiegeling, SpiegelPoging
@@ -250,60 +250,29 @@ def _ms(started: float) -> int:
     return round((time.perf_counter() - started) * 1000)
 
 
-class Spiegelaar:
+class Spiegelaar(QueueWorker):
     """Performs mirror jobs in one process until stopped (one per SQLite database)."""
 
     def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
-        self.handler = SpiegelHandler(settings)
-        self.runner = Runner(
+        super().__init__(
             database,
-            self.handler,
+            SpiegelHandler(settings),
+            database_url=settings.database_url,
+            lock_name="spiegels",
             concurrency=10,
             poll_interval=max(1.0, settings.dispatch_poll_interval),
             grace=settings.outbound_timeout,
         )
-
-    async def step(self) -> int:
-        """One round of attempts (tests, CLI)."""
-        return await self.runner.step()
-
-    async def close(self) -> None:
-        await self.handler.close()
-
-    async def run(self, stop: Any) -> None:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-
-        def wake() -> None:
-            loop.call_soon_threadsafe(self.runner.wake)
-
-        unregister = outbox.on_commit(wake)
-        try:
-            async with sqlite_singleton(self.settings.database_url, stop, "spiegels") as holding:
-                if holding:
-                    await self.runner.run(stop)
-        finally:
-            unregister()
-            await self.handler.close()
 
 
 @contextlib.asynccontextmanager
 async def running(settings: Settings, database: Database) -> AsyncIterator[Spiegelaar | None]:
     """Mirror relations in the background of the current event loop (serve's lifespan), when
     any remote service is configured; without one there is nothing to mirror to."""
-    import asyncio
-
     if not settings.remote_services:
         yield None
         return
     spiegelaar = Spiegelaar(settings, database)
-    stop = asyncio.Event()
-    task = asyncio.create_task(spiegelaar.run(stop), name="mijnzaken-spiegels")
-    try:
+    async with in_background(spiegelaar, "mijnzaken-spiegels"):
         yield spiegelaar
-    finally:
-        stop.set()
-        with contextlib.suppress(Exception):
-            await task
