@@ -25,6 +25,9 @@ class Paginated(BaseModel, Generic[T]):
     results: list[T]
 
 
+_MAX_OFFSET = 2**63 - 1
+
+
 def _page_url(request: Request, base: str, page: int) -> str:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     if page > 1:
@@ -56,9 +59,9 @@ async def paginate(
     from it and the count query runs only behind a full page (a citizen's zaken, most
     filtered lists, fit on one page).
     """
-    if page < 1:
-        raise NotFound("Ongeldige pagina.", code="not_found")
     offset = (page - 1) * page_size
+    if page < 1 or offset > _MAX_OFFSET:  # no database holds a row beyond a 64-bit offset
+        raise NotFound("Ongeldige pagina.", code="not_found")
     result = await session.execute(stmt.limit(page_size).offset(offset))
     items: Sequence[Any] = result.all() if rows else result.scalars().unique().all()
     if len(items) == page_size:
