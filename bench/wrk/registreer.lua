@@ -1,8 +1,9 @@
 -- Registering a request the way a form does, for wrk: create a zaak, then its initiator rol
 -- and its first status. Every connection sends the next request due: a rol or status for a
 -- zaak whose creation has answered, else a new zaak. A registration counts as done when its
--- status is created. Bodies come from $BENCH_ZAAK, $BENCH_ROL and $BENCH_STATUS (JSON, the
--- latter two with __ZAAK__ where the zaak's URL goes), headers from $BENCH_HEADERS
+-- rol and its status have both been created. Bodies come from $BENCH_ZAAK, $BENCH_ROL and
+-- $BENCH_STATUS (JSON, the latter two with __ZAAK__ where the zaak's URL goes), headers from
+-- $BENCH_HEADERS
 -- ("Name: value" separated by "|"). Prints a JSON summary line when done.
 local zaak_body = os.getenv("BENCH_ZAAK")
 local rol_body = os.getenv("BENCH_ROL")
@@ -24,6 +25,7 @@ local due = {}
 local first, last = 1, 0
 created = 0
 registered = 0
+open_calls = {}  -- zaak URL -> follow-up calls (rol, status) not answered yet
 failed = 0
 
 local function push(path, body)
@@ -51,10 +53,21 @@ response = function(status, _headers, body)
   if url == nil then return end
   if string.find(url, "/zaken/api/v1/zaken/", 1, true) then
     local escaped = string.gsub(url, "%%", "%%%%")
+    open_calls[url] = 2
     push(prefix .. "/zaken/api/v1/rollen", (string.gsub(rol_body, "__ZAAK__", escaped)))
     push(prefix .. "/zaken/api/v1/statussen", (string.gsub(status_body, "__ZAAK__", escaped)))
-  elseif string.find(url, "/zaken/api/v1/statussen/", 1, true) then
-    registered = registered + 1
+  else
+    -- a rol or a status: the registration is complete when both of its zaak have answered
+    -- (they go out on different connections and may land in either order)
+    local zaak = string.match(body, '"zaak"%s*:%s*"([^"]+)"')
+    local left = zaak and open_calls[zaak]
+    if left == nil then return end
+    if left <= 1 then
+      open_calls[zaak] = nil
+      registered = registered + 1
+    else
+      open_calls[zaak] = left - 1
+    end
   end
 end
 
