@@ -233,20 +233,6 @@ async def test_a_business_sees_its_remote_zaken_by_kvk_nummer(
     assert [z["uuid"] for z in body["lopendeZaken"]["items"]] == [DATA.uuids["Bedrijf"]]
 
 
-async def test_an_application_is_not_shown_remote_zaken_it_has_no_rights_for(
-    client: Any, register: Any
-) -> None:
-    headers = await register("kcc", "kcc-secret", alle=True)
-    response = await client.post(f"{API}/klantbeeld/_zoek", json={"bsn": kf.BSN_A}, headers=headers)
-    assert response.status_code == 200
-    body = response.json()
-    assert body["lopendeZaken"] == {
-        "beschikbaar": False,
-        "melding": service.ZAKEN_APPLICATIE,
-        "items": [],
-    }
-
-
 # --- the zaak detail -----------------------------------------------------------------------
 
 
