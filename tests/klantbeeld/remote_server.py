@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,14 @@ from mijnzaken.core.migrate import upgrade
 CLIENT_ID = "klantbeeld"
 SECRET = "klantbeeld-geheim"
 _REQUEST = re.compile(r'"(GET|POST|PUT|PATCH|DELETE) (\S+) HTTP')
+
+
+def closed_port() -> str:
+    """The origin of a loopback port nothing listens on: a remote register that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 @dataclass
@@ -58,6 +67,21 @@ async def _register_client(database: Database) -> None:
         )
 
 
+async def _keep_identifications(database: Database) -> None:
+    """The factories fill the columns a rol is searched by; the API also shows the
+    identification it keeps (`betrokkeneIdentificatie`), which the klantbeeld checks."""
+    from sqlalchemy import select
+
+    from mijnzaken.zaken import models as zm
+
+    async with database.transaction() as session:
+        for rol in (await session.execute(select(zm.Rol))).scalars():
+            if rol.inp_bsn is not None:
+                rol.betrokkene_identificatie = {"inpBsn": rol.inp_bsn}
+            elif rol.inn_nnp_id is not None:
+                rol.betrokkene_identificatie = {"innNnpId": rol.inn_nnp_id}
+
+
 @contextmanager
 def running_remote(
     fill: Callable[[Database], Awaitable[object]], **settings: str
@@ -73,6 +97,7 @@ def running_remote(
             try:
                 await _register_client(database)
                 await fill(database)
+                await _keep_identifications(database)
             finally:
                 await database.dispose()
 

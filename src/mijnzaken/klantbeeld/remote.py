@@ -245,7 +245,11 @@ class RemoteZaken:
             "user_id": s.klantbeeld_zaken_client_id,
             "user_representation": "Klantbeeld",
         }
-        token = jwt.encode(claims, s.klantbeeld_zaken_secret, algorithm="HS256")
+        try:
+            token = jwt.encode(claims, s.klantbeeld_zaken_secret, algorithm="HS256")
+        except jwt.InvalidKeyError as exc:  # a URL configured without its secret
+            logger.warning("remote zaken: MIJNZAKEN_KLANTBEELD_ZAKEN_SECRET is not set")
+            raise NietBeschikbaar("no secret") from exc
         # Open Zaak asks for the CRS headers on zaken even when no geometry is asked for
         return {
             "Authorization": f"Bearer {token}",

@@ -48,13 +48,10 @@ ZAKEN_NIET_BESCHIKBAAR = (
 DOCUMENTEN_REMOTE = (
     "De documenten van zaken uit een extern zakenregister zijn hier nog niet beschikbaar."
 )
-ZAKEN_MEDEWERKER = (
-    "Zaken uit een extern zakenregister zijn in KCC Klantbeeld nog niet beschikbaar: de "
-    "rechten van uw rol noemen zaaktypen van de eigen catalogus."
-)
-ZAKEN_APPLICATIE = (
-    "Zaken uit een extern zakenregister zijn via deze koppeling nog niet beschikbaar voor "
-    "applicaties."
+# The same, to a viewer who looks at someone else's zaken (an application, an employee).
+KLANT_ZAKEN_NIET_BESCHIKBAAR = (
+    "De zaken van deze klant zijn nu niet beschikbaar: het zakenregister is niet bereikbaar. "
+    "Probeer het later opnieuw."
 )
 MAX_CONTACTEN = 50  # the newest contact moments a view shows
 KANALEN = {
@@ -94,14 +91,14 @@ def _zaaktype_url(urls: Urls, zaaktype: Any) -> str:
     return refs.url_of(urls, "zaaktypen", zaaktype)
 
 
-def _zonder_remote(kijker: Kijker) -> str:
-    """Why a viewer with its own rights (an application, an employee) sees no remote zaken."""
-    return ZAKEN_MEDEWERKER if kijker.soort == "medewerker" else ZAKEN_APPLICATIE
+def _onbereikbaar(kijker: Kijker) -> str:
+    """What a viewer reads when the remote Zaken API cannot answer."""
+    return ZAKEN_NIET_BESCHIKBAAR if kijker.toegang is None else KLANT_ZAKEN_NIET_BESCHIKBAAR
 
 
 class ZakenNietBeschikbaar(Exception):
-    """The zaken come from a remote register that cannot answer now (or not to this viewer);
-    `melding` says so to the citizen."""
+    """The zaken come from a remote register that cannot answer now; `melding` says so to
+    the viewer."""
 
     def __init__(self, melding: str) -> None:
         self.melding = melding
@@ -255,12 +252,18 @@ async def _gather_remote(
     bron: remote_.RemoteZaken, onderwerp: Onderwerp, kijker: Kijker, regels: Regels
 ) -> list[remote_.Zaak]:
     """The subject's zaken in the remote register that `kijker` may see, newest first: the
-    same rules as for the local register (rol, extern zaaktype, vertrouwelijkheid, mandate)."""
-    found = await bron.zaken(onderwerp.soort, onderwerp.nummer, regels.max_vertrouwelijkheid)
+    same rules as for the local register (rol, extern zaaktype, vertrouwelijkheid, mandate;
+    for a viewer with its own rights, its access per zaaktype, named by URL)."""
+    toegang = kijker.toegang
+    maximum = regels.max_vertrouwelijkheid if toegang is None else toegang.highest_level()
+    if maximum is None:  # the viewer's autorisaties name no zaaktype: nothing to ask for
+        return []
+    found = await bron.zaken(onderwerp.soort, onderwerp.nummer, maximum)
     shown = [
         z
         for z in found
         if remote_.betrokken(z, onderwerp.soort, onderwerp.nummer, regels.rollen)
+        and (toegang is None or toegang.permits(z.zaaktype_url, z.vertrouwelijkheidaanduiding))
         and _zichtbaar(z, z.zaaktype, kijker, regels)
     ]
     return sorted(shown, key=lambda z: z.startdatum, reverse=True)
@@ -321,12 +324,10 @@ async def _overzicht(
         data = await _gather_zaken(session, onderwerp, kijker, regels)
         items = [_item(z, data) for z in data.zaken]
         return _Overzicht(items, data.zaken, list(data.zaaktypen.values()))
-    if kijker.toegang is not None:  # its autorisaties name zaaktypen of our catalogue
-        return _Overzicht(None, [], [], _zonder_remote(kijker))
     try:
         found = await _gather_remote(bron, onderwerp, kijker, regels)
     except remote_.NietBeschikbaar:
-        return _Overzicht(None, [], [], ZAKEN_NIET_BESCHIKBAAR)
+        return _Overzicht(None, [], [], _onbereikbaar(kijker))
     zaaktypen = list({z.zaaktype.url: z.zaaktype for z in found}.values())
     return _Overzicht([_remote_item(z) for z in found], list(found), zaaktypen)
 
@@ -758,8 +759,6 @@ async def _remote_zaak(
 ) -> tuple[s.ZaakItem, list[s.StatusStap], Any] | None:
     """The zaak from the subject's own list (so the remote applies the rol filter itself),
     its statussen in one call and its zaaktype's steps from the (cached) Catalogi API."""
-    if kijker.toegang is not None:
-        raise ZakenNietBeschikbaar(_zonder_remote(kijker))
     try:
         found = next(
             (z for z in await _gather_remote(bron, onderwerp, kijker, regels) if z.uuid == ident),
@@ -769,7 +768,7 @@ async def _remote_zaak(
             return None
         statussen, steps = await bron.tijdlijn(found)
     except remote_.NietBeschikbaar as exc:
-        raise ZakenNietBeschikbaar(ZAKEN_NIET_BESCHIKBAAR) from exc
+        raise ZakenNietBeschikbaar(_onbereikbaar(kijker)) from exc
     per_url = {st.url: st for st in steps}
     historie = [
         _stap(per_url[st.statustype], st.datum_status_gezet, huidig=False)
