@@ -1,7 +1,8 @@
 """A besluit on a zaak of a remote Zaken API (brc-006, brc-007, brc-009): the zaak and its
 zaaktype are read there within the request, and the ZaakBesluit there is made and removed after
 commit by the mirror jobs of zaken/spiegeling.py. The remote is a real HTTP listener that plays
-a Zaken and a Catalogi API (tests/zaken/remote_register.py)."""
+a Zaken and a Catalogi API (tests/zaken/remote_register.py), and, in the last test, a second
+real MijnZaken in its own process (tests/klantbeeld/remote_server.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import jwt
 import pytest
 from sqlalchemy import select
@@ -17,6 +19,7 @@ from sqlalchemy import select
 from mijnzaken.app import create_app
 from mijnzaken.besluiten import models as m
 from mijnzaken.core import clock
+from mijnzaken.core.db import Database
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
@@ -24,10 +27,13 @@ from mijnzaken.zaken.models import Spiegeling, ZaakBesluit
 from mijnzaken.zaken.spiegeling import Spiegelaar
 from tests.besluiten import factories as f
 from tests.catalogi import factories as cf
+from tests.conftest import make_token
+from tests.klantbeeld.remote_server import CLIENT_ID, Remote, running_remote
+from tests.klantbeeld.remote_server import SECRET as B_SECRET
 from tests.zaken import factories as zf
 from tests.zaken.remote_register import RemoteRegister, remote_register
 
-SECRET = "zrc-geheim-voor-mijnzaken"
+SECRET = "zrc-geheim-voor-mijnzaken"  # what the listener's services are configured with
 
 
 @pytest.fixture(scope="module")
@@ -377,3 +383,57 @@ async def test_brc_009_delete_before_mirroring_sends_nothing(
     assert await _jobs(database) == []  # the create was never attempted: dropped
     assert await _step(mirrored, database) == 0
     assert len(remote.requests) == sent
+
+
+# --- against a second, real MijnZaken as the remote Zaken and Catalogi API ---------------
+
+_B_ZAAK: dict[str, uuid.UUID] = {}
+
+
+async def _fill_b(database: Database) -> None:
+    """B's catalogue has our domein and rsin (cf.create_catalogus) and a besluittype
+    "Vergunning" that B's zaaktype lists; one zaak of that zaaktype."""
+    catalogus = await cf.create_catalogus(database)
+    await cf.create_besluittype(database, catalogus, omschrijving="Vergunning", concept=False)
+    zaaktype = await zf.published_zaaktype(
+        database, catalogus=catalogus, besluittype_omschrijvingen=["Vergunning"]
+    )
+    _B_ZAAK["uuid"] = (await zf.create_zaak(database, zaaktype)).uuid
+
+
+@pytest.fixture(scope="module")
+def b() -> Iterator[Remote]:
+    with running_remote(_fill_b) as server:
+        yield server
+
+
+async def test_brc_006_and_brc_009_with_a_second_mijnzaken_as_the_remote_zaken_api(
+    settings, database, superuser, b
+):
+    services = [
+        RemoteService(api_root=f"{b.url}/{api}/api/v1", client_id=CLIENT_ID, secret=B_SECRET)
+        for api in ("zaken", "catalogi")
+    ]
+    a_settings = settings.model_copy(update={"remote_services": services})
+    besluittype = await _besluittype(database)
+    zaak = f"{b.url}/zaken/api/v1/zaken/{_B_ZAAK['uuid']}"
+    b_headers = {"Authorization": f"Bearer {make_token(CLIENT_ID, B_SECRET)}"}
+    transport = httpx.ASGITransport(app=create_app(a_settings, database))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as a:
+        created = await _create(a, superuser, besluittype, zaak)
+        # brc-007 was checked by name in B's catalogue: zaak, zaaktype, catalogus, besluittype
+        mark = len(b.requests)
+        assert await _step(a_settings, database) == 1
+        assert b.since(mark, wait=2)[-1] == f"POST /zaken/api/v1/zaken/{_B_ZAAK['uuid']}/besluiten"
+        there = httpx.get(f"{zaak}/besluiten", headers=b_headers).json()
+        assert [z["besluit"] for z in there] == [created["url"]]
+        [job] = await _jobs(database)
+        assert job.remote_url == there[0]["url"]
+
+        wrong = await f.published_besluittype(database, omschrijving="Subsidie")
+        resp = await a.post(f.API, json=f.body(wrong, zaak=zaak), headers=superuser)
+        assert _error(resp) == ("nonFieldErrors", "zaaktype-mismatch")
+
+        assert (await a.delete(created["url"], headers=superuser)).status_code == 204
+        await _step(a_settings, database)
+    assert httpx.get(f"{zaak}/besluiten", headers=b_headers).json() == []

@@ -24,6 +24,7 @@ COLLECTIONS = {
     "/verzoeken/api/v1/objectverzoeken": "verzoek",
     "/contactmomenten/api/v1/objectcontactmomenten": "contactmoment",
 }
+ZAKEN = "/zaken/api/v1/zaken/"
 ZAAKBESLUITEN = "/besluiten"  # under a zaak of `resources`
 
 
@@ -91,6 +92,10 @@ class RemoteRegister:
             def do_GET(self) -> None:
                 path, query, _body = self._record()
                 if path in register.resources:
+                    if path.startswith(ZAKEN) and "Accept-Crs" not in self.headers:
+                        # as a Zaken API: a zaak is answered only with Accept-Crs
+                        self._answer(412, {"code": "missing-header"})
+                        return
                     self._answer(200, register.resources[path])
                     return
                 if register.zaakbesluiten(path):

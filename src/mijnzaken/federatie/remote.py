@@ -23,12 +23,13 @@ class RemoteType:
     rsin: str
 
 
-async def get_json(settings: Settings, url: str) -> Any:
-    """GET `url` with the credentials of its service; raises OutboundError."""
+async def get_json(settings: Settings, url: str, headers: dict[str, str] | None = None) -> Any:
+    """GET `url` with the credentials of its service (and these extra `headers`); raises
+    OutboundError."""
     service = service_for(settings, url)
     sender = Sender(settings, trusted=service is not None, connections=2)
     try:
-        return await sender.get_json(url, auth_headers(service))
+        return await sender.get_json(url, {**auth_headers(service), **(headers or {})})
     finally:
         await sender.close()
 

@@ -16,6 +16,9 @@ from mijnzaken.core.settings import Settings
 from mijnzaken.federatie import bronnen
 from mijnzaken.federatie.remote import get_json, text
 
+# a Zaken API answers a zaak (it holds a zaakgeometrie) only to a request that names the
+# coordinate system it accepts, else 412
+ACCEPT_CRS = {"Accept-Crs": "EPSG:4326"}
 # a zaaktype lists at most this many besluittypen that are read one by one (brc-007)
 MAX_BESLUITTYPEN = 50
 
@@ -39,7 +42,7 @@ async def zaak(settings: Settings, url: str) -> RemoteZaak:
     root = bronnen.api_root("zaak", url)
     if root is None:
         raise OutboundError("invalid-resource", "De URL verwijst niet naar een zaak.")
-    body = await get_json(settings, url)
+    body = await get_json(settings, url, ACCEPT_CRS)
     return RemoteZaak(url, root, text(body, "zaaktype"))
 
 
