@@ -19,6 +19,7 @@ import orjson
 from mijnzaken.core.outbound import Answer, OutboundError, Sender
 from mijnzaken.core.services import auth_headers, service_for
 from mijnzaken.core.settings import Settings
+from mijnzaken.federatie.remote import catalogus_type, get_json, text
 
 COLLECTION = "/enkelvoudiginformatieobjecten/"
 RELATIONS = "/objectinformatieobjecten"
@@ -33,42 +34,12 @@ class RemoteDocument:
     informatieobjecttype: str  # URL
 
 
-@dataclass(frozen=True)
-class RemoteType:
-    """An informatieobjecttype of a remote catalogue, by the names ADR 0002 compares."""
-
-    omschrijving: str
-    domein: str  # of its catalogus
-    rsin: str
-
-
 def api_root(url: str) -> str | None:
     """The Documenten API root of a document URL, or None when `url` names no document."""
     path = urlsplit(url).path
     if COLLECTION not in path or not path.rsplit(COLLECTION, 1)[1].strip("/"):
         return None
     return url.split("?", 1)[0].rsplit(COLLECTION, 1)[0]
-
-
-def _sender(settings: Settings, url: str) -> tuple[Sender, dict[str, str]]:
-    service = service_for(settings, url)
-    return Sender(settings, trusted=service is not None, connections=2), auth_headers(service)
-
-
-async def get_json(settings: Settings, url: str) -> Any:
-    """GET `url` with the credentials of its service; raises OutboundError."""
-    sender, headers = _sender(settings, url)
-    try:
-        return await sender.get_json(url, headers)
-    finally:
-        await sender.close()
-
-
-def _text(body: Any, key: str) -> str:
-    value = body.get(key) if isinstance(body, dict) else None
-    if not isinstance(value, str) or not value:
-        raise OutboundError("invalid-resource", f"Het antwoord mist het gegeven '{key}'.")
-    return value
 
 
 async def document(settings: Settings, url: str) -> RemoteDocument:
@@ -78,17 +49,11 @@ async def document(settings: Settings, url: str) -> RemoteDocument:
     if root is None:
         raise OutboundError("invalid-resource", "De URL verwijst niet naar een informatieobject.")
     body = await get_json(settings, url)
-    return RemoteDocument(url, root, _text(body, "informatieobjecttype"))
+    return RemoteDocument(url, root, text(body, "informatieobjecttype"))
 
 
-async def informatieobjecttype(settings: Settings, url: str) -> RemoteType:
-    """The omschrijving of a remote informatieobjecttype and the domein and rsin of its
-    catalogus (two calls); raises OutboundError."""
-    body = await get_json(settings, url)
-    catalogus = await get_json(settings, _text(body, "catalogus"))
-    return RemoteType(
-        _text(body, "omschrijving"), _text(catalogus, "domein"), _text(catalogus, "rsin")
-    )
+# an informatieobjecttype is read as any catalogue type: omschrijving, catalogus domein and rsin
+informatieobjecttype = catalogus_type
 
 
 async def koppel(
@@ -126,7 +91,7 @@ async def ontkoppel(sender: Sender, root: str, *, informatieobject: str, object_
     headers = auth_headers(service)
     removed = 0
     for item in await _relaties(sender, root, headers, informatieobject, object_url):
-        url = _text(item, "url")
+        url = text(item, "url")
         if not url.startswith(root + RELATIONS + "/"):  # the remote cannot steer us elsewhere
             raise OutboundError("invalid-resource", "Een relatie buiten de Documenten API.")
         answer = await sender.delete(url, headers)
