@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
@@ -25,10 +24,15 @@ from mijnzaken.core.outbound import MAX_BYTES
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.klantbeeld import service
-from mijnzaken.zaken import models as zm
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
-from tests.klantbeeld.remote_server import CLIENT_ID, SECRET, Remote, running_remote
+from tests.klantbeeld.remote_server import (
+    CLIENT_ID,
+    SECRET,
+    Remote,
+    identificaties,
+    running_remote,
+)
 from tests.oidc_provider import Provider
 from tests.portal.conftest import demo_login, portal_settings
 
@@ -75,13 +79,7 @@ async def _fill(database: Database) -> None:
     for n in range(MANY):
         zaken[f"Veel {n}"] = await kf.zaak(database, extern, bsn=kf.BSN_C, omschrijving=f"Veel {n}")
     DATA.uuids.update({name: str(z.uuid) for name, z in zaken.items()})
-    # the factories fill the searched columns; the API also keeps the identification it shows
-    async with database.transaction() as session:
-        for rol in (await session.execute(select(zm.Rol))).scalars():
-            if rol.inp_bsn is not None:
-                rol.betrokkene_identificatie = {"inpBsn": rol.inp_bsn}
-            elif rol.inn_nnp_id is not None:
-                rol.betrokkene_identificatie = {"innNnpId": rol.inn_nnp_id}
+    await identificaties(database)
 
 
 async def _set(database: Database, obj: Any, **values: Any) -> Any:
@@ -265,21 +263,23 @@ async def test_zaak_page_shows_the_remote_timeline_with_few_calls(
     for tekst in ("We hebben uw aanvraag ontvangen.", "Een medewerker beoordeelt uw aanvraag."):
         assert tekst in page.text
     assert "Afgehandeld" in page.text  # the step still to come, from the Catalogi API
-    calls = remote.since(mark, wait=3)
+    calls = remote.since(mark, wait=4)
     assert [c.split("?")[0] for c in calls] == [
         "GET /zaken/api/v1/zaken",
         "GET /zaken/api/v1/statussen",
         "GET /catalogi/api/v1/statustypen",
+        "GET /zaken/api/v1/zaakinformatieobjecten",  # its documents: none here
     ]
     # the statustypen are cached: a second zaak of the same zaaktype needs no Catalogi call
     mark = len(remote.requests)
     page = await client.get(f"/mijn/zaken/{DATA.uuids['Schutting']}")
     assert page.status_code == 200
     assert "Uw aanvraag is afgehandeld." in page.text
-    calls = remote.since(mark, wait=2)
+    calls = remote.since(mark, wait=3)
     assert [c.split("?")[0] for c in calls] == [
         "GET /zaken/api/v1/zaken",
         "GET /zaken/api/v1/statussen",
+        "GET /zaken/api/v1/zaakinformatieobjecten",
     ]
     _no_bsn_logged(caplog)
 

@@ -239,9 +239,12 @@ async def _document(
     document: uuid_lib.UUID,
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
-    found = await service.document(
-        session, onderwerp, kijker, regels, ident, document, get_urls(request)
-    )
+    try:
+        found = await service.document(
+            session, onderwerp, kijker, regels, ident, document, get_urls(request), _bron(request)
+        )
+    except service.ZakenNietBeschikbaar as exc:
+        raise ZakenNietBeschikbaar(exc.melding) from exc
     if found is None:
         raise NotFound()
     return download.response(get_runtime(request).settings, found[0])
