@@ -414,3 +414,26 @@ async def test_a_documenten_api_that_is_down_leaves_the_zaak_page_standing(
     assert download.status_code == 503
     assert service.DOCUMENT_NIET_BESCHIKBAAR in download.text
     _no_bsn_logged(caplog)
+
+
+async def test_json_download_from_a_documenten_api_that_is_down_is_a_503_fout(
+    client: Any, oidc_provider: Provider
+) -> None:
+    _Garbage.mode = "500"
+    oidc_provider.set_user("burger-a", {"bsn": kf.BSN_A, "acr": "substantieel"})
+    headers = {"Authorization": f"Bearer {oidc_provider.access_token('burger-a')}"}
+    zaak = f"{API}/zaken/{DATA.zaken['Kapot']}"
+    detail = (await client.get(zaak, headers=headers)).json()
+    assert detail["documenten"] == {
+        "beschikbaar": False,
+        "melding": service.DOCUMENTEN_NIET_BESCHIKBAAR,
+        "items": [],
+    }
+    response = await client.get(
+        f"{zaak}/documenten/{DATA.documenten['onbereikbaar']}/inhoud", headers=headers
+    )
+    assert response.status_code == 503
+    fout = response.json()
+    assert fout["code"] == "service_unavailable"
+    assert fout["title"] == "Het documentenregister is nu niet beschikbaar."
+    assert fout["detail"] == service.DOCUMENT_NIET_BESCHIKBAAR
