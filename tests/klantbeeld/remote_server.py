@@ -40,6 +40,7 @@ def closed_port() -> str:
 class Remote:
     url: str  # the origin, e.g. http://127.0.0.1:54321
     requests: list[str] = field(default_factory=list)  # "GET /path?query", in order
+    database_url: str = ""  # its database, for what its API cannot make
 
     def since(self, mark: int, *, wait: int) -> list[str]:
         """The requests logged after the first `mark`, once `wait` of them arrived (the access
@@ -67,9 +68,9 @@ async def _register_client(database: Database) -> None:
         )
 
 
-async def _keep_identifications(database: Database) -> None:
-    """The factories fill the columns a rol is searched by; the API also shows the
-    identification it keeps (`betrokkeneIdentificatie`), which the klantbeeld checks."""
+async def identificaties(database: Database) -> None:
+    """The factories fill the searched columns of a rol; the API also shows the
+    betrokkeneIdentificatie, which the klantbeeld checks: fill it in for every rol."""
     from sqlalchemy import select
 
     from mijnzaken.zaken import models as zm
@@ -97,7 +98,7 @@ def running_remote(
             try:
                 await _register_client(database)
                 await fill(database)
-                await _keep_identifications(database)
+                await identificaties(database)
             finally:
                 await database.dispose()
 
@@ -143,7 +144,7 @@ def running_remote(
                     origin = found.group(1)
                     break
             assert origin, "the remote MijnZaken did not start"
-            remote = Remote(origin)
+            remote = Remote(origin, database_url=url)
             stream = proc.stdout
 
             def _read() -> None:  # keeps the pipe drained and records the access log

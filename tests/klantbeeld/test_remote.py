@@ -247,21 +247,23 @@ async def test_zaak_page_shows_the_remote_timeline_with_few_calls(
     for tekst in ("We hebben uw aanvraag ontvangen.", "Een medewerker beoordeelt uw aanvraag."):
         assert tekst in page.text
     assert "Afgehandeld" in page.text  # the step still to come, from the Catalogi API
-    calls = remote.since(mark, wait=3)
+    calls = remote.since(mark, wait=4)
     assert [c.split("?")[0] for c in calls] == [
         "GET /zaken/api/v1/zaken",
         "GET /zaken/api/v1/statussen",
         "GET /catalogi/api/v1/statustypen",
+        "GET /zaken/api/v1/zaakinformatieobjecten",  # its documents: none here
     ]
     # the statustypen are cached: a second zaak of the same zaaktype needs no Catalogi call
     mark = len(remote.requests)
     page = await client.get(f"/mijn/zaken/{DATA.uuids['Schutting']}")
     assert page.status_code == 200
     assert "Uw aanvraag is afgehandeld." in page.text
-    calls = remote.since(mark, wait=2)
+    calls = remote.since(mark, wait=3)
     assert [c.split("?")[0] for c in calls] == [
         "GET /zaken/api/v1/zaken",
         "GET /zaken/api/v1/statussen",
+        "GET /zaken/api/v1/zaakinformatieobjecten",
     ]
     _no_bsn_logged(caplog)
 

@@ -190,6 +190,8 @@ def _ctx(request: Request, session: Session, current: Huidige) -> Ctx:
     return Ctx(request, session, _urls(request), auth, _settings(request))
 
 
+DOCUMENT_KOP = "Het document is nu niet beschikbaar"
+
 # notices after a change (named in the query string after the redirect, never data)
 MELDINGEN = {
     "bevestigd": "Uw contactgegeven is bevestigd. U kunt het nu kiezen om berichten te ontvangen.",
@@ -244,15 +246,22 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         """Download a document shown on the zaak page; anything else is the 404 page."""
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
-        found = await klantbeeld.document(
-            session,
-            onderwerp,
-            kijker,
-            _regels(request),
-            _parse_uuid(ident),
-            _parse_uuid(document),
-            _urls(request),
-        )
+        try:
+            found = await klantbeeld.document(
+                session,
+                onderwerp,
+                kijker,
+                _regels(request),
+                _parse_uuid(ident),
+                _parse_uuid(document),
+                _urls(request),
+                _bron(request),
+            )
+        except klantbeeld.ZakenNietBeschikbaar as exc:
+            context = {"melding": exc.melding, "nav": "overzicht"}
+            if isinstance(exc, klantbeeld.DocumentNietBeschikbaar):
+                context |= {"titel": "Document niet beschikbaar", "kop": DOCUMENT_KOP}
+            return _page(request, "zaak_niet_beschikbaar.html", context, current, status=503)
         if found is None:
             raise PageNotFound()
         return download.response(_settings(request), found[0], beveiligingskoppen=False)
