@@ -26,10 +26,16 @@ class Runtime:
     client_lookup: Callable[[AsyncSession, str], Awaitable[Client | None]] | None = None
 
 
-def get_runtime(request: Request) -> Runtime:
+def runtime_of(request: Request) -> Runtime:
     runtime: Any = request.app.state.runtime
     assert isinstance(runtime, Runtime)
     return runtime
+
+
+# Dependencies are coroutines: FastAPI runs a plain function dependency in a worker thread,
+# a thread hand-off per request for a lookup of one attribute.
+async def get_runtime(request: Request) -> Runtime:
+    return runtime_of(request)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -37,13 +43,17 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
     FastAPI caches the dependency within a request, so authentication and the endpoint share it.
     """
-    runtime = get_runtime(request)
+    runtime = runtime_of(request)
     async with runtime.database.transaction() as session:
         yield session
 
 
-def get_urls(request: Request) -> Urls:
-    return urls_for(request, get_runtime(request).settings.base_url)
+def urls_of(request: Request) -> Urls:
+    return urls_for(request, runtime_of(request).settings.base_url)
+
+
+async def get_urls(request: Request) -> Urls:
+    return urls_of(request)
 
 
 # Ends (commits) after the endpoint returns and before the response is sent: a failed commit

@@ -23,7 +23,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mijnzaken.core import clock
-from mijnzaken.core.runtime import Session, get_runtime
+from mijnzaken.core.runtime import Session, runtime_of
 from mijnzaken.core.settings import Settings
 from mijnzaken.core.urls import urls_for
 from mijnzaken.core.validators import elfproef
@@ -66,7 +66,7 @@ class PageNotFound(Exception):
 
 
 def _settings(request: Request) -> Settings:
-    return get_runtime(request).settings
+    return runtime_of(request).settings
 
 
 def cookie_name(settings: Settings) -> str:

@@ -29,7 +29,7 @@ from mijnzaken.core.api import ApiModel, json_response, register_app
 from mijnzaken.core.auth import authenticate
 from mijnzaken.core.errors import ApiError, NotAuthenticated, NotFound, PermissionDenied
 from mijnzaken.core.resource import Ctx
-from mijnzaken.core.runtime import Runtime, Session, get_runtime, get_urls
+from mijnzaken.core.runtime import Runtime, Session, runtime_of, urls_of
 from mijnzaken.core.validators import elfproef
 from mijnzaken.klantbeeld import download, schemas, service
 from mijnzaken.klantbeeld.identiteit import ClaimsError, Kijker, Onderwerp, Regels, from_claims
@@ -81,13 +81,13 @@ class DocumentNietBeschikbaar(ZakenNietBeschikbaar):
 
 
 def _bron(request: Request) -> RemoteZaken | None:
-    return RemoteZaken.from_settings(get_runtime(request).settings)
+    return RemoteZaken.from_settings(runtime_of(request).settings)
 
 
 def _state(request: Request, name: str, factory: Any) -> Any:
     found = getattr(request.app.state, name, None)
     if found is None:
-        found = factory(get_runtime(request).settings)
+        found = factory(runtime_of(request).settings)
         setattr(request.app.state, name, found)
     return found
 
@@ -108,12 +108,12 @@ async def _kijker(request: Request, session: Session) -> tuple[Kijker, Onderwerp
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise NotAuthenticated("Er is geen geldige Bearer-token meegestuurd.")
-    runtime: Runtime = get_runtime(request)
+    runtime: Runtime = runtime_of(request)
     if _is_zgw_token(token):
         auth = await authenticate(request, session, runtime)
         if not auth.has_scope(*READ):
             raise PermissionDenied()
-        ctx = Ctx(request, session, get_urls(request), auth, runtime.settings)
+        ctx = Ctx(request, session, urls_of(request), auth, runtime.settings)
         toegang = await zaken_access.access(ctx, READ[1])
         kijker = Kijker(
             soort="applicatie",
@@ -166,7 +166,7 @@ async def _klantbeeld(
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
     view, _logged = await service.klantbeeld(
-        session, onderwerp, kijker, regels, get_urls(request), _bron(request)
+        session, onderwerp, kijker, regels, urls_of(request), _bron(request)
     )
     return json_response(_dump(view))
 
@@ -181,7 +181,7 @@ async def _zaak(
     regels: Regels = _state(request, "regels", Regels.from_settings)
     try:
         found = await service.zaak(
-            session, onderwerp, kijker, regels, ident, get_urls(request), _bron(request)
+            session, onderwerp, kijker, regels, ident, urls_of(request), _bron(request)
         )
     except service.ZakenNietBeschikbaar as exc:
         raise ZakenNietBeschikbaar(exc.melding) from exc
@@ -247,7 +247,7 @@ async def _document(
     regels: Regels = _state(request, "regels", Regels.from_settings)
     try:
         found = await service.document(
-            session, onderwerp, kijker, regels, ident, document, get_urls(request), _bron(request)
+            session, onderwerp, kijker, regels, ident, document, urls_of(request), _bron(request)
         )
     except service.DocumentNietBeschikbaar as exc:
         raise DocumentNietBeschikbaar(exc.melding) from exc
@@ -255,7 +255,7 @@ async def _document(
         raise ZakenNietBeschikbaar(exc.melding) from exc
     if found is None:
         raise NotFound()
-    return download.response(get_runtime(request).settings, found[0])
+    return download.response(runtime_of(request).settings, found[0])
 
 
 _INHOUD: dict[int | str, dict[str, Any]] = {

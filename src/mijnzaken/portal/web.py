@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mijnzaken.core import clock
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.resource import Ctx
-from mijnzaken.core.runtime import Session, get_runtime
+from mijnzaken.core.runtime import Session, runtime_of
 from mijnzaken.core.settings import Settings
 from mijnzaken.core.urls import urls_for
 from mijnzaken.klantbeeld import download, wijzigen
@@ -66,7 +66,7 @@ BadForm = pagina.BadForm
 
 
 def _settings(request: Request) -> Settings:
-    return get_runtime(request).settings
+    return runtime_of(request).settings
 
 
 def cookie_name(settings: Settings) -> str:

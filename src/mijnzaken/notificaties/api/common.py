@@ -25,7 +25,7 @@ PUBLISH = require((COMPONENT, PUBLICEREN))
 OPERATE = require((COMPONENT, BEHEER))
 
 
-def queue(runtime: Runtime = Depends(get_runtime)) -> JobQueue:
+async def queue(runtime: Runtime = Depends(get_runtime)) -> JobQueue:
     return delivery_queue(runtime.settings)
 
 
