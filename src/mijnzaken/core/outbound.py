@@ -13,13 +13,13 @@ import asyncio
 import ipaddress
 import json
 import socket
-import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from mijnzaken.core import clock
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.core.settings import Settings
 
@@ -328,7 +328,7 @@ class Sender:
             if len(self._allowed) > 10_000:
                 self._allowed.clear()
             self._allowed.add(url)
-        started = time.perf_counter()
+        started = clock.started()
         try:
             async with self._client().request(
                 method, url, data=body, headers=headers, allow_redirects=False
@@ -336,7 +336,7 @@ class Sender:
                 data = await response.content.read(RESPONSE_LIMIT + 1)
                 if len(data) > RESPONSE_LIMIT:
                     response.close()  # do not reuse a connection with unread data
-                return Answer(response.status, _ms(started))
+                return Answer(response.status, clock.ms_since(started))
         except OutboundError:
             raise
         except TimeoutError as exc:
@@ -360,7 +360,7 @@ class Sender:
 
         if not self.trusted:
             check_url(url, allow_private=self.settings.outbound_allow_private)
-        started = time.perf_counter()
+        started = clock.started()
         try:
             async with self._client().request(
                 method, url, data=body, headers=headers, allow_redirects=False
@@ -373,7 +373,7 @@ class Sender:
                         response.close()  # do not reuse a connection with unread data
                         raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
                     chunks.append(chunk)
-                return Reply(response.status, b"".join(chunks), _ms(started))
+                return Reply(response.status, b"".join(chunks), clock.ms_since(started))
         except OutboundError:
             raise
         except TimeoutError as exc:
@@ -421,7 +421,3 @@ class Sender:
         if self._session is not None:
             await self._session.close()
             self._session = None
-
-
-def _ms(started: float) -> int:
-    return round((time.perf_counter() - started) * 1000)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
@@ -154,7 +153,7 @@ class MirrorHandler:
 
     async def perform(self, job: Claimed, item: Any) -> Outcome:
         attempted = clock.now()
-        started = time.perf_counter()
+        started = clock.started()
         if item is None:
             return Outcome(job, ok=False, attempted_at=attempted, error="taak niet gevonden")
         actie, root, informatieobject, object_url, object_type = item
@@ -191,18 +190,16 @@ class MirrorHandler:
                 attempted_at=attempted,
                 status=status,
                 error=f"{exc.code}: {exc.reason}",
-                latency_ms=_ms(started),
+                latency_ms=clock.ms_since(started),
                 unreachable=exc.code in _UNREACHABLE,
             )
-        return Outcome(job, ok=True, attempted_at=attempted, status=status, latency_ms=_ms(started))
+        return Outcome(
+            job, ok=True, attempted_at=attempted, status=status, latency_ms=clock.ms_since(started)
+        )
 
     async def close(self) -> None:
         await self.trusted.close()
         await self.checked.close()
-
-
-def _ms(started: float) -> int:
-    return round((time.perf_counter() - started) * 1000)
 
 
 class Mirror(QueueWorker):

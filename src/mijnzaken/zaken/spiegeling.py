@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -142,7 +141,7 @@ class SpiegelHandler:
 
     async def perform(self, job: Claimed, item: Any) -> Outcome:
         attempted = clock.now()
-        started = time.perf_counter()
+        started = clock.started()
         if not isinstance(item, Item):
             return Outcome(job, ok=False, attempted_at=attempted, error="spiegeling niet gevonden")
         url: str | None
@@ -159,7 +158,7 @@ class SpiegelHandler:
                 attempted_at=attempted,
                 status=exc.status,
                 error=exc.reason,
-                latency_ms=_ms(started),
+                latency_ms=clock.ms_since(started),
                 unreachable=exc.status is None or exc.status in UNREACHABLE,
             )
         return Resultaat(
@@ -167,7 +166,7 @@ class SpiegelHandler:
             ok=True,
             attempted_at=attempted,
             status=status,
-            latency_ms=_ms(started),
+            latency_ms=clock.ms_since(started),
             remote_url=url,
         )
 
@@ -244,10 +243,6 @@ class SpiegelHandler:
 
     async def close(self) -> None:
         await self.sender.close()
-
-
-def _ms(started: float) -> int:
-    return round((time.perf_counter() - started) * 1000)
 
 
 class Spiegelaar(QueueWorker):
