@@ -31,7 +31,7 @@ from sqlalchemy.orm import aliased
 
 from mijnzaken.core import clock
 from mijnzaken.core.db import Database
-from mijnzaken.core.jobs import PENDING, Claimed, JobQueue, Outcome, RetryPolicy
+from mijnzaken.core.jobs import PENDING, Claimed, JobQueue, Outcome, RetryPolicy, mirror_policy
 from mijnzaken.core.outbound import OutboundError, Sender
 from mijnzaken.core.runner import QueueWorker, in_background
 from mijnzaken.core.services import RemoteService, authorization, service_for
@@ -45,12 +45,7 @@ UNREACHABLE = {502, 503, 504}
 
 
 def policy(settings: Settings) -> RetryPolicy:
-    return RetryPolicy(
-        base=settings.delivery_retry_base,
-        cap=settings.delivery_retry_cap,
-        horizon=settings.spiegel_park_after,
-        lease=settings.outbound_timeout * 4 + 30,  # a search, a POST or some DELETEs
-    )
+    return mirror_policy(settings)
 
 
 @dataclass(frozen=True)
