@@ -21,6 +21,7 @@ from mijnzaken.klantbeeld import download, wijzigen
 from mijnzaken.klantbeeld import service as klantbeeld
 from mijnzaken.klantbeeld.identiteit import Aanmelding, Kijker, Onderwerp, from_claims
 from mijnzaken.klantbeeld.oidc import Client
+from mijnzaken.klantbeeld.schemas import Contactgegeven
 from mijnzaken.portal import pagina, sessies
 from mijnzaken.portal.pagina import (
     BadForm,
@@ -65,8 +66,21 @@ def _parse_uuid(value: str) -> uuid_lib.UUID:
         raise PageNotFound() from exc
 
 
-def _who(aanmelding: Aanmelding) -> tuple[Onderwerp, Kijker]:
-    return aanmelding.onderwerp, aanmelding.kijker
+def _who(current: Huidige) -> tuple[Onderwerp, Kijker]:
+    """Whose data a logged-in session shows, and who looks (a page behind `Ingelogd`)."""
+    assert current.aanmelding is not None
+    return current.aanmelding.onderwerp, current.aanmelding.kijker
+
+
+async def _contactgegeven(
+    session: Session, current: Huidige, ident: uuid_lib.UUID
+) -> Contactgegeven:
+    """One of the logged-in person's own digital addresses (PageNotFound otherwise)."""
+    onderwerp, kijker = _who(current)
+    found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident)
+    if found is None:
+        raise PageNotFound()
+    return found[0]
 
 
 def _ctx(request: Request, session: Session, current: Huidige) -> Ctx:
@@ -104,8 +118,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     async def overzicht(request: Request, session: Session, current: Ingelogd) -> Response:
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         view, _logged = await klantbeeld.klantbeeld(
             session, onderwerp, kijker, regels(request), get_urls(request), bron(request)
         )
@@ -115,8 +128,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
 
     @app.get("/zaken/{ident}", response_class=HTMLResponse)
     async def zaak(request: Request, ident: str, session: Session, current: Ingelogd) -> Response:
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         try:
             found = await klantbeeld.zaak(
                 session,
@@ -144,8 +156,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         request: Request, ident: str, document: str, session: Session, current: Ingelogd
     ) -> Response:
         """Download a document shown on the zaak page; anything else is the 404 page."""
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         found = await klantbeeld.document(
             session,
             onderwerp,
@@ -166,8 +177,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         fout: wijzigen.Wijziging | None = None,
         ingevuld: dict[str, str] | None = None,
     ) -> Response:
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         persoon, voorkeuren, _logged = await klantbeeld.gegevens(
             session, onderwerp, kijker, regels(request), get_urls(request), bron(request)
         )
@@ -194,8 +204,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     @app.post("/gegevens/adressen")
     async def adres_toevoegen(request: Request, session: Session, current: Ingelogd) -> Response:
         form = await pagina.form(request, current.csrf)
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         try:
             verstuurd = await wijzigen.adres_toevoegen(
                 _ctx(request, session, current),
@@ -216,13 +225,9 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         fout: str | None = None,
         verstuurd: bool = False,
     ) -> Response:
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
-        found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident)
-        if found is None:
-            raise PageNotFound()
+        adres = await _contactgegeven(session, current, ident)
         context = {
-            "adres": found[0],
+            "adres": adres,
             "fout": fout,
             "verstuurd": verstuurd,
             "minuten": max(1, settings_of(request).verificatie_geldigheid // 60),
@@ -244,8 +249,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         request: Request, ident: str, session: Session, current: Ingelogd
     ) -> Response:
         form = await pagina.form(request, current.csrf)
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         adres = _parse_uuid(ident)
         try:
             fout = await wijzigen.code_bevestigen(
@@ -265,8 +269,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         request: Request, ident: str, session: Session, current: Ingelogd
     ) -> Response:
         await pagina.form(request, current.csrf)
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         adres = _parse_uuid(ident)
         try:
             await wijzigen.code_sturen(_ctx(request, session, current), onderwerp, kijker, adres)
@@ -290,15 +293,11 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         fout: str | None = None,
         waarde: str | None = None,
     ) -> Response:
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
-        found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident)
-        if found is None:
-            raise PageNotFound()
+        adres = await _contactgegeven(session, current, ident)
         context = {
-            "adres": found[0],
+            "adres": adres,
             "fout": fout,
-            "waarde": found[0].adres if waarde is None else waarde,
+            "waarde": adres.adres if waarde is None else waarde,
             "nav": "gegevens",
         }
         return MIJNGEMEENTE.page(request, "wijzigen.html", context, current, 400 if fout else 200)
@@ -308,8 +307,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         request: Request, ident: str, session: Session, current: Ingelogd
     ) -> Response:
         form = await pagina.form(request, current.csrf)
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         adres = _parse_uuid(ident)
         try:
             await wijzigen.adres_wijzigen(
@@ -326,8 +324,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     @app.post("/gegevens/voorkeuren")
     async def voorkeur(request: Request, session: Session, current: Ingelogd) -> Response:
         form = await pagina.form(request, current.csrf)
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         try:
             await wijzigen.voorkeur_zetten(
                 _ctx(request, session, current),
@@ -342,8 +339,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
 
     @app.get("/inzage", response_class=HTMLResponse)
     async def inzage(request: Request, session: Session, current: Ingelogd) -> Response:
-        assert current.aanmelding is not None
-        onderwerp, kijker = _who(current.aanmelding)
+        onderwerp, kijker = _who(current)
         log, _logged = await klantbeeld.verwerkingen(session, onderwerp, kijker)
         return MIJNGEMEENTE.page(request, "inzage.html", {"log": log, "nav": "inzage"}, current)
 
