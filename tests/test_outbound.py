@@ -173,3 +173,30 @@ async def test_sender_names_a_host_that_resolves_to_a_refused_address() -> None:
             assert caught.value.code == "forbidden-address", name
     finally:
         await sender.close()
+
+
+async def test_sender_stream_passes_a_body_over_the_json_limit_on_in_chunks(server: str) -> None:
+    sender = Sender(_settings(allow_private=True), trusted=True)
+    stream = await sender.stream(f"{server}/big", {}, close_sender=True)
+    assert stream.length == MAX_BYTES + 12
+    chunks = [chunk async for chunk in stream.chunks()]
+    assert len(chunks) > 1
+    assert sum(len(c) for c in chunks) == MAX_BYTES + 12
+    assert sender._session is None  # the stream closed its sender when it ended
+
+
+async def test_sender_stream_refuses_a_non_200_and_a_forbidden_address(server: str) -> None:
+    sender = Sender(_settings(allow_private=True), trusted=True)
+    try:
+        with pytest.raises(OutboundError) as caught:
+            await sender.stream(f"{server}/redirect-metadata", {})
+        assert caught.value.code == "bad-url"  # a redirect is not followed
+    finally:
+        await sender.close()
+    checked = Sender(_settings(allow_private=False))
+    try:
+        with pytest.raises(OutboundError) as caught:
+            await checked.stream(f"{server}/big", {})
+        assert caught.value.code == "forbidden-address"
+    finally:
+        await checked.close()

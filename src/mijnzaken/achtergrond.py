@@ -2,7 +2,8 @@
 
 Everything that leaves after a commit runs here: routing the outbox and delivering
 notificaties, citizens' messages, the zrc-024/025 mirrors of zaak relations, the mirrors of
-links to remote documents, and sealing the processing log into its hash chain. `serve` runs
+links to remote documents, and sealing the processing log into its hash chain. The runners
+wake when work is committed, in this process or another (`core/wake.py`). `serve` runs
 it beside the API when `MIJNZAKEN_DISPATCHER` is on; `mijnzaken worker` runs only this. Any
 number of processes may run it on PostgreSQL (claims with a lease, `FOR UPDATE SKIP LOCKED`).
 """
@@ -13,6 +14,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from mijnzaken.berichten import bezorging
+from mijnzaken.core import wake
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings
 from mijnzaken.documenten import mirror
@@ -26,6 +28,7 @@ async def running(settings: Settings, database: Database) -> AsyncIterator[None]
     """Run every background job of this process until the block ends; on the way out each
     finishes or releases its work in flight."""
     async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(wake.listening(database))
         await stack.enter_async_context(dispatcher.running(settings, database))
         await stack.enter_async_context(bezorging.running(settings, database))
         await stack.enter_async_context(spiegeling.running(settings, database))

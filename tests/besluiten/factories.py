@@ -33,15 +33,18 @@ async def published_besluittype(
     return await cf.create_besluittype(database, catalogus, **fields)
 
 
-async def zaak_allowing(database: Database, besluittype: cm.BesluitType, **over: Any) -> Any:
-    """A zaak whose zaaktype (in the besluittype's catalogus) lists the besluittype."""
-    catalogus_id = besluittype.catalogus_id
-    zaaktype = await zf.published_zaaktype(
+async def zaaktype_allowing(database: Database, besluittype: cm.BesluitType) -> cm.ZaakType:
+    """A published zaaktype in the besluittype's catalogus that lists the besluittype."""
+    return await zf.published_zaaktype(
         database,
-        catalogus=await _catalogus(database, catalogus_id),
+        catalogus=await _catalogus(database, besluittype.catalogus_id),
         besluittype_omschrijvingen=[besluittype.omschrijving],
     )
-    return await zf.create_zaak(database, zaaktype, **over)
+
+
+async def zaak_allowing(database: Database, besluittype: cm.BesluitType, **over: Any) -> Any:
+    """A zaak whose zaaktype (in the besluittype's catalogus) lists the besluittype."""
+    return await zf.create_zaak(database, await zaaktype_allowing(database, besluittype), **over)
 
 
 async def _catalogus(database: Database, ident: int) -> cm.Catalogus:

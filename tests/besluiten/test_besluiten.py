@@ -310,10 +310,15 @@ async def test_brc_006_zaak_may_not_change(client, superuser, database):
     assert await _zaakbesluiten(database) == [(zaak.id, besluit["url"])]
 
 
-async def test_brc_006_zaak_must_be_a_zaak_of_this_register(client, superuser, database):
+async def test_brc_006_zaak_of_no_configured_register_or_absent_is_refused(
+    client, superuser, database
+):
+    # a zaak of a remote Zaken API is accepted only when that API is configured
+    # (tests/besluiten/test_remote_zaak.py)
     besluittype = await f.published_besluittype(database)
     for zaak, code in (
-        ("https://elders.nl/zaken/api/v1/zaken/1", "no_match"),
+        ("https://elders.nl/zaken/api/v1/zaken/1", "unknown-service"),
+        (f"{zf.BASE}/catalogi/{uuid.uuid4()}", "no_match"),
         (f"{zf.BASE}/zaken/{uuid.uuid4()}", "does_not_exist"),
     ):
         resp = await client.post(f.API, json=f.body(besluittype, zaak=zaak), headers=superuser)

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
+from mijnzaken.klantbeeld import service as klantbeeld
 from mijnzaken.portal.models import Sessie
 from mijnzaken.verwerkingen import service as verwerkingen
 from mijnzaken.verwerkingen.models import VerwerktObject
@@ -513,8 +514,8 @@ async def test_a_role_client_id_never_authenticates_an_api_call(
     assert response.status_code == 401
 
 
-async def test_with_a_remote_zaken_api_the_view_says_its_zaken_are_not_available(
-    settings: Settings, database: Any, oidc_provider: Provider
+async def test_a_remote_zaken_api_configured_without_its_secret_is_unavailable_not_a_500(
+    settings: Settings, database: Any, oidc_provider: Provider, caplog: pytest.LogCaptureFixture
 ) -> None:
     zt = await kf.zaaktype(database)
     zaak = await kf.zaak(database, zt, omschrijving="Lokale zaak")
@@ -523,8 +524,8 @@ async def test_with_a_remote_zaken_api_the_view_says_its_zaken_are_not_available
         kcc_settings(
             settings,
             oidc_provider.issuer,
-            # never called for an employee: their roles name zaaktypen of our own catalogue
             klantbeeld_zaken_api_url="http://127.0.0.1:9/zaken/api/v1",
+            klantbeeld_zaken_secret="",
         ),
         database,
     )
@@ -534,11 +535,12 @@ async def test_with_a_remote_zaken_api_the_view_says_its_zaken_are_not_available
         await login(client, oidc_provider, "mw-remote", MEDEWERKER)
         view = await inzien(client, kf.BSN_A)
         assert view.status_code == 200
-        assert "nog niet beschikbaar" in view.text
-        assert "Lokale zaak" not in view.text
+        assert klantbeeld.KLANT_ZAKEN_NIET_BESCHIKBAAR in view.text
+        assert "Lokale zaak" not in view.text  # the zaken come from the remote register
         page = await client.get(f"/kcc/zaken/{zaak.uuid}")
         assert page.status_code == 503
         assert "Deze zaak is nu niet beschikbaar" in page.text
+    assert any("ZAKEN_SECRET is not set" in r.getMessage() for r in caplog.records)
 
 
 async def test_a_login_that_does_not_check_out_is_refused(

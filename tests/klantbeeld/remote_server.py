@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -27,10 +28,19 @@ SECRET = "klantbeeld-geheim"
 _REQUEST = re.compile(r'"(GET|POST|PUT|PATCH|DELETE) (\S+) HTTP')
 
 
+def closed_port() -> str:
+    """The origin of a loopback port nothing listens on: a remote register that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
 @dataclass
 class Remote:
     url: str  # the origin, e.g. http://127.0.0.1:54321
     requests: list[str] = field(default_factory=list)  # "GET /path?query", in order
+    database_url: str = ""  # its database, for what its API cannot make
 
     def since(self, mark: int, *, wait: int) -> list[str]:
         """The requests logged after the first `mark`, once `wait` of them arrived (the access
@@ -58,6 +68,21 @@ async def _register_client(database: Database) -> None:
         )
 
 
+async def identificaties(database: Database) -> None:
+    """The factories fill the searched columns of a rol; the API also shows the
+    betrokkeneIdentificatie, which the klantbeeld checks: fill it in for every rol."""
+    from sqlalchemy import select
+
+    from mijnzaken.zaken import models as zm
+
+    async with database.transaction() as session:
+        for rol in (await session.execute(select(zm.Rol))).scalars():
+            if rol.inp_bsn is not None:
+                rol.betrokkene_identificatie = {"inpBsn": rol.inp_bsn}
+            elif rol.inn_nnp_id is not None:
+                rol.betrokkene_identificatie = {"innNnpId": rol.inn_nnp_id}
+
+
 @contextmanager
 def running_remote(
     fill: Callable[[Database], Awaitable[object]], **settings: str
@@ -73,6 +98,7 @@ def running_remote(
             try:
                 await _register_client(database)
                 await fill(database)
+                await identificaties(database)
             finally:
                 await database.dispose()
 
@@ -118,7 +144,7 @@ def running_remote(
                     origin = found.group(1)
                     break
             assert origin, "the remote MijnZaken did not start"
-            remote = Remote(origin)
+            remote = Remote(origin, database_url=url)
             stream = proc.stdout
 
             def _read() -> None:  # keeps the pipe drained and records the access log

@@ -1,9 +1,12 @@
 """A real HTTP listener for the zrc-024/025 tests that answers like the objectverzoeken and
 objectcontactmomenten resources of a Verzoeken and a Contactmomenten API: list with the
 `object` / `verzoek` / `contactmoment` filters, create (201 with a url), delete (204, or 404
-for an unknown object). It records every request (method, path, query, headers, body), can be
-stopped and started again on the same port (a remote that is down, then up), and can be told
-to store a POST but answer it with 500 (a lost answer)."""
+for an unknown object). For the brc-006 tests it also plays a Zaken and a Catalogi API: the
+resources a test publishes (a zaak, its zaaktype, ...) are answered as they are, and each such
+zaak has its `/besluiten` (list as a plain array, create, delete). It records every request
+(method, path, query, headers, body), can be stopped and started again on the same port (a
+remote that is down, then up), and can be told to store a POST but answer it with 500 (a lost
+answer)."""
 
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ COLLECTIONS = {
     "/verzoeken/api/v1/objectverzoeken": "verzoek",
     "/contactmomenten/api/v1/objectcontactmomenten": "contactmoment",
 }
+ZAKEN = "/zaken/api/v1/zaken/"
+ZAAKBESLUITEN = "/besluiten"  # under a zaak of `resources`
 
 
 @dataclass
@@ -37,6 +42,7 @@ class RemoteRegister:
     port: int = 0
     requests: list[Request] = field(default_factory=list)
     objects: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> object
+    resources: dict[str, Any] = field(default_factory=dict)  # path -> body, answered on GET
     lose_answers: int = 0  # POSTs still to store but answer with 500
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -50,6 +56,15 @@ class RemoteRegister:
 
     def calls(self, method: str) -> list[Request]:
         return [r for r in self.requests if r.method == method]
+
+    def publish(self, url: str, body: dict[str, Any]) -> str:
+        """Answer GET `url` (of this listener) with `body` plus its url; returns `url`."""
+        self.resources[urlsplit(url).path] = {"url": url, **body}
+        return url
+
+    def zaakbesluiten(self, path: str) -> bool:
+        """Whether `path` is the /besluiten of a published zaak."""
+        return path.endswith(ZAAKBESLUITEN) and path[: -len(ZAAKBESLUITEN)] in self.resources
 
     def start(self) -> None:
         register = self
@@ -76,6 +91,19 @@ class RemoteRegister:
 
             def do_GET(self) -> None:
                 path, query, _body = self._record()
+                if path in register.resources:
+                    if path.startswith(ZAKEN) and "Accept-Crs" not in self.headers:
+                        # as a Zaken API: a zaak is answered only with Accept-Crs
+                        self._answer(412, {"code": "missing-header"})
+                        return
+                    self._answer(200, register.resources[path])
+                    return
+                if register.zaakbesluiten(path):
+                    prefix = register.origin + path + "/"
+                    self._answer(
+                        200, [o for u, o in register.objects.items() if u.startswith(prefix)]
+                    )
+                    return
                 field_name = COLLECTIONS.get(path)
                 if field_name is None:
                     self._answer(404, {"detail": "Niet gevonden."})
@@ -92,12 +120,13 @@ class RemoteRegister:
 
             def do_POST(self) -> None:
                 path, _query, body = self._record()
-                field_name = COLLECTIONS.get(path)
-                if field_name is None or not isinstance(body, dict):
+                nested = register.zaakbesluiten(path)
+                if (COLLECTIONS.get(path) is None and not nested) or not isinstance(body, dict):
                     self._answer(404, {"detail": "Niet gevonden."})
                     return
-                url = f"{register.origin}{path}/{uuid.uuid4()}"
-                created = {"url": url, **body}
+                ident = uuid.uuid4()
+                url = f"{register.origin}{path}/{ident}"
+                created = {"url": url, **({"uuid": str(ident)} if nested else {}), **body}
                 register.objects[url] = created
                 if register.lose_answers > 0:
                     register.lose_answers -= 1

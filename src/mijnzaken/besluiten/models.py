@@ -1,8 +1,9 @@
 """Besluit and BesluitInformatieObject: decisions and the documents that record them.
 
 The besluittype and a local zaak are foreign keys (rendered as URLs from the base URL); a
-zaak that is deleted leaves its besluiten in place, without a zaak. A document is referred to
-by URL: our Documenten register or a remote one.
+zaak that is deleted leaves its besluiten in place, without a zaak. A zaak of a remote Zaken
+API is stored as the URL given (`zaak_url`). A document is referred to by URL: our Documenten
+register or a remote one.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Besluit(UuidMixin, Base):
     zaak_id: Mapped[int | None] = mapped_column(
         ForeignKey("zaken_zaak.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # a zaak of a remote Zaken API (then zaak_id is null), as the client gave it
+    zaak_url: Mapped[str | None] = mapped_column(String(1000), nullable=True, index=True)
     datum: Mapped[dt.date] = mapped_column(Date)
     toelichting: Mapped[str] = mapped_column(Text, default="")
     bestuursorgaan: Mapped[str] = mapped_column(String(50), default="")

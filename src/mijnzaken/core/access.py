@@ -27,13 +27,18 @@ ResolveTypes = Callable[[AsyncSession, Urls, Iterable[str]], Awaitable[dict[str,
 @dataclass(frozen=True)
 class Access:
     """The objects one scope gives: everything, or per type id the allowed levels (for a
-    register without vertrouwelijkheidaanduiding the type ids alone count)."""
+    register without vertrouwelijkheidaanduiding the type ids alone count).
+
+    `by_url` holds the same per type URL as the autorisaties name it, ours or not: a type of
+    another installation's catalogue (the zaaktype of a remote Zaken API) has no id here, and
+    is allowed by its URL."""
 
     everything: bool
     allowed: dict[int, frozenset[str]]
     # what to filter on; two Access compare by what they allow
     type_column: SQLColumnExpression[int] = field(compare=False, repr=False)
     level_column: SQLColumnExpression[str] | None = field(default=None, compare=False, repr=False)
+    by_url: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def where(self) -> ColumnElement[bool] | None:
         """SQL condition on the register's objects (None: no restriction)."""
@@ -51,12 +56,23 @@ class Access:
             )
         )
 
-    def permits(self, type_id: int, vertrouwelijkheidaanduiding: str | None = None) -> bool:
+    def permits(self, type_: int | str, vertrouwelijkheidaanduiding: str | None = None) -> bool:
+        """Whether an object of this type and level is allowed: the type by its database id,
+        or by its URL (a type outside our catalogue, as a remote register names it)."""
         if self.everything:
             return True
-        if self.level_column is None:
-            return type_id in self.allowed
-        return vertrouwelijkheidaanduiding in self.allowed.get(type_id, frozenset())
+        levels = self.by_url.get(type_) if isinstance(type_, str) else self.allowed.get(type_)
+        if levels is None:
+            return False
+        return self.level_column is None or vertrouwelijkheidaanduiding in levels
+
+    def highest_level(self) -> str | None:
+        """The highest vertrouwelijkheidaanduiding any type is allowed up to (everything: the
+        highest there is; None: no type), to ask a remote register for no more than that."""
+        if self.everything:
+            return VERTROUWELIJKHEID[-1]
+        ranks = [VERTROUWELIJKHEID_RANK[v] for levels in self.by_url.values() for v in levels]
+        return VERTROUWELIJKHEID[max(ranks)] if ranks else None
 
 
 def up_to(maximum: str | None) -> frozenset[str]:
@@ -84,25 +100,31 @@ class TypeRights:
         if scope in cache:
             return cache[scope]
         allowed: dict[int, frozenset[str]] = {}
+        by_url: dict[str, frozenset[str]] = {}
         if ctx.auth.heeft_alle_autorisaties:
-            result = self._access(True, allowed)
+            result = self._access(True, allowed, by_url)
         else:
             granting = ctx.auth.granting(self.component, scope)
-            ids = await self.resolve(
-                ctx.session, ctx.urls, [t for a in granting if (t := self.type_of(a))]
-            )
             for a in granting:
-                type_id = ids.get(self.type_of(a) or "")
-                if type_id is not None:
+                type_url = self.type_of(a)
+                if type_url:
                     levels = (
                         up_to(a.max_vertrouwelijkheidaanduiding)
                         if self.level_column is not None
                         else frozenset()
                     )
-                    allowed[type_id] = allowed.get(type_id, frozenset()) | levels
-            result = self._access(False, allowed)
+                    by_url[type_url] = by_url.get(type_url, frozenset()) | levels
+            ids = await self.resolve(ctx.session, ctx.urls, list(by_url))
+            for type_url, type_id in ids.items():
+                allowed[type_id] = allowed.get(type_id, frozenset()) | by_url[type_url]
+            result = self._access(False, allowed, by_url)
         cache[scope] = result
         return result
 
-    def _access(self, everything: bool, allowed: dict[int, frozenset[str]]) -> Access:
-        return Access(everything, allowed, self.type_column, self.level_column)
+    def _access(
+        self,
+        everything: bool,
+        allowed: dict[int, frozenset[str]],
+        by_url: dict[str, frozenset[str]],
+    ) -> Access:
+        return Access(everything, allowed, self.type_column, self.level_column, by_url)

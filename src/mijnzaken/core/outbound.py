@@ -14,11 +14,12 @@ import contextlib
 import ipaddress
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import anyio
 import httpx
 
 from mijnzaken.core import clock
@@ -199,6 +200,7 @@ async def fetch_json(url: str, *, settings: Settings) -> Any:
 # a time limit on the whole exchange and a size limit on what is read back.
 
 RESPONSE_LIMIT = 64 * 1024
+STREAM_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -368,6 +370,28 @@ class Sender:
                     raise OutboundError("bad-url", f"Onverwacht antwoord ({response.status}).")
                 return json.loads(data)
 
+    async def stream(
+        self, url: str, headers: dict[str, str], *, close_sender: bool = False
+    ) -> Stream:
+        """GET `url` and hand back its answer unread, to be passed on chunk by chunk (a
+        document's content: no size limit, so the time limit holds per connect and per read,
+        not for the whole body). A non-200 answer raises OutboundError (`bad-url`), as does
+        one that cannot be sent. `close_sender`: the stream closes this sender when it ends."""
+        import aiohttp
+
+        if not self.trusted:
+            check_url(url, allow_private=self.settings.outbound_allow_private)
+        limit = self.settings.outbound_timeout
+        timeout = aiohttp.ClientTimeout(total=None, connect=limit, sock_read=limit)
+        with _failures():
+            response = await self._client().get(
+                url, headers=headers, allow_redirects=False, timeout=timeout
+            )
+        if response.status != 200:
+            response.close()
+            raise OutboundError("bad-url", f"Onverwacht antwoord ({response.status}).")
+        return Stream(response, self if close_sender else None)
+
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
@@ -406,3 +430,31 @@ async def _body(response: Any, limit: int) -> bytes:
             raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class Stream:
+    """An answer of `Sender.stream`, read chunk by chunk (flat memory). `chunks` releases the
+    connection when it ends, fails or is abandoned; `close` does so for one not read."""
+
+    def __init__(self, response: Any, sender: Sender | None) -> None:
+        self.status: int = response.status
+        self.length: int | None = response.content_length
+        self._response = response
+        self._sender = sender
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The body, chunk by chunk; an error on the way propagates (the receiver must not
+        take a cut-off body for the whole)."""
+        try:
+            async for chunk in self._response.content.iter_chunked(STREAM_CHUNK):
+                yield chunk
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        self._response.close()
+        sender, self._sender = self._sender, None
+        if sender is not None:
+            # also when the receiver went away and the task is being cancelled
+            with anyio.CancelScope(shield=True):
+                await sender.close()

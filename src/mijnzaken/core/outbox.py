@@ -6,16 +6,22 @@ so nothing is sent for it, and nothing committed is lost before delivery.
 
 A commit that wrote outbox rows (or other work for a dispatcher, `mark_work`) calls the
 listeners registered with `on_commit`, so a dispatcher in the same process starts at once
-instead of at its next poll.
+instead of at its next poll. A process that runs no dispatcher of its own (a `serve` beside
+separate workers, a command) signals the others instead: on PostgreSQL a NOTIFY on channel
+`WORK_CHANNEL` sent in the transaction (delivered at its commit), on SQLite a touch of the
+database's `.work` file after the commit; `core/wake.py` is the receiving end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, String, event
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -35,6 +41,8 @@ class OutboxMessage(Base):
 
 
 _WORK = "mijnzaken.outbox.work"
+_TOUCH = "mijnzaken.outbox.touch"
+WORK_CHANNEL = "mijnzaken_work"
 _listeners: list[Callable[[], None]] = []
 
 
@@ -45,21 +53,50 @@ def on_commit(listener: Callable[[], None]) -> Callable[[], None]:
     return lambda: _listeners.remove(listener) if listener in _listeners else None
 
 
+def wake_all() -> None:
+    """Call every listener: work may be waiting (a signal from another process)."""
+    for listener in list(_listeners):
+        listener()
+
+
+def work_signal_file(url: URL) -> Path | None:
+    """The file whose modification time signals work on the SQLite database `url` (None for
+    other databases and in-memory SQLite)."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).with_suffix(".work")
+
+
 def mark_work(session: AsyncSession) -> None:
     """Note that this transaction creates work for a dispatcher (woken when it commits)."""
     session.info[_WORK] = True
 
 
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if _listeners or not session.info.get(_WORK):
+        return  # this process's own runners take the work (woken after the commit)
+    url = session.get_bind().engine.url
+    if url.get_backend_name() == "postgresql":
+        session.connection().exec_driver_sql(f"NOTIFY {WORK_CHANNEL}")
+    else:
+        session.info[_TOUCH] = work_signal_file(url)
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    touch: Path | None = session.info.pop(_TOUCH, None)
     if session.info.pop(_WORK, False):
-        for listener in list(_listeners):
-            listener()
+        wake_all()
+    if touch is not None:
+        with contextlib.suppress(OSError):  # the runners find the work at their next poll
+            touch.touch()
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_WORK, None)
+    session.info.pop(_TOUCH, None)
 
 
 def notify(

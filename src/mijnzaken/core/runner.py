@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import datetime as dt
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -71,6 +72,7 @@ class Runner:
         self.wakeup = asyncio.Event()
         self._held: dict[int, list[Claimed]] = {}  # probe job id -> jobs waiting for it
         self._failing: dict[Any, bool] = {}  # group -> did its latest attempt fail
+        self._due: float | None = None  # monotonic time the earliest retry we set falls due
 
     def wake(self) -> None:
         """Look for work now (called after a commit that created some)."""
@@ -108,6 +110,7 @@ class Runner:
         need. The runner's state changes only once the transaction has committed."""
         queue = self.handler.queue
         more = False
+        retry_at: Mapping[int, dt.datetime] = {}
         chosen: list[Claimed] = []
         held: dict[int, list[Claimed]] = {}
         items: Mapping[int, Any] = {}
@@ -127,7 +130,17 @@ class Runner:
                     items = await self.handler.prepare(session, chosen)
         self._recorded(outcomes)
         self._held.update(held)
+        if outcomes and retry_at:
+            self._retry_due(min(retry_at.values()))
         return chosen, items, more
+
+    def _retry_due(self, moment: dt.datetime) -> None:
+        """Look again when the earliest retry this runner scheduled falls due, instead of
+        waiting for the next poll."""
+        # a little after it: a claim a moment early finds nothing and waits a whole poll
+        due = time.monotonic() + max(0.0, (moment - clock.now()).total_seconds()) + 0.02
+        if self._due is None or due < self._due:
+            self._due = due
 
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
         await self._cycle(outcomes, 0)
@@ -189,6 +202,8 @@ class Runner:
             claimed: list[Claimed] = []
             try:
                 now = time.monotonic()
+                if self._due is not None and now >= self._due:
+                    self._due = None  # this round claims the retry that fell due
                 woken = self.wakeup.is_set()
                 self.wakeup.clear()
                 feed = woken or now >= next_before
@@ -247,7 +262,12 @@ class Runner:
         inflight: Mapping[asyncio.Task[Outcome], Claimed],
         results: list[Outcome],
     ) -> None:
-        timeout = self.flush_interval if (inflight or results) else self.poll_interval
+        if inflight or results:
+            timeout = self.flush_interval
+        else:
+            timeout = self.poll_interval
+            if self._due is not None:
+                timeout = min(timeout, max(0.0, self._due - time.monotonic()))
         wake = asyncio.ensure_future(self.wakeup.wait())
         halt = asyncio.ensure_future(stop.wait())
         try:
@@ -364,13 +384,15 @@ class QueueWorker:
         def wake() -> None:
             loop.call_soon_threadsafe(self.runner.wake)
 
-        unregister = outbox.on_commit(wake)
         try:
             async with sqlite_singleton(self.database_url, stop, self.lock_name) as holding:
-                if holding:
-                    await self.runner.run(stop)
+                if holding:  # woken by commits only while it runs: others signal instead
+                    unregister = outbox.on_commit(wake)
+                    try:
+                        await self.runner.run(stop)
+                    finally:
+                        unregister()
         finally:
-            unregister()
             await self.handler.close()
 
 

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     delivery_retry_cap: float = 3600.0
     delivery_park_after: float = 7 * 24 * 3600.0
     delivery_concurrency: int = 64
-    dispatch_poll_interval: float = 0.25
+    dispatch_poll_interval: float = 5.0
     notificaties_retention_days: int = 30
     cloudevents_source: str | None = None
     # MijnGemeente (citizen portal) and the klantbeeld service

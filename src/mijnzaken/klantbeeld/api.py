@@ -74,6 +74,12 @@ class ZakenNietBeschikbaar(ApiError):
     title = "Het zakenregister is nu niet beschikbaar."
 
 
+class DocumentNietBeschikbaar(ZakenNietBeschikbaar):
+    """A document of a remote zaak cannot be read or fetched from its Documenten API now."""
+
+    title = "Het documentenregister is nu niet beschikbaar."
+
+
 def _bron(request: Request) -> RemoteZaken | None:
     return RemoteZaken.from_settings(get_runtime(request).settings)
 
@@ -239,9 +245,14 @@ async def _document(
     document: uuid_lib.UUID,
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
-    found = await service.document(
-        session, onderwerp, kijker, regels, ident, document, get_urls(request)
-    )
+    try:
+        found = await service.document(
+            session, onderwerp, kijker, regels, ident, document, get_urls(request), _bron(request)
+        )
+    except service.DocumentNietBeschikbaar as exc:
+        raise DocumentNietBeschikbaar(exc.melding) from exc
+    except service.ZakenNietBeschikbaar as exc:
+        raise ZakenNietBeschikbaar(exc.melding) from exc
     if found is None:
         raise NotFound()
     return download.response(get_runtime(request).settings, found[0])

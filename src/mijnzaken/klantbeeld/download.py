@@ -1,16 +1,19 @@
 """The HTTP answer of a document download, for the portal and the JSON API alike: the content
-streamed from the Documenten storage, as an attachment with a safe file name, never sniffed."""
+streamed from the Documenten storage (or, for a remote zaak's document, passed on chunk by
+chunk from the remote Documenten API), as an attachment with a safe file name, never sniffed."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Protocol
 from urllib.parse import quote
 
 from starlette.responses import StreamingResponse
 
 from mijnzaken.core.settings import Settings
 from mijnzaken.documenten.services import inzage
+from mijnzaken.klantbeeld.service import RemoteDownload
 
 OCTET = "application/octet-stream"
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
@@ -23,9 +26,16 @@ def media_type(formaat: str) -> str:
     return value if _MEDIA_TYPE.fullmatch(value) and len(value) <= 127 else OCTET
 
 
-def bestandsnaam(document: inzage.Document) -> str:
+class _Benoemd(Protocol):
+    @property
+    def bestandsnaam(self) -> str | None: ...
+    @property
+    def identificatie(self) -> str: ...
+
+
+def bestandsnaam(document: _Benoemd) -> str:
     """A file name without path, control or quoting characters, never empty."""
-    naam = document.bestandsnaam.replace("\\", "/").rsplit("/", 1)[-1]
+    naam = (document.bestandsnaam or "").replace("\\", "/").rsplit("/", 1)[-1]
     naam = _UNSAFE.sub("_", unicodedata.normalize("NFC", naam)).strip(" .")
     return naam[:200] or f"{document.identificatie or 'document'}"
 
@@ -40,13 +50,26 @@ def content_disposition(naam: str) -> str:
 
 
 def response(
-    settings: Settings, document: inzage.Document, *, beveiligingskoppen: bool = True
+    settings: Settings,
+    document: inzage.Document | RemoteDownload,
+    *,
+    beveiligingskoppen: bool = True,
 ) -> StreamingResponse:
     """The streamed download; `beveiligingskoppen` False where a middleware already adds
     nosniff and no-store (the portal)."""
-    headers = {"Content-Disposition": content_disposition(bestandsnaam(document))}
+    headers: dict[str, str] = {}
     if beveiligingskoppen:
         headers |= {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+    if isinstance(document, RemoteDownload):
+        headers["Content-Disposition"] = content_disposition(bestandsnaam(document.document))
+        if document.inhoud.length is not None:
+            headers["Content-Length"] = str(document.inhoud.length)
+        return StreamingResponse(
+            document.inhoud.chunks(),
+            media_type=media_type(document.document.formaat or ""),
+            headers=headers,
+        )
+    headers["Content-Disposition"] = content_disposition(bestandsnaam(document))
     if document.inhoud_key is not None and document.bestandsomvang is not None:
         headers["Content-Length"] = str(document.bestandsomvang)
     elif document.inhoud_key is None:

@@ -3,8 +3,10 @@
 Used by the klantbeeld when `MIJNZAKEN_KLANTBEELD_ZAKEN_API_URL` is set. The number of calls
 does not grow with the number of zaken: the customer's zaken come in one call per page with
 `expand` (zaaktype, status with its statustype, resultaat with its resultaattype, rollen), a
-zaak's status history in one call, and the steps of a zaaktype from the Catalogi API once per
-zaaktype per few minutes (a per-process cache).
+zaak's status history in one call, its zaakinformatieobjecten (the links to its documents) in
+one call, and the steps of a zaaktype from the Catalogi API once per zaaktype per few minutes
+(a per-process cache). The documents themselves are read from their Documenten API by
+federatie/documenten.py.
 
 Outbound HTTP goes through core/outbound's `Sender`: a time limit, a response-size limit, no
 redirects. The configured URL is the operator's (trusted, like a remote Notificaties API); every
@@ -142,6 +144,14 @@ class Zaak(_Model):
         return found.expand.resultaattype.omschrijving
 
 
+class ZaakInformatieObject(_Model):
+    """A link from a remote zaak to a document (of any Documenten API)."""
+
+    zaak: str
+    informatieobject: str
+    registratiedatum: dt.datetime | None = None
+
+
 class _Page(_Model):
     next: str | None = None
     results: list[dict[str, Any]]
@@ -245,7 +255,11 @@ class RemoteZaken:
             "user_id": s.klantbeeld_zaken_client_id,
             "user_representation": "Klantbeeld",
         }
-        token = jwt.encode(claims, s.klantbeeld_zaken_secret, algorithm="HS256")
+        try:
+            token = jwt.encode(claims, s.klantbeeld_zaken_secret, algorithm="HS256")
+        except jwt.InvalidKeyError as exc:  # a URL configured without its secret
+            logger.warning("remote zaken: MIJNZAKEN_KLANTBEELD_ZAKEN_SECRET is not set")
+            raise NietBeschikbaar("no secret") from exc
         # Open Zaak asks for the CRS headers on zaken even when no geometry is asked for
         return {
             "Authorization": f"Bearer {token}",
@@ -266,14 +280,16 @@ class RemoteZaken:
             logger.warning("remote zaken: GET %s failed: %s", _path(url), exc.code)
             raise NietBeschikbaar(exc.code) from exc
 
-    async def _all(self, sender: Sender, url: str) -> list[dict[str, Any]]:
-        """Every result of a paginated list, following `next`."""
+    async def _all(self, sender: Sender, url: str, first: Any = None) -> list[dict[str, Any]]:
+        """Every result of a paginated list, following `next`; `first`: the body of its first
+        page when that was read already."""
         results: list[dict[str, Any]] = []
         current: str | None = url
         for _ in range(MAX_PAGES):
             if current is None:
                 return results
-            body = await self._get(sender, current)
+            body = first if first is not None else await self._get(sender, current)
+            first = None
             try:
                 page = _Page.model_validate(body)
             except ValidationError as exc:
@@ -340,3 +356,21 @@ class RemoteZaken:
         finally:
             await sender.close()
         return statussen, steps
+
+    async def zaakinformatieobjecten(self, zaak: Zaak) -> list[ZaakInformatieObject]:
+        """The links of `zaak` to its documents: one call (the standard answers a plain list;
+        a paginated answer is followed). Links of another zaak are dropped, so a server that
+        ignores the filter cannot show the citizen someone else's documents."""
+        url = f"{self.zaken_api}/zaakinformatieobjecten?{urlencode({'zaak': zaak.url})}"
+        sender = self._sender()
+        try:
+            body = await self._get(sender, url)
+            if not isinstance(body, list):
+                body = await self._all(sender, url, first=body)
+            found = [ZaakInformatieObject.model_validate(item) for item in body]
+        except ValidationError as exc:
+            logger.warning("remote zaken: zaakinformatieobjecten without the expected fields")
+            raise NietBeschikbaar("zaakinformatieobjecten without the expected fields") from exc
+        finally:
+            await sender.close()
+        return [link for link in found if link.zaak == zaak.url]

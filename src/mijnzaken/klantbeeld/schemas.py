@@ -68,8 +68,9 @@ class ProductItem(ViewModel):
 
 
 class DocumentItem(ViewModel):
-    """A document of one of the customer's zaken that the customer may see (a document of
-    this installation's Documenten register; links to other registers are not shown)."""
+    """A document of one of the customer's zaken that the customer may see: of this
+    installation's Documenten register, or, for a zaak of a remote Zaken API, of a configured
+    remote Documenten API."""
 
     uuid: uuid_lib.UUID
     titel: str

@@ -9,6 +9,7 @@ function. Every view ends in `_log`, the one place where the processing log is w
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid as uuid_lib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,14 +19,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
+from mijnzaken.core.outbound import OutboundError, Stream
+from mijnzaken.core.services import service_for
 from mijnzaken.core.urls import Urls
 from mijnzaken.documenten.services import inzage
+from mijnzaken.federatie import documenten as remote_documenten
 from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.klantbeeld import schemas as s
 from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
 from mijnzaken.klantinteracties.services import inwoner
 from mijnzaken.verwerkingen import service as verwerkingen_service
 from mijnzaken.zaken.services import betrokkene
+
+logger = logging.getLogger("mijnzaken.klantbeeld")
 
 # Notices for sections whose source is not connected yet (shown to the citizen as they are).
 NIET_BESCHIKBAAR = {
@@ -45,17 +51,23 @@ ZAKEN_NIET_BESCHIKBAAR = (
     "Uw zaken zijn nu niet beschikbaar: het zakenregister is niet bereikbaar. "
     "Probeer het later opnieuw."
 )
-DOCUMENTEN_REMOTE = (
-    "De documenten van zaken uit een extern zakenregister zijn hier nog niet beschikbaar."
+# The same, to a viewer who looks at someone else's zaken (an application, an employee).
+KLANT_ZAKEN_NIET_BESCHIKBAAR = (
+    "De zaken van deze klant zijn nu niet beschikbaar: het zakenregister is niet bereikbaar. "
+    "Probeer het later opnieuw."
 )
-ZAKEN_MEDEWERKER = (
-    "Zaken uit een extern zakenregister zijn in KCC Klantbeeld nog niet beschikbaar: de "
-    "rechten van uw rol noemen zaaktypen van de eigen catalogus."
+# The overview of zaken from a remote Zaken API reads no documents (that would be a call per
+# zaak); the zaak page does.
+DOCUMENTEN_REMOTE = "De documenten van een aanvraag ziet u op de pagina van die aanvraag."
+DOCUMENTEN_NIET_BESCHIKBAAR = (
+    "De documenten bij deze aanvraag kunnen nu niet getoond worden: het documentenregister is "
+    "niet bereikbaar. Probeer het later opnieuw."
 )
-ZAKEN_APPLICATIE = (
-    "Zaken uit een extern zakenregister zijn via deze koppeling nog niet beschikbaar voor "
-    "applicaties."
+DOCUMENT_NIET_BESCHIKBAAR = (
+    "Het document kan nu niet opgehaald worden: het documentenregister is niet bereikbaar. "
+    "Probeer het later opnieuw."
 )
+MAX_DOCUMENTEN = 100  # the newest links of a remote zaak whose remote documents are read
 MAX_CONTACTEN = 50  # the newest contact moments a view shows
 KANALEN = {
     "telefoon": "telefoon",
@@ -94,18 +106,22 @@ def _zaaktype_url(urls: Urls, zaaktype: Any) -> str:
     return refs.url_of(urls, "zaaktypen", zaaktype)
 
 
-def _zonder_remote(kijker: Kijker) -> str:
-    """Why a viewer with its own rights (an application, an employee) sees no remote zaken."""
-    return ZAKEN_MEDEWERKER if kijker.soort == "medewerker" else ZAKEN_APPLICATIE
+def _onbereikbaar(kijker: Kijker) -> str:
+    """What a viewer reads when the remote Zaken API cannot answer."""
+    return ZAKEN_NIET_BESCHIKBAAR if kijker.toegang is None else KLANT_ZAKEN_NIET_BESCHIKBAAR
 
 
 class ZakenNietBeschikbaar(Exception):
-    """The zaken come from a remote register that cannot answer now (or not to this viewer);
-    `melding` says so to the citizen."""
+    """The zaken come from a remote register that cannot answer now; `melding` says so to
+    the viewer."""
 
     def __init__(self, melding: str) -> None:
         self.melding = melding
         super().__init__(melding)
+
+
+class DocumentNietBeschikbaar(ZakenNietBeschikbaar):
+    """A document of a remote zaak cannot be read or fetched now; `melding` says so."""
 
 
 def _niet_beschikbaar(naam: str) -> s.Sectie[Any]:
@@ -255,12 +271,18 @@ async def _gather_remote(
     bron: remote_.RemoteZaken, onderwerp: Onderwerp, kijker: Kijker, regels: Regels
 ) -> list[remote_.Zaak]:
     """The subject's zaken in the remote register that `kijker` may see, newest first: the
-    same rules as for the local register (rol, extern zaaktype, vertrouwelijkheid, mandate)."""
-    found = await bron.zaken(onderwerp.soort, onderwerp.nummer, regels.max_vertrouwelijkheid)
+    same rules as for the local register (rol, extern zaaktype, vertrouwelijkheid, mandate;
+    for a viewer with its own rights, its access per zaaktype, named by URL)."""
+    toegang = kijker.toegang
+    maximum = regels.max_vertrouwelijkheid if toegang is None else toegang.highest_level()
+    if maximum is None:  # the viewer's autorisaties name no zaaktype: nothing to ask for
+        return []
+    found = await bron.zaken(onderwerp.soort, onderwerp.nummer, maximum)
     shown = [
         z
         for z in found
         if remote_.betrokken(z, onderwerp.soort, onderwerp.nummer, regels.rollen)
+        and (toegang is None or toegang.permits(z.zaaktype_url, z.vertrouwelijkheidaanduiding))
         and _zichtbaar(z, z.zaaktype, kijker, regels)
     ]
     return sorted(shown, key=lambda z: z.startdatum, reverse=True)
@@ -321,12 +343,10 @@ async def _overzicht(
         data = await _gather_zaken(session, onderwerp, kijker, regels)
         items = [_item(z, data) for z in data.zaken]
         return _Overzicht(items, data.zaken, list(data.zaaktypen.values()))
-    if kijker.toegang is not None:  # its autorisaties name zaaktypen of our catalogue
-        return _Overzicht(None, [], [], _zonder_remote(kijker))
     try:
         found = await _gather_remote(bron, onderwerp, kijker, regels)
     except remote_.NietBeschikbaar:
-        return _Overzicht(None, [], [], ZAKEN_NIET_BESCHIKBAAR)
+        return _Overzicht(None, [], [], _onbereikbaar(kijker))
     zaaktypen = list({z.zaaktype.url: z.zaaktype for z in found}.values())
     return _Overzicht([_remote_item(z) for z in found], list(found), zaaktypen)
 
@@ -336,42 +356,54 @@ async def _overzicht(
 _OUDST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
+# a document of our own Documenten register, or of a remote one (a remote zaak's link)
+Document = inzage.Document | remote_documenten.InformatieObject
+
+
 @dataclass(frozen=True)
 class _Gekoppeld:
     """A visible document with the zaak it is linked to."""
 
     zaak: Any
-    document: inzage.Document
-    registratiedatum: dt.datetime
+    document: Document
+    registratiedatum: dt.datetime | None
+
+
+async def _eigen_documenten(
+    session: AsyncSession, idents: set[uuid_lib.UUID], kijker: Kijker, regels: Regels
+) -> dict[uuid_lib.UUID, inzage.Document]:
+    """Those of our own documents `idents` the viewer may see: a citizen those with an allowed
+    status and vertrouwelijkheid (the rules of `Regels.document_zichtbaar`, in the query), an
+    employee those their roles may read (per informatieobjecttype up to its
+    vertrouwelijkheid). One query."""
+    if kijker.documenttoegang is not None:
+        return await inzage.documenten(
+            session,
+            idents,
+            statussen=None,
+            vertrouwelijkheid=None,
+            voorwaarde=kijker.documenttoegang.where(),
+        )
+    return await inzage.documenten(
+        session,
+        idents,
+        statussen=regels.document_statussen,
+        vertrouwelijkheid=regels.vertrouwelijkheid,
+    )
 
 
 async def _documenten_van(
     session: AsyncSession, zaken_: Sequence[Any], kijker: Kijker, regels: Regels, urls: Urls
 ) -> list[_Gekoppeld]:
-    """The documents linked to `zaken_` (zaakinformatieobjecten) that are shown: those of our
-    own Documenten register with an allowed status and vertrouwelijkheid (an employee: those
-    their roles may read, per informatieobjecttype up to its vertrouwelijkheid). A link to another
-    Documenten API is left out: its status and vertrouwelijkheid cannot be checked without a
-    call per document, and its content is not ours to serve. Two queries."""
+    """The documents linked to local `zaken_` (zaakinformatieobjecten) that are shown: those
+    of our own Documenten register within the viewer's rules (`_eigen_documenten`). A link to
+    another Documenten API is left out: its status and vertrouwelijkheid cannot be checked
+    without a call per document, for every zaak of an overview. Two queries."""
     if not zaken_:
         return []
     links = await betrokkene.documenten(session, zaken_)
     eigen = inzage.ours(urls, {link.informatieobject for rows in links.values() for link in rows})
-    if kijker.documenttoegang is not None:
-        found = await inzage.documenten(
-            session,
-            set(eigen.values()),
-            statussen=None,
-            vertrouwelijkheid=None,
-            voorwaarde=kijker.documenttoegang.where(),
-        )
-    else:
-        found = await inzage.documenten(
-            session,
-            set(eigen.values()),
-            statussen=regels.document_statussen,
-            vertrouwelijkheid=regels.vertrouwelijkheid,
-        )
+    found = await _eigen_documenten(session, set(eigen.values()), kijker, regels)
     shown = []
     for zaak_ in zaken_:
         for link in links.get(zaak_.id, []):
@@ -382,9 +414,84 @@ async def _documenten_van(
     return shown
 
 
-def _downloadbaar(document: inzage.Document) -> bool:
+async def _remote_documenten_van(
+    session: AsyncSession,
+    bron: remote_.RemoteZaken,
+    zaak_: remote_.Zaak,
+    kijker: Kijker,
+    regels: Regels,
+    urls: Urls,
+    alleen: uuid_lib.UUID | None = None,
+) -> list[_Gekoppeld]:
+    """The documents linked to the remote zaak `zaak_` that are shown (`alleen`: only the one
+    with that uuid): its links in one call to the remote Zaken API; a document of our own
+    register within the same rules as for a local zaak (one query), a document of a configured
+    remote Documenten API with one GET each and the same rules (`Regels.document_zichtbaar`).
+    A link to any other API is left out: we call no API the operator did not configure.
+    Raises remote_.NietBeschikbaar (the Zaken API) or OutboundError (a Documenten API)."""
+    links = sorted(
+        await bron.zaakinformatieobjecten(zaak_),
+        key=lambda link: link.registratiedatum or _OUDST,
+        reverse=True,
+    )
+    eigen = inzage.ours(urls, {link.informatieobject for link in links})
+    elders = {
+        link.informatieobject: ident
+        for link in links
+        if link.informatieobject not in eigen
+        and service_for(bron.settings, link.informatieobject) is not None
+        and (ident := remote_documenten.document_uuid(link.informatieobject)) is not None
+    }
+    if alleen is not None:
+        links = [
+            link
+            for link in links
+            if alleen in (eigen.get(link.informatieobject), elders.get(link.informatieobject))
+        ]
+    gelezen = await remote_documenten.informatieobjecten(
+        bron.settings,
+        list(dict.fromkeys(u for u in (link.informatieobject for link in links) if u in elders))[
+            :MAX_DOCUMENTEN
+        ],
+    )
+    lokaal = await _eigen_documenten(
+        session,
+        {eigen[link.informatieobject] for link in links if link.informatieobject in eigen},
+        kijker,
+        regels,
+    )
+    shown = []
+    for link in links:
+        document: Document | None
+        if link.informatieobject in eigen:
+            document = lokaal.get(eigen[link.informatieobject])
+        else:
+            document = gelezen.get(link.informatieobject)
+            if document is not None and not _remote_document_zichtbaar(document, kijker, regels):
+                document = None
+        if document is not None:
+            shown.append(_Gekoppeld(zaak_, document, link.registratiedatum))
+    return shown
+
+
+def _remote_document_zichtbaar(
+    document: remote_documenten.InformatieObject, kijker: Kijker, regels: Regels
+) -> bool:
+    """The rule of `_eigen_documenten` for a document of a remote Documenten API: an
+    employee's roles per informatieobjecttype (named by its URL) up to its vertrouwelijkheid,
+    anyone else the citizen rules."""
+    if kijker.documenttoegang is not None:
+        return kijker.documenttoegang.permits(
+            document.informatieobjecttype, document.vertrouwelijkheidaanduiding
+        )
+    return regels.document_zichtbaar(document.status or "", document.vertrouwelijkheidaanduiding)
+
+
+def _downloadbaar(document: Document) -> bool:
     """Content is there (or the document is empty); an announced upload still in parts is
     not."""
+    if isinstance(document, remote_documenten.InformatieObject):
+        return document.downloadbaar
     return document.inhoud_key is not None or not document.bestandsomvang
 
 
@@ -404,6 +511,27 @@ def _inhoud_url(urls: Urls, gekoppeld: _Gekoppeld) -> str:
 # Each gathers its section for all shown zaken at once; until its register exists it says so.
 
 
+def _document_items(urls: Urls, gekoppeld: Sequence[_Gekoppeld]) -> s.Sectie[s.DocumentItem]:
+    """The documents section for `gekoppeld`, newest link first."""
+    items = [
+        s.DocumentItem(
+            uuid=g.document.uuid,
+            titel=g.document.titel,
+            bestandsnaam=g.document.bestandsnaam or "",
+            formaat=g.document.formaat or "",
+            bestandsomvang=g.document.bestandsomvang,
+            creatiedatum=g.document.creatiedatum,
+            zaak=g.zaak.uuid,
+            zaakidentificatie=g.zaak.identificatie,
+            registratiedatum=g.registratiedatum,
+            inhoud=_inhoud_url(urls, g) if _downloadbaar(g.document) else None,
+        )
+        for g in gekoppeld
+    ]
+    items.sort(key=lambda i: i.registratiedatum or _OUDST, reverse=True)
+    return s.Sectie(beschikbaar=True, items=items)
+
+
 async def _gather_documenten(
     session: AsyncSession,
     onderwerp: Onderwerp,
@@ -414,23 +542,27 @@ async def _gather_documenten(
 ) -> s.Sectie[s.DocumentItem]:
     """The documents of `zaken_` the citizen may see (regels.document_zichtbaar), newest link
     first: two queries whatever the number of zaken and documents."""
-    items = [
-        s.DocumentItem(
-            uuid=g.document.uuid,
-            titel=g.document.titel,
-            bestandsnaam=g.document.bestandsnaam,
-            formaat=g.document.formaat,
-            bestandsomvang=g.document.bestandsomvang,
-            creatiedatum=g.document.creatiedatum,
-            zaak=g.zaak.uuid,
-            zaakidentificatie=g.zaak.identificatie,
-            registratiedatum=g.registratiedatum,
-            inhoud=_inhoud_url(urls, g) if _downloadbaar(g.document) else None,
-        )
-        for g in await _documenten_van(session, zaken_, kijker, regels, urls)
-    ]
-    items.sort(key=lambda i: i.registratiedatum or _OUDST, reverse=True)
-    return s.Sectie(beschikbaar=True, items=items)
+    return _document_items(urls, await _documenten_van(session, zaken_, kijker, regels, urls))
+
+
+async def _gather_remote_documenten(
+    session: AsyncSession,
+    bron: remote_.RemoteZaken,
+    zaak_: remote_.Zaak,
+    kijker: Kijker,
+    regels: Regels,
+    urls: Urls,
+) -> s.Sectie[s.DocumentItem]:
+    """The documents of one remote zaak the citizen may see; a register that cannot answer
+    makes the section unavailable, not the page."""
+    try:
+        gekoppeld = await _remote_documenten_van(session, bron, zaak_, kijker, regels, urls)
+    except remote_.NietBeschikbaar:
+        return s.Sectie(beschikbaar=False, melding=DOCUMENTEN_NIET_BESCHIKBAAR)
+    except OutboundError as exc:
+        logger.warning("remote documenten: a document could not be read: %s", exc.code)
+        return s.Sectie(beschikbaar=False, melding=DOCUMENTEN_NIET_BESCHIKBAAR)
+    return _document_items(urls, gekoppeld)
 
 
 async def _documenten(
@@ -442,8 +574,9 @@ async def _documenten(
     urls: Urls,
     bron: remote_.RemoteZaken | None,
 ) -> s.Sectie[s.DocumentItem]:
-    """The documents section: from our own Documenten register for local zaken; the
-    documents of zaken in a remote Zaken API are not read (yet), and the section says so."""
+    """The documents section of an overview: from our own Documenten register for local
+    zaken; an overview of zaken in a remote Zaken API does not read them (a call per zaak),
+    and the section says where they are."""
     if bron is not None:
         return s.Sectie(beschikbaar=False, melding=DOCUMENTEN_REMOTE)
     return await _gather_documenten(session, onderwerp, kijker, zaken_, regels, urls)
@@ -749,6 +882,23 @@ async def _lokale_zaak(
     return item, tijdlijn, found
 
 
+async def _remote_zaak_van(
+    bron: remote_.RemoteZaken,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    regels: Regels,
+    ident: uuid_lib.UUID,
+) -> remote_.Zaak | None:
+    """The remote zaak `ident` from the subject's own list (so the remote applies the rol
+    filter itself), within the citizen rules; None when it is not there or not shown. Raises
+    ZakenNietBeschikbaar."""
+    try:
+        found = await _gather_remote(bron, onderwerp, kijker, regels)
+    except remote_.NietBeschikbaar as exc:
+        raise ZakenNietBeschikbaar(_onbereikbaar(kijker)) from exc
+    return next((z for z in found if z.uuid == ident), None)
+
+
 async def _remote_zaak(
     bron: remote_.RemoteZaken,
     onderwerp: Onderwerp,
@@ -756,20 +906,15 @@ async def _remote_zaak(
     regels: Regels,
     ident: uuid_lib.UUID,
 ) -> tuple[s.ZaakItem, list[s.StatusStap], Any] | None:
-    """The zaak from the subject's own list (so the remote applies the rol filter itself),
-    its statussen in one call and its zaaktype's steps from the (cached) Catalogi API."""
-    if kijker.toegang is not None:
-        raise ZakenNietBeschikbaar(_zonder_remote(kijker))
+    """The zaak (`_remote_zaak_van`), its statussen in one call and its zaaktype's steps from
+    the (cached) Catalogi API."""
+    found = await _remote_zaak_van(bron, onderwerp, kijker, regels, ident)
+    if found is None:
+        return None
     try:
-        found = next(
-            (z for z in await _gather_remote(bron, onderwerp, kijker, regels) if z.uuid == ident),
-            None,
-        )
-        if found is None:
-            return None
         statussen, steps = await bron.tijdlijn(found)
     except remote_.NietBeschikbaar as exc:
-        raise ZakenNietBeschikbaar(ZAKEN_NIET_BESCHIKBAAR) from exc
+        raise ZakenNietBeschikbaar(_onbereikbaar(kijker)) from exc
     per_url = {st.url: st for st in steps}
     historie = [
         _stap(per_url[st.statustype], st.datum_status_gezet, huidig=False)
@@ -808,7 +953,10 @@ async def zaak(
     if gevonden is None:
         return None
     item, tijdlijn, found = gevonden
-    documenten = await _documenten(session, onderwerp, kijker, [found], regels, urls, bron)
+    if bron is None:
+        documenten = await _documenten(session, onderwerp, kijker, [found], regels, urls, None)
+    else:
+        documenten = await _gather_remote_documenten(session, bron, found, kijker, regels, urls)
     contactmomenten = await _gather_contactmomenten(
         session, onderwerp, kijker, urls, [found], [found]
     )
@@ -876,6 +1024,15 @@ async def contactgegeven(
     return item, await _log(session, verwerking)
 
 
+@dataclass(frozen=True)
+class RemoteDownload:
+    """A document of a remote Documenten API that passed the checks, its content opened (the
+    caller streams it on, or closes it)."""
+
+    document: remote_documenten.InformatieObject
+    inhoud: Stream
+
+
 async def document(
     session: AsyncSession,
     onderwerp: Onderwerp,
@@ -884,23 +1041,44 @@ async def document(
     zaak_ident: uuid_lib.UUID,
     document_ident: uuid_lib.UUID,
     urls: Urls,
-) -> tuple[inzage.Document, Verwerking] | None:
+    bron: remote_.RemoteZaken | None = None,
+) -> tuple[inzage.Document | RemoteDownload, Verwerking] | None:
     """One document of one zaak of `onderwerp`, to download: only a document the view shows
     (the zaak visible to `kijker`, the document within the citizen rules, its content
-    there). None otherwise; a caller cannot tell why."""
-    data = await _gather_zaken(session, onderwerp, kijker, regels, zaak_ident)
-    if not data.zaken:
-        return None
-    found = next(
-        (
-            g.document
-            for g in await _documenten_van(session, data.zaken, kijker, regels, urls)
-            if g.document.uuid == document_ident
-        ),
-        None,
-    )
+    there). None otherwise; a caller cannot tell why. A document of a remote zaak comes with
+    its content opened; raises ZakenNietBeschikbaar (or DocumentNietBeschikbaar) when a remote
+    register cannot answer."""
+    if bron is None:
+        data = await _gather_zaken(session, onderwerp, kijker, regels, zaak_ident)
+        gekoppeld = await _documenten_van(session, data.zaken, kijker, regels, urls)
+    else:
+        zaak_ = await _remote_zaak_van(bron, onderwerp, kijker, regels, zaak_ident)
+        if zaak_ is None:
+            return None
+        try:
+            gekoppeld = await _remote_documenten_van(
+                session, bron, zaak_, kijker, regels, urls, alleen=document_ident
+            )
+        except (remote_.NietBeschikbaar, OutboundError) as exc:
+            raise DocumentNietBeschikbaar(DOCUMENT_NIET_BESCHIKBAAR) from exc
+    found = next((g.document for g in gekoppeld if g.document.uuid == document_ident), None)
     if found is None or not _downloadbaar(found):
         return None
+    download: inzage.Document | RemoteDownload
+    if isinstance(found, remote_documenten.InformatieObject):
+        assert bron is not None  # a remote document is only linked from a remote zaak
+        try:
+            download = RemoteDownload(found, await remote_documenten.inhoud(bron.settings, found))
+        except OutboundError as exc:
+            logger.warning("remote documenten: the content could not be fetched: %s", exc.code)
+            raise DocumentNietBeschikbaar(DOCUMENT_NIET_BESCHIKBAAR) from exc
+    else:
+        download = found
     shown = [f"zaak:{zaak_ident}", f"document:{document_ident}"]
     verwerking = Verwerking("document downloaden", onderwerp, kijker, clock.now(), shown)
-    return found, await _log(session, verwerking)
+    try:
+        return download, await _log(session, verwerking)
+    except BaseException:
+        if isinstance(download, RemoteDownload):
+            await download.inhoud.close()
+        raise

@@ -124,13 +124,15 @@ class Dispatcher:
         def wake() -> None:
             loop.call_soon_threadsafe(self.runner.wake)
 
-        unregister = outbox.on_commit(wake)
         try:
             async with sqlite_singleton(self.settings.database_url, stop) as holding:
-                if holding:
-                    await self.runner.run(stop)
+                if holding:  # woken by commits only while it runs: others signal instead
+                    unregister = outbox.on_commit(wake)
+                    try:
+                        await self.runner.run(stop)
+                    finally:
+                        unregister()
         finally:
-            unregister()
             await self.handler.close()
 
     async def close(self) -> None:

@@ -101,6 +101,8 @@ def _aanmelding(claims: dict[str, Any], settings: Settings) -> dict[str, Any]:
     return {"aanmelding": sessies.aanmelding_naar(from_claims(claims, settings, clock.now()))}
 
 
+DOCUMENT_KOP = "Het document is nu niet beschikbaar"
+
 # notices after a change (named in the query string after the redirect, never data)
 MELDINGEN = {
     "bevestigd": "Uw contactgegeven is bevestigd. U kunt het nu kiezen om berichten te ontvangen.",
@@ -157,15 +159,24 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     ) -> Response:
         """Download a document shown on the zaak page; anything else is the 404 page."""
         onderwerp, kijker = _who(current)
-        found = await klantbeeld.document(
-            session,
-            onderwerp,
-            kijker,
-            regels(request),
-            _parse_uuid(ident),
-            _parse_uuid(document),
-            get_urls(request),
-        )
+        try:
+            found = await klantbeeld.document(
+                session,
+                onderwerp,
+                kijker,
+                regels(request),
+                _parse_uuid(ident),
+                _parse_uuid(document),
+                get_urls(request),
+                bron(request),
+            )
+        except klantbeeld.ZakenNietBeschikbaar as exc:
+            context = {"melding": exc.melding, "nav": "overzicht"}
+            if isinstance(exc, klantbeeld.DocumentNietBeschikbaar):
+                context |= {"titel": "Document niet beschikbaar", "kop": DOCUMENT_KOP}
+            return MIJNGEMEENTE.page(
+                request, "zaak_niet_beschikbaar.html", context, current, status=503
+            )
         if found is None:
             raise PageNotFound()
         return download.response(settings_of(request), found[0], beveiligingskoppen=False)

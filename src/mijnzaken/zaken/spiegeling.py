@@ -1,10 +1,11 @@
-"""Performing the mirror jobs of zrc-024 / zrc-025 (zaken/services/spiegel.py) after commit, on
-the durable job queue (core/jobs.py) run by a `Runner` (core/runner.py), as berichten and
-notificaties are delivered.
+"""Performing the mirror jobs of zrc-024 / zrc-025, and of brc-006 for a besluit on a remote
+zaak (zaken/services/spiegel.py), after commit, on the durable job queue (core/jobs.py) run by a
+`Runner` (core/runner.py), as berichten and notificaties are delivered.
 
 Aanmaken is idempotent by looking first: the remote's list is searched for an object with this
-zaak and this verzoek / contactmoment, and only when there is none is one POSTed. A retry after
-a POST whose answer was lost therefore finds the mirror instead of making a second one.
+zaak and this verzoek / contactmoment (for a ZaakBesluit: the zaak's `/besluiten` for this
+besluit), and only when there is none is one POSTed. A retry after a POST whose answer was lost
+therefore finds the mirror instead of making a second one.
 Verwijderen DELETEs the URL the remote gave (404 counts as removed); when that URL is unknown
 (the create's answer never arrived) it searches and removes what it finds. A delete waits while
 the create of the same link is still in flight, so the two cannot overtake each other.
@@ -36,8 +37,8 @@ from mijnzaken.core.outbound import OutboundError, Sender
 from mijnzaken.core.runner import QueueWorker, in_background
 from mijnzaken.core.services import RemoteService, authorization, service_for
 from mijnzaken.core.settings import Settings
-from mijnzaken.zaken.models.spiegel import AANMAKEN, Spiegeling, SpiegelPoging
-from mijnzaken.zaken.services.spiegel import FIELD
+from mijnzaken.zaken.models.spiegel import AANMAKEN, ZAAKBESLUIT, Spiegeling, SpiegelPoging
+from mijnzaken.zaken.services.spiegel import FIELD, remote_of
 
 logger = logging.getLogger("mijnzaken.zaken.spiegeling")
 
@@ -166,7 +167,7 @@ class SpiegelHandler:
         )
 
     def _service(self, item: Item) -> RemoteService:
-        service = service_for(self.settings, item.doel)
+        service = service_for(self.settings, remote_of(item.soort, item.zaak, item.doel))
         if service is None:
             raise Mislukt("geen remote service ingesteld voor deze URL")
         return service
@@ -194,10 +195,14 @@ class SpiegelHandler:
         return reply.status, payload
 
     async def _zoek(self, item: Item, service: RemoteService) -> list[str]:
-        """The URLs of the remote's objects for this zaak and this verzoek/contactmoment."""
+        """The URLs of the remote's objects for this zaak and this verzoek/contactmoment
+        (or of the zaak's ZaakBesluiten for this besluit)."""
         field = FIELD[item.soort]
-        query = urlencode({"object": item.zaak, field: item.doel})
-        status, body = await self._call("GET", f"{service.url(item.soort)}?{query}", service)
+        if item.soort == ZAAKBESLUIT:
+            lijst = _lijst(item, service)  # the zaak's own besluiten, a list without filters
+        else:
+            lijst = f"{_lijst(item, service)}?{urlencode({'object': item.zaak, field: item.doel})}"
+        status, body = await self._call("GET", lijst, service)
         if status == 404:
             raise Mislukt("de lijst van de remote API bestaat niet", status)
         results = body.get("results") if isinstance(body, dict) else body
@@ -207,7 +212,7 @@ class SpiegelHandler:
             r["url"]
             for r in results
             if isinstance(r, dict)
-            and r.get("object") == item.zaak
+            and (item.soort == ZAAKBESLUIT or r.get("object") == item.zaak)
             and r.get(field) == item.doel
             and isinstance(r.get("url"), str)
             and service.owns(r["url"])  # never DELETE outside the service
@@ -218,8 +223,10 @@ class SpiegelHandler:
         existing = await self._zoek(item, service)
         if existing:
             return 200, existing[0]
-        body = {FIELD[item.soort]: item.doel, "object": item.zaak, "objectType": "zaak"}
-        status, answer = await self._call("POST", service.url(item.soort), service, body)
+        body = {FIELD[item.soort]: item.doel}
+        if item.soort != ZAAKBESLUIT:
+            body.update(object=item.zaak, objectType="zaak")
+        status, answer = await self._call("POST", _lijst(item, service), service, body)
         if status != 201 or not isinstance(answer, dict) or not isinstance(answer.get("url"), str):
             raise Mislukt(f"POST gaf {status} zonder url", status)
         return status, str(answer["url"])
@@ -238,6 +245,14 @@ class SpiegelHandler:
 
     async def close(self) -> None:
         await self.sender.close()
+
+
+def _lijst(item: Item, service: RemoteService) -> str:
+    """The remote collection the mirror lives in: the service's objectverzoeken /
+    objectcontactmomenten, or the remote zaak's besluiten."""
+    if item.soort == ZAAKBESLUIT:
+        return f"{item.zaak}/besluiten"
+    return service.url(item.soort)
 
 
 class Spiegelaar(QueueWorker):

@@ -55,7 +55,12 @@ async def query(ctx: Ctx, filters: BesluitFilter) -> Select[Any]:
         stmt = stmt.where(Besluit.besluittype_id == ids[0]) if ids else stmt.where(false())
     if filters.zaak is not None:
         zaak_id = await zaakbesluiten.zaak_id_of(ctx, filters.zaak)
-        stmt = stmt.where(Besluit.zaak_id == zaak_id) if zaak_id else stmt.where(false())
+        # not one of our zaken: a zaak of a remote Zaken API, stored as given
+        stmt = (
+            stmt.where(Besluit.zaak_id == zaak_id)
+            if zaak_id
+            else stmt.where(Besluit.zaak_url == filters.zaak)
+        )
     return stmt
 
 
@@ -68,12 +73,13 @@ async def render(ctx: Ctx, items: Sequence[Besluit]) -> list[dict[str, Any]]:
     out = []
     for b in items:
         zaak = zaken.get(b.zaak_id) if b.zaak_id is not None else None
+        zaak_url = ctx.urls.resource("zaken", "zaken", zaak) if zaak is not None else b.zaak_url
         item: dict[str, Any] = {
             "url": service.besluit_url(ctx, b.uuid),
             "identificatie": b.identificatie,
             "verantwoordelijkeOrganisatie": b.verantwoordelijke_organisatie,
             "besluittype": ctx.urls.resource("catalogi", "besluittypen", b.besluittype_uuid),
-            "zaak": ctx.urls.resource("zaken", "zaken", zaak) if zaak is not None else "",
+            "zaak": zaak_url or "",
             "datum": b.datum.isoformat(),
             "toelichting": b.toelichting,
             "bestuursorgaan": b.bestuursorgaan,

@@ -1,5 +1,11 @@
 """The rules of Besluit: creating and changing one (brc-001, brc-002, brc-006, brc-007),
-the link with its zaak, and deleting (brc-009)."""
+the link with its zaak, and deleting (brc-009).
+
+The zaak is one of our Zaken register (a foreign key; the ZaakBesluit is made in the same
+transaction) or one of a remote Zaken API configured in MIJNZAKEN_REMOTE_SERVICES (its URL is
+stored; the zaak and its zaaktype are read there within the request, and the ZaakBesluit there
+is made and removed after commit by the mirror jobs of zaken/spiegeling.py). See docs/adr/0009.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,9 @@ from mijnzaken.besluiten.services import besluitinformatieobject as bio_service
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
+from mijnzaken.core.outbound import OutboundError
 from mijnzaken.core.resource import Ctx
+from mijnzaken.federatie import zaken as remote_zaken
 from mijnzaken.zaken.services import zaakbesluiten
 
 if TYPE_CHECKING:
@@ -60,19 +68,72 @@ async def _besluittype(ctx: Ctx, url: str) -> Any:
     return besluittype
 
 
+def _zaaktype_mismatch() -> ValidationFailed:
+    return _fail(
+        "nonFieldErrors",
+        "zaaktype-mismatch",
+        "Het besluittype van het besluit hoort niet bij het zaaktype van de zaak.",
+    )
+
+
+def _lists(zaaktype: Any, besluittype: Any) -> bool:
+    """brc-007 within our catalogue: the zaaktype names the besluittype (by omschrijving in
+    the same catalogus, ADR 0002)."""
+    return zaaktype.catalogus_id == besluittype.catalogus_id and besluittype.omschrijving in (
+        zaaktype.besluittype_omschrijvingen or ()
+    )
+
+
 async def _zaak(ctx: Ctx, url: str, besluittype: Any) -> Zaak:
     """The local zaak of a besluit; brc-007: its zaaktype lists the besluittype."""
     zaak = await zaakbesluiten.zaak_for_besluit(ctx, url)
     zaaktype = (await refs.by_ids(ctx.session, "zaaktypen", [zaak.zaaktype_id]))[zaak.zaaktype_id]
-    if zaaktype.catalogus_id != besluittype.catalogus_id or besluittype.omschrijving not in (
-        zaaktype.besluittype_omschrijvingen or ()
-    ):
-        raise _fail(
-            "nonFieldErrors",
-            "zaaktype-mismatch",
-            "Het besluittype van het besluit hoort niet bij het zaaktype van de zaak.",
-        )
+    if not _lists(zaaktype, besluittype):
+        raise _zaaktype_mismatch()
     return zaak
+
+
+async def _remote_zaak(ctx: Ctx, url: str, besluittype: Any) -> str:
+    """A zaak of a remote Zaken API, read there (400 when it cannot be); brc-007: its
+    zaaktype lists the besluittype."""
+    zaak = await zaakbesluiten.remote_zaak_for_besluit(ctx, url)
+    try:
+        kent = await _zaaktype_kent(ctx, zaak.zaaktype, besluittype)
+    except OutboundError as exc:
+        raise _fail(
+            "zaak",
+            "invalid-resource",
+            f"Het zaaktype van de zaak is niet te lezen ({exc.code}).",
+        ) from exc
+    if not kent:
+        raise _zaaktype_mismatch()
+    return zaak.url
+
+
+async def _zaaktype_kent(ctx: Ctx, zaaktype_url: str, besluittype: Any) -> bool:
+    """brc-007 for the zaaktype of a remote zaak. One of our catalogue is compared as for a
+    local zaak. One of a remote catalogue must list our besluittype's URL, or, in a catalogus
+    with the domein and rsin of ours, a besluittype with its omschrijving (how ADR 0002 and
+    ADR 0018 compare types of two installations that publish the same catalogue). Raises
+    OutboundError when the remote catalogue cannot be read."""
+    if ctx.urls.is_ours(zaaktype_url):
+        ids = await refs.ids_for_urls(ctx.session, ctx.urls, "zaaktypen", [zaaktype_url])
+        zaaktypen = await refs.by_ids(ctx.session, "zaaktypen", ids.values())
+        return any(_lists(zaaktype, besluittype) for zaaktype in zaaktypen.values())
+    zaaktype = await remote_zaken.zaaktype(ctx.settings, zaaktype_url)
+    if refs.url_of(ctx.urls, "besluittypen", besluittype) in zaaktype.besluittypen:
+        return True
+    ours = await refs.catalogus_naam(ctx.session, besluittype.catalogus_id)
+    if await remote_zaken.catalogus(ctx.settings, zaaktype.catalogus) != ours:
+        return False
+    for url in zaaktype.besluittypen[: remote_zaken.MAX_BESLUITTYPEN]:
+        if ctx.urls.is_ours(url):
+            continue  # compared above, by URL
+        if await remote_zaken.besluittype_omschrijving(ctx.settings, url) == (
+            besluittype.omschrijving
+        ):
+            return True
+    return False
 
 
 def _check_datum(data: BesluitWrite) -> None:
@@ -110,9 +171,13 @@ async def create(ctx: Ctx, data: BesluitWrite) -> Besluit:
     if not (await access.access(ctx, access.CREATE)).permits(besluittype.id):
         raise PermissionDenied("U mag geen besluiten van dit besluittype aanmaken.")
     _check_datum(data)
-    zaak = await _zaak(ctx, data.zaak, besluittype) if data.zaak else None
-    if zaak is not None:
+    zaak: Zaak | None = None
+    zaak_url: str | None = None
+    if data.zaak and ctx.urls.is_ours(data.zaak):
+        zaak = await _zaak(ctx, data.zaak, besluittype)
         await zaakbesluiten.ensure_besluit_may_change(ctx, zaak)
+    elif data.zaak:
+        zaak_url = await _remote_zaak(ctx, data.zaak, besluittype)
     organisatie = data.verantwoordelijke_organisatie
     if data.identificatie:
         if await repo.identificatie_taken(ctx.session, organisatie, data.identificatie):
@@ -131,17 +196,22 @@ async def create(ctx: Ctx, data: BesluitWrite) -> Besluit:
         besluittype_id=besluittype.id,
         besluittype_uuid=besluittype.uuid,
         zaak_id=zaak.id if zaak is not None else None,
+        zaak_url=zaak_url,
     )
     _apply(besluit, data)
     ctx.session.add(besluit)
+    url = besluit_url(ctx, besluit.uuid)
     if zaak is not None:
-        await zaakbesluiten.link_besluit(ctx, zaak, besluit_url(ctx, besluit.uuid))
+        await zaakbesluiten.link_besluit(ctx, zaak, url)
+    elif zaak_url is not None:
+        await zaakbesluiten.link_remote_besluit(ctx, zaak_url, besluit.uuid, url)
     return besluit
 
 
 async def zaak_url_of(ctx: Ctx, besluit: Besluit) -> str:
+    """The URL of the besluit's zaak (ours or a remote one), or ""."""
     if besluit.zaak_id is None:
-        return ""
+        return besluit.zaak_url or ""
     found = await zaakbesluiten.zaak_uuids(ctx, [besluit.zaak_id])
     return ctx.urls.resource("zaken", "zaken", found[besluit.zaak_id])
 
@@ -177,8 +247,13 @@ async def update(ctx: Ctx, besluit: Besluit, data: BesluitWrite) -> Besluit:
 
 async def delete(ctx: Ctx, besluit: Besluit) -> None:
     """brc-009: the besluit, its besluitinformatieobjecten and its audit trail, for real; the
-    ZaakBesluit in the Zaken register goes too (brc-006)."""
+    ZaakBesluit in the Zaken register goes too (brc-006): ours in this transaction, that of a
+    remote Zaken API after commit."""
     await access.ensure(ctx, access.DELETE, besluit)
+    if besluit.zaak_url:
+        await zaakbesluiten.unlink_remote_besluit(
+            ctx, besluit.zaak_url, besluit.uuid, besluit_url(ctx, besluit.uuid)
+        )
     if besluit.zaak_id is not None:
         await zaakbesluiten.ensure_besluit_may_change(
             ctx, await zaakbesluiten.zaak_of(ctx, besluit.zaak_id)

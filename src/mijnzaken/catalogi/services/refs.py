@@ -192,3 +192,11 @@ async def informatieobjecttype_ids_by_name(
         .limit(100)
     )
     return list((await session.execute(stmt)).scalars())
+
+
+async def catalogus_naam(session: AsyncSession, catalogus_id: int) -> tuple[str, str]:
+    """The domein and rsin of one of our catalogi (how the standard tells catalogues apart,
+    ADR 0002): what a type of a remote catalogue is compared with."""
+    stmt = select(m.Catalogus.domein, m.Catalogus.rsin).where(m.Catalogus.id == catalogus_id)
+    domein, rsin = (await session.execute(stmt)).one()
+    return str(domein), str(rsin)

@@ -11,6 +11,11 @@ in zaken/spiegeling.py performs it after commit, with retries.
 A contactmoment URL that names a klantcontact of our own Klantinteracties register is mirrored
 at once, in the same transaction, as an onderwerpobject of that klantcontact about the zaak
 (through the Klantinteracties service). See docs/adr/0015.
+
+brc-006 from the other side: a besluit of our Besluiten register on a zaak of a remote Zaken
+API is mirrored the same way, as a ZaakBesluit POSTed to `{zaak}/besluiten` there (soort
+`zaakbesluiten`: `zaak` the remote zaak, `doel` our besluit, `koppeling` the besluit's UUID);
+its remote register is the zaak's, not the doel's.
 """
 
 from __future__ import annotations
@@ -33,12 +38,25 @@ from mijnzaken.zaken.models.spiegel import (
     OBJECTCONTACTMOMENT,
     OBJECTVERZOEK,
     VERWIJDEREN,
+    ZAAKBESLUIT,
     Spiegeling,
 )
 
 # the link's field, per remote collection
-FIELD = {OBJECTVERZOEK: "verzoek", OBJECTCONTACTMOMENT: "contactmoment"}
-_API_NAME = {OBJECTVERZOEK: "Verzoeken API", OBJECTCONTACTMOMENT: "Contactmomenten API"}
+FIELD = {OBJECTVERZOEK: "verzoek", OBJECTCONTACTMOMENT: "contactmoment", ZAAKBESLUIT: "besluit"}
+# the request field whose URL names the remote register (the besluit's zaak for zaakbesluiten)
+_REMOTE_FIELD = {**FIELD, ZAAKBESLUIT: "zaak"}
+_API_NAME = {
+    OBJECTVERZOEK: "Verzoeken API",
+    OBJECTCONTACTMOMENT: "Contactmomenten API",
+    ZAAKBESLUIT: "Zaken API",
+}
+
+
+def remote_of(soort: str, zaak: str, doel: str) -> str:
+    """The URL that names the remote register of a link: the zaak of a ZaakBesluit, else the
+    verzoek or contactmoment."""
+    return zaak if soort == ZAAKBESLUIT else doel
 
 
 def _eigen_klantcontact(ctx: Ctx, soort: str, url: str) -> uuid.UUID | None:
@@ -48,9 +66,9 @@ def _eigen_klantcontact(ctx: Ctx, soort: str, url: str) -> uuid.UUID | None:
     return ctx.urls.parse(url, "klantinteracties", "klantcontacten")
 
 
-def _remote(ctx: Ctx, soort: str, url: str) -> RemoteService:
+def remote_service(ctx: Ctx, soort: str, url: str) -> RemoteService:
     """The configured remote service of `url`, or the 400 that names the link's field."""
-    field = FIELD[soort]
+    field = _REMOTE_FIELD[soort]
     service = service_for(ctx.settings, url)
     if service is None:
         # a client's URL: a forbidden address is named as such before "unknown register"
@@ -86,7 +104,7 @@ async def gemaakt(ctx: Ctx, soort: str, koppeling: uuid.UUID, zaak_url: str, url
                 ]
             )
         return
-    service = _remote(ctx, soort, url)
+    service = remote_service(ctx, soort, remote_of(soort, zaak_url, url))
     _queue(ctx, soort, AANMAKEN, koppeling, service, zaak_url, url, None)
 
 
@@ -115,7 +133,7 @@ async def verwijderd(ctx: Ctx, soort: str, koppeling: uuid.UUID, zaak_url: str, 
                 return
     # the service may have been removed from the settings since: the job then waits (and
     # parks) until an operator configures it again
-    service = service_for(ctx.settings, url)
+    service = service_for(ctx.settings, remote_of(soort, zaak_url, url))
     _queue(ctx, soort, VERWIJDEREN, koppeling, service, zaak_url, url, remote_url)
 
 

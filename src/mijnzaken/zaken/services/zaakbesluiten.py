@@ -5,6 +5,10 @@ zaak, the Besluiten API creates the ZaakBesluit here, and removes it with the be
 Besluiten register does that through `link_besluit` and `unlink_besluit`, in the transaction
 of the besluit. The ZaakBesluit endpoints (`create`, `delete`) stay as the Zaken API defines
 them: a remote Besluiten API synchronises through them, a besluit stored as the URL given.
+
+A besluit of our Besluiten register may also name a zaak of another installation's Zaken API
+(configured in MIJNZAKEN_REMOTE_SERVICES): `remote_zaak_for_besluit` reads it there, and the
+ZaakBesluit is made and removed there after commit by the mirror jobs (services/spiegel.py).
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ from sqlalchemy import select
 
 from mijnzaken.core import audit
 from mijnzaken.core.errors import InvalidParam, PermissionDenied, ValidationFailed
+from mijnzaken.core.outbound import OutboundError
 from mijnzaken.core.outbox import notify
 from mijnzaken.core.resource import Ctx
+from mijnzaken.federatie import zaken as remote_zaken
 from mijnzaken.zaken.models import Zaak, ZaakBesluit
+from mijnzaken.zaken.models.spiegel import ZAAKBESLUIT
 from mijnzaken.zaken.schemas.zaakbesluiten import ZaakBesluitWrite
-from mijnzaken.zaken.services import access, common
+from mijnzaken.zaken.services import access, common, spiegel
 from mijnzaken.zaken.services.zaak import kenmerken
 
 SCOPES = (common.UPDATE,)
@@ -45,14 +52,32 @@ async def delete(ctx: Ctx, obj: ZaakBesluit) -> None:
 
 
 async def zaak_for_besluit(ctx: Ctx, url: str) -> Zaak:
-    """The local zaak a besluit names, or a 400 on `zaak` (only zaken of this register are
-    accepted: a remote zaak's zaaktype cannot be checked, brc-007)."""
+    """The local zaak a besluit names (a URL of this installation), or a 400 on `zaak`."""
     ident = ctx.urls.parse(url, common.API, "zaken")
     if ident is None:
         raise ValidationFailed(
             [InvalidParam("zaak", "no_match", "De URL verwijst niet naar een zaak van deze API.")]
         )
     return await common.zaak_by_url(ctx, url)
+
+
+# an answer that says nothing about the zaak itself: it could not be read
+_UNREADABLE = {"timeout", "unreachable", "too-large"}
+
+
+async def remote_zaak_for_besluit(ctx: Ctx, url: str) -> remote_zaken.RemoteZaak:
+    """The zaak of a remote Zaken API a besluit names, read there; or a 400 on `zaak`:
+    `unknown-service` (no configured Zaken API to mirror the ZaakBesluit in, brc-006),
+    `forbidden-address` (SSRF), `bad-url` (not there, or not readable), `invalid-resource`
+    (not a zaak)."""
+    spiegel.remote_service(ctx, ZAAKBESLUIT, url)
+    try:
+        return await remote_zaken.zaak(ctx.settings, url)
+    except OutboundError as exc:
+        if exc.code in _UNREADABLE:
+            reason = f"De zaak kon niet worden opgehaald ({exc.code})."
+            raise ValidationFailed([InvalidParam("zaak", "bad-url", reason)]) from exc
+        raise exc.invalid("zaak") from exc
 
 
 async def ensure_besluit_may_change(ctx: Ctx, zaak: Zaak) -> None:
@@ -124,6 +149,21 @@ async def unlink_besluit(ctx: Ctx, zaak_id: int, besluit_uuid: uuid_lib.UUID) ->
     for link in (await ctx.session.execute(stmt)).scalars():
         _tell(ctx, zaak, _body(ctx, zaak, link), "destroy")
         await ctx.session.delete(link)
+
+
+async def link_remote_besluit(
+    ctx: Ctx, zaak_url: str, besluit_uuid: uuid_lib.UUID, besluit_url: str
+) -> None:
+    """brc-006 for a remote zaak: queue the ZaakBesluit there (made after commit)."""
+    await spiegel.gemaakt(ctx, ZAAKBESLUIT, besluit_uuid, zaak_url, besluit_url)
+
+
+async def unlink_remote_besluit(
+    ctx: Ctx, zaak_url: str, besluit_uuid: uuid_lib.UUID, besluit_url: str
+) -> None:
+    """brc-009 for a remote zaak: queue the removal of the ZaakBesluit there (or drop its
+    create when nothing was sent yet)."""
+    await spiegel.verwijderd(ctx, ZAAKBESLUIT, besluit_uuid, zaak_url, besluit_url)
 
 
 async def zaak_uuids(ctx: Ctx, ids: Iterable[int]) -> dict[int, uuid_lib.UUID]:

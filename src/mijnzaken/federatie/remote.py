@@ -1,0 +1,52 @@
+"""What every client of another installation's ZGW API shares: a GET within core/outbound's
+limits with the credentials of its service (core/services.py), the SSRF checks for a URL under
+no configured service, reading a required member of an answer, and a catalogue type read by
+the names ADR 0002 compares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mijnzaken.core.outbound import OutboundError, Sender
+from mijnzaken.core.services import auth_headers, service_for
+from mijnzaken.core.settings import Settings
+
+
+@dataclass(frozen=True)
+class RemoteType:
+    """A type of a remote catalogue (an informatieobjecttype, a besluittype), by the names
+    ADR 0002 compares."""
+
+    omschrijving: str
+    domein: str  # of its catalogus
+    rsin: str
+
+
+async def get_json(settings: Settings, url: str, headers: dict[str, str] | None = None) -> Any:
+    """GET `url` with the credentials of its service (and these extra `headers`); raises
+    OutboundError."""
+    service = service_for(settings, url)
+    sender = Sender(settings, trusted=service is not None, connections=2)
+    try:
+        return await sender.get_json(url, {**auth_headers(service), **(headers or {})})
+    finally:
+        await sender.close()
+
+
+def text(body: Any, key: str) -> str:
+    """The non-empty string `key` of an answer; raises OutboundError (`invalid-resource`)."""
+    value = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(value, str) or not value:
+        raise OutboundError("invalid-resource", f"Het antwoord mist het gegeven '{key}'.")
+    return value
+
+
+async def catalogus_type(settings: Settings, url: str) -> RemoteType:
+    """The omschrijving of a remote catalogue type and the domein and rsin of its catalogus
+    (two calls); raises OutboundError."""
+    body = await get_json(settings, url)
+    catalogus = await get_json(settings, text(body, "catalogus"))
+    return RemoteType(
+        text(body, "omschrijving"), text(catalogus, "domein"), text(catalogus, "rsin")
+    )
