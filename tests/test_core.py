@@ -180,3 +180,13 @@ async def test_an_idle_connection_cut_by_the_database_is_replaced_not_failed(set
             assert await conn.scalar(text("SELECT pg_backend_pid()")) != pid
     finally:
         await engine.dispose()
+
+
+def test_ms_since_counts_whole_milliseconds_from_started():
+    """The one latency timer of the outbound client and the job queues."""
+    from mijnzaken.core import clock
+
+    started = clock.started()
+    assert clock.ms_since(started) < 1000
+    assert 1490 <= clock.ms_since(started - 1.5) <= 2500
+    assert isinstance(clock.ms_since(started), int)

@@ -156,6 +156,25 @@ async def test_sender_get_json_reads_a_large_body_whole(server: str) -> None:
         await sender.close()
 
 
+async def test_sender_names_a_host_that_resolves_to_a_refused_address() -> None:
+    """Every way the sender calls out reports the resolver's refusal with its own code (not
+    as an unreachable server)."""
+    sender = Sender(_settings(allow_private=False))
+    url = "http://localhost:9/ok"
+    calls = {
+        "get_json": lambda: sender.get_json(url, {}),
+        "exchange": lambda: sender.exchange("GET", url, {}),
+        "send": lambda: sender.send("GET", url, None, {}),
+    }
+    try:
+        for name, call in calls.items():
+            with pytest.raises(OutboundError) as caught:
+                await call()
+            assert caught.value.code == "forbidden-address", name
+    finally:
+        await sender.close()
+
+
 async def test_sender_stream_passes_a_body_over_the_json_limit_on_in_chunks(server: str) -> None:
     sender = Sender(_settings(allow_private=True), trusted=True)
     stream = await sender.stream(f"{server}/big", {}, close_sender=True)

@@ -235,6 +235,36 @@ async def test_zrc_005_remote_down_is_retried_later_and_parked_past_the_horizon(
     assert attempts == 2
 
 
+async def test_zrc_005_a_failing_mirror_parks_after_the_spiegel_park_after_setting(
+    settings: Settings, database
+):
+    """Every mirror job parks after MIJNZAKEN_SPIEGEL_PARK_AFTER (as zrc-024/025 do), not
+    after the horizon of notification deliveries."""
+    port = _free_port()  # nothing listens here
+    api = f"http://127.0.0.1:{port}/documenten/api/v1"
+    down = settings.model_copy(
+        update={
+            "remote_services": [RemoteService(api_root=api, client_id="a", secret="geheim")],
+            "spiegel_park_after": 0.0,
+            "delivery_park_after": 7 * 24 * 3600.0,
+            "outbound_timeout": 2.0,
+        }
+    )
+    async with database.transaction() as session:
+        mirror.plan_koppel(
+            session,
+            down,
+            informatieobject=f"{api}/enkelvoudiginformatieobjecten/{uuid.uuid4()}",
+            object_url="https://zrc.example.nl/zaken/api/v1/zaken/1",
+            object_type="zaak",
+        )
+    [job] = await _jobs(database)
+    assert job.park_after <= clock.now()
+    assert await _step(down, database) == 1
+    [job] = await _jobs(database)
+    assert (job.state, job.attempts) == (PARKED, 1)
+
+
 async def test_zrc_005_destroying_the_zaak_removes_its_remote_mirrors(
     server_a, settings_a, remote, database, superuser, register
 ):

@@ -181,6 +181,26 @@ async def test_zrc_024_a_rolled_back_change_sends_nothing(database, mirrored, re
     assert await _jobs(database) == []
 
 
+async def test_zrc_024_a_failing_mirror_parks_after_the_spiegel_park_after_setting(
+    database, settings, remote
+):
+    """MIJNZAKEN_SPIEGEL_PARK_AFTER is the horizon of the mirror jobs, not the horizon of
+    notification deliveries."""
+    quick = _settings(settings, remote, spiegel_park_after=0.0, delivery_park_after=604800.0)
+    zaak = await f.create_zaak(database, await f.published_zaaktype(database))
+    verzoek = f"{remote.root('verzoeken')}verzoeken/11"
+    async with database.transaction() as session:
+        ctx = Ctx(None, session, Urls("http://testserver"), None, quick)  # type: ignore[arg-type]
+        await spiegel.gemaakt(ctx, OBJECTVERZOEK, uuid.uuid4(), f.url(zaak), verzoek)
+    remote.stop()
+    try:
+        assert await _step(quick, database) == 1
+    finally:
+        remote.start()
+    [job] = await _jobs(database)
+    assert (job.state, job.attempts) == ("parked", 1)
+
+
 async def test_zrc_025_delete_removes_the_mirror(client, superuser, database, mirrored, remote):
     contactmoment = f"{remote.root('contactmomenten')}contactmomenten/12"
     _zaak, link = await _link(

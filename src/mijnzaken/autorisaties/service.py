@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.autorisaties import repository
@@ -160,6 +162,23 @@ async def set_secret(session: AsyncSession, client_id: str, secret: str) -> None
     await session.flush()
 
 
+def _autorisaties(rows: Sequence[Row[Any]]) -> tuple[auth.Autorisatie, ...]:
+    """The autorisaties of the rows of `repository.client_rows` or `rollen_rows` (a row
+    without a component stands for an applicatie without autorisaties)."""
+    return tuple(
+        auth.Autorisatie(
+            component=r.component,
+            scopes=frozenset(r.scopes),
+            zaaktype=r.zaaktype or None,
+            informatieobjecttype=r.informatieobjecttype or None,
+            besluittype=r.besluittype or None,
+            max_vertrouwelijkheidaanduiding=r.max_vertrouwelijkheidaanduiding or None,
+        )
+        for r in rows
+        if r.component is not None
+    )
+
+
 async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | None:
     """What the registers need to authenticate and authorise `client_id` (one query). An
     employee role's client id authenticates nobody, whatever secret it may have."""
@@ -176,18 +195,7 @@ async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | 
         has_applicatie=True,
         label=first.label,
         heeft_alle_autorisaties=first.heeft_alle_autorisaties,
-        autorisaties=tuple(
-            auth.Autorisatie(
-                component=r.component,
-                scopes=frozenset(r.scopes),
-                zaaktype=r.zaaktype or None,
-                informatieobjecttype=r.informatieobjecttype or None,
-                besluittype=r.besluittype or None,
-                max_vertrouwelijkheidaanduiding=r.max_vertrouwelijkheidaanduiding or None,
-            )
-            for r in rows
-            if r.component is not None
-        ),
+        autorisaties=_autorisaties(rows),
     )
 
 
@@ -216,18 +224,7 @@ async def rechten_van(session: AsyncSession, client_ids: dict[str, str]) -> Roll
     return Rollen(
         gevonden=gevonden,
         heeft_alle_autorisaties=any(r.heeft_alle_autorisaties for r in rows),
-        autorisaties=tuple(
-            auth.Autorisatie(
-                component=r.component,
-                scopes=frozenset(r.scopes),
-                zaaktype=r.zaaktype or None,
-                informatieobjecttype=r.informatieobjecttype or None,
-                besluittype=r.besluittype or None,
-                max_vertrouwelijkheidaanduiding=r.max_vertrouwelijkheidaanduiding or None,
-            )
-            for r in rows
-            if r.component is not None
-        ),
+        autorisaties=_autorisaties(rows),
     )
 
 

@@ -142,7 +142,7 @@ class BerichtHandler:
 
     async def perform(self, job: Claimed, item: Any) -> Outcome:
         attempted = clock.now()
-        started = time.perf_counter()
+        started = clock.started()
         if not isinstance(item, Item):
             return Outcome(job, ok=False, attempted_at=attempted, error="bericht niet gevonden")
         try:
@@ -155,9 +155,11 @@ class BerichtHandler:
                 attempted_at=attempted,
                 status=exc.status,
                 error=exc.reason,
-                latency_ms=_ms(started),
+                latency_ms=clock.ms_since(started),
             )
-        return Outcome(job, ok=True, attempted_at=attempted, status=status, latency_ms=_ms(started))
+        return Outcome(
+            job, ok=True, attempted_at=attempted, status=status, latency_ms=clock.ms_since(started)
+        )
 
     async def send(self, item: Item) -> int:
         """Send one message; the SMTP reply code or HTTP status. Raises Mislukt."""
@@ -230,10 +232,6 @@ class BerichtHandler:
 
     async def close(self) -> None:
         await self.sender.close()
-
-
-def _ms(started: float) -> int:
-    return round((time.perf_counter() - started) * 1000)
 
 
 class Bezorger(QueueWorker):

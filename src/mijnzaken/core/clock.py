@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 
 def now() -> dt.datetime:
@@ -15,3 +16,13 @@ def today() -> dt.date:
     from zoneinfo import ZoneInfo
 
     return dt.datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def started() -> float:
+    """A point to measure a duration from with `ms_since` (monotonic, not wall-clock time)."""
+    return time.perf_counter()
+
+
+def ms_since(started: float) -> int:
+    """Whole milliseconds since `started` (a value of `started()`)."""
+    return round((time.perf_counter() - started) * 1000)

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mijnzaken.core import clock
 from mijnzaken.core.db import UtcDateTime
+from mijnzaken.core.settings import Settings
 
 logger = logging.getLogger("mijnzaken.jobs")
 
@@ -93,6 +94,18 @@ class RetryPolicy:
         ceiling = float(min(self.cap, self.base * 2.0 ** min(max(attempts - 1, 0), 40)))
         jitter: float = (rng or random).uniform(0, ceiling / 2)
         return ceiling / 2 + jitter
+
+
+def mirror_policy(settings: Settings) -> RetryPolicy:
+    """The retries of every job that mirrors a relation in a remote register (zrc-005,
+    brc-005, zrc-024, zrc-025): backoff as for deliveries (`MIJNZAKEN_DELIVERY_RETRY_*`),
+    parked after `MIJNZAKEN_SPIEGEL_PARK_AFTER`."""
+    return RetryPolicy(
+        base=settings.delivery_retry_base,
+        cap=settings.delivery_retry_cap,
+        horizon=settings.spiegel_park_after,
+        lease=settings.outbound_timeout * 4 + 30,  # a search, a POST or some DELETEs
+    )
 
 
 @dataclass(frozen=True)

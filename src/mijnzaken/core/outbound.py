@@ -10,11 +10,11 @@ without checking it the same way, and stops at a time and size limit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import json
 import socket
-import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import anyio
 import httpx
 
+from mijnzaken.core import clock
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.core.settings import Settings
 
@@ -324,34 +325,21 @@ class Sender:
     ) -> Answer:
         """Send one request and read (at most RESPONSE_LIMIT of) its answer; raises
         OutboundError when it cannot be sent or answered."""
-        import aiohttp
 
         if not self.trusted and url not in self._allowed:
             check_url(url, allow_private=self.settings.outbound_allow_private)
             if len(self._allowed) > 10_000:
                 self._allowed.clear()
             self._allowed.add(url)
-        started = time.perf_counter()
-        try:
+        started = clock.started()
+        with _failures():
             async with self._client().request(
                 method, url, data=body, headers=headers, allow_redirects=False
             ) as response:
                 data = await response.content.read(RESPONSE_LIMIT + 1)
                 if len(data) > RESPONSE_LIMIT:
                     response.close()  # do not reuse a connection with unread data
-                return Answer(response.status, _ms(started))
-        except OutboundError:
-            raise
-        except TimeoutError as exc:
-            raise OutboundError("timeout", "Geen antwoord binnen de tijdslimiet.") from exc
-        except aiohttp.ClientConnectorError as exc:
-            if isinstance(exc.os_error, OutboundError):
-                raise exc.os_error from exc
-            raise OutboundError("unreachable", "Verbinding geweigerd of onbereikbaar.") from exc
-        except (aiohttp.ClientError, OSError, ValueError) as exc:
-            raise OutboundError(
-                "unreachable", f"Verbinding mislukt ({type(exc).__name__})."
-            ) from exc
+                return Answer(response.status, clock.ms_since(started))
 
     async def exchange(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None = None
@@ -359,66 +347,28 @@ class Sender:
         """One request of any method to a remote API, within the same SSRF, time and size
         limits as `post`; returns the status and the body whatever the status. Raises
         OutboundError when it cannot be sent, answered, or the answer is too large."""
-        import aiohttp
 
         if not self.trusted:
             check_url(url, allow_private=self.settings.outbound_allow_private)
-        started = time.perf_counter()
-        try:
+        started = clock.started()
+        with _failures():
             async with self._client().request(
                 method, url, data=body, headers=headers, allow_redirects=False
             ) as response:
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.content.iter_chunked(16 * 1024):
-                    size += len(chunk)
-                    if size > RESPONSE_LIMIT:
-                        response.close()  # do not reuse a connection with unread data
-                        raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
-                    chunks.append(chunk)
-                return Reply(response.status, b"".join(chunks), _ms(started))
-        except OutboundError:
-            raise
-        except TimeoutError as exc:
-            raise OutboundError("timeout", "Geen antwoord binnen de tijdslimiet.") from exc
-        except aiohttp.ClientConnectorError as exc:
-            if isinstance(exc.os_error, OutboundError):
-                raise exc.os_error from exc
-            raise OutboundError("unreachable", "Verbinding geweigerd of onbereikbaar.") from exc
-        except (aiohttp.ClientError, OSError, ValueError) as exc:
-            raise OutboundError(
-                "unreachable", f"Verbinding mislukt ({type(exc).__name__})."
-            ) from exc
+                data = await _body(response, RESPONSE_LIMIT)
+                return Reply(response.status, data, clock.ms_since(started))
 
     async def get_json(self, url: str, headers: dict[str, str]) -> Any:
         """GET `url` and parse its JSON (at most MAX_BYTES); raises OutboundError."""
-        import aiohttp
 
         if not self.trusted:
             check_url(url, allow_private=self.settings.outbound_allow_private)
-        try:
+        with _failures():
             async with self._client().get(url, headers=headers, allow_redirects=False) as response:
-                # read(n) returns what has arrived, not n bytes: read to the end or the limit
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.content.iter_chunked(64 * 1024):
-                    size += len(chunk)
-                    if size > MAX_BYTES:
-                        response.close()  # do not reuse a connection with unread data
-                        raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
-                    chunks.append(chunk)
-                data = b"".join(chunks)
+                data = await _body(response, MAX_BYTES)
                 if response.status != 200:
                     raise OutboundError("bad-url", f"Onverwacht antwoord ({response.status}).")
                 return json.loads(data)
-        except OutboundError:
-            raise
-        except TimeoutError as exc:
-            raise OutboundError("timeout", "Geen antwoord binnen de tijdslimiet.") from exc
-        except (aiohttp.ClientError, OSError, ValueError) as exc:
-            raise OutboundError(
-                "unreachable", f"Verbinding mislukt ({type(exc).__name__})."
-            ) from exc
 
     async def stream(
         self, url: str, headers: dict[str, str], *, close_sender: bool = False
@@ -433,20 +383,10 @@ class Sender:
             check_url(url, allow_private=self.settings.outbound_allow_private)
         limit = self.settings.outbound_timeout
         timeout = aiohttp.ClientTimeout(total=None, connect=limit, sock_read=limit)
-        try:
+        with _failures():
             response = await self._client().get(
                 url, headers=headers, allow_redirects=False, timeout=timeout
             )
-        except TimeoutError as exc:
-            raise OutboundError("timeout", "Geen antwoord binnen de tijdslimiet.") from exc
-        except aiohttp.ClientConnectorError as exc:
-            if isinstance(exc.os_error, OutboundError):
-                raise exc.os_error from exc
-            raise OutboundError("unreachable", "Verbinding geweigerd of onbereikbaar.") from exc
-        except (aiohttp.ClientError, OSError, ValueError) as exc:
-            raise OutboundError(
-                "unreachable", f"Verbinding mislukt ({type(exc).__name__})."
-            ) from exc
         if response.status != 200:
             response.close()
             raise OutboundError("bad-url", f"Onverwacht antwoord ({response.status}).")
@@ -456,6 +396,40 @@ class Sender:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+@contextlib.contextmanager
+def _failures() -> Iterator[None]:
+    """Whatever goes wrong while sending, as an OutboundError: a timeout, an address the
+    resolver refused (with its own code), a connection that could not be made or broke."""
+    import aiohttp
+
+    try:
+        yield
+    except OutboundError:
+        raise
+    except TimeoutError as exc:
+        raise OutboundError("timeout", "Geen antwoord binnen de tijdslimiet.") from exc
+    except aiohttp.ClientConnectorError as exc:
+        if isinstance(exc.os_error, OutboundError):
+            raise exc.os_error from exc
+        raise OutboundError("unreachable", "Verbinding geweigerd of onbereikbaar.") from exc
+    except (aiohttp.ClientError, OSError, ValueError) as exc:
+        raise OutboundError("unreachable", f"Verbinding mislukt ({type(exc).__name__}).") from exc
+
+
+async def _body(response: Any, limit: int) -> bytes:
+    """The whole body of an aiohttp response, refused (too-large) past `limit` bytes;
+    read(n) returns what has arrived, not n bytes, so it is read to the end or the limit."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            response.close()  # do not reuse a connection with unread data
+            raise OutboundError("too-large", "Het antwoord van de URL is te groot.")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class Stream:
@@ -484,7 +458,3 @@ class Stream:
             # also when the receiver went away and the task is being cancelled
             with anyio.CancelScope(shield=True):
                 await sender.close()
-
-
-def _ms(started: float) -> int:
-    return round((time.perf_counter() - started) * 1000)

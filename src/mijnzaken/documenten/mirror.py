@@ -5,9 +5,9 @@ links one of its documents.
 Creating or removing such a link writes a `RemoteRelatie` job in the same transaction
 (`plan_koppel`, `plan_ontkoppel`); a `Runner` (core/runner.py) performs it after commit on the
 durable queue (core/jobs.py): retried with backoff (MIJNZAKEN_DELIVERY_RETRY_BASE/_CAP),
-parked after MIJNZAKEN_DELIVERY_PARK_AFTER for an operator, nothing sent for a change that
-rolled back. A remote that is down costs one attempt per backoff step (its jobs share the
-remote API as group). See docs/adr/0018.
+parked after MIJNZAKEN_SPIEGEL_PARK_AFTER for an operator (as every mirror job, zrc-024/025
+too), nothing sent for a change that rolled back. A remote that is down costs one attempt
+per backoff step (its jobs share the remote API as group). See docs/adr/0018.
 
 `koppel` POSTs `<api>/objectinformatieobjecten`; an answer that it exists already (a retry of
 a POST whose answer was lost) counts as done. `ontkoppel` looks the relation up there and
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
@@ -28,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import clock, outbox
 from mijnzaken.core.db import Database
-from mijnzaken.core.jobs import PARKED, PENDING, Claimed, JobQueue, Outcome, RetryPolicy
+from mijnzaken.core.jobs import PARKED, PENDING, Claimed, JobQueue, Outcome, mirror_policy
 from mijnzaken.core.outbound import OutboundError, Sender
 from mijnzaken.core.runner import QueueWorker, in_background
 from mijnzaken.core.services import service_for
@@ -43,19 +42,9 @@ ONTKOPPEL = "ontkoppel"
 _UNREACHABLE = ("timeout", "unreachable")
 
 
-def policy(settings: Settings) -> RetryPolicy:
-    """Backoff and horizon as for notificaties (the same settings)."""
-    return RetryPolicy(
-        base=settings.delivery_retry_base,
-        cap=settings.delivery_retry_cap,
-        horizon=settings.delivery_park_after,
-        lease=settings.outbound_timeout * 4 + 30,
-    )
-
-
 def mirror_queue(settings: Settings) -> JobQueue:
     return JobQueue(
-        RemoteRelatie, RemoteRelatiePoging, "job_id", policy(settings), group="api_root"
+        RemoteRelatie, RemoteRelatiePoging, "job_id", mirror_policy(settings), group="api_root"
     )
 
 
@@ -154,7 +143,7 @@ class MirrorHandler:
 
     async def perform(self, job: Claimed, item: Any) -> Outcome:
         attempted = clock.now()
-        started = time.perf_counter()
+        started = clock.started()
         if item is None:
             return Outcome(job, ok=False, attempted_at=attempted, error="taak niet gevonden")
         actie, root, informatieobject, object_url, object_type = item
@@ -191,18 +180,16 @@ class MirrorHandler:
                 attempted_at=attempted,
                 status=status,
                 error=f"{exc.code}: {exc.reason}",
-                latency_ms=_ms(started),
+                latency_ms=clock.ms_since(started),
                 unreachable=exc.code in _UNREACHABLE,
             )
-        return Outcome(job, ok=True, attempted_at=attempted, status=status, latency_ms=_ms(started))
+        return Outcome(
+            job, ok=True, attempted_at=attempted, status=status, latency_ms=clock.ms_since(started)
+        )
 
     async def close(self) -> None:
         await self.trusted.close()
         await self.checked.close()
-
-
-def _ms(started: float) -> int:
-    return round((time.perf_counter() - started) * 1000)
 
 
 class Mirror(QueueWorker):

@@ -124,11 +124,11 @@ class DeliveryHandler:
         if not isinstance(item, Target):
             return Outcome(job, ok=False, attempted_at=attempted, error="Niet meer te vinden.")
         sender = self.remote_sender if item.remote else self.sender
-        started = time.perf_counter()
+        started = clock.started()
         try:
             answer = await sender.post(item.url, item.body, item.headers)
         except OutboundError as exc:
-            latency = round((time.perf_counter() - started) * 1000)
+            latency = clock.ms_since(started)
             metrics.attempt("error", latency)
             return Outcome(
                 job,

@@ -98,19 +98,6 @@ async def begin_login(
     return _nieuw(session, {"login": pending})
 
 
-async def login(
-    session: AsyncSession,
-    current: Huidige | None,
-    aanmelding: Aanmelding,
-    id_token: str | None,
-    idle: int,
-) -> Huidige:
-    """Replace the session by one for `aanmelding` (a new token: no session fixation)."""
-    return await vervang(
-        session, current, {"aanmelding": aanmelding_naar(aanmelding)}, id_token, idle
-    )
-
-
 async def vervang(
     session: AsyncSession,
     current: Huidige | None,

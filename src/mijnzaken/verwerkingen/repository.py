@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -70,28 +70,42 @@ def _day(value: dt.date) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
-def acties_query(f: Filter, *, objecten: bool = True) -> Select[Any]:
-    """The current, not vervallen acties about one data subject, newest first (with their
-    verwerkte objecten loaded, unless `objecten` is false)."""
-    about = select(VerwerktObject.actie_versie_id).where(
+def _about(f: Filter) -> list[ColumnElement[bool]]:
+    """The verwerkte objecten that name the data subject of `f`."""
+    return [
         VerwerktObject.objecttype == f.objecttype,
         VerwerktObject.soort_object_id == f.soort_object_id,
         VerwerktObject.object_id == f.object_id,
-    )
-    stmt = select(Verwerkingsactie).where(
-        Verwerkingsactie.id.in_(about),
+    ]
+
+
+def _shown(f: Filter) -> list[ColumnElement[bool]]:
+    """The acties the inzage shows: current, not vervallen nor erased, of a
+    vertrouwelijkheid `f` allows, in its period and of its activity."""
+    found: list[ColumnElement[bool]] = [
         Verwerkingsactie.actueel.is_(True),
         Verwerkingsactie.vervallen.is_(False),
         Verwerkingsactie.gewist_op.is_(None),
         Verwerkingsactie.vertrouwelijkheid.in_(list(f.vertrouwelijkheden)),
-    )
+    ]
     if f.begin is not None:
-        stmt = stmt.where(Verwerkingsactie.tijdstip >= _day(f.begin))
+        found.append(Verwerkingsactie.tijdstip >= _day(f.begin))
     if f.eind is not None:
-        stmt = stmt.where(Verwerkingsactie.tijdstip < _day(f.eind))
+        found.append(Verwerkingsactie.tijdstip < _day(f.eind))
     if f.verwerkingsactiviteit_id is not None:
-        stmt = stmt.where(Verwerkingsactie.verwerkingsactiviteit_id == f.verwerkingsactiviteit_id)
-    stmt = stmt.order_by(Verwerkingsactie.tijdstip.desc(), Verwerkingsactie.id.desc())
+        found.append(Verwerkingsactie.verwerkingsactiviteit_id == f.verwerkingsactiviteit_id)
+    return found
+
+
+def acties_query(f: Filter, *, objecten: bool = True) -> Select[Any]:
+    """The current, not vervallen acties about one data subject, newest first (with their
+    verwerkte objecten loaded, unless `objecten` is false)."""
+    about = select(VerwerktObject.actie_versie_id).where(*_about(f))
+    stmt = (
+        select(Verwerkingsactie)
+        .where(Verwerkingsactie.id.in_(about), *_shown(f))
+        .order_by(Verwerkingsactie.tijdstip.desc(), Verwerkingsactie.id.desc())
+    )
     return _with_objects(stmt) if objecten else stmt
 
 
@@ -100,23 +114,10 @@ def objecten_query(f: Filter) -> Select[Any]:
     stmt: Any = (
         select(VerwerktObject, Verwerkingsactie)
         .join(Verwerkingsactie, VerwerktObject.actie_versie_id == Verwerkingsactie.id)
-        .where(
-            VerwerktObject.objecttype == f.objecttype,
-            VerwerktObject.soort_object_id == f.soort_object_id,
-            VerwerktObject.object_id == f.object_id,
-            Verwerkingsactie.actueel.is_(True),
-            Verwerkingsactie.vervallen.is_(False),
-            Verwerkingsactie.gewist_op.is_(None),
-            Verwerkingsactie.vertrouwelijkheid.in_(list(f.vertrouwelijkheden)),
-        )
+        .where(*_about(f), *_shown(f))
+        .order_by(Verwerkingsactie.tijdstip.desc(), VerwerktObject.volgorde)
     )
-    if f.begin is not None:
-        stmt = stmt.where(Verwerkingsactie.tijdstip >= _day(f.begin))
-    if f.eind is not None:
-        stmt = stmt.where(Verwerkingsactie.tijdstip < _day(f.eind))
-    if f.verwerkingsactiviteit_id is not None:
-        stmt = stmt.where(Verwerkingsactie.verwerkingsactiviteit_id == f.verwerkingsactiviteit_id)
-    ordered: Select[Any] = stmt.order_by(Verwerkingsactie.tijdstip.desc(), VerwerktObject.volgorde)
+    ordered: Select[Any] = stmt
     return ordered
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +32,7 @@ from sqlalchemy.orm import aliased
 
 from mijnzaken.core import clock
 from mijnzaken.core.db import Database
-from mijnzaken.core.jobs import PENDING, Claimed, JobQueue, Outcome, RetryPolicy
+from mijnzaken.core.jobs import PENDING, Claimed, JobQueue, Outcome, RetryPolicy, mirror_policy
 from mijnzaken.core.outbound import OutboundError, Sender
 from mijnzaken.core.runner import QueueWorker, in_background
 from mijnzaken.core.services import RemoteService, authorization, service_for
@@ -47,12 +46,7 @@ UNREACHABLE = {502, 503, 504}
 
 
 def policy(settings: Settings) -> RetryPolicy:
-    return RetryPolicy(
-        base=settings.delivery_retry_base,
-        cap=settings.delivery_retry_cap,
-        horizon=settings.spiegel_park_after,
-        lease=settings.outbound_timeout * 4 + 30,  # a search, a POST or some DELETEs
-    )
+    return mirror_policy(settings)
 
 
 @dataclass(frozen=True)
@@ -143,7 +137,7 @@ class SpiegelHandler:
 
     async def perform(self, job: Claimed, item: Any) -> Outcome:
         attempted = clock.now()
-        started = time.perf_counter()
+        started = clock.started()
         if not isinstance(item, Item):
             return Outcome(job, ok=False, attempted_at=attempted, error="spiegeling niet gevonden")
         url: str | None
@@ -160,7 +154,7 @@ class SpiegelHandler:
                 attempted_at=attempted,
                 status=exc.status,
                 error=exc.reason,
-                latency_ms=_ms(started),
+                latency_ms=clock.ms_since(started),
                 unreachable=exc.status is None or exc.status in UNREACHABLE,
             )
         return Resultaat(
@@ -168,7 +162,7 @@ class SpiegelHandler:
             ok=True,
             attempted_at=attempted,
             status=status,
-            latency_ms=_ms(started),
+            latency_ms=clock.ms_since(started),
             remote_url=url,
         )
 
@@ -259,10 +253,6 @@ def _lijst(item: Item, service: RemoteService) -> str:
     if item.soort == ZAAKBESLUIT:
         return f"{item.zaak}/besluiten"
     return service.url(item.soort)
-
-
-def _ms(started: float) -> int:
-    return round((time.perf_counter() - started) * 1000)
 
 
 class Spiegelaar(QueueWorker):

@@ -6,24 +6,17 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from mijnzaken.catalogi.models import Eigenschap, ZaakType
-from mijnzaken.catalogi.services.common import Status, status_filter
+from mijnzaken.catalogi.services.common import Status, van_zaaktypen
 
 _RENDER = (
     selectinload(Eigenschap.zaaktype).options(selectinload(ZaakType.catalogus)),
     selectinload(Eigenschap.statustype),
 )
-
-
-def geldig_op(date: dt.date) -> ColumnElement[bool]:
-    """Valid on `date`, with the zaaktype's period where the eigenschap has none of its own."""
-    begin = func.coalesce(Eigenschap.begin_geldigheid, ZaakType.begin_geldigheid)
-    einde = func.coalesce(Eigenschap.einde_geldigheid, ZaakType.einde_geldigheid)
-    return and_(begin <= date, or_(einde.is_(None), einde >= date))
 
 
 def list_stmt(
@@ -34,16 +27,14 @@ def list_stmt(
     datum_geldigheid: dt.date | None = None,
 ) -> Select[Eigenschap]:
     stmt = select(Eigenschap).join(Eigenschap.zaaktype).options(*_RENDER).order_by(Eigenschap.id)
-    if zaaktype is not None:
-        stmt = stmt.where(ZaakType.uuid.in_(zaaktype))
-    if zaaktype_identificatie is not None:
-        stmt = stmt.where(ZaakType.identificatie == zaaktype_identificatie)
-    concept = status_filter(ZaakType.concept, status)
-    if concept is not None:
-        stmt = stmt.where(concept)
-    if datum_geldigheid is not None:
-        stmt = stmt.where(geldig_op(datum_geldigheid))
-    return stmt
+    return van_zaaktypen(
+        stmt,
+        Eigenschap,
+        zaaktype=zaaktype,
+        zaaktype_identificatie=zaaktype_identificatie,
+        status=status,
+        datum_geldigheid=datum_geldigheid,
+    )
 
 
 async def get(session: AsyncSession, ident: uuid.UUID) -> Eigenschap | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from mijnzaken.catalogi.models import StatusType, ZaakType
-from mijnzaken.catalogi.services.common import Status, status_filter
+from mijnzaken.catalogi.services.common import Status, van_zaaktypen
 
 # What rendering needs: the zaaktype (identificatie, catalogus), its statustypen (for
 # isEindstatus) and its eigenschappen (to render `eigenschappen`) - one query each per page.
@@ -21,13 +21,6 @@ _RENDER = (
         selectinload(ZaakType.eigenschappen),
     ),
 )
-
-
-def geldig_op(date: dt.date) -> ColumnElement[bool]:
-    """Valid on `date`, with the zaaktype's period where the statustype has none of its own."""
-    begin = func.coalesce(StatusType.begin_geldigheid, ZaakType.begin_geldigheid)
-    einde = func.coalesce(StatusType.einde_geldigheid, ZaakType.einde_geldigheid)
-    return and_(begin <= date, or_(einde.is_(None), einde >= date))
 
 
 def list_stmt(
@@ -43,16 +36,14 @@ def list_stmt(
         .options(*_RENDER)
         .order_by(StatusType.zaaktype_id, StatusType.volgnummer, StatusType.id)
     )
-    if zaaktype is not None:
-        stmt = stmt.where(ZaakType.uuid.in_(zaaktype))
-    if zaaktype_identificatie is not None:
-        stmt = stmt.where(ZaakType.identificatie == zaaktype_identificatie)
-    concept = status_filter(ZaakType.concept, status)
-    if concept is not None:
-        stmt = stmt.where(concept)
-    if datum_geldigheid is not None:
-        stmt = stmt.where(geldig_op(datum_geldigheid))
-    return stmt
+    return van_zaaktypen(
+        stmt,
+        StatusType,
+        zaaktype=zaaktype,
+        zaaktype_identificatie=zaaktype_identificatie,
+        status=status,
+        datum_geldigheid=datum_geldigheid,
+    )
 
 
 async def get(session: AsyncSession, ident: uuid.UUID) -> StatusType | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from mijnzaken.catalogi.models import Catalogus, ZaakObjectType, ZaakType
+from mijnzaken.catalogi.services.common import geldig_met_zaaktype
 
 _RENDER = (selectinload(ZaakObjectType.zaaktype).options(selectinload(ZaakType.catalogus)),)
 
@@ -20,11 +21,6 @@ def _begin() -> ColumnElement[dt.date | None]:
 
 def _einde() -> ColumnElement[dt.date | None]:
     return func.coalesce(ZaakObjectType.einde_geldigheid, ZaakType.einde_geldigheid)
-
-
-def geldig_op(date: dt.date) -> ColumnElement[bool]:
-    """Valid on `date`, with the zaaktype's period where the zaakobjecttype has none."""
-    return and_(_begin() <= date, or_(_einde().is_(None), _einde() >= date))
 
 
 def list_stmt(
@@ -56,7 +52,7 @@ def list_stmt(
     if datum_einde_geldigheid is not None:
         stmt = stmt.where(_einde() == datum_einde_geldigheid)
     if datum_geldigheid is not None:
-        stmt = stmt.where(geldig_op(datum_geldigheid))
+        stmt = stmt.where(geldig_met_zaaktype(ZaakObjectType, datum_geldigheid))
     if objecttype is not None:
         stmt = stmt.where(ZaakObjectType.objecttype == objecttype)
     if relatie_omschrijving is not None:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -28,6 +28,37 @@ def geldig_op(model: Any, date: dt.date) -> ColumnElement[bool]:
         model.begin_geldigheid <= date,
         or_(model.einde_geldigheid.is_(None), model.einde_geldigheid >= date),
     )
+
+
+def geldig_met_zaaktype(model: Any, date: dt.date) -> ColumnElement[bool]:
+    """SQL: a type of a zaaktype (statustype, roltype, eigenschap, zaakobjecttype; the query
+    joins its zaaktype) is valid on `date`, with the zaaktype's period where it has none."""
+    begin = func.coalesce(model.begin_geldigheid, ZaakType.begin_geldigheid)
+    einde = func.coalesce(model.einde_geldigheid, ZaakType.einde_geldigheid)
+    return and_(begin <= date, or_(einde.is_(None), einde >= date))
+
+
+def van_zaaktypen(
+    stmt: Select[Any],
+    model: Any,
+    *,
+    zaaktype: list[uuid.UUID] | None,
+    zaaktype_identificatie: str | None,
+    status: Status | None,
+    datum_geldigheid: dt.date | None,
+) -> Select[Any]:
+    """The list filters of the types of a zaaktype (the query joins it): which zaaktypen, by
+    uuid or identificatie, of which status, valid on which date."""
+    if zaaktype is not None:
+        stmt = stmt.where(ZaakType.uuid.in_(zaaktype))
+    if zaaktype_identificatie is not None:
+        stmt = stmt.where(ZaakType.identificatie == zaaktype_identificatie)
+    concept = status_filter(ZaakType.concept, status)
+    if concept is not None:
+        stmt = stmt.where(concept)
+    if datum_geldigheid is not None:
+        stmt = stmt.where(geldig_met_zaaktype(model, datum_geldigheid))
+    return stmt
 
 
 def status_filter(

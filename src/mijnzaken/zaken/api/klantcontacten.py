@@ -13,6 +13,7 @@ from sqlalchemy import Select
 from mijnzaken.core.db import iso
 from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
 from mijnzaken.zaken.api.common import API, READ, UPDATE
+from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import KlantContact
 from mijnzaken.zaken.schemas.klantcontact import KlantContact as KlantContactOut
 from mijnzaken.zaken.schemas.klantcontact import KlantContactFilter, KlantContactWrite
@@ -63,18 +64,7 @@ async def create(ctx: Ctx, data: KlantContactWrite) -> KlantContact:
 
 
 def event(ctx: Ctx, obj: KlantContact, _body: dict[str, Any]) -> Event:
-    zaak = obj.zaak
-    return Event(
-        hoofd_object=common.zaak_url(ctx, zaak),
-        kanaal="zaken",
-        kenmerken={
-            "bronorganisatie": zaak.bronorganisatie,
-            "zaaktype": ctx.urls.resource("catalogi", "zaaktypen", zaak.zaaktype_uuid),
-            "vertrouwelijkheidaanduiding": zaak.vertrouwelijkheidaanduiding,
-        },
-        bron="ZRC",
-        weergave=obj.identificatie,
-    )
+    return zaak_event(ctx, obj.zaak, obj.identificatie)
 
 
 RESOURCE: Resource[KlantContact] = Resource(

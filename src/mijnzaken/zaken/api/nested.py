@@ -27,7 +27,8 @@ from mijnzaken.core.errors import NotFound
 from mijnzaken.core.resource import Ctx, Event, Resource, context, emit, event_of
 from mijnzaken.zaken.models import Zaak
 from mijnzaken.zaken.services import access
-from mijnzaken.zaken.services.common import READ
+from mijnzaken.zaken.services.common import READ, zaak_url
+from mijnzaken.zaken.services.zaak import kenmerken
 
 
 def expand_tree(resource: Resource[Any], query_model: type[BaseModel], query: Any) -> expand.Tree:
@@ -300,13 +301,9 @@ def zaak_event(ctx: Ctx, zaak: Zaak, weergave: str = "") -> Event:
     """The audit trail (bron ZRC) and notification (kanaal zaken) of a change to something
     that belongs to `zaak`."""
     return Event(
-        hoofd_object=ctx.urls.resource("zaken", "zaken", zaak.uuid),
+        hoofd_object=zaak_url(ctx, zaak),
         kanaal="zaken",
-        kenmerken={
-            "bronorganisatie": zaak.bronorganisatie,
-            "zaaktype": ctx.urls.resource("catalogi", "zaaktypen", zaak.zaaktype_uuid),
-            "vertrouwelijkheidaanduiding": zaak.vertrouwelijkheidaanduiding,
-        },
+        kenmerken=kenmerken(ctx, zaak),
         bron="ZRC",
         weergave=weergave,
     )

@@ -14,6 +14,7 @@ from mijnzaken.catalogi.services import refs
 from mijnzaken.core.errors import NotFound
 from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
 from mijnzaken.zaken.api.common import API, READ, UPDATE
+from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import Resultaat
 from mijnzaken.zaken.repository import resultaat as repo
 from mijnzaken.zaken.schemas.resultaat import Resultaat as ResultaatOut
@@ -78,17 +79,7 @@ async def render(ctx: Ctx, items: Sequence[Resultaat]) -> list[dict[str, Any]]:
 
 def event(ctx: Ctx, obj: Resultaat, _body: dict[str, Any]) -> Event:
     zaak = obj.zaak
-    return Event(
-        hoofd_object=common.zaak_url(ctx, zaak),
-        kanaal="zaken",
-        kenmerken={
-            "bronorganisatie": zaak.bronorganisatie,
-            "zaaktype": ctx.urls.resource("catalogi", "zaaktypen", zaak.zaaktype_uuid),
-            "vertrouwelijkheidaanduiding": zaak.vertrouwelijkheidaanduiding,
-        },
-        bron="ZRC",
-        weergave=f"{zaak.bronorganisatie} - {zaak.identificatie}",
-    )
+    return zaak_event(ctx, zaak, f"{zaak.bronorganisatie} - {zaak.identificatie}")
 
 
 RESOURCE: Resource[Resultaat] = Resource(

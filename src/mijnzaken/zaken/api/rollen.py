@@ -13,6 +13,7 @@ from mijnzaken.catalogi.services import refs
 from mijnzaken.core.db import iso
 from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
 from mijnzaken.zaken.api.common import API, READ, UPDATE
+from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import Rol
 from mijnzaken.zaken.schemas.rol import Rol as RolOut
 from mijnzaken.zaken.schemas.rol import RolExpanded, RolFilter, RolRetrieveQuery, RolWrite
@@ -58,19 +59,8 @@ async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
 
 
 def event(ctx: Ctx, obj: Rol, _body: dict[str, Any]) -> Event:
-    zaak = obj.zaak
-    return Event(
-        hoofd_object=common.zaak_url(ctx, zaak),
-        kanaal="zaken",
-        kenmerken={
-            "bronorganisatie": zaak.bronorganisatie,
-            "zaaktype": ctx.urls.resource("catalogi", "zaaktypen", zaak.zaaktype_uuid),
-            "vertrouwelijkheidaanduiding": zaak.vertrouwelijkheidaanduiding,
-        },
-        bron="ZRC",
-        # no identifying data of the betrokkene (a BSN) in the weergave
-        weergave=f"{obj.omschrijving} ({obj.betrokkene_type})",
-    )
+    # no identifying data of the betrokkene (a BSN) in the weergave
+    return zaak_event(ctx, obj.zaak, f"{obj.omschrijving} ({obj.betrokkene_type})")
 
 
 RESOURCE: Resource[Rol] = Resource(

@@ -17,6 +17,7 @@ from mijnzaken.core.db import iso
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.resource import Ctx, Event, Resource, Scopes, add_operations
 from mijnzaken.zaken.api.common import API, READ
+from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import Status, Zaak
 from mijnzaken.zaken.repository import status as repo
 from mijnzaken.zaken.schemas.status import Status as StatusOut
@@ -89,17 +90,8 @@ async def render(ctx: Ctx, items: Sequence[Status]) -> list[dict[str, Any]]:
 
 def event(ctx: Ctx, obj: Status, _body: dict[str, Any]) -> Event:
     zaak = obj.zaak
-    return Event(
-        hoofd_object=common.zaak_url(ctx, zaak),
-        kanaal="zaken",
-        kenmerken={
-            "bronorganisatie": zaak.bronorganisatie,
-            "zaaktype": ctx.urls.resource("catalogi", "zaaktypen", zaak.zaaktype_uuid),
-            "vertrouwelijkheidaanduiding": zaak.vertrouwelijkheidaanduiding,
-        },
-        bron="ZRC",
-        weergave=f"{zaak.bronorganisatie} - {zaak.identificatie} - {iso(obj.datum_status_gezet)}",
-    )
+    weergave = f"{zaak.bronorganisatie} - {zaak.identificatie} - {iso(obj.datum_status_gezet)}"
+    return zaak_event(ctx, zaak, weergave)
 
 
 RESOURCE: Resource[Status] = Resource(

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
 from mijnzaken.zaken.api.common import API, DELETE_CHILD, READ, UPDATE, UPDATE_OR_CREATE
+from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import ZaakObject
 from mijnzaken.zaken.schemas.zaakobject import ZaakObject as ZaakObjectOut
 from mijnzaken.zaken.schemas.zaakobject import (
@@ -65,18 +66,7 @@ async def render(ctx: Ctx, items: Sequence[ZaakObject]) -> list[dict[str, Any]]:
 
 
 def event(ctx: Ctx, obj: ZaakObject, _body: dict[str, Any]) -> Event:
-    zaak = obj.zaak
-    return Event(
-        hoofd_object=common.zaak_url(ctx, zaak),
-        kanaal="zaken",
-        kenmerken={
-            "bronorganisatie": zaak.bronorganisatie,
-            "zaaktype": ctx.urls.resource("catalogi", "zaaktypen", zaak.zaaktype_uuid),
-            "vertrouwelijkheidaanduiding": zaak.vertrouwelijkheidaanduiding,
-        },
-        bron="ZRC",
-        weergave=obj.relatieomschrijving or obj.object_type,
-    )
+    return zaak_event(ctx, obj.zaak, obj.relatieomschrijving or obj.object_type)
 
 
 RESOURCE: Resource[ZaakObject] = Resource(
