@@ -26,6 +26,7 @@ from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
 from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
+from mijnzaken.federatie.catalogi import CATALOGI
 from mijnzaken.verwerkingen import schrijver
 from tests.contract.spec import CORRECTED, Checker, Exchange, specs_dir
 from tests.oidc_provider import Provider, running_provider
@@ -125,6 +126,13 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
     db = Database(settings.database_url)
     yield db
     await db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _cold_catalogi_cache() -> None:
+    """Each test starts without remote catalogue answers of another (its listener may answer
+    the same URL with another body)."""
+    CATALOGI.clear()
 
 
 @pytest.fixture(autouse=True)

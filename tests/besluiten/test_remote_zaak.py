@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import jwt
@@ -312,6 +313,106 @@ async def test_brc_007_remote_zaaktype_that_cannot_be_read_is_a_400(
     resp = await client.post(f.API, json=f.body(besluittype, zaak=zaak), headers=superuser)
     assert _error(resp) == ("zaak", "invalid-resource")
     assert await _besluiten(database) == []
+
+
+def _gets(remote: RemoteRegister, api: str) -> list[str]:
+    """The paths of the GETs the listener had under `api` (zaken, catalogi)."""
+    return [r.path for r in remote.calls("GET") if r.path.startswith(f"/{api}/api/v1/")]
+
+
+async def test_brc_007_second_besluit_on_the_same_remote_zaaktype_reads_no_catalogue(
+    client, superuser, database, mirrored, remote
+):
+    besluittype = await _besluittype(database)
+    zaak = _remote_zaak(remote, ("Subsidie", "Vergunning"))
+    zaaktype = remote.resources[urlsplit(zaak).path]["zaaktype"]
+    await _create(client, superuser, besluittype, zaak)
+    # the zaak, then its zaaktype, catalogus and besluittypen up to the one that fits: 3 + n
+    assert len(_gets(remote, "catalogi")) == 4
+    assert _gets(remote, "zaken") == [urlsplit(zaak).path]
+    remote.requests.clear()
+
+    await _create(client, superuser, besluittype, zaak)
+    other = _remote_zaak(remote, zaaktype=zaaktype)  # another zaak of the same zaaktype
+    await _create(client, superuser, besluittype, other)
+    assert _gets(remote, "catalogi") == []
+    # a zaak may change: it is read each time
+    assert _gets(remote, "zaken") == [urlsplit(zaak).path, urlsplit(other).path]
+
+
+async def test_brc_007_remote_zaaktype_is_asked_again_after_a_failure(
+    client, superuser, database, mirrored, remote
+):
+    besluittype = await _besluittype(database)
+    catalogi = remote.root("catalogi")
+    zaaktype = f"{catalogi}zaaktypen/{uuid.uuid4()}"
+    zaak = _remote_zaak(remote, zaaktype=zaaktype)
+    # not there (404), then there without its besluittypen: neither answer is kept
+    resp = await client.post(f.API, json=f.body(besluittype, zaak=zaak), headers=superuser)
+    assert _error(resp) == ("zaak", "invalid-resource")
+    catalogus = remote.publish(
+        f"{catalogi}catalogussen/{uuid.uuid4()}", {"domein": "TEST", "rsin": f.RSIN}
+    )
+    remote.publish(zaaktype, {"catalogus": catalogus})
+    resp = await client.post(f.API, json=f.body(besluittype, zaak=zaak), headers=superuser)
+    assert _error(resp) == ("zaak", "invalid-resource")
+    remote.publish(zaaktype, {"catalogus": catalogus, "besluittypen": [cf.url(besluittype)]})
+    await _create(client, superuser, besluittype, zaak)
+    assert _gets(remote, "catalogi").count(urlsplit(zaaktype).path) == 3
+
+    # a remote that is down is not remembered either
+    catalogus_down = remote.publish(
+        f"{catalogi}catalogussen/{uuid.uuid4()}", {"domein": "TEST", "rsin": f.RSIN}
+    )
+    vergunning = remote.publish(
+        f"{catalogi}besluittypen/{uuid.uuid4()}",
+        {"omschrijving": "Vergunning", "catalogus": catalogus_down},
+    )
+    by_name = remote.publish(
+        f"{catalogi}zaaktypen/{uuid.uuid4()}",
+        {"catalogus": catalogus_down, "besluittypen": [vergunning]},
+    )
+    zaak = _remote_zaak(remote, zaaktype=by_name)
+    remote.stop()
+    try:
+        resp = await client.post(f.API, json=f.body(besluittype, zaak=zaak), headers=superuser)
+    finally:
+        remote.start()
+    assert _error(resp) == ("zaak", "bad-url")
+    remote.requests.clear()
+    await _create(client, superuser, besluittype, zaak)
+    assert len(_gets(remote, "catalogi")) == 3
+
+
+async def test_brc_007_concept_types_are_read_again_after_the_time_limit(
+    superuser, database, mirrored, remote
+):
+    # a time limit of 0: only what cannot change, a published type, is kept
+    besluittype = await _besluittype(database)
+    catalogi = remote.root("catalogi")
+    catalogus = remote.publish(
+        f"{catalogi}catalogussen/{uuid.uuid4()}", {"domein": "TEST", "rsin": f.RSIN}
+    )
+    published = remote.publish(
+        f"{catalogi}besluittypen/{uuid.uuid4()}",
+        {"omschrijving": "Vergunning", "catalogus": catalogus, "concept": False},
+    )
+    concept = remote.publish(
+        f"{catalogi}zaaktypen/{uuid.uuid4()}",
+        {"catalogus": catalogus, "besluittypen": [published], "concept": True},
+    )
+    zaak = _remote_zaak(remote, zaaktype=concept)
+    settings = mirrored.model_copy(update={"remote_catalogi_cache_ttl": 0.0})
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(settings, database)),
+        base_url="http://testserver",
+    ) as short:
+        for _ in range(2):
+            await _create(short, superuser, besluittype, zaak)
+    reads = _gets(remote, "catalogi")
+    assert reads.count(urlsplit(concept).path) == 2
+    assert reads.count(urlsplit(catalogus).path) == 2
+    assert reads.count(urlsplit(published).path) == 1
 
 
 async def test_brc_006_remote_down_then_up_the_zaakbesluit_lands_after_retry(

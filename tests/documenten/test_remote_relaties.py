@@ -184,3 +184,28 @@ async def test_zrc_003_unconfigured_remote_on_loopback_is_refused_without_a_call
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["code"] == "forbidden-address"
     assert remote.remote.requests[mark:] == []
+
+
+async def test_zrc_017_second_remote_document_of_the_same_type_reads_no_catalogue(
+    client, superuser, database, remote
+):
+    zaak = await _zaak(client, superuser, database)
+    first, second = remote.create(), remote.create()  # both "Bijlage"
+    mark = len(remote.remote.requests)
+    for document in (first, second):
+        link = await client.post(
+            ZIO, json={"zaak": zf.url(zaak), "informatieobject": document}, headers=superuser
+        )
+        assert link.status_code == 201, link.text
+    # a request of our own after the links, so the log holds every call they made
+    httpx.get(f"{remote.api}/informatieobjecttypen-bestaat-niet", headers=remote.headers)
+    calls = [c.split("?")[0] for c in remote.remote.since(mark, wait=5)]
+    # the first: the document, its (published) informatieobjecttype and that type's
+    # catalogus; the second: only the document, which may change and is read each time
+    assert calls[:4] == [
+        f"GET {first.removeprefix(remote.remote.url)}",
+        f"GET {remote.types['Bijlage'].removeprefix(remote.remote.url)}",
+        f"GET /catalogi/api/v1/catalogussen/{calls[2].rsplit('/', 1)[-1]}",
+        f"GET {second.removeprefix(remote.remote.url)}",
+    ]
+    assert calls[4:] == ["GET /documenten/api/v1/informatieobjecttypen-bestaat-niet"]

@@ -21,7 +21,6 @@ from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
 from mijnzaken.core.outbound import MAX_BYTES
 from mijnzaken.core.settings import Settings
-from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.klantbeeld import service
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
@@ -95,11 +94,6 @@ async def _set(database: Database, obj: Any, **values: Any) -> Any:
 def remote() -> Iterator[Remote]:
     with running_remote(_fill, page_size=str(PAGE_SIZE)) as server:
         yield server
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache() -> None:
-    remote_.STATUSTYPEN.entries.clear()
 
 
 def _settings(settings: Settings, issuer: str, zaken_api: str) -> Settings:

@@ -27,7 +27,6 @@ from mijnzaken.core import clock
 from mijnzaken.core.db import Database
 from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
-from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.klantbeeld import service
 from mijnzaken.zaken import models as zm
 from tests.conftest import make_token
@@ -185,11 +184,6 @@ def remote(garbage: str) -> Iterator[Remote]:
             buurman=_document(server, "Buurman", titel="Besluit van de buurman"),
         )
         yield server
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache() -> None:
-    remote_.STATUSTYPEN.entries.clear()
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings
-from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.klantbeeld import service
 from mijnzaken.verwerkingen import schrijver
 from mijnzaken.verwerkingen import service as verwerkingen
@@ -97,11 +96,6 @@ async def _fill(database: Database) -> None:
 def remote() -> Iterator[Remote]:
     with running_remote(_fill) as server:
         yield server
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache() -> None:
-    remote_.STATUSTYPEN.entries.clear()
 
 
 def _settings(settings: Settings, issuer: str, zaken_api: str) -> Settings:

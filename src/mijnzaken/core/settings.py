@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     outbound_timeout: float = 10.0
     # remote ZGW APIs we call, with our credentials there (JSON list, core/services.py)
     remote_services: list[RemoteService] = Field(default_factory=list)
+    # seconds a remote catalogue's answer stays cached per process, unless it is a published
+    # type (which cannot change): federatie/catalogi.py
+    remote_catalogi_cache_ttl: float = 3600.0
     # zrc-024/025: how long a relation is mirrored in a remote API before it is parked
     spiegel_park_after: float = 7 * 24 * 3600.0
     jwt_leeway: int = 30
@@ -80,7 +83,6 @@ class Settings(BaseSettings):
     klantbeeld_zaken_client_id: str = ""
     klantbeeld_zaken_secret: str = ""
     klantbeeld_catalogi_api_url: str | None = None  # default: where the zaaktypen are
-    klantbeeld_catalogi_cache_ttl: float = 300.0  # seconds statustypen stay cached
     # one-time codes that verify a digital address (Klantinteracties extension)
     verificatie_geldigheid: int = 900  # seconds a code stays valid
     verificatie_max_pogingen: int = 5  # wrong tries before a code is void

@@ -1,16 +1,21 @@
 """What every client of another installation's ZGW API shares: a GET within core/outbound's
 limits with the credentials of its service (core/services.py), the SSRF checks for a URL under
-no configured service, reading a required member of an answer, and a catalogue type read by
-the names ADR 0002 compares."""
+no configured service, reading a required member of an answer, a catalogue resource read
+through the process's cache (federatie/catalogi.py), and a catalogue type read by the names
+ADR 0002 compares."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from mijnzaken.core.outbound import OutboundError, Sender
 from mijnzaken.core.services import auth_headers, service_for
 from mijnzaken.core.settings import Settings
+from mijnzaken.federatie.catalogi import CATALOGI
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,11 +47,31 @@ def text(body: Any, key: str) -> str:
     return value
 
 
+async def catalogus_json(settings: Settings, url: str, read: Callable[[Any], T]) -> T:
+    """The remote catalogue resource `url` as `read` reads its answer (and raises
+    OutboundError on what it lacks): from the process's cache, else one GET whose answer is
+    kept once `read` could use it. Raises OutboundError."""
+    body = CATALOGI.get(url)
+    if body is not None:
+        return read(body)
+    body = await get_json(settings, url)
+    found = read(body)
+    CATALOGI.put(url, body, settings.remote_catalogi_cache_ttl)
+    return found
+
+
+def _type(body: Any) -> tuple[str, str]:
+    return text(body, "omschrijving"), text(body, "catalogus")
+
+
+def domein_rsin(body: Any) -> tuple[str, str]:
+    """The domein and rsin of a catalogus answer; raises OutboundError."""
+    return text(body, "domein"), text(body, "rsin")
+
+
 async def catalogus_type(settings: Settings, url: str) -> RemoteType:
     """The omschrijving of a remote catalogue type and the domein and rsin of its catalogus
-    (two calls); raises OutboundError."""
-    body = await get_json(settings, url)
-    catalogus = await get_json(settings, text(body, "catalogus"))
-    return RemoteType(
-        text(body, "omschrijving"), text(catalogus, "domein"), text(catalogus, "rsin")
-    )
+    (two calls, none when both are cached); raises OutboundError."""
+    omschrijving, catalogus = await catalogus_json(settings, url, _type)
+    domein, rsin = await catalogus_json(settings, catalogus, domein_rsin)
+    return RemoteType(omschrijving, domein, rsin)

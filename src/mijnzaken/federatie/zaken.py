@@ -4,17 +4,19 @@ register needs it for a besluit on one of its zaken: the zaak and what its zaakt
 commit by the mirror jobs of zaken/spiegeling.py.
 
 Every call goes through federatie/remote.py: core/outbound's limits and the credentials of
-the configured service.
+the configured service. The zaaktype, its catalogus and its besluittypen are read through the
+process's cache of remote catalogues (federatie/catalogi.py); the zaak is read every time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from mijnzaken.core.outbound import OutboundError
 from mijnzaken.core.settings import Settings
 from mijnzaken.federatie import bronnen
-from mijnzaken.federatie.remote import get_json, text
+from mijnzaken.federatie.remote import catalogus_json, domein_rsin, get_json, text
 
 # a Zaken API answers a zaak (it holds a zaakgeometrie) only to a request that names the
 # coordinate system it accepts, else 412
@@ -46,21 +48,23 @@ async def zaak(settings: Settings, url: str) -> RemoteZaak:
     return RemoteZaak(url, root, text(body, "zaaktype"))
 
 
-async def zaaktype(settings: Settings, url: str) -> RemoteZaaktype:
-    """The besluittypen and catalogus of a remote zaaktype; raises OutboundError."""
-    body = await get_json(settings, url)
+def _zaaktype(body: Any) -> RemoteZaaktype:
     besluittypen = body.get("besluittypen") if isinstance(body, dict) else None
     if not isinstance(besluittypen, list) or not all(isinstance(b, str) for b in besluittypen):
         raise OutboundError("invalid-resource", "Het antwoord mist het gegeven 'besluittypen'.")
-    return RemoteZaaktype(besluittypen, text(body, "catalogus"))
+    return RemoteZaaktype(list(besluittypen), text(body, "catalogus"))
+
+
+async def zaaktype(settings: Settings, url: str) -> RemoteZaaktype:
+    """The besluittypen and catalogus of a remote zaaktype; raises OutboundError."""
+    return await catalogus_json(settings, url, _zaaktype)
 
 
 async def catalogus(settings: Settings, url: str) -> tuple[str, str]:
     """The domein and rsin of a remote catalogus; raises OutboundError."""
-    body = await get_json(settings, url)
-    return text(body, "domein"), text(body, "rsin")
+    return await catalogus_json(settings, url, domein_rsin)
 
 
 async def besluittype_omschrijving(settings: Settings, url: str) -> str:
     """The omschrijving of a remote besluittype; raises OutboundError."""
-    return text(await get_json(settings, url), "omschrijving")
+    return await catalogus_json(settings, url, lambda body: text(body, "omschrijving"))

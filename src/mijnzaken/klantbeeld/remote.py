@@ -4,9 +4,9 @@ Used by the klantbeeld when `MIJNZAKEN_KLANTBEELD_ZAKEN_API_URL` is set. The num
 does not grow with the number of zaken: the customer's zaken come in one call per page with
 `expand` (zaaktype, status with its statustype, resultaat with its resultaattype, rollen), a
 zaak's status history in one call, its zaakinformatieobjecten (the links to its documents) in
-one call, and the steps of a zaaktype from the Catalogi API once per zaaktype per few minutes
-(a per-process cache). The documents themselves are read from their Documenten API by
-federatie/documenten.py.
+one call, and the steps of a zaaktype from the Catalogi API once per zaaktype per
+`MIJNZAKEN_REMOTE_CATALOGI_CACHE_TTL` (the per-process cache of federatie/catalogi.py). The
+documents themselves are read from their Documenten API by federatie/documenten.py.
 
 Outbound HTTP goes through core/outbound's `Sender`: a time limit, a response-size limit, no
 redirects. The configured URL is the operator's (trusted, like a remote Notificaties API); every
@@ -26,7 +26,7 @@ import datetime as dt
 import logging
 import time
 import uuid as uuid_lib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -36,12 +36,12 @@ from pydantic.alias_generators import to_camel
 
 from mijnzaken.core.outbound import OutboundError, Sender
 from mijnzaken.core.settings import Settings
+from mijnzaken.federatie.catalogi import CATALOGI
 
 logger = logging.getLogger("mijnzaken.klantbeeld.remote")
 
 EXPAND = "zaaktype,status,status.statustype,resultaat,resultaat.resultaattype,rollen"
 MAX_PAGES = 20  # a customer's zaken, statussen or a zaaktype's statustypen: at most this many
-_CACHE_MAX = 1000  # zaaktypen whose statustypen are kept
 
 
 class NietBeschikbaar(Exception):
@@ -201,27 +201,6 @@ def _path(url: str) -> str:
     return urlsplit(url).path
 
 
-@dataclass
-class _Cache:
-    """Statustypen per zaaktype URL, with the moment they expire."""
-
-    entries: dict[str, tuple[float, list[StatusType]]] = field(default_factory=dict)
-
-    def get(self, key: str) -> list[StatusType] | None:
-        found = self.entries.get(key)
-        if found is None or found[0] < time.monotonic():
-            return None
-        return found[1]
-
-    def put(self, key: str, value: list[StatusType], ttl: float) -> None:
-        if len(self.entries) >= _CACHE_MAX:
-            self.entries.clear()
-        self.entries[key] = (time.monotonic() + ttl, value)
-
-
-STATUSTYPEN = _Cache()  # per process
-
-
 @dataclass(frozen=True)
 class RemoteZaken:
     """A configured remote Zaken API (and the Catalogi API its zaaktypen live in)."""
@@ -336,17 +315,16 @@ class RemoteZaken:
             found = await self._all(
                 sender, f"{self.zaken_api}/statussen?{urlencode({'zaak': zaak.url})}"
             )
-            steps = STATUSTYPEN.get(zaak.zaaktype_url)
-            if steps is None:
-                base = self.catalogi_api or zaak.zaaktype_url.rsplit("/zaaktypen/", 1)[0]
-                query = urlencode({"zaaktype": zaak.zaaktype_url})
-                raw = await self._all(sender, f"{base}/statustypen?{query}")
-                steps = sorted(
-                    (StatusType.model_validate(item) for item in raw), key=lambda s: s.volgnummer
-                )
-                STATUSTYPEN.put(
-                    zaak.zaaktype_url, steps, self.settings.klantbeeld_catalogi_cache_ttl
-                )
+            base = self.catalogi_api or zaak.zaaktype_url.rsplit("/zaaktypen/", 1)[0]
+            url = f"{base}/statustypen?{urlencode({'zaaktype': zaak.zaaktype_url})}"
+            raw = cached = CATALOGI.get(url)
+            if raw is None:
+                raw = await self._all(sender, url)
+            steps = sorted(
+                (StatusType.model_validate(item) for item in raw), key=lambda s: s.volgnummer
+            )
+            if cached is None:  # kept once it was read without a fault
+                CATALOGI.put(url, raw, self.settings.remote_catalogi_cache_ttl)
             statussen = sorted(
                 (Status.model_validate(item) for item in found), key=lambda s: s.datum_status_gezet
             )
