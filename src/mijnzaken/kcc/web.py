@@ -126,8 +126,8 @@ def _regels(request: Request) -> Regels:
 
 
 def _bron(request: Request) -> RemoteZaken | None:
-    """The remote Zaken API the klantbeeld reads, when one is configured (employees see no
-    zaken from it yet: the section says so)."""
+    """The remote Zaken API the klantbeeld reads, when one is configured (employees see its
+    zaken and their documents within their roles, ADR 12)."""
     return RemoteZaken.from_settings(_settings(request))
 
 
