@@ -24,7 +24,6 @@ import pytest
 from sqlalchemy import select
 
 from mijnzaken.app import create_app
-from mijnzaken.catalogi import models as cm
 from mijnzaken.core import clock
 from mijnzaken.core.db import Database
 from mijnzaken.core.services import RemoteService
@@ -33,11 +32,10 @@ from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.verwerkingen import service as verwerkingen
 from mijnzaken.verwerkingen.models import VerwerktObject
 from mijnzaken.zaken import models as zm
-from tests.conftest import make_token
 from tests.documenten import factories as df
 from tests.kcc.conftest import DOEL, inzien, kcc_settings, login, rol
 from tests.klantbeeld import factories as kf
-from tests.klantbeeld.remote_server import CLIENT_ID, SECRET, Remote, running_remote
+from tests.klantbeeld.remote_server import CLIENT_ID, SECRET, Remote, document, running_remote
 from tests.oidc_provider import Provider
 from tests.portal.conftest import oidc_login
 
@@ -148,26 +146,8 @@ def _zaaktype(remote: Remote) -> str:
 
 
 def _document(remote: Remote, zaak: str, type_: str, **over: Any) -> str:
-    """A document made through the remote's Documenten API and linked to its zaak through
-    its Zaken API; its uuid."""
-    headers = {"Authorization": f"Bearer {make_token(CLIENT_ID, SECRET)}"}
     fields = {"bestandsnaam": "besluit.pdf", "formaat": "application/pdf", "status": "definitief"}
-    body = df.eio_body(cm.InformatieObjectType(), inhoud=b"inhoud", **(fields | over))
-    body["informatieobjecttype"] = _type(remote, type_)
-    created = httpx.post(f"{remote.url}{df.EIO}", json=body, headers=headers, timeout=30)
-    assert created.status_code == 201, created.text
-    url = created.json()["url"]
-    link = httpx.post(
-        f"{remote.url}/zaken/api/v1/zaakinformatieobjecten",
-        json={
-            "zaak": f"{remote.url}/zaken/api/v1/zaken/{DATA.zaken[zaak]}",
-            "informatieobject": url,
-        },
-        headers=headers,
-        timeout=30,
-    )
-    assert link.status_code == 201, link.text
-    return str(url.rsplit("/", 1)[1])
+    return document(remote, DATA.zaken[zaak], DATA.typen[type_], b"inhoud", **(fields | over))
 
 
 @pytest.fixture(scope="module")
