@@ -19,9 +19,15 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+import httpx
+
+from mijnzaken.catalogi import models as cm
 from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
+from tests.conftest import make_token
+from tests.documenten import factories as df
 
 CLIENT_ID = "klantbeeld"
 SECRET = "klantbeeld-geheim"
@@ -81,6 +87,30 @@ async def identificaties(database: Database) -> None:
                 rol.betrokkene_identificatie = {"inpBsn": rol.inp_bsn}
             elif rol.inn_nnp_id is not None:
                 rol.betrokkene_identificatie = {"innNnpId": rol.inn_nnp_id}
+
+
+def document(
+    remote: Remote, zaak: str, informatieobjecttype: str, inhoud: bytes | None, **over: Any
+) -> str:
+    """A document of the informatieobjecttype with uuid `informatieobjecttype`, made through
+    the remote's Documenten API and linked to its zaak with uuid `zaak` through its Zaken API
+    (`over`: the document's fields); its uuid."""
+    headers = {"Authorization": f"Bearer {make_token(CLIENT_ID, SECRET)}"}
+    body = df.eio_body(cm.InformatieObjectType(), inhoud=inhoud, **over)
+    body["informatieobjecttype"] = (
+        f"{remote.url}/catalogi/api/v1/informatieobjecttypen/{informatieobjecttype}"
+    )
+    created = httpx.post(f"{remote.url}{df.EIO}", json=body, headers=headers, timeout=30)
+    assert created.status_code == 201, created.text
+    url = created.json()["url"]
+    link = httpx.post(
+        f"{remote.url}/zaken/api/v1/zaakinformatieobjecten",
+        json={"zaak": f"{remote.url}/zaken/api/v1/zaken/{zaak}", "informatieobject": url},
+        headers=headers,
+        timeout=30,
+    )
+    assert link.status_code == 201, link.text
+    return str(url.rsplit("/", 1)[1])
 
 
 @contextmanager

@@ -17,25 +17,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import delete, select
 
 from mijnzaken.app import create_app
-from mijnzaken.catalogi import models as cm
 from mijnzaken.core import clock
 from mijnzaken.core.db import Database
 from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld import service
 from mijnzaken.zaken import models as zm
-from tests.conftest import make_token
 from tests.documenten import factories as df
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld.remote_server import (
     CLIENT_ID,
     SECRET,
     Remote,
+    document,
     identificaties,
     running_remote,
 )
@@ -143,31 +141,13 @@ def _filler(kapot: str, dicht: str) -> Callable[[Database], Any]:
 
 
 def _document(remote: Remote, zaak: str, inhoud: bytes | None = INHOUD, **over: Any) -> str:
-    """A document made through the remote's Documenten API and linked to its zaak through
-    its Zaken API; its uuid."""
-    headers = {"Authorization": f"Bearer {make_token(CLIENT_ID, SECRET)}"}
     fields = {
         "titel": "Besluit op uw aanvraag",
         "bestandsnaam": "besluit.pdf",
         "formaat": "application/pdf",
         "status": "definitief",
     }
-    body = df.eio_body(cm.InformatieObjectType(), inhoud=inhoud, **(fields | over))
-    body["informatieobjecttype"] = f"{remote.url}/catalogi/api/v1/informatieobjecttypen/{DATA.iot}"
-    created = httpx.post(f"{remote.url}{df.EIO}", json=body, headers=headers, timeout=30)
-    assert created.status_code == 201, created.text
-    url = created.json()["url"]
-    link = httpx.post(
-        f"{remote.url}/zaken/api/v1/zaakinformatieobjecten",
-        json={
-            "zaak": f"{remote.url}/zaken/api/v1/zaken/{DATA.zaken[zaak]}",
-            "informatieobject": url,
-        },
-        headers=headers,
-        timeout=30,
-    )
-    assert link.status_code == 201, link.text
-    return str(url.rsplit("/", 1)[1])
+    return document(remote, DATA.zaken[zaak], DATA.iot, inhoud, **(fields | over))
 
 
 @pytest.fixture(scope="module")

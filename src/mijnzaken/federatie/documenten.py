@@ -122,7 +122,9 @@ class InformatieObject(BaseModel):
     uuid: uuid_lib.UUID
     identificatie: str = ""
     titel: str
-    informatieobjecttype: str = ""  # its URL: what an employee's roles are judged by
+    # its URL: what an employee's roles are judged by; a body without one (or with null) is
+    # still read, so one such document does not take the others of the zaak with it
+    informatieobjecttype: str | None = ""
     bestandsnaam: str | None = ""
     formaat: str | None = ""
     bestandsomvang: int | None = None

@@ -435,10 +435,15 @@ async def _remote_documenten_van(
         reverse=True,
     )
     eigen = inzage.ours(urls, {link.informatieobject for link in links})
+    # an employee whose roles may read no informatieobjecttype is shown no remote document:
+    # none is read (as no zaken are asked for when they name no zaaktype)
+    toegang = kijker.documenttoegang
+    lezen = toegang is None or toegang.highest_level() is not None
     elders = {
         link.informatieobject: ident
         for link in links
-        if link.informatieobject not in eigen
+        if lezen
+        and link.informatieobject not in eigen
         and service_for(bron.settings, link.informatieobject) is not None
         and (ident := remote_documenten.document_uuid(link.informatieobject)) is not None
     }
@@ -479,8 +484,12 @@ def _remote_document_zichtbaar(
 ) -> bool:
     """The rule of `_eigen_documenten` for a document of a remote Documenten API: an
     employee's roles per informatieobjecttype (named by its URL) up to its vertrouwelijkheid,
-    anyone else the citizen rules."""
+    anyone else the citizen rules. A document whose answer names no type is hidden from
+    employees, also from a role with all autorisaties: their rights are per type, and the
+    standard's document always has one."""
     if kijker.documenttoegang is not None:
+        if not document.informatieobjecttype:
+            return False
         return kijker.documenttoegang.permits(
             document.informatieobjecttype, document.vertrouwelijkheidaanduiding
         )
