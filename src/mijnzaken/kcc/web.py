@@ -33,6 +33,7 @@ from mijnzaken.klantbeeld import service as klantbeeld
 from mijnzaken.klantbeeld.identiteit import ClaimsError, Onderwerp, Regels
 from mijnzaken.klantbeeld.oidc import Client, OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
+from mijnzaken.klantbeeld.remote_klanten import RemoteKlanten
 from mijnzaken.portal import pagina, sessies
 from mijnzaken.portal.pagina import BadForm, SecurityHeaders, set_cookie
 from mijnzaken.portal.sessies import Huidige
@@ -129,6 +130,11 @@ def _bron(request: Request) -> RemoteZaken | None:
     """The remote Zaken API the klantbeeld reads, when one is configured (employees see no
     zaken from it yet: the section says so)."""
     return RemoteZaken.from_settings(_settings(request))
+
+
+def _klanten(request: Request) -> RemoteKlanten | None:
+    """The remote Klantinteracties API the klantbeeld reads, when one is configured."""
+    return RemoteKlanten.from_settings(_settings(request))
 
 
 def _urls(request: Request) -> Any:
@@ -241,7 +247,13 @@ def create_app(demo: bool = False) -> FastAPI:
         assert rechten.kijker is not None
         onderwerp = Onderwerp("bsn", bsn)
         view, _logged = await klantbeeld.klantbeeld(
-            session, onderwerp, rechten.kijker, _regels(request), _urls(request), _bron(request)
+            session,
+            onderwerp,
+            rechten.kijker,
+            _regels(request),
+            _urls(request),
+            _bron(request),
+            _klanten(request),
         )
         gegevens = {**current.gegevens, "inzage": {"bsn": bsn, "doel": doel}}
         current = await sessies.bewaar(session, current, gegevens)
@@ -270,6 +282,7 @@ def create_app(demo: bool = False) -> FastAPI:
                 zaak_id,
                 _urls(request),
                 _bron(request),
+                _klanten(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context: dict[str, Any] = {"melding": exc.melding}

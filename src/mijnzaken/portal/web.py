@@ -34,6 +34,7 @@ from mijnzaken.klantbeeld.identiteit import (
 )
 from mijnzaken.klantbeeld.oidc import OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
+from mijnzaken.klantbeeld.remote_klanten import RemoteKlanten
 from mijnzaken.portal import pagina, sessies
 from mijnzaken.portal.pagina import SecurityHeaders, datum, omvang, set_cookie
 from mijnzaken.portal.sessies import Huidige
@@ -174,6 +175,11 @@ def _bron(request: Request) -> RemoteZaken | None:
     return RemoteZaken.from_settings(_settings(request))
 
 
+def _klanten(request: Request) -> RemoteKlanten | None:
+    """The remote Klantinteracties API the customer data come from, when one is configured."""
+    return RemoteKlanten.from_settings(_settings(request))
+
+
 def _urls(request: Request) -> Any:
     return urls_for(request, _settings(request).base_url)
 
@@ -213,7 +219,13 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
         view, _logged = await klantbeeld.klantbeeld(
-            session, onderwerp, kijker, _regels(request), _urls(request), _bron(request)
+            session,
+            onderwerp,
+            kijker,
+            _regels(request),
+            _urls(request),
+            _bron(request),
+            _klanten(request),
         )
         return _page(request, "overzicht.html", {"view": view, "nav": "overzicht"}, current)
 
@@ -230,6 +242,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
                 _parse_uuid(ident),
                 _urls(request),
                 _bron(request),
+                _klanten(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context = {"melding": exc.melding, "nav": "overzicht"}
@@ -275,8 +288,9 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     ) -> Response:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
+        klanten = _klanten(request)
         persoon, voorkeuren, _logged = await klantbeeld.gegevens(
-            session, onderwerp, kijker, _regels(request), _urls(request), _bron(request)
+            session, onderwerp, kijker, _regels(request), _urls(request), _bron(request), klanten
         )
         adressen = [c for p in persoon.items for c in p.contactgegevens]
         context = {
@@ -286,7 +300,8 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
             "bevestigd": [c for c in adressen if c.geverifieerd],
             "onderwerp": onderwerp,
             "kijker": kijker,
-            "wijzigbaar": kijker.machtiging is None and onderwerp.soort == "bsn",
+            "wijzigbaar": kijker.machtiging is None and onderwerp.soort == "bsn" and not klanten,
+            "alleen_inzien": wijzigen.KLANTREGISTER_ELDERS if klanten else "",
             "melding": MELDINGEN.get(request.query_params.get("gelukt", "")),
             "fout": fout,
             "ingevuld": ingevuld or {},
@@ -325,7 +340,9 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     ) -> Response:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
-        found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident)
+        found = await klantbeeld.contactgegeven(
+            session, onderwerp, kijker, ident, _klanten(request)
+        )
         if found is None:
             raise PageNotFound()
         context = {
@@ -399,7 +416,9 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     ) -> Response:
         assert current.aanmelding is not None
         onderwerp, kijker = _who(current.aanmelding)
-        found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident)
+        found = await klantbeeld.contactgegeven(
+            session, onderwerp, kijker, ident, _klanten(request)
+        )
         if found is None:
             raise PageNotFound()
         context = {
