@@ -102,7 +102,9 @@ def app(settings: Settings, database: Any, oidc_provider: Provider, remote: Remo
 async def zaken(database: Database) -> dict[str, Any]:
     """The subject's zaken in our own register: the dakkapel the contact is about, and one
     without contact moments."""
-    zt = await kf.zaaktype(database, omschrijving="Parkeervergunning")
+    zt = await kf.zaaktype(
+        database, omschrijving="Parkeervergunning", identificatie="PARKEERVERGUNNING"
+    )
     return {
         "zaaktype": zt,
         "Dakkapel": await kf.zaak(database, zt, stappen=2, uuid=DAKKAPEL, omschrijving="Dakkapel"),
@@ -257,6 +259,24 @@ async def test_json_view_and_zaak_read_the_remote_register(
     assert remote.since(mark, wait=2) == CALLS
     other = (await client.get(f"{API}/zaken/{SCHUTTING}", headers=headers)).json()
     assert other["contactmomenten"] == {"beschikbaar": True, "melding": "", "items": []}
+
+
+@pytest.mark.usefixtures("zaken")
+async def test_a_representative_sees_only_the_remote_contact_moments_about_covered_zaken(
+    client: httpx.AsyncClient, oidc_provider: Provider, remote: Remote
+) -> None:
+    claims = {
+        "bsn": kf.BSN_B,
+        "vertegenwoordigde": {"bsn": kf.BSN_A},
+        "machtiging": {"diensten": ["PARKEERVERGUNNING"]},
+    }
+    oidc_provider.set_user("gemachtigde-kic", claims)
+    headers = {"Authorization": f"Bearer {oidc_provider.access_token('gemachtigde-kic')}"}
+    mark = len(remote.requests)
+    body = (await client.get(f"{API}/klantbeeld", headers=headers)).json()
+    assert body["gegevens"]["melding"] == service.GEEN_MACHTIGING
+    assert [c["onderwerp"] for c in body["contactmomenten"]["items"]] == ["Vraag over de dakkapel"]
+    assert remote.since(mark, wait=2) == CALLS
 
 
 async def test_a_subject_the_remote_does_not_know_has_an_empty_section_and_one_call(
