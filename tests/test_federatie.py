@@ -47,3 +47,18 @@ def test_a_malformed_setting_stops_the_process(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("MIJNZAKEN_REMOTE_SERVICES", '[{"api_root": "https://x.nl"}]')
     with pytest.raises(ValueError, match="client_id"):
         Settings()
+
+
+def test_an_api_with_a_static_token_gets_it_instead_of_a_jwt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Open Klant 2 authenticates with a token made in its admin, not with a ZGW JWT
+    monkeypatch.setenv(
+        "MIJNZAKEN_REMOTE_SERVICES",
+        '[{"api_root": "https://klanten.example.nl/klantinteracties/api/v1", "token": "t0k"}]',
+    )
+    settings = Settings()
+    service = service_for(settings, "https://klanten.example.nl/klantinteracties/api/v1/partijen")
+    assert service is not None
+    assert auth_headers(service)["Authorization"] == "Token t0k"
+    assert "t0k" not in repr(service)

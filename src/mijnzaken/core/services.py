@@ -1,10 +1,12 @@
 """Remote ZGW services this installation calls, and the credentials it calls them with.
 
-One setting, `MIJNZAKEN_REMOTE_SERVICES`, a JSON list of `{"api_root", "client_id", "secret"}`,
-names every remote API (a Contactmomenten, Verzoeken or Documenten API) by the root of its
-URLs. A URL belongs to the service whose `api_root` is its longest prefix; `service_for` is the
+One setting, `MIJNZAKEN_REMOTE_SERVICES`, a JSON list of `{"api_root", "client_id", "secret"}`
+(or `{"api_root", "token"}` for an API with a static token, as Open Klant 2 has), names every
+remote API (a Contactmomenten, Verzoeken, Documenten or Klantinteracties API) by the root of
+its URLs. A URL belongs to the service whose `api_root` is its longest prefix; `service_for` is the
 one place that decides it, and `authorization` makes the ZGW JWT (HS256 over `client_id`, with
-the secret the remote registered for us) that goes with every call. See docs/adr/0015.
+the secret the remote registered for us) that goes with every call, or the static `Token`
+header. See docs/adr/0015.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from typing import TYPE_CHECKING
 
 import jwt
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 if TYPE_CHECKING:
     from mijnzaken.core.settings import Settings
@@ -25,8 +27,10 @@ class RemoteService(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     api_root: str  # e.g. https://contactmomenten.example.nl/api/v1/
-    client_id: str
-    secret: str = Field(repr=False)  # never in a log line or an error message
+    client_id: str = ""
+    secret: str = Field(default="", repr=False)  # never in a log line or an error message
+    # Open Klant 2 authenticates with a static token (`Authorization: Token …`), not a JWT
+    token: str = Field(default="", repr=False)
 
     @field_validator("api_root")
     @classmethod
@@ -35,6 +39,12 @@ class RemoteService(BaseModel):
             raise ValueError("api_root moet een http(s)-URL zijn")
         # a root matches the URLs under it, not a longer path that merely starts the same
         return value.rstrip("/") + "/"
+
+    @model_validator(mode="after")
+    def _credentials(self) -> RemoteService:
+        if not self.token and not (self.client_id and self.secret):
+            raise ValueError("geef client_id en secret, of token")
+        return self
 
     def url(self, collection: str) -> str:
         """The URL of `collection` of this API."""
@@ -55,7 +65,9 @@ def service_for(settings: Settings, url: str) -> RemoteService | None:
 
 
 def authorization(service: RemoteService, *, user: str = "MijnZaken") -> dict[str, str]:
-    """The `Authorization` header of a call to `service`: a fresh ZGW JWT."""
+    """The `Authorization` header of a call to `service`: a fresh ZGW JWT, or its token."""
+    if service.token:
+        return {"Authorization": f"Token {service.token}"}
     claims = {
         "client_id": service.client_id,
         "iat": int(time.time()),

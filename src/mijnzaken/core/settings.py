@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     klantbeeld_zaken_client_id: str = ""
     klantbeeld_zaken_secret: str = ""
     klantbeeld_catalogi_api_url: str | None = None  # default: where the zaaktypen are
+    # the klantbeeld reads partijen, digitale adressen and klantcontacten from a remote
+    # Klantinteracties API when this is set (credentials: its entry in remote_services)
+    klantbeeld_klantinteracties_api_url: str | None = None  # e.g. …/klantinteracties/api/v1
     # one-time codes that verify a digital address (Klantinteracties extension)
     verificatie_geldigheid: int = 900  # seconds a code stays valid
     verificatie_max_pogingen: int = 5  # wrong tries before a code is void

@@ -28,7 +28,15 @@ from mijnzaken.klantbeeld import service as klantbeeld
 from mijnzaken.klantbeeld.identiteit import Onderwerp
 from mijnzaken.klantbeeld.oidc import Client
 from mijnzaken.portal import pagina, sessies
-from mijnzaken.portal.pagina import PageNotFound, Voorkant, bron, redirect, regels, settings_of
+from mijnzaken.portal.pagina import (
+    PageNotFound,
+    Voorkant,
+    bron,
+    klanten,
+    redirect,
+    regels,
+    settings_of,
+)
 from mijnzaken.portal.sessies import Huidige
 
 logger = logging.getLogger("mijnzaken.kcc")
@@ -145,7 +153,13 @@ def create_app(demo: bool = False) -> FastAPI:
         assert rechten.kijker is not None
         onderwerp = Onderwerp("bsn", bsn)
         view, _logged = await klantbeeld.klantbeeld(
-            session, onderwerp, rechten.kijker, regels(request), urls_of(request), bron(request)
+            session,
+            onderwerp,
+            rechten.kijker,
+            regels(request),
+            urls_of(request),
+            bron(request),
+            klanten(request),
         )
         gegevens = {**current.gegevens, "inzage": {"bsn": bsn, "doel": doel}}
         current = await sessies.bewaar(session, current, gegevens)
@@ -174,6 +188,7 @@ def create_app(demo: bool = False) -> FastAPI:
                 zaak_id,
                 urls_of(request),
                 bron(request),
+                klanten(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context: dict[str, Any] = {"melding": exc.melding}

@@ -35,6 +35,7 @@ from mijnzaken.klantbeeld import download, schemas, service
 from mijnzaken.klantbeeld.identiteit import ClaimsError, Kijker, Onderwerp, Regels, from_claims
 from mijnzaken.klantbeeld.oidc import OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
+from mijnzaken.klantbeeld.remote_klanten import RemoteKlanten
 from mijnzaken.zaken.services import access as zaken_access
 
 logger = logging.getLogger("mijnzaken.klantbeeld")
@@ -82,6 +83,10 @@ class DocumentNietBeschikbaar(ZakenNietBeschikbaar):
 
 def _bron(request: Request) -> RemoteZaken | None:
     return RemoteZaken.from_settings(runtime_of(request).settings)
+
+
+def _klanten(request: Request) -> RemoteKlanten | None:
+    return RemoteKlanten.from_settings(runtime_of(request).settings)
 
 
 def _state(request: Request, name: str, factory: Any) -> Any:
@@ -166,7 +171,7 @@ async def _klantbeeld(
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
     view, _logged = await service.klantbeeld(
-        session, onderwerp, kijker, regels, urls_of(request), _bron(request)
+        session, onderwerp, kijker, regels, urls_of(request), _bron(request), _klanten(request)
     )
     return json_response(_dump(view))
 
@@ -181,7 +186,14 @@ async def _zaak(
     regels: Regels = _state(request, "regels", Regels.from_settings)
     try:
         found = await service.zaak(
-            session, onderwerp, kijker, regels, ident, urls_of(request), _bron(request)
+            session,
+            onderwerp,
+            kijker,
+            regels,
+            ident,
+            urls_of(request),
+            _bron(request),
+            _klanten(request),
         )
     except service.ZakenNietBeschikbaar as exc:
         raise ZakenNietBeschikbaar(exc.melding) from exc

@@ -26,6 +26,7 @@ import datetime as dt
 import logging
 import time
 import uuid as uuid_lib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -201,6 +202,35 @@ def _path(url: str) -> str:
     return urlsplit(url).path
 
 
+async def alle(
+    get: Callable[[str], Awaitable[Any]],
+    url: str,
+    first: Any = None,
+    naam: str = "remote zaken",
+) -> list[dict[str, Any]]:
+    """Every result of the paginated list at `url`, following `next` for at most MAX_PAGES
+    pages; `get` reads one page (and checks its origin); `first`: the body of the first page
+    when that was read already; `naam` starts the log lines."""
+    results: list[dict[str, Any]] = []
+    current: str | None = url
+    for _ in range(MAX_PAGES):
+        if current is None:
+            return results
+        body = first if first is not None else await get(current)
+        first = None
+        try:
+            page = _Page.model_validate(body)
+        except ValidationError as exc:
+            logger.warning("%s: %s is not a list page", naam, _path(current))
+            raise NietBeschikbaar("not a list page") from exc
+        results.extend(page.results)
+        current = page.next
+    if current is not None:
+        logger.warning("%s: %s has more than %d pages", naam, _path(url), MAX_PAGES)
+        raise NietBeschikbaar("too many pages")
+    return results
+
+
 @dataclass(frozen=True)
 class RemoteZaken:
     """A configured remote Zaken API (and the Catalogi API its zaaktypen live in)."""
@@ -262,24 +292,7 @@ class RemoteZaken:
     async def _all(self, sender: Sender, url: str, first: Any = None) -> list[dict[str, Any]]:
         """Every result of a paginated list, following `next`; `first`: the body of its first
         page when that was read already."""
-        results: list[dict[str, Any]] = []
-        current: str | None = url
-        for _ in range(MAX_PAGES):
-            if current is None:
-                return results
-            body = first if first is not None else await self._get(sender, current)
-            first = None
-            try:
-                page = _Page.model_validate(body)
-            except ValidationError as exc:
-                logger.warning("remote zaken: %s is not a list page", _path(current))
-                raise NietBeschikbaar("not a list page") from exc
-            results.extend(page.results)
-            current = page.next
-        if current is not None:
-            logger.warning("remote zaken: %s has more than %d pages", _path(url), MAX_PAGES)
-            raise NietBeschikbaar("too many pages")
-        return results
+        return await alle(lambda page: self._get(sender, page), url, first)
 
     def _sender(self) -> Sender:
         return Sender(self.settings, trusted=True, connections=4)

@@ -25,6 +25,7 @@ from mijnzaken.core.urls import Urls
 from mijnzaken.documenten.services import inzage
 from mijnzaken.federatie import documenten as remote_documenten
 from mijnzaken.klantbeeld import remote as remote_
+from mijnzaken.klantbeeld import remote_klanten
 from mijnzaken.klantbeeld import schemas as s
 from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
 from mijnzaken.klantinteracties.services import inwoner
@@ -46,6 +47,20 @@ GEEN_MACHTIGING = (
     "uw machtiging geldt voor aanvragen, niet voor deze gegevens."
 )
 GEEN_KLANTREGISTER = "Deze applicatie heeft geen toegang tot het klantregister."
+# Why a section from a remote Klantinteracties API is not shown: to the subject, to others.
+KLANTGEGEVENS_NIET_BESCHIKBAAR = (
+    "Uw gegevens uit het klantregister zijn nu niet beschikbaar: het klantregister is niet "
+    "bereikbaar. Probeer het later opnieuw."
+)
+KLANT_KLANTGEGEVENS_NIET_BESCHIKBAAR = (
+    "De gegevens van deze klant uit het klantregister zijn nu niet beschikbaar: het "
+    "klantregister is niet bereikbaar. Probeer het later opnieuw."
+)
+# The standard Klantinteracties API has no channel preferences (they are our extension).
+VOORKEUREN_REMOTE = (
+    "Voorkeuren voor berichten worden niet bijgehouden in het klantregister van de gemeente. "
+    "U kunt ze hier niet inzien of wijzigen."
+)
 # Why the zaken are not shown when they come from a remote Zaken API.
 ZAKEN_NIET_BESCHIKBAAR = (
     "Uw zaken zijn nu niet beschikbaar: het zakenregister is niet bereikbaar. "
@@ -598,19 +613,31 @@ async def _gather_contactmomenten(
     urls: Urls,
     zichtbaar: Sequence[Any],
     over: Sequence[Any] | None,
+    klant: _Klant | None = None,
 ) -> s.Sectie[s.ContactmomentItem]:
-    """The subject's contact moments from Klantinteracties, newest first: all in which the
-    subject took part (`over` None), or those about the zaken `over`. A representative sees
-    only those about zaken the mandate covers; `zichtbaar` are the zaken shown, to link to."""
+    """The subject's contact moments from Klantinteracties (ours, or the remote one `klant`
+    names), newest first: all in which the subject took part (`over` None), or those about
+    the zaken `over`. A representative sees only those about zaken the mandate covers;
+    `zichtbaar` are the zaken shown, to link to."""
     if not _klantregister(kijker):
         return s.Sectie(beschikbaar=False, melding=GEEN_KLANTREGISTER)
+    if klant is not None and klant.melding:
+        return s.Sectie(beschikbaar=False, melding=klant.melding)
     per_url = {_zaak_url(urls, z): z for z in zichtbaar}
     if over is None and kijker.machtiging is not None:
         over = zichtbaar
     zaken_ = None if over is None else [_zaak_url(urls, z) for z in over]
-    found = await inwoner.contacten(
-        session, onderwerp.nummer, zaken=zaken_, soort=onderwerp.soort, limit=MAX_CONTACTEN
-    )
+    if klant is not None and klant.bron is not None:
+        try:
+            found = await klant.bron.contacten(
+                onderwerp.soort, onderwerp.nummer, klant.gevonden, zaken=zaken_, limit=MAX_CONTACTEN
+            )
+        except remote_.NietBeschikbaar:
+            return s.Sectie(beschikbaar=False, melding=_klantregister_onbereikbaar(kijker))
+    else:
+        found = await inwoner.contacten(
+            session, onderwerp.nummer, zaken=zaken_, soort=onderwerp.soort, limit=MAX_CONTACTEN
+        )
     items = []
     for contact in found:
         zaak_ = next((per_url[u] for u in contact.zaken if u in per_url), None)
@@ -628,7 +655,7 @@ async def _gather_contactmomenten(
 
 
 async def _gather_gegevens(
-    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, klant: inwoner.Klant | None
+    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, gevonden: _Klant
 ) -> s.Sectie[s.Persoonsgegevens]:
     """Name and e-mail addresses and phone numbers of the subject's partij in
     Klantinteracties (the subject's own view only: a mandate covers services, not these)."""
@@ -636,6 +663,9 @@ async def _gather_gegevens(
         return s.Sectie(beschikbaar=False, melding=GEEN_MACHTIGING)
     if not _klantregister(kijker):
         return s.Sectie(beschikbaar=False, melding=GEEN_KLANTREGISTER)
+    if gevonden.melding:
+        return s.Sectie(beschikbaar=False, melding=gevonden.melding)
+    klant = gevonden.klant
     if klant is None:
         return s.Sectie(beschikbaar=True, items=[])
     return s.Sectie(
@@ -672,16 +702,20 @@ async def _gather_voorkeuren(
     session: AsyncSession,
     onderwerp: Onderwerp,
     kijker: Kijker,
-    klant: inwoner.Klant | None,
+    gevonden: _Klant,
     urls: Urls,
     zaaktypen: Sequence[Any],
 ) -> s.Sectie[s.Voorkeur]:
     """The subject's channel preferences from the customer register: the default, then one
-    per zaaktype of the subject's zaken (`zaaktypen`) and per other topic they chose for."""
+    per zaaktype of the subject's zaken (`zaaktypen`) and per other topic they chose for.
+    A remote Klantinteracties API has none (the standard does not have them)."""
     if kijker.machtiging is not None:
         return s.Sectie(beschikbaar=False, melding=GEEN_MACHTIGING)
     if not _klantregister(kijker):
         return s.Sectie(beschikbaar=False, melding=GEEN_KLANTREGISTER)
+    if gevonden.bron is not None:
+        return s.Sectie(beschikbaar=False, melding=VOORKEUREN_REMOTE)
+    klant = gevonden.klant
     gekozen = {(v.onderwerp_soort, v.onderwerp): v for v in (klant.voorkeuren if klant else [])}
     adressen = {a.uuid: a for a in (klant.adressen if klant else [])}
     onderwerpen: dict[tuple[str, str], str] = {("standaard", ""): "Standaard (alle berichten)"}
@@ -823,10 +857,39 @@ def _getoond(secties: dict[str, s.Sectie[Any]], items: Sequence[s.ZaakItem]) -> 
     return shown + [f"zaak:{item.uuid}" for item in items]
 
 
-async def _klant(session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker) -> Any:
+def _klantregister_onbereikbaar(kijker: Kijker) -> str:
+    """What a viewer reads when the remote Klantinteracties API cannot answer."""
+    if kijker.toegang is None and kijker.soort != "medewerker":
+        return KLANTGEGEVENS_NIET_BESCHIKBAAR
+    return KLANT_KLANTGEGEVENS_NIET_BESCHIKBAAR
+
+
+@dataclass(frozen=True)
+class _Klant:
+    """The subject's partij from the customer register: ours (`bron` None) or the remote
+    one; `melding`: that register cannot answer now."""
+
+    klant: inwoner.Klant | None = None
+    bron: remote_klanten.RemoteKlanten | None = None
+    gevonden: remote_klanten.Gevonden | None = None
+    melding: str = ""
+
+
+async def _klant(
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    klanten: remote_klanten.RemoteKlanten | None = None,
+) -> _Klant:
     if kijker.machtiging is not None or not _klantregister(kijker):
-        return None
-    return await inwoner.klant(session, onderwerp.nummer, onderwerp.soort)
+        return _Klant(bron=klanten)
+    if klanten is None:
+        return _Klant(await inwoner.klant(session, onderwerp.nummer, onderwerp.soort))
+    try:
+        gevonden = await klanten.gevonden(onderwerp.soort, onderwerp.nummer)
+    except remote_.NietBeschikbaar:
+        return _Klant(bron=klanten, melding=_klantregister_onbereikbaar(kijker))
+    return _Klant(gevonden.klant, klanten, gevonden)
 
 
 async def klantbeeld(
@@ -836,12 +899,14 @@ async def klantbeeld(
     regels: Regels,
     urls: Urls,
     bron: remote_.RemoteZaken | None = None,
+    klanten: remote_klanten.RemoteKlanten | None = None,
 ) -> tuple[s.Klantbeeld, Verwerking]:
     """The whole view of `onderwerp` as `kijker` may see it, and its logged entry; the zaken
-    come from the remote Zaken API `bron` when one is configured."""
+    come from the remote Zaken API `bron`, the customer data from the remote
+    Klantinteracties API `klanten`, when one is configured."""
     zaken_ = await _overzicht(session, onderwerp, kijker, regels, bron)
     items = zaken_.items or []
-    klant = await _klant(session, onderwerp, kijker)
+    klant = await _klant(session, onderwerp, kijker, klanten)
     zaaktypen = zaken_.zaaktypen
     producten = _producten(items, zaken_.zaken)
     secties: dict[str, s.Sectie[Any]] = {
@@ -854,7 +919,7 @@ async def klantbeeld(
             session, onderwerp, kijker, zaken_.zaken, regels, urls, bron
         ),
         "contactmomenten": await _gather_contactmomenten(
-            session, onderwerp, kijker, urls, zaken_.zaken, None
+            session, onderwerp, kijker, urls, zaken_.zaken, None, klant
         ),
         "afspraken": await _gather_afspraken(session, onderwerp),
         "verwerkingen": await _gather_verwerkingen(session, onderwerp),
@@ -951,10 +1016,12 @@ async def zaak(
     ident: uuid_lib.UUID,
     urls: Urls,
     bron: remote_.RemoteZaken | None = None,
+    klanten: remote_klanten.RemoteKlanten | None = None,
 ) -> tuple[s.ZaakDetail, Verwerking] | None:
     """One zaak of `onderwerp` with its whole timeline; None when it is not theirs or not
     visible to `kijker` (a caller cannot tell the two apart). Raises ZakenNietBeschikbaar
-    when the remote Zaken API `bron` cannot answer."""
+    when the remote Zaken API `bron` cannot answer; its contact moments come from the
+    remote Klantinteracties API `klanten` when one is configured."""
     if bron is None:
         gevonden = await _lokale_zaak(session, onderwerp, kijker, regels, ident)
     else:
@@ -967,7 +1034,7 @@ async def zaak(
     else:
         documenten = await _gather_remote_documenten(session, bron, found, kijker, regels, urls)
     contactmomenten = await _gather_contactmomenten(
-        session, onderwerp, kijker, urls, [found], [found]
+        session, onderwerp, kijker, urls, [found], [found], _Klant(bron=klanten)
     )
     detail = s.ZaakDetail(
         zaak=item, tijdlijn=tijdlijn, documenten=documenten, contactmomenten=contactmomenten
@@ -985,12 +1052,15 @@ async def gegevens(
     regels: Regels,
     urls: Urls,
     bron: remote_.RemoteZaken | None = None,
+    klanten: remote_klanten.RemoteKlanten | None = None,
 ) -> tuple[s.Sectie[s.Persoonsgegevens], s.Sectie[s.Voorkeur], Verwerking]:
     """Name, contact data and channel preferences of `onderwerp` (the "Mijn gegevens" page);
-    the preferences offer a choice per zaaktype of the subject's zaken."""
-    klant = await _klant(session, onderwerp, kijker)
+    the preferences offer a choice per zaaktype of the subject's zaken. From the remote
+    Klantinteracties API `klanten` when one is configured (it has no preferences)."""
+    klant = await _klant(session, onderwerp, kijker, klanten)
     zaaktypen: list[Any] = []
-    if kijker.machtiging is None and _klantregister(kijker):  # the topics to choose for
+    # the topics to choose for (none from a remote register, which has no preferences)
+    if kijker.machtiging is None and _klantregister(kijker) and klanten is None:
         zaaktypen = (await _overzicht(session, onderwerp, kijker, regels, bron)).zaaktypen
     persoon = await _gather_gegevens(session, onderwerp, kijker, klant)
     voorkeuren = await _gather_voorkeuren(session, onderwerp, kijker, klant, urls, zaaktypen)
@@ -1011,11 +1081,18 @@ async def verwerkingen(
 
 
 async def contactgegeven(
-    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker, ident: uuid_lib.UUID
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    ident: uuid_lib.UUID,
+    klanten: remote_klanten.RemoteKlanten | None = None,
 ) -> tuple[s.Contactgegeven, Verwerking] | None:
     """One e-mail address or phone number of `onderwerp` (the page that confirms it with a
-    code); None when it is not theirs or `kijker` may not see it."""
+    code); None when it is not theirs or `kijker` may not see it, and when the customer
+    register is the remote `klanten` (whose data are not changed here)."""
     if kijker.machtiging is not None or onderwerp.soort != "bsn" or not _klantregister(kijker):
+        return None
+    if klanten is not None:
         return None
     adres = await inwoner.eigen_adres(session, onderwerp.nummer, ident)
     if adres is None:

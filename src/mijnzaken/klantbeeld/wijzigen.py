@@ -3,6 +3,8 @@ customer register's rules (address checks, one-time codes, preference resolution
 
 Only the subject themselves may change these: a representative's mandate covers services,
 not the contact data of the person represented, and a business login has no such form here.
+Nothing is changed when the customer register is remote (ADR 12, addendum): the portal reads
+it, the register's own channels change it.
 A refused or failed change raises `Wijziging` with a Dutch message for the citizen (it never
 repeats a BSN). Each change is written to the processing log through the service's `_log`.
 """
@@ -28,6 +30,11 @@ KANALEN_ZONDER_ADRES = ("post", "berichtenbox", "geen")
 # this bounds the codes one login can have sent to addresses that are not theirs
 MAX_ADRESSEN = 10
 SOORT_VOOR_KANAAL = {"email": "email", "sms": "telefoonnummer"}
+# a remote customer register (MIJNZAKEN_KLANTBEELD_KLANTINTERACTIES_API_URL) is read only
+KLANTREGISTER_ELDERS = (
+    "Uw contactgegevens kunt u hier alleen inzien, niet wijzigen. Wilt u iets wijzigen, neem "
+    "dan contact op met de gemeente."
+)
 
 # the codes of the verification service, in the words the citizen reads
 CODE_FOUTEN = {
@@ -56,9 +63,12 @@ class CodeVerstuurd:
     adres: uuid_lib.UUID
 
 
-def _eigen(onderwerp: Onderwerp, kijker: Kijker) -> None:
+def _eigen(ctx: Ctx, onderwerp: Onderwerp, kijker: Kijker) -> None:
     if kijker.machtiging is not None or kijker.toegang is not None or onderwerp.soort != "bsn":
         raise Wijziging("U kunt deze gegevens hier niet wijzigen.")
+    if ctx.settings.klantbeeld_klantinteracties_api_url:
+        # the customer register is another installation's: read here, changed there
+        raise Wijziging(KLANTREGISTER_ELDERS)
 
 
 def _adres_fout(soort: str, exc: ValidationFailed) -> Wijziging:
@@ -91,7 +101,7 @@ async def adres_toevoegen(
     ctx: Ctx, onderwerp: Onderwerp, kijker: Kijker, soort: str, waarde: str
 ) -> CodeVerstuurd:
     """Add an e-mail address or phone number and send it a one-time code."""
-    _eigen(onderwerp, kijker)
+    _eigen(ctx, onderwerp, kijker)
     if soort not in SOORT_VOOR_KANAAL.values():
         raise Wijziging("Kies een e-mailadres of een telefoonnummer.", veld="soort")
     if not waarde.strip():
@@ -118,7 +128,7 @@ async def adres_wijzigen(
     ctx: Ctx, onderwerp: Onderwerp, kijker: Kijker, ident: uuid_lib.UUID, waarde: str
 ) -> CodeVerstuurd:
     """Give an address a new value; it must be confirmed again, so a code goes to it."""
-    _eigen(onderwerp, kijker)
+    _eigen(ctx, onderwerp, kijker)
     adres = await inwoner.eigen_adres(ctx.session, onderwerp.nummer, ident)
     if adres is None:
         raise NietGevonden()
@@ -144,7 +154,7 @@ async def code_sturen(
     ctx: Ctx, onderwerp: Onderwerp, kijker: Kijker, ident: uuid_lib.UUID
 ) -> CodeVerstuurd:
     """Send a new one-time code to an address of the subject (the previous one is void)."""
-    _eigen(onderwerp, kijker)
+    _eigen(ctx, onderwerp, kijker)
     adres = await inwoner.eigen_adres(ctx.session, onderwerp.nummer, ident)
     if adres is None:
         raise NietGevonden()
@@ -157,7 +167,7 @@ async def code_bevestigen(
 ) -> str | None:
     """Check a one-time code; None when the address is now confirmed, else the message for
     the citizen. A wrong try is counted: the caller keeps (commits) this transaction."""
-    _eigen(onderwerp, kijker)
+    _eigen(ctx, onderwerp, kijker)
     adres = await inwoner.eigen_adres(ctx.session, onderwerp.nummer, ident)
     if adres is None:
         raise NietGevonden()
@@ -184,7 +194,7 @@ async def voorkeur_zetten(
     """Set the channel for a zaaktype (its URL) or, `zaaktype` empty, the default. `keuze`:
     `email:<uuid>` or `sms:<uuid>` of a confirmed address, `post`, `berichtenbox`, `geen`,
     or empty (no preference of its own)."""
-    _eigen(onderwerp, kijker)
+    _eigen(ctx, onderwerp, kijker)
     if zaaktype and not await refs.ids_for_urls(ctx.session, ctx.urls, "zaaktypen", [zaaktype]):
         raise Wijziging("Kies een onderwerp uit de lijst.", veld="onderwerp")
     kanaal, _, adres_tekst = keuze.partition(":")

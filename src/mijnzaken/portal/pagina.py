@@ -30,6 +30,7 @@ from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld.identiteit import ClaimsError, Regels
 from mijnzaken.klantbeeld.oidc import Client, OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
+from mijnzaken.klantbeeld.remote_klanten import RemoteKlanten
 from mijnzaken.portal import sessies
 from mijnzaken.portal.sessies import Huidige
 
@@ -206,6 +207,11 @@ def regels(request: Request) -> Regels:
 def bron(request: Request) -> RemoteZaken | None:
     """The remote Zaken API the klantbeeld reads, when one is configured."""
     return RemoteZaken.from_settings(settings_of(request))
+
+
+def klanten(request: Request) -> RemoteKlanten | None:
+    """The remote Klantinteracties API the customer data come from, when one is configured."""
+    return RemoteKlanten.from_settings(settings_of(request))
 
 
 def redirect(url: str) -> RedirectResponse:

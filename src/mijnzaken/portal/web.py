@@ -28,6 +28,7 @@ from mijnzaken.portal.pagina import (
     PageNotFound,
     Voorkant,
     bron,
+    klanten,
     redirect,
     regels,
     settings_of,
@@ -73,11 +74,11 @@ def _who(current: Huidige) -> tuple[Onderwerp, Kijker]:
 
 
 async def _contactgegeven(
-    session: Session, current: Huidige, ident: uuid_lib.UUID
+    request: Request, session: Session, current: Huidige, ident: uuid_lib.UUID
 ) -> Contactgegeven:
     """One of the logged-in person's own digital addresses (PageNotFound otherwise)."""
     onderwerp, kijker = _who(current)
-    found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident)
+    found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident, klanten(request))
     if found is None:
         raise PageNotFound()
     return found[0]
@@ -122,7 +123,13 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     async def overzicht(request: Request, session: Session, current: Ingelogd) -> Response:
         onderwerp, kijker = _who(current)
         view, _logged = await klantbeeld.klantbeeld(
-            session, onderwerp, kijker, regels(request), urls_of(request), bron(request)
+            session,
+            onderwerp,
+            kijker,
+            regels(request),
+            urls_of(request),
+            bron(request),
+            klanten(request),
         )
         return MIJNGEMEENTE.page(
             request, "overzicht.html", {"view": view, "nav": "overzicht"}, current
@@ -140,6 +147,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
                 _parse_uuid(ident),
                 urls_of(request),
                 bron(request),
+                klanten(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context = {"melding": exc.melding, "nav": "overzicht"}
@@ -189,8 +197,9 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         ingevuld: dict[str, str] | None = None,
     ) -> Response:
         onderwerp, kijker = _who(current)
+        elders = klanten(request)
         persoon, voorkeuren, _logged = await klantbeeld.gegevens(
-            session, onderwerp, kijker, regels(request), urls_of(request), bron(request)
+            session, onderwerp, kijker, regels(request), urls_of(request), bron(request), elders
         )
         adressen = [c for p in persoon.items for c in p.contactgegevens]
         context = {
@@ -200,7 +209,8 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
             "bevestigd": [c for c in adressen if c.geverifieerd],
             "onderwerp": onderwerp,
             "kijker": kijker,
-            "wijzigbaar": kijker.machtiging is None and onderwerp.soort == "bsn",
+            "wijzigbaar": kijker.machtiging is None and onderwerp.soort == "bsn" and not elders,
+            "alleen_inzien": wijzigen.KLANTREGISTER_ELDERS if elders else "",
             "melding": MELDINGEN.get(request.query_params.get("gelukt", "")),
             "fout": fout,
             "ingevuld": ingevuld or {},
@@ -236,7 +246,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         fout: str | None = None,
         verstuurd: bool = False,
     ) -> Response:
-        adres = await _contactgegeven(session, current, ident)
+        adres = await _contactgegeven(request, session, current, ident)
         context = {
             "adres": adres,
             "fout": fout,
@@ -304,7 +314,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         fout: str | None = None,
         waarde: str | None = None,
     ) -> Response:
-        adres = await _contactgegeven(session, current, ident)
+        adres = await _contactgegeven(request, session, current, ident)
         context = {
             "adres": adres,
             "fout": fout,
