@@ -28,7 +28,6 @@ from mijnzaken.core import clock
 from mijnzaken.core.db import Database
 from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
-from mijnzaken.klantbeeld import remote as remote_
 from mijnzaken.verwerkingen import service as verwerkingen
 from mijnzaken.verwerkingen.models import VerwerktObject
 from mijnzaken.zaken import models as zm
@@ -170,11 +169,6 @@ def remote(zonder_type: str) -> Iterator[Remote]:
             schutting=_document(server, "Schutting", "brief", titel="Besluit schutting"),
         )
         yield server
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache() -> None:
-    remote_.STATUSTYPEN.entries.clear()
 
 
 @pytest.fixture
