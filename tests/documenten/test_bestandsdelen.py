@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import orjson
 from sqlalchemy import select
 
 from mijnzaken.documenten import models as dm
@@ -226,3 +227,48 @@ async def test_100_mb_in_bestandsdelen_with_flat_memory(
     assert digest == expected.hexdigest()
     print(f"peak {peak / MB:.2f} MB")
     assert peak < 16 * MB, f"peak {peak / MB:.1f} MB for a {total // MB} MB document"
+
+
+async def test_a_json_body_above_the_limit_is_413_and_bestandsdelen_take_large_content(
+    client, superuser, database, settings
+):
+    """Inline base64 content is held in memory while its JSON body is parsed: the Documenten
+    API caps JSON bodies (MIJNZAKEN_DOCUMENTEN_MAX_JSON) before they are read whole; the same
+    content in bestandsdelen passes, part by part."""
+    iot = await f.informatieobjecttype(database)
+    before = settings.documenten_max_json, settings.documenten_bestandsdeel_omvang
+    settings.documenten_max_json = 4096
+    _small_parts(settings, 3000)
+    try:
+        big = await client.post(EIO, json=f.eio_body(iot, inhoud=b"x" * 6000), headers=superuser)
+        assert big.status_code == 413
+        assert big.json()["code"] == "content_too_large"
+        assert big.json()["status"] == 413
+        # the same body without a Content-Length: counted as it arrives
+        raw = orjson.dumps(f.eio_body(iot, inhoud=b"x" * 6000))
+
+        async def chunks() -> Any:
+            for start in range(0, len(raw), 1000):
+                yield raw[start : start + 1000]
+
+        streamed = await client.post(
+            EIO,
+            content=chunks(),
+            headers={**superuser, "Content-Type": "application/json"},
+        )
+        assert streamed.status_code == 413
+        assert streamed.json()["code"] == "content_too_large"
+        async with database.transaction() as session:
+            assert (await session.execute(select(dm.InformatieObject))).first() is None
+        small = await client.post(EIO, json=f.eio_body(iot, inhoud=b"x" * 100), headers=superuser)
+        assert small.status_code == 201, small.text
+        doc = await _announce(client, superuser, iot, 6000)
+        for deel in doc["bestandsdelen"]:
+            resp = await _put(client, superuser, deel, b"y" * deel["omvang"], doc["lock"])
+            assert resp.status_code == 200, resp.text
+        unlocked = await client.post(
+            f"{doc['url']}/unlock", json={"lock": doc["lock"]}, headers=superuser
+        )
+        assert unlocked.status_code == 204, unlocked.text
+    finally:
+        settings.documenten_max_json, settings.documenten_bestandsdeel_omvang = before

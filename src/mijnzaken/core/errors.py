@@ -104,6 +104,12 @@ class UnsupportedMediaType(ApiError):
     title = "Niet-ondersteund mediatype in het verzoek."
 
 
+class ContentTooLarge(ApiError):
+    status = 413
+    code = "content_too_large"
+    title = "Het verzoek is te groot."
+
+
 class TooManyRequests(ApiError):
     status = 429
     code = "throttled"
@@ -227,6 +233,7 @@ _HTTP_ERRORS: dict[int, type[ApiError]] = {
     406: NotAcceptable,
     409: Conflict,
     412: PreconditionFailed,
+    413: ContentTooLarge,
     415: UnsupportedMediaType,
 }
 

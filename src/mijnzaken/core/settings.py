@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     documenten_opslag: str = "bestanden"  # "bestanden" (file system) or "s3"
     documenten_map: str = str(Path("var") / "documenten")
     documenten_max_omvang: int = 4 * 1024**3  # bytes of one document's content
+    # bytes of a JSON request to the Documenten API: inline base64 content is held in memory
+    # while its body is parsed; larger content goes in bestandsdelen (streamed to disk)
+    documenten_max_json: int = 64 * 1024**2
     documenten_bestandsdeel_omvang: int = 100 * 1024**2  # bytes of one bestandsdeel
     documenten_s3_bucket: str = "mijnzaken-documenten"
     documenten_s3_endpoint_url: str | None = None
