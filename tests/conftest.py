@@ -135,16 +135,35 @@ def _cold_catalogi_cache() -> None:
     CATALOGI.clear()
 
 
+# Children before parents, so that deleting them one by one never breaks a foreign key.
+TABLES = [t.name for t in reversed(metadata.sorted_tables)]
+# A test fills a handful of the tables: one query names those that hold rows.
+_FILLED_TABLES = text(
+    " UNION ALL ".join(f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {name})" for name in TABLES)
+)
+# Every sequence that has handed out an id starts again, so ids do not depend on earlier tests.
+_RESTART_SEQUENCES = text(
+    "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+    "FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+)
+
+
 @pytest.fixture(autouse=True)
 async def _empty_tables(database: Database) -> AsyncIterator[None]:
+    """Empty the tables a test filled, after it.
+
+    Not TRUNCATE: on PostgreSQL that gives every table, index and TOAST table new files, about
+    a second per test for all tables, which made the PostgreSQL run twice as long as SQLite's.
+    A DELETE of the few filled tables takes milliseconds on both databases.
+    """
     yield
-    tables = [t.name for t in reversed(metadata.sorted_tables)]
     async with database.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
+        filled = set((await conn.execute(_FILLED_TABLES)).scalars())
+        for name in TABLES:
+            if name in filled:
                 await conn.execute(text(f"DELETE FROM {name}"))
+        if conn.dialect.name == "postgresql":
+            await conn.execute(_RESTART_SEQUENCES)
 
 
 @pytest.fixture
