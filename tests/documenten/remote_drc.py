@@ -4,6 +4,8 @@ documents created through its API."""
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from mijnzaken.core.db import Database
@@ -44,7 +46,14 @@ class Documents:
             "taal": "nld",
             "informatieobjecttype": self.types[omschrijving],
         }
+        logged = self.remote.requests.count(f"POST {EIO}")
         created = httpx.post(f"{self.remote.url}{EIO}", json=body, headers=self.headers)
         assert created.status_code == 201, created.text
+        # its access-log line comes just after the answer: wait for it, or on a busy machine a
+        # test that counts the calls made after this one finds it among them
+        deadline = time.monotonic() + 5
+        while self.remote.requests.count(f"POST {EIO}") == logged:
+            assert time.monotonic() < deadline, "the remote did not log the document's creation"
+            time.sleep(0.01)
         url: str = created.json()["url"]
         return url
