@@ -1,9 +1,10 @@
 -- Registering a request the way a form does, for wrk: create a zaak, then its initiator rol
 -- and its first status. Every connection sends the next request due: a rol or status for a
 -- zaak whose creation has answered, else a new zaak. A registration counts as done when its
--- rol and its status have both been created. Bodies come from $BENCH_ZAAK, $BENCH_ROL and
--- $BENCH_STATUS (JSON, the latter two with __ZAAK__ where the zaak's URL goes), headers from
--- $BENCH_HEADERS
+-- rol and its status have both been created. `unanswered` counts the requests sent whose
+-- answer wrk did not see: those in flight when the run ended, which the server still completes
+-- (their notificaties go out too). Bodies come from $BENCH_ZAAK, $BENCH_ROL and $BENCH_STATUS
+-- (JSON, the latter two with __ZAAK__ where the zaak's URL goes), headers from $BENCH_HEADERS
 -- ("Name: value" separated by "|"). Prints a JSON summary line when done.
 local zaak_body = os.getenv("BENCH_ZAAK")
 local rol_body = os.getenv("BENCH_ROL")
@@ -27,6 +28,8 @@ created = 0
 registered = 0
 open_calls = {}  -- zaak URL -> follow-up calls (rol, status) not answered yet
 failed = 0
+sent = 0
+answered = 0
 
 local function push(path, body)
   last = last + 1
@@ -34,6 +37,7 @@ local function push(path, body)
 end
 
 request = function()
+  sent = sent + 1
   if first <= last then
     local item = due[first]
     due[first] = nil
@@ -44,6 +48,7 @@ request = function()
 end
 
 response = function(status, _headers, body)
+  answered = answered + 1
   if status ~= 201 then
     failed = failed + 1
     return
@@ -72,19 +77,23 @@ response = function(status, _headers, body)
 end
 
 done = function(summary, latency, _requests)
-  local c, r, f = 0, 0, 0
+  local c, r, f, u = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     c = c + thread:get("created")
     r = r + thread:get("registered")
     f = f + thread:get("failed")
+    u = u + thread:get("sent") - thread:get("answered")
   end
+  -- before the run wrk calls request() once on the first thread to check the script: that
+  -- request is never sent
+  u = u - 1
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.timeout + summary.errors.status
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "errors": %d, "non_2xx": %d, '
       .. '"p50_us": %d, "p95_us": %d, "p99_us": %d, "mean_us": %.1f, "max_us": %d, '
-      .. '"created": %d, "registered": %d, "failed": %d}\n',
+      .. '"created": %d, "registered": %d, "failed": %d, "unanswered": %d}\n',
     summary.requests, summary.duration, errors, summary.errors.status,
     latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    latency.mean, latency.max, c, r, f))
+    latency.mean, latency.max, c, r, f, u))
 end

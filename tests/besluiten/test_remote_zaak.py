@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import jwt
 import pytest
 from sqlalchemy import select
 
@@ -24,15 +23,19 @@ from mijnzaken.core.db import Database
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
-from mijnzaken.zaken.models import Spiegeling, ZaakBesluit
-from mijnzaken.zaken.spiegeling import Spiegelaar
+from mijnzaken.zaken.models import ZaakBesluit
 from tests.besluiten import factories as f
 from tests.catalogi import factories as cf
 from tests.conftest import make_token
 from tests.klantbeeld.remote_server import CLIENT_ID, Remote, running_remote
 from tests.klantbeeld.remote_server import SECRET as B_SECRET
 from tests.zaken import factories as zf
-from tests.zaken.remote_register import RemoteRegister, remote_register
+from tests.zaken.remote_register import (
+    RemoteRegister,
+    mirror_jobs,
+    mirror_step,
+    remote_register,
+)
 
 SECRET = "zrc-geheim-voor-mijnzaken"  # what the listener's services are configured with
 
@@ -45,10 +48,7 @@ def remote() -> Iterator[RemoteRegister]:
 
 @pytest.fixture(autouse=True)
 def _fresh(remote: RemoteRegister) -> None:
-    remote.requests.clear()
-    remote.objects.clear()
-    remote.resources.clear()
-    remote.lose_answers = 0
+    remote.reset()
 
 
 @pytest.fixture
@@ -109,19 +109,6 @@ async def _besluittype(database: Any) -> Any:
     return await f.published_besluittype(database, omschrijving="Vergunning")
 
 
-async def _step(settings: Settings, database: Any) -> int:
-    spiegelaar = Spiegelaar(settings, database)
-    try:
-        return await spiegelaar.step()
-    finally:
-        await spiegelaar.close()
-
-
-async def _jobs(database: Any) -> list[Spiegeling]:
-    async with database.transaction() as session:
-        return list((await session.execute(select(Spiegeling).order_by(Spiegeling.id))).scalars())
-
-
 async def _besluiten(database: Any) -> list[m.Besluit]:
     async with database.transaction() as session:
         return list((await session.execute(select(m.Besluit))).scalars())
@@ -154,14 +141,12 @@ async def test_brc_006_besluit_on_a_remote_zaak_is_mirrored_there_as_zaakbesluit
     async with database.transaction() as session:
         assert (await session.execute(select(ZaakBesluit))).first() is None
 
-    assert await _step(mirrored, database) == 1
+    assert await mirror_step(mirrored, database) == 1
     [post] = remote.calls("POST")
     assert post.path == f"{zaak.removeprefix(remote.origin)}/besluiten"
     assert post.body == {"besluit": created["url"]}
-    scheme, token = post.headers["Authorization"].split(" ", 1)
-    assert scheme == "Bearer"
-    assert jwt.decode(token, SECRET, algorithms=["HS256"])["client_id"] == "mijnzaken-brc"
-    [job] = await _jobs(database)
+    assert post.claims(SECRET)["client_id"] == "mijnzaken-brc"
+    [job] = await mirror_jobs(database)
     assert (job.soort, job.state, job.attempts, job.last_status) == (
         "zaakbesluiten",
         "done",
@@ -170,7 +155,7 @@ async def test_brc_006_besluit_on_a_remote_zaak_is_mirrored_there_as_zaakbesluit
     )
     assert job.remote_url in remote.objects  # the URL the remote answered with, kept
     assert remote.objects[job.remote_url]["besluit"] == created["url"]
-    assert await _step(mirrored, database) == 0  # mirrored once
+    assert await mirror_step(mirrored, database) == 0  # mirrored once
 
 
 async def test_brc_006_remote_zaak_is_returned_filtered_and_cannot_change(
@@ -231,7 +216,7 @@ async def test_brc_006_remote_zaak_that_does_not_exist_is_a_400(
     resp = await client.post(f.API, json=f.body(besluittype, zaak=not_a_zaak), headers=superuser)
     assert _error(resp) == ("zaak", "invalid-resource")
     assert await _besluiten(database) == []
-    assert await _jobs(database) == []
+    assert await mirror_jobs(database) == []
 
 
 async def test_brc_006_remote_zaken_api_down_is_a_400_not_a_500(
@@ -277,7 +262,7 @@ async def test_brc_007_remote_zaaktype_without_the_besluittype_is_refused(
         resp = await client.post(f.API, json=f.body(besluittype, zaak=zaak), headers=superuser)
         assert _error(resp) == ("nonFieldErrors", "zaaktype-mismatch")
     assert await _besluiten(database) == []
-    assert await _jobs(database) == []
+    assert await mirror_jobs(database) == []
 
 
 async def test_brc_007_remote_zaaktype_naming_our_besluittype_or_of_our_catalogue_is_accepted(
@@ -422,17 +407,17 @@ async def test_brc_006_remote_down_then_up_the_zaakbesluit_lands_after_retry(
     created = await _create(client, superuser, besluittype, _remote_zaak(remote))
     remote.stop()
     try:
-        assert await _step(mirrored, database) == 1
-        [job] = await _jobs(database)
+        assert await mirror_step(mirrored, database) == 1
+        [job] = await mirror_jobs(database)
         assert (job.state, job.attempts, job.last_status) == ("pending", 1, None)
         assert job.available_at > clock.now()  # waits for its backoff
-        assert await _step(mirrored, database) == 0  # not due yet
+        assert await mirror_step(mirrored, database) == 0  # not due yet
     finally:
         remote.start()
     later = job.available_at + dt.timedelta(seconds=1)
     monkeypatch.setattr(clock, "now", lambda: later)
-    assert await _step(mirrored, database) == 1
-    [job] = await _jobs(database)
+    assert await mirror_step(mirrored, database) == 1
+    [job] = await mirror_jobs(database)
     assert (job.state, job.attempts, job.last_status) == ("done", 2, 201)
     [post] = remote.calls("POST")
     assert post.body == {"besluit": created["url"]}
@@ -444,13 +429,13 @@ async def test_brc_006_a_retry_after_a_lost_answer_makes_no_second_zaakbesluit(
     besluittype = await _besluittype(database)
     await _create(client, superuser, besluittype, _remote_zaak(remote))
     remote.lose_answers = 1  # stored, but answered with 500
-    await _step(mirrored, database)
-    [job] = await _jobs(database)
+    await mirror_step(mirrored, database)
+    [job] = await mirror_jobs(database)
     assert (job.state, job.last_status) == ("pending", 500)
     later = job.available_at + dt.timedelta(seconds=1)
     monkeypatch.setattr(clock, "now", lambda: later)
-    await _step(mirrored, database)
-    [job] = await _jobs(database)
+    await mirror_step(mirrored, database)
+    [job] = await mirror_jobs(database)
     assert job.state == "done"
     assert len(remote.calls("POST")) == 1  # the retry found it in the zaak's besluiten
     assert list(remote.objects) == [job.remote_url]
@@ -461,15 +446,15 @@ async def test_brc_009_deleting_the_besluit_removes_the_remote_zaakbesluit(
 ):
     besluittype = await _besluittype(database)
     created = await _create(client, superuser, besluittype, _remote_zaak(remote))
-    await _step(mirrored, database)
-    [aanmaken] = await _jobs(database)
+    await mirror_step(mirrored, database)
+    [aanmaken] = await mirror_jobs(database)
     assert (await client.delete(created["url"], headers=superuser)).status_code == 204
     assert remote.calls("DELETE") == []  # after commit, by the queue
-    assert await _step(mirrored, database) == 1
+    assert await mirror_step(mirrored, database) == 1
     [delete] = remote.calls("DELETE")
     assert f"{remote.origin}{delete.path}" == aanmaken.remote_url  # the URL it answered with
     assert remote.objects == {}
-    jobs = await _jobs(database)
+    jobs = await mirror_jobs(database)
     assert [(j.actie, j.state) for j in jobs] == [("aanmaken", "done"), ("verwijderen", "done")]
     assert await _besluiten(database) == []
 
@@ -481,8 +466,8 @@ async def test_brc_009_delete_before_mirroring_sends_nothing(
     created = await _create(client, superuser, besluittype, _remote_zaak(remote))
     sent = len(remote.requests)
     assert (await client.delete(created["url"], headers=superuser)).status_code == 204
-    assert await _jobs(database) == []  # the create was never attempted: dropped
-    assert await _step(mirrored, database) == 0
+    assert await mirror_jobs(database) == []  # the create was never attempted: dropped
+    assert await mirror_step(mirrored, database) == 0
     assert len(remote.requests) == sent
 
 
@@ -524,11 +509,11 @@ async def test_brc_006_and_brc_009_with_a_second_mijnzaken_as_the_remote_zaken_a
         created = await _create(a, superuser, besluittype, zaak)
         # brc-007 was checked by name in B's catalogue: zaak, zaaktype, catalogus, besluittype
         mark = len(b.requests)
-        assert await _step(a_settings, database) == 1
+        assert await mirror_step(a_settings, database) == 1
         assert b.since(mark, wait=2)[-1] == f"POST /zaken/api/v1/zaken/{_B_ZAAK['uuid']}/besluiten"
         there = httpx.get(f"{zaak}/besluiten", headers=b_headers).json()
         assert [z["besluit"] for z in there] == [created["url"]]
-        [job] = await _jobs(database)
+        [job] = await mirror_jobs(database)
         assert job.remote_url == there[0]["url"]
 
         wrong = await f.published_besluittype(database, omschrijving="Subsidie")
@@ -536,5 +521,5 @@ async def test_brc_006_and_brc_009_with_a_second_mijnzaken_as_the_remote_zaken_a
         assert _error(resp) == ("nonFieldErrors", "zaaktype-mismatch")
 
         assert (await a.delete(created["url"], headers=superuser)).status_code == 204
-        await _step(a_settings, database)
+        await mirror_step(a_settings, database)
     assert httpx.get(f"{zaak}/besluiten", headers=b_headers).json() == []

@@ -2,12 +2,15 @@
 through its models and services, served by uvicorn in its own process on a free loopback port.
 
 `Remote.requests` holds the request lines of its access log, so a test can count the calls the
-klantbeeld made to it.
+klantbeeld made to it. `remote_settings` configures our MijnZaken to read from it, `client_of`
+talks to an app configured otherwise than the test's, and `serving` runs a throw-away HTTP
+server for a remote that misbehaves in a way a real MijnZaken does not.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.server
 import os
 import re
 import socket
@@ -16,8 +19,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +29,9 @@ import httpx
 from mijnzaken.catalogi import models as cm
 from mijnzaken.core.db import Database
 from mijnzaken.core.migrate import upgrade
+from mijnzaken.core.services import RemoteService
+from mijnzaken.core.settings import Settings
+from mijnzaken.verwerkingen import schrijver
 from tests.conftest import make_token
 from tests.documenten import factories as df
 
@@ -40,6 +46,76 @@ def closed_port() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+def remote_settings(
+    settings: Settings,
+    *,
+    zaken_api: str | None = None,
+    klantinteracties_api: str | None = None,
+    documenten_apis: Sequence[str] = (),
+) -> Settings:
+    """`settings` with the klantbeeld reading its zaken from `zaken_api`, the customer
+    register from `klantinteracties_api` and documents from `documenten_apis` (a
+    `running_remote`, or an address standing in for one), each with CLIENT_ID's credentials,
+    and a short outbound timeout."""
+    values: dict[str, Any] = {"outbound_timeout": 3.0}
+    roots = list(documenten_apis)
+    if zaken_api is not None:
+        values.update(
+            klantbeeld_zaken_api_url=zaken_api,
+            klantbeeld_zaken_client_id=CLIENT_ID,
+            klantbeeld_zaken_secret=SECRET,
+        )
+    if klantinteracties_api is not None:
+        values["klantbeeld_klantinteracties_api_url"] = klantinteracties_api
+        roots.append(klantinteracties_api)
+    if roots:
+        values["remote_services"] = [
+            *settings.remote_services,
+            *(RemoteService(api_root=root, client_id=CLIENT_ID, secret=SECRET) for root in roots),
+        ]
+    return settings.model_copy(update=values)
+
+
+@asynccontextmanager
+async def client_of(app: Any, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of `app` (one built with other settings than the `app` fixture's), with the
+    processing log's writer running, as in the `client` fixture."""
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        schrijver.running(database),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+    ):
+        yield client
+
+
+class JsonHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler for `serving`: `answer` sends a JSON body; nothing is logged."""
+
+    def answer(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: object) -> None:
+        return
+
+
+@contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """An HTTP server on a free loopback port that answers with `handler`, in a thread, for
+    the length of the block; its origin."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @dataclass

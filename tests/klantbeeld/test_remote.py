@@ -5,10 +5,8 @@ say the zaken are unavailable when the remote is down or answers garbage."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import logging
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -25,11 +23,12 @@ from mijnzaken.klantbeeld import service
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
 from tests.klantbeeld.remote_server import (
-    CLIENT_ID,
-    SECRET,
+    JsonHandler,
     Remote,
     closed_port,
+    remote_settings,
     running_remote,
+    serving,
 )
 from tests.oidc_provider import Provider
 from tests.portal.conftest import demo_login, portal_settings
@@ -97,15 +96,7 @@ def remote() -> Iterator[Remote]:
 
 
 def _settings(settings: Settings, issuer: str, zaken_api: str) -> Settings:
-    return portal_settings(
-        settings,
-        issuer,
-        klantbeeld_zaken_api_url=zaken_api,
-        klantbeeld_zaken_client_id=CLIENT_ID,
-        klantbeeld_zaken_secret=SECRET,
-        outbound_timeout=3.0,
-        oidc_client_id="mijngemeente",
-    )
+    return remote_settings(portal_settings(settings, issuer), zaken_api=zaken_api)
 
 
 @pytest.fixture
@@ -297,13 +288,13 @@ async def test_json_zaak_detail_has_the_remote_tijdlijn(
 # --- a remote that is down or answers garbage ----------------------------------------------
 
 
-class _Garbage(http.server.BaseHTTPRequestHandler):
+class _Garbage(JsonHandler):
     """Answers every GET the way `mode` says: 500, invalid JSON, a body over the size limit,
     a page whose `next` points at another host, or a list without expand."""
 
     mode = "500"
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         mode = type(self).mode
         status, body = 200, b""
         if mode == "500":
@@ -317,26 +308,13 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
         elif mode == "zonder_expand":
             zaak = {"url": "http://x/zaken/1", "uuid": DATA.uuids["Dakkapel"], "identificatie": "Z"}
             body = json.dumps({"next": None, "results": [zaak]}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self.answer(status, body)
 
 
 @pytest.fixture(scope="module")
 def garbage() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Garbage) as origin:
+        yield origin
 
 
 async def _unavailable(

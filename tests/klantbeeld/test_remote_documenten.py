@@ -8,10 +8,7 @@ a broken Documenten API is a real HTTP server that answers garbage, or a closed 
 
 from __future__ import annotations
 
-import http.server
 import logging
-import socket
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,19 +20,20 @@ from sqlalchemy import delete, select
 from mijnzaken.app import create_app
 from mijnzaken.core import clock
 from mijnzaken.core.db import Database
-from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld import service
 from mijnzaken.zaken import models as zm
 from tests.documenten import factories as df
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld.remote_server import (
-    CLIENT_ID,
-    SECRET,
+    JsonHandler,
     Remote,
+    closed_port,
     document,
     identificaties,
+    remote_settings,
     running_remote,
+    serving,
 )
 from tests.oidc_provider import Provider
 from tests.portal.conftest import demo_login, oidc_login, portal_settings
@@ -59,13 +57,13 @@ class Data:
 DATA = Data()
 
 
-class _Garbage(http.server.BaseHTTPRequestHandler):
+class _Garbage(JsonHandler):
     """A Documenten API that is broken the way `mode` says: a 500, invalid JSON, or JSON that
     is no document."""
 
     mode = "500"
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         status, body = 200, b""
         if type(self).mode == "500":
             status, body = 500, b'{"detail": "kapot"}'
@@ -73,33 +71,13 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
             body = b"{niet: json"
         else:
             body = b'{"titel": "Geen document"}'
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self.answer(status, body)
 
 
 @pytest.fixture(scope="module")
 def garbage() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _closed_port() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    with serving(_Garbage) as origin:
+        yield origin
 
 
 def _link(zaak: zm.Zaak, url: str) -> zm.ZaakInformatieObject:
@@ -152,7 +130,7 @@ def _document(remote: Remote, zaak: str, inhoud: bytes | None = INHOUD, **over: 
 
 @pytest.fixture(scope="module")
 def remote(garbage: str) -> Iterator[Remote]:
-    DATA.kapot, DATA.dicht = garbage, _closed_port()
+    DATA.kapot, DATA.dicht = garbage, closed_port()
     with running_remote(_filler(DATA.kapot, DATA.dicht)) as server:
         DATA.documenten.update(
             besluit=_document(server, "Dakkapel"),
@@ -168,18 +146,10 @@ def remote(garbage: str) -> Iterator[Remote]:
 
 @pytest.fixture
 def app(settings: Settings, database: Any, oidc_provider: Provider, remote: Remote) -> Any:
-    documenten = [
-        RemoteService(api_root=f"{origin}{DOCUMENTEN}", client_id=CLIENT_ID, secret=SECRET)
-        for origin in (remote.url, DATA.kapot, DATA.dicht)
-    ]
-    configured = portal_settings(
-        settings,
-        oidc_provider.issuer,
-        klantbeeld_zaken_api_url=f"{remote.url}/zaken/api/v1",
-        klantbeeld_zaken_client_id=CLIENT_ID,
-        klantbeeld_zaken_secret=SECRET,
-        outbound_timeout=3.0,
-        remote_services=[*settings.remote_services, *documenten],
+    configured = remote_settings(
+        portal_settings(settings, oidc_provider.issuer),
+        zaken_api=f"{remote.url}/zaken/api/v1",
+        documenten_apis=[f"{o}{DOCUMENTEN}" for o in (remote.url, DATA.kapot, DATA.dicht)],
     )
     return create_app(configured, database)
 

@@ -10,9 +10,7 @@ beside it."""
 
 from __future__ import annotations
 
-import http.server
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,7 +24,6 @@ from sqlalchemy import select
 from mijnzaken.app import create_app
 from mijnzaken.core import clock
 from mijnzaken.core.db import Database
-from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
 from mijnzaken.verwerkingen import service as verwerkingen
 from mijnzaken.verwerkingen.models import VerwerktObject
@@ -34,7 +31,14 @@ from mijnzaken.zaken import models as zm
 from tests.documenten import factories as df
 from tests.kcc.conftest import DOEL, inzien, kcc_settings, login, rol
 from tests.klantbeeld import factories as kf
-from tests.klantbeeld.remote_server import CLIENT_ID, SECRET, Remote, document, running_remote
+from tests.klantbeeld.remote_server import (
+    JsonHandler,
+    Remote,
+    document,
+    remote_settings,
+    running_remote,
+    serving,
+)
 from tests.oidc_provider import Provider
 from tests.portal.conftest import oidc_login
 
@@ -56,13 +60,13 @@ class Data:
 DATA = Data()
 
 
-class _ZonderType(http.server.BaseHTTPRequestHandler):
+class _ZonderType(JsonHandler):
     """A Documenten API whose document names no informatieobjecttype the way `mode` says:
     the field left out, null, or empty."""
 
     mode = "weg"
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         url = f"{DATA.zonder_type}{self.path}"
         body: dict[str, Any] = {
             "url": url,
@@ -81,27 +85,13 @@ class _ZonderType(http.server.BaseHTTPRequestHandler):
             body["informatieobjecttype"] = None
         elif type(self).mode == "leeg":
             body["informatieobjecttype"] = ""
-        data = orjson.dumps(body)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self.answer(200, orjson.dumps(body))
 
 
 @pytest.fixture(scope="module")
 def zonder_type() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ZonderType)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_ZonderType) as origin:
+        yield origin
 
 
 def _filler(zonder_type: str) -> Callable[[Database], Any]:
@@ -173,21 +163,17 @@ def remote(zonder_type: str) -> Iterator[Remote]:
 
 @pytest.fixture
 def app(settings: Settings, database: Any, oidc_provider: Provider, remote: Remote) -> Any:
-    documenten = [
-        RemoteService(api_root=f"{origin}{DOCUMENTEN}", client_id=CLIENT_ID, secret=SECRET)
-        for origin in (remote.url, DATA.zonder_type)
-    ]
-    configured = kcc_settings(
+    employees = kcc_settings(
         settings,
         oidc_provider.issuer,
         oidc_issuer=oidc_provider.issuer,  # the portal too, for a citizen's own view
         oidc_client_id="mijngemeente",
         oidc_client_secret="mijngemeente-geheim",
-        klantbeeld_zaken_api_url=f"{remote.url}/zaken/api/v1",
-        klantbeeld_zaken_client_id=CLIENT_ID,
-        klantbeeld_zaken_secret=SECRET,
-        outbound_timeout=3.0,
-        remote_services=[*settings.remote_services, *documenten],
+    )
+    configured = remote_settings(
+        employees,
+        zaken_api=f"{remote.url}/zaken/api/v1",
+        documenten_apis=[f"{o}{DOCUMENTEN}" for o in (remote.url, DATA.zonder_type)],
     )
     return create_app(configured, database)
 

@@ -8,13 +8,10 @@ shows nothing wrong and no 500, and no BSN reaches a log line."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import logging
-import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,16 +21,22 @@ from sqlalchemy import select
 
 from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
-from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld import service, wijzigen
-from mijnzaken.verwerkingen import schrijver
 from mijnzaken.verwerkingen import service as verwerkingen
 from mijnzaken.verwerkingen.models import VerwerktObject
-from tests.kcc.conftest import inzien, login, rol
+from tests.kcc.conftest import inzien, kcc_settings, login, rol
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
-from tests.klantbeeld.remote_server import CLIENT_ID, SECRET, Remote, closed_port, running_remote
+from tests.klantbeeld.remote_server import (
+    JsonHandler,
+    Remote,
+    client_of,
+    closed_port,
+    remote_settings,
+    running_remote,
+    serving,
+)
 from tests.oidc_provider import Provider
 from tests.portal.conftest import csrf_of, demo_login, portal_settings
 from tests.zaken import factories as zf
@@ -77,20 +80,10 @@ def remote() -> Iterator[Remote]:
         yield server
 
 
-def _settings(settings: Settings, issuer: str, api: str, **over: Any) -> Settings:
+def _settings(settings: Settings, issuer: str, api: str) -> Settings:
     """The portal and the KCC, the customer register at `api` with our client's credentials."""
-    service_ = RemoteService(api_root=api, client_id=CLIENT_ID, secret=SECRET)
-    return portal_settings(
-        settings,
-        issuer,
-        klantbeeld_klantinteracties_api_url=api,
-        remote_services=[*settings.remote_services, service_],
-        outbound_timeout=3.0,
-        kcc_oidc_issuer=issuer,
-        kcc_oidc_client_id="kcc",
-        kcc_oidc_client_secret="kcc-geheim",
-        **over,
-    )
+    both = portal_settings(kcc_settings(settings, issuer), issuer)
+    return remote_settings(both, klantinteracties_api=api)
 
 
 @pytest.fixture
@@ -343,16 +336,6 @@ async def test_an_application_reads_the_remote_register_only_with_its_read_right
 # --- a remote that is down or answers someone else's data --------------------------------
 
 
-@asynccontextmanager
-async def _client_of(app: Any, database: Any) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        schrijver.running(database),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
-    ):
-        yield client
-
-
 async def test_a_remote_that_is_down_makes_its_sections_unavailable_not_the_page(
     settings: Settings,
     database: Any,
@@ -366,7 +349,7 @@ async def test_a_remote_that_is_down_makes_its_sections_unavailable_not_the_page
     kic = {"component": "kic", "scopes": ["klantinteracties.lezen"]}
     lezen = zf.zrc_autorisatie(zaken["zaaktype"], "zaken.lezen")
     headers = await register("kanaal", "kanaal-geheim", autorisaties=[lezen, kic])
-    async with _client_of(app, database) as client:
+    async with client_of(app, database) as client:
         await demo_login(client, 0)
         page = await client.get("/mijn/")
         assert page.status_code == 200
@@ -411,11 +394,11 @@ def _partij(ident: str, bsn: str, voornaam: str, achternaam: str) -> dict[str, A
     }
 
 
-class _Careless(http.server.BaseHTTPRequestHandler):
+class _Careless(JsonHandler):
     """A Klantinteracties API that ignores every filter: it answers the neighbour's partij
     with the subject's, and the neighbour's contact moment, whoever is asked for."""
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         buurman = _partij("5f0a3c1e-7b2d-4e8f-9a61-2c4d8e0f1a37", kf.BSN_B, "Piet", "Buurman")
         eigen = _partij("3c9e1a5b-6d2f-4b8e-a7c0-1e3f5a7c9d14", kf.BSN_A, "Suzanne", "Jansen")
         contact = {
@@ -430,34 +413,20 @@ class _Careless(http.server.BaseHTTPRequestHandler):
             },
         }
         found = [buurman, eigen] if self.path.startswith(f"{KIC}/partijen") else [contact]
-        body = json.dumps({"count": len(found), "next": None, "results": found}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self.answer(200, json.dumps({"count": len(found), "next": None, "results": found}).encode())
 
 
 @pytest.fixture(scope="module")
 def careless() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Careless)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Careless) as origin:
+        yield origin
 
 
 async def test_a_remote_that_ignores_the_filters_shows_no_one_elses_data(
     settings: Settings, database: Any, oidc_provider: Provider, careless: str
 ) -> None:
     app = create_app(_settings(settings, oidc_provider.issuer, f"{careless}{KIC}"), database)
-    async with _client_of(app, database) as client:
+    async with client_of(app, database) as client:
         body = (await client.get(f"{API}/klantbeeld", headers=_bearer(oidc_provider))).json()
     assert [p["naam"] for p in body["gegevens"]["items"]] == ["Suzanne Jansen"]
     assert body["contactmomenten"] == {"beschikbaar": True, "melding": "", "items": []}
@@ -469,7 +438,7 @@ async def test_a_remote_without_credentials_is_unavailable(
     configured = _settings(settings, oidc_provider.issuer, f"{remote.url}{KIC}")
     configured = configured.model_copy(update={"remote_services": settings.remote_services})
     mark = len(remote.requests)
-    async with _client_of(create_app(configured, database), database) as client:
+    async with client_of(create_app(configured, database), database) as client:
         body = (await client.get(f"{API}/klantbeeld", headers=_bearer(oidc_provider))).json()
     assert body["gegevens"]["melding"] == service.KLANTGEGEVENS_NIET_BESCHIKBAAR
     assert remote.since(mark, wait=0) == []

@@ -8,8 +8,7 @@ view's processing-log entry names the remote zaken it showed."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -20,17 +19,16 @@ from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld import service
-from mijnzaken.verwerkingen import schrijver
 from mijnzaken.verwerkingen import service as verwerkingen
 from mijnzaken.verwerkingen.models import VerwerktObject
 from tests.catalogi import factories as cf
 from tests.kcc.conftest import DOEL, inzien, kcc_settings, login, rol
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld.remote_server import (
-    CLIENT_ID,
-    SECRET,
     Remote,
+    client_of,
     closed_port,
+    remote_settings,
     running_remote,
 )
 from tests.oidc_provider import Provider
@@ -99,14 +97,7 @@ def remote() -> Iterator[Remote]:
 
 
 def _settings(settings: Settings, issuer: str, zaken_api: str) -> Settings:
-    return kcc_settings(
-        settings,
-        issuer,
-        klantbeeld_zaken_api_url=zaken_api,
-        klantbeeld_zaken_client_id=CLIENT_ID,
-        klantbeeld_zaken_secret=SECRET,
-        outbound_timeout=3.0,
-    )
+    return remote_settings(kcc_settings(settings, issuer), zaken_api=zaken_api)
 
 
 @pytest.fixture
@@ -305,16 +296,6 @@ async def test_zrc_006_an_application_with_all_autorisaties_sees_every_remote_za
 # --- a remote register that is down --------------------------------------------------------
 
 
-@asynccontextmanager
-async def _client_of(app: Any, database: Any) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        schrijver.running(database),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
-    ):
-        yield client
-
-
 async def test_a_remote_that_is_down_is_said_to_employees_and_applications_without_a_500(
     settings: Settings,
     database: Any,
@@ -329,7 +310,7 @@ async def test_a_remote_that_is_down_is_said_to_employees_and_applications_witho
     )
     await rol(database, "vergunningen", [_zaken(remote, "vergunning")])
     headers = await register("kanaal", "kanaal-geheim", autorisaties=[_zaken(remote, "vergunning")])
-    async with _client_of(app, database) as client:
+    async with client_of(app, database) as client:
         await login(client, oidc_provider, "mw-storing", {"roles": ["vergunningen"]})
         page = await inzien(client, kf.BSN_A)
         assert page.status_code == 200

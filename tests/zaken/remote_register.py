@@ -6,7 +6,10 @@ resources a test publishes (a zaak, its zaaktype, ...) are answered as they are,
 zaak has its `/besluiten` (list as a plain array, create, delete). It records every request
 (method, path, query, headers, body), can be stopped and started again on the same port (a
 remote that is down, then up), and can be told to store a POST but answer it with 500 (a lost
-answer)."""
+answer).
+
+`mirror_step` and `mirror_jobs` drive and show the mirror jobs (zaken/spiegeling.py) that
+talk to it."""
 
 from __future__ import annotations
 
@@ -19,6 +22,14 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+import jwt
+from sqlalchemy import select
+
+from mijnzaken.core.db import Database
+from mijnzaken.core.settings import Settings
+from mijnzaken.zaken.models import Spiegeling
+from mijnzaken.zaken.spiegeling import Spiegelaar
 
 COLLECTIONS = {
     "/verzoeken/api/v1/objectverzoeken": "verzoek",
@@ -35,6 +46,13 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any
+
+    def claims(self, secret: str) -> dict[str, Any]:
+        """The claims of the request's bearer JWT, checked with `secret`."""
+        scheme, token = self.headers["Authorization"].split(" ", 1)
+        assert scheme == "Bearer"
+        claims: dict[str, Any] = jwt.decode(token, secret, algorithms=["HS256"])
+        return claims
 
 
 @dataclass
@@ -53,6 +71,13 @@ class RemoteRegister:
 
     def root(self, api: str) -> str:
         return f"{self.origin}/{api}/api/v1/"
+
+    def reset(self) -> None:
+        """Forget what an earlier test did here (the listener lives for a whole module)."""
+        self.requests.clear()
+        self.objects.clear()
+        self.resources.clear()
+        self.lose_answers = 0
 
     def calls(self, method: str) -> list[Request]:
         return [r for r in self.requests if r.method == method]
@@ -167,3 +192,18 @@ def remote_register() -> Iterator[RemoteRegister]:
         yield register
     finally:
         register.stop()
+
+
+async def mirror_step(settings: Settings, database: Database) -> int:
+    """One round of the mirror jobs, as a worker makes it; how many jobs it claimed."""
+    spiegelaar = Spiegelaar(settings, database)
+    try:
+        return await spiegelaar.step()
+    finally:
+        await spiegelaar.close()
+
+
+async def mirror_jobs(database: Database) -> list[Spiegeling]:
+    """Every mirror job, oldest first."""
+    async with database.transaction() as session:
+        return list((await session.execute(select(Spiegeling).order_by(Spiegeling.id))).scalars())

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 from sqlalchemy import select, update
 
@@ -25,10 +24,14 @@ from mijnzaken.core.urls import Urls
 from mijnzaken.zaken.models import Spiegeling, SpiegelPoging
 from mijnzaken.zaken.models.spiegel import OBJECTVERZOEK
 from mijnzaken.zaken.services import spiegel
-from mijnzaken.zaken.spiegeling import Spiegelaar
 from tests.klantinteracties import factories as kf
 from tests.zaken import factories as f
-from tests.zaken.remote_register import RemoteRegister, remote_register
+from tests.zaken.remote_register import (
+    RemoteRegister,
+    mirror_jobs,
+    mirror_step,
+    remote_register,
+)
 
 VERZOEKEN = "/zaken/api/v1/zaakverzoeken"
 CONTACTMOMENTEN = "/zaken/api/v1/zaakcontactmomenten"
@@ -43,9 +46,7 @@ def remote() -> Iterator[RemoteRegister]:
 
 @pytest.fixture(autouse=True)
 def _fresh(remote: RemoteRegister) -> None:
-    remote.requests.clear()
-    remote.objects.clear()
-    remote.lose_answers = 0
+    remote.reset()
 
 
 def _settings(settings: Settings, remote: RemoteRegister, **over: Any) -> Settings:
@@ -72,31 +73,11 @@ def app(mirrored: Settings, database: Any) -> Any:
     return create_app(mirrored, database)
 
 
-async def _step(settings: Settings, database: Any) -> int:
-    spiegelaar = Spiegelaar(settings, database)
-    try:
-        return await spiegelaar.step()
-    finally:
-        await spiegelaar.close()
-
-
-async def _jobs(database: Any) -> list[Spiegeling]:
-    async with database.transaction() as session:
-        return list((await session.execute(select(Spiegeling).order_by(Spiegeling.id))).scalars())
-
-
 async def _link(client: Any, headers: Any, database: Any, collection: str, field: str, ref: str):
     zaak = await f.create_zaak(database, await f.published_zaaktype(database))
     resp = await client.post(collection, json={"zaak": f.url(zaak), field: ref}, headers=headers)
     assert resp.status_code == 201, resp.text
     return zaak, resp.json()
-
-
-def _claims(request: Any, secret: str) -> dict[str, Any]:
-    scheme, token = request.headers["Authorization"].split(" ", 1)
-    assert scheme == "Bearer"
-    claims: dict[str, Any] = jwt.decode(token, secret, algorithms=["HS256"])
-    return claims
 
 
 async def test_zrc_024_zaakverzoek_is_mirrored_as_objectverzoek_with_the_services_jwt(
@@ -105,15 +86,15 @@ async def test_zrc_024_zaakverzoek_is_mirrored_as_objectverzoek_with_the_service
     verzoek = f"{remote.root('verzoeken')}verzoeken/1234"
     zaak, _link_body = await _link(client, superuser, database, VERZOEKEN, "verzoek", verzoek)
     assert remote.requests == []  # nothing is sent inside the request
-    assert await _step(mirrored, database) == 1
+    assert await mirror_step(mirrored, database) == 1
     [post] = remote.calls("POST")
     assert post.path == "/verzoeken/api/v1/objectverzoeken"
     assert post.body == {"verzoek": verzoek, "object": f.url(zaak), "objectType": "zaak"}
-    assert _claims(post, SECRETS["verzoeken"])["client_id"] == "mijnzaken-verzoeken"
-    [job] = await _jobs(database)
+    assert post.claims(SECRETS["verzoeken"])["client_id"] == "mijnzaken-verzoeken"
+    [job] = await mirror_jobs(database)
     assert (job.state, job.attempts, job.last_status) == ("done", 1, 201)
     assert job.remote_url in remote.objects
-    assert await _step(mirrored, database) == 0  # mirrored once, not again
+    assert await mirror_step(mirrored, database) == 0  # mirrored once, not again
 
 
 async def test_zrc_025_zaakcontactmoment_is_mirrored_as_objectcontactmoment(
@@ -123,7 +104,7 @@ async def test_zrc_025_zaakcontactmoment_is_mirrored_as_objectcontactmoment(
     zaak, _body = await _link(
         client, superuser, database, CONTACTMOMENTEN, "contactmoment", contactmoment
     )
-    await _step(mirrored, database)
+    await mirror_step(mirrored, database)
     [post] = remote.calls("POST")
     assert post.path == "/contactmomenten/api/v1/objectcontactmomenten"
     assert post.body == {
@@ -131,7 +112,7 @@ async def test_zrc_025_zaakcontactmoment_is_mirrored_as_objectcontactmoment(
         "object": f.url(zaak),
         "objectType": "zaak",
     }
-    claims = _claims(post, SECRETS["contactmomenten"])
+    claims = post.claims(SECRETS["contactmomenten"])
     assert claims["client_id"] == "mijnzaken-contactmomenten"
     [mirror] = remote.objects.values()
     assert mirror["object"] == f.url(zaak)
@@ -144,18 +125,18 @@ async def test_zrc_025_remote_down_then_up_is_delivered_after_retry(
     remote.stop()
     try:
         await _link(client, superuser, database, CONTACTMOMENTEN, "contactmoment", contactmoment)
-        await _step(mirrored, database)
-        [job] = await _jobs(database)
+        await mirror_step(mirrored, database)
+        [job] = await mirror_jobs(database)
         assert (job.state, job.attempts) == ("pending", 1)
         assert job.available_at > clock.now()  # waits for its backoff
         assert job.last_error.startswith("GET ")
-        assert await _step(mirrored, database) == 0  # not due yet
+        assert await mirror_step(mirrored, database) == 0  # not due yet
     finally:
         remote.start()
     later = job.available_at + dt.timedelta(seconds=1)
     monkeypatch.setattr(clock, "now", lambda: later)
-    await _step(mirrored, database)
-    [job] = await _jobs(database)
+    await mirror_step(mirrored, database)
+    [job] = await mirror_jobs(database)
     assert (job.state, job.attempts) == ("done", 2)
     assert len(remote.calls("POST")) == 1
     async with database.transaction() as session:
@@ -176,9 +157,9 @@ async def test_zrc_024_a_rolled_back_change_sends_nothing(database, mirrored, re
 
     with pytest.raises(RuntimeError):
         await failing_change()
-    assert await _step(mirrored, database) == 0
+    assert await mirror_step(mirrored, database) == 0
     assert remote.requests == []
-    assert await _jobs(database) == []
+    assert await mirror_jobs(database) == []
 
 
 async def test_zrc_024_a_failing_mirror_parks_after_the_spiegel_park_after_setting(
@@ -194,10 +175,10 @@ async def test_zrc_024_a_failing_mirror_parks_after_the_spiegel_park_after_setti
         await spiegel.gemaakt(ctx, OBJECTVERZOEK, uuid.uuid4(), f.url(zaak), verzoek)
     remote.stop()
     try:
-        assert await _step(quick, database) == 1
+        assert await mirror_step(quick, database) == 1
     finally:
         remote.start()
-    [job] = await _jobs(database)
+    [job] = await mirror_jobs(database)
     assert (job.state, job.attempts) == ("parked", 1)
 
 
@@ -206,15 +187,15 @@ async def test_zrc_025_delete_removes_the_mirror(client, superuser, database, mi
     _zaak, link = await _link(
         client, superuser, database, CONTACTMOMENTEN, "contactmoment", contactmoment
     )
-    await _step(mirrored, database)
+    await mirror_step(mirrored, database)
     [mirror] = list(remote.objects)
     assert (await client.delete(link["url"], headers=superuser)).status_code == 204
-    await _step(mirrored, database)
+    await mirror_step(mirrored, database)
     [delete] = remote.calls("DELETE")
     assert remote.origin + delete.path == mirror
-    assert _claims(delete, SECRETS["contactmomenten"])["client_id"] == "mijnzaken-contactmomenten"
+    assert delete.claims(SECRETS["contactmomenten"])["client_id"] == "mijnzaken-contactmomenten"
     assert remote.objects == {}
-    assert [(j.actie, j.state) for j in await _jobs(database)] == [
+    assert [(j.actie, j.state) for j in await mirror_jobs(database)] == [
         ("aanmaken", "done"),
         ("verwijderen", "done"),
     ]
@@ -226,8 +207,8 @@ async def test_zrc_024_delete_before_mirroring_sends_nothing(
     verzoek = f"{remote.root('verzoeken')}verzoeken/3"
     _zaak, link = await _link(client, superuser, database, VERZOEKEN, "verzoek", verzoek)
     assert (await client.delete(link["url"], headers=superuser)).status_code == 204
-    assert await _jobs(database) == []  # the create was never attempted: dropped
-    assert await _step(mirrored, database) == 0
+    assert await mirror_jobs(database) == []  # the create was never attempted: dropped
+    assert await mirror_step(mirrored, database) == 0
     assert remote.requests == []
 
 
@@ -238,12 +219,12 @@ async def test_zrc_024_delete_after_a_failed_create_finds_and_removes_the_mirror
     verzoek = f"{remote.root('verzoeken')}verzoeken/4"
     remote.lose_answers = 1
     _zaak, link = await _link(client, superuser, database, VERZOEKEN, "verzoek", verzoek)
-    await _step(mirrored, database)
+    await mirror_step(mirrored, database)
     assert len(remote.objects) == 1
     assert (await client.delete(link["url"], headers=superuser)).status_code == 204
-    await _step(mirrored, database)
+    await mirror_step(mirrored, database)
     assert remote.objects == {}
-    assert [j.actie for j in await _jobs(database)] == ["verwijderen"]
+    assert [j.actie for j in await mirror_jobs(database)] == ["verwijderen"]
 
 
 async def test_zrc_025_a_retry_after_a_lost_answer_makes_no_duplicate(
@@ -252,13 +233,13 @@ async def test_zrc_025_a_retry_after_a_lost_answer_makes_no_duplicate(
     contactmoment = f"{remote.root('contactmomenten')}contactmomenten/8"
     remote.lose_answers = 1
     await _link(client, superuser, database, CONTACTMOMENTEN, "contactmoment", contactmoment)
-    await _step(mirrored, database)
-    [job] = await _jobs(database)
+    await mirror_step(mirrored, database)
+    [job] = await mirror_jobs(database)
     assert (job.state, job.last_status) == ("pending", 500)
     later = job.available_at + dt.timedelta(seconds=1)
     monkeypatch.setattr(clock, "now", lambda: later)
-    await _step(mirrored, database)
-    [job] = await _jobs(database)
+    await mirror_step(mirrored, database)
+    [job] = await mirror_jobs(database)
     assert job.state == "done"
     assert len(remote.calls("POST")) == 1  # the retry found it and posted nothing
     [mirror] = list(remote.objects)
@@ -272,7 +253,7 @@ async def test_zrc_025_ssrf_addresses_are_refused(client, superuser, database, s
     assert resp.status_code == 400
     assert resp.json()["invalidParams"][0]["name"] == "contactmoment"
     assert resp.json()["invalidParams"][0]["code"] == "forbidden-address"
-    assert await _jobs(database) == []
+    assert await mirror_jobs(database) == []
     assert remote.requests == []
     # a service the operator configured may be on an internal address, also without
     # outbound_allow_private: its root was chosen by the operator, not by the client
@@ -285,7 +266,7 @@ async def test_zrc_025_ssrf_addresses_are_refused(client, superuser, database, s
         }
         resp = await c.post(CONTACTMOMENTEN, json=internal, headers=superuser)
     assert resp.status_code == 201
-    assert len(await _jobs(database)) == 1
+    assert len(await mirror_jobs(database)) == 1
 
 
 async def test_zrc_024_a_verzoek_of_an_unknown_register_is_refused(client, superuser, database):
@@ -295,7 +276,7 @@ async def test_zrc_024_a_verzoek_of_an_unknown_register_is_refused(client, super
     assert resp.status_code == 400
     [param] = resp.json()["invalidParams"]
     assert (param["name"], param["code"]) == ("verzoek", "unknown-service")
-    assert await _jobs(database) == []
+    assert await mirror_jobs(database) == []
 
 
 async def test_zrc_024_parked_past_the_horizon_is_shown_and_offered_again(
@@ -309,18 +290,18 @@ async def test_zrc_024_parked_past_the_horizon_is_shown_and_offered_again(
             await session.execute(
                 update(Spiegeling).values(park_after=clock.now() - dt.timedelta(seconds=1))
             )
-        await _step(mirrored, database)
+        await mirror_step(mirrored, database)
     finally:
         remote.start()
-    [job] = await _jobs(database)
+    [job] = await mirror_jobs(database)
     assert job.state == "parked"
     shown = await _cli(monkeypatch, mirrored, "spiegels")
     assert "geparkeerd:   1" in shown
     assert f"objectverzoeken aanmaken  parked (1 pogingen)  {verzoek}" in shown
     again = await _cli(monkeypatch, mirrored, "spiegels", "--opnieuw")
     assert "1 spiegelingen staan weer in de wachtrij." in again
-    await _step(mirrored, database)
-    [job] = await _jobs(database)
+    await mirror_step(mirrored, database)
+    [job] = await mirror_jobs(database)
     assert job.state == "done"
     assert len(remote.objects) == 1
 
@@ -361,7 +342,7 @@ async def test_zrc_025_a_klantcontact_of_our_own_register_gets_an_onderwerpobjec
     ]
     assert onderwerp["onderwerpobjectidentificator"]["objectId"] == f.url(zaak)
     assert onderwerp["onderwerpobjectidentificator"]["codeObjecttype"] == "zaak"
-    assert await _jobs(database) == []  # mirrored in the same transaction, no remote call
+    assert await mirror_jobs(database) == []  # mirrored in the same transaction, no remote call
     assert (await client.delete(link["url"], headers=superuser)).status_code == 204
     listed = await client.get(f"{kf.API}/onderwerpobjecten", headers=superuser)
     assert [
@@ -408,11 +389,11 @@ async def test_zrc_024_deleting_the_zaak_removes_its_mirrors(
     zaak, _link_body = await _link(client, superuser, database, VERZOEKEN, "verzoek", verzoek)
     body = {"zaak": f.url(zaak), "contactmoment": contactmoment}
     assert (await client.post(CONTACTMOMENTEN, json=body, headers=superuser)).status_code == 201
-    await _step(mirrored, database)
+    await mirror_step(mirrored, database)
     assert len(remote.objects) == 2
     crs = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
     assert (await client.delete(f.url(zaak), headers={**superuser, **crs})).status_code == 204
-    await _step(mirrored, database)
+    await mirror_step(mirrored, database)
     assert remote.objects == {}
     assert sorted(r.path.rsplit("/", 1)[0] for r in remote.calls("DELETE")) == [
         "/contactmomenten/api/v1/objectcontactmomenten",
