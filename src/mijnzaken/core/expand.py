@@ -231,10 +231,10 @@ def register_resource(
 
     async def load(ctx: Ctx, idents: Sequence[uuid.UUID]) -> dict[uuid.UUID, Body]:
         items: Sequence[Any]
-        wanted = among(ctx.session, resource.model.uuid, idents)
         if rows is not None:
-            items = (await ctx.session.execute((await rows(ctx)).where(wanted))).all()
+            items = await rows(ctx, idents)
         else:
+            wanted = among(ctx.session, resource.model.uuid, idents)
             stmt = (await select_visible(ctx)).where(wanted)
             items = (await ctx.session.execute(stmt)).scalars().unique().all()
         bodies = await resource.render(ctx, items)

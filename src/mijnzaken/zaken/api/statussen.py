@@ -112,7 +112,7 @@ RESOURCE: Resource[Status] = Resource(
     create_scopes=SET,
     event=event,
     expandable=True,
-    expand_rows=lambda ctx: common.children_rows(ctx, Status),
+    expand_rows=lambda ctx, idents: common.children_rows(ctx, Status, idents),
     summaries={
         "list": "Alle STATUSsen bij ZAAKen opvragen.",
         "create": "Maak een STATUS aan voor een ZAAK.",
