@@ -9,6 +9,8 @@ Per scenario it reports p50/p95 in milliseconds, the median CPU time this proces
 request (less sensitive to other load on the machine than wall time; the database server's
 own work is not in it), the SQL statements per request and the response size. With
 --profile it also writes a cProfile file per scenario (read it with `python -m pstats`).
+The garbage collector is settled as `mijnzaken serve` settles it (core/heap.py) unless
+--gc-default is given.
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     os.environ["MIJNZAKEN_DATABASE_URL"] = database_url(args)
     os.environ.setdefault("MIJNZAKEN_DEMO", "false")
     from mijnzaken.app import create_app
+    from mijnzaken.core import heap
     from mijnzaken.core.settings import Settings
 
     settings = Settings(base_url=BASE)
@@ -153,6 +156,9 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(transport=transport, base_url=BASE, headers=headers) as api:
         scenarios = await discover(api)
+        if not args.gc_default:
+            # as `mijnzaken serve` does once started (the ASGI transport runs no lifespan)
+            heap.settle(settings.gc_gen0_threshold)
         for name, send in scenarios.items():
             if args.only and args.only not in name:
                 continue
@@ -204,6 +210,11 @@ def main() -> None:
     parser.add_argument("--only", help="run only the scenarios whose name contains this")
     parser.add_argument("--profile", type=Path, help="write a cProfile file per scenario here")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--gc-default",
+        action="store_true",
+        help="leave Python's garbage collector as it starts (serve settles it: core/heap.py)",
+    )
     args = parser.parse_args()
     results = asyncio.run(measure(args))
     if args.json:

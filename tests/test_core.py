@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import uuid
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mijnzaken.app import create_app
+from mijnzaken.core.db import Database
 from mijnzaken.core.validators import elfproef
 
 CATALOGUS = {
@@ -190,3 +193,25 @@ def test_ms_since_counts_whole_milliseconds_from_started():
     assert clock.ms_since(started) < 1000
     assert 1490 <= clock.ms_since(started - 1.5) <= 2500
     assert isinstance(clock.ms_since(started), int)
+
+
+@pytest.mark.parametrize("settle", [True, False], ids=["served", "test app"])
+async def test_only_the_served_app_settles_the_garbage_collector(settings, settle):
+    """`mijnzaken serve`'s app, once started, freezes what start-up made and collects the
+    young generation after MIJNZAKEN_GC_GEN0_THRESHOLD allocations; other apps leave the
+    collector as it is."""
+    threshold = gc.get_threshold()
+    database = Database(settings.database_url)
+    served = settings.model_copy(update={"gc_gen0_threshold": 4321})
+    app = create_app(served, database, settle_heap=settle)
+    try:
+        async with app.router.lifespan_context(app):
+            if settle:
+                assert gc.get_threshold()[0] == 4321
+                assert gc.get_freeze_count() > 100_000
+            else:
+                assert gc.get_threshold() == threshold
+                assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

@@ -15,7 +15,7 @@ from mijnzaken.autorisaties.service import lookup_client
 from mijnzaken.besluiten import api as besluiten_api
 from mijnzaken.besluiten.services import besluitinformatieobject as besluiten_bio
 from mijnzaken.catalogi import api as catalogi_api
-from mijnzaken.core import logs
+from mijnzaken.core import heap, logs
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
 from mijnzaken.core.settings import Settings, get_settings
@@ -50,7 +50,15 @@ PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 KCC = "/kcc"  # the employee viewer
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+def serve_app() -> FastAPI:
+    """The application as `mijnzaken serve` runs it: once started, its garbage collector is
+    settled for serving (core/heap.py)."""
+    return create_app(settle_heap=True)
+
+
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, *, settle_heap: bool = False
+) -> FastAPI:
     """Build the application; tests pass their own settings and database."""
     settings = settings or get_settings()
     logs.install()  # no query strings (they may hold a BSN) in the access log
@@ -77,6 +85,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 # background work runs where the dispatcher does (not in test apps)
                 if settings.dispatcher:
                     await stack.enter_async_context(achtergrond.running(settings, database))
+                if settle_heap:
+                    heap.settle(settings.gc_gen0_threshold)
                 yield
         finally:
             await database.dispose()

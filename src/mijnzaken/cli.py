@@ -95,7 +95,7 @@ def serve(
     for path, title, _factory in REGISTERS:
         typer.echo(f"  {title:<20} {base}{path}/   documentatie: {base}{path}/schema/")
     uvicorn.run(
-        "mijnzaken.app:create_app",
+        "mijnzaken.app:serve_app",
         factory=True,
         host=host,
         port=port,

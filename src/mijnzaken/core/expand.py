@@ -209,7 +209,8 @@ def register_resource(
     the list query without filters) narrowed to the wanted UUIDs, rendered in one batch.
 
     add_operations calls this for every resource; a resource without a list query of its own
-    (nested ones) calls it with `visible`, e.g. `common.children_stmt(ctx, Model, None)`."""
+    (nested ones) calls it with `visible`, e.g. `common.children_stmt(ctx, Model, None)`.
+    A resource that declares `expand_rows` is loaded from those rows instead."""
     if visible is None:
         query, filters = resource.query, resource.filters
         if query is None or filters is None:
@@ -226,9 +227,16 @@ def register_resource(
         visible = unfiltered
     select_visible = visible
 
+    rows = resource.expand_rows
+
     async def load(ctx: Ctx, idents: Sequence[uuid.UUID]) -> dict[uuid.UUID, Body]:
-        stmt = (await select_visible(ctx)).where(among(ctx.session, resource.model.uuid, idents))
-        items = (await ctx.session.execute(stmt)).scalars().unique().all()
+        items: Sequence[Any]
+        if rows is not None:
+            items = await rows(ctx, idents)
+        else:
+            wanted = among(ctx.session, resource.model.uuid, idents)
+            stmt = (await select_visible(ctx)).where(wanted)
+            items = (await ctx.session.execute(stmt)).scalars().unique().all()
         bodies = await resource.render(ctx, items)
         return {item.uuid: body for item, body in zip(items, bodies, strict=True)}
 

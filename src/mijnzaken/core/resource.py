@@ -123,6 +123,11 @@ class Resource(Generic[M]):
     # list and retrieve honour `expand` (core/expand.py): list reads it from `filters`,
     # retrieve from `retrieve_query` or else from an `expand` query parameter of its own
     expandable: bool = False
+    # how `expand` loads this resource's objects when another resource points at them: those
+    # with these UUIDs the caller may see, as plain rows that `render` reads as it reads
+    # objects (building ORM objects for a page of expansions is the larger part of their
+    # cost); by default the list query, as objects
+    expand_rows: Callable[[Ctx, Sequence[uuid.UUID]], Awaitable[Sequence[Any]]] | None = None
     # the operationId of each operation ("list", "partial_update", ...); by default
     # "<name>_<operation>" as the ZGW specs write them
     operation_id: Callable[[str], str] | None = None

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     jwt_leeway: int = 30
     jwt_max_age: int = 3600
     page_size: int = 100
+    # the serving process's garbage collector: allocations between young collections (0: 700,
+    # Python's default); see core/heap.py
+    gc_gen0_threshold: int = 5000
     sql_echo: bool = False
     # Notificaties: where our registers' messages go, and how deliveries are retried
     notificaties_api_url: str | None = None

@@ -38,7 +38,7 @@ async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
         body: dict[str, Any] = {
             "url": url,
             "uuid": str(r.uuid),
-            "zaak": common.zaak_url(ctx, r.zaak),
+            "zaak": ctx.urls.resource(API, "zaken", r.zaak_uuid),
             "betrokkene": r.betrokkene,
             "betrokkeneType": r.betrokkene_type,
             "afwijkendeNaamBetrokkene": r.afwijkende_naam_betrokkene,
@@ -77,6 +77,7 @@ RESOURCE: Resource[Rol] = Resource(
     filters=RolFilter,
     retrieve_query=RolRetrieveQuery,
     expandable=True,
+    expand_rows=lambda ctx, idents: common.children_rows(ctx, Rol, idents),
     write=RolWrite,
     create=service.create,
     create_scopes=UPDATE,

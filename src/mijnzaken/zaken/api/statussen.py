@@ -73,11 +73,11 @@ async def render(ctx: Ctx, items: Sequence[Status]) -> list[dict[str, Any]]:
         {
             "url": ctx.urls.resource(API, "statussen", s.uuid),
             "uuid": str(s.uuid),
-            "zaak": common.zaak_url(ctx, s.zaak),
+            "zaak": ctx.urls.resource(API, "zaken", s.zaak_uuid),
             "statustype": refs.url_of_uuid(ctx.urls, "statustypen", statustypen[s.statustype_id]),
             "datumStatusGezet": iso(s.datum_status_gezet),
             "statustoelichting": s.statustoelichting,
-            "indicatieLaatstGezetteStatus": s.zaak.status_id == s.id,
+            "indicatieLaatstGezetteStatus": s.zaak_status_id == s.id,
             "gezetdoor": s.gezetdoor,
             "zaakinformatieobjecten": [
                 ctx.urls.resource(API, "zaakinformatieobjecten", ident)
@@ -112,6 +112,7 @@ RESOURCE: Resource[Status] = Resource(
     create_scopes=SET,
     event=event,
     expandable=True,
+    expand_rows=lambda ctx, idents: common.children_rows(ctx, Status, idents),
     summaries={
         "list": "Alle STATUSsen bij ZAAKen opvragen.",
         "create": "Maak een STATUS aan voor een ZAAK.",

@@ -4,6 +4,7 @@ eigenschappen, besluiten, contactmomenten, verzoeken and klantcontacten."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_lib
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
@@ -33,6 +34,16 @@ class Status(UuidMixin, Base):
     zaak: Mapped[Zaak] = relationship(
         back_populates="statussen", lazy="raise", foreign_keys=[zaak_id]
     )
+
+    # What the renderer reads of the zaak, under the names a row of
+    # zaken/services/common.children_rows gives them (see there)
+    @property
+    def zaak_uuid(self) -> uuid_lib.UUID:
+        return self.zaak.uuid
+
+    @property
+    def zaak_status_id(self) -> int | None:
+        return self.zaak.status_id
 
 
 class Resultaat(UuidMixin, Base):
@@ -85,6 +96,10 @@ class Rol(UuidMixin, Base):
     )
 
     zaak: Mapped[Zaak] = relationship(back_populates="rollen", lazy="raise")
+
+    @property
+    def zaak_uuid(self) -> uuid_lib.UUID:  # as Status.zaak_uuid
+        return self.zaak.uuid
 
 
 class ZaakObject(UuidMixin, Base):

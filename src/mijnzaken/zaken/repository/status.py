@@ -7,10 +7,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mijnzaken.core.db import among
+from mijnzaken.core.db import in_parameter
 from mijnzaken.zaken.models import Rol, Status, Zaak, ZaakEigenschap
 from mijnzaken.zaken.models import ZaakInformatieObject as Zio
 
@@ -42,16 +42,22 @@ async def zaakinformatieobjecten_of(
     wanted = set(status_ids)
     if not wanted:
         return {}
-    stmt = (
-        select(Zio.status_id, Zio.uuid)
-        .where(among(session, Zio.status_id, wanted))
-        .order_by(Zio.id)
-    )
+    dialect = session.get_bind().dialect.name
+    stmt = _DOCUMENTEN.get(dialect)
+    if stmt is None:  # built once per dialect, executed with the ids as one parameter
+        stmt = _DOCUMENTEN[dialect] = (
+            select(Zio.status_id, Zio.uuid)
+            .where(in_parameter(dialect, Zio.status_id, "statussen"))
+            .order_by(Zio.id)
+        )
     found: dict[int, list[uuid.UUID]] = defaultdict(list)
-    for status_id, ident in (await session.execute(stmt)).all():
+    for status_id, ident in (await session.execute(stmt, {"statussen": list(wanted)})).all():
         if status_id is not None:
             found[status_id].append(ident)
     return found
+
+
+_DOCUMENTEN: dict[str, Select[int | None, uuid.UUID]] = {}
 
 
 async def einddatum_of(session: AsyncSession, zaak_id: int) -> dt.date | None:

@@ -3,11 +3,14 @@ rights, and the closed-zaak rule (zrc-007)."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, false, select
+from sqlalchemy import Select, bindparam, false, inspect, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from mijnzaken.core.db import in_parameter
 from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
 from mijnzaken.core.resource import Ctx
 from mijnzaken.zaken.models import Zaak
@@ -101,10 +104,42 @@ async def children_stmt(ctx: Ctx, model: Any, zaak_filter: str | None) -> Select
             .join(model.zaak)
             .options(contains_eager(model.zaak).load_only(*ZAAK_KERN, raiseload=True))
         )
-    condition = (await access.access(ctx, READ)).where()
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = await _readable(ctx, stmt)
     if zaak_filter is not None:
         ident = ctx.urls.parse(zaak_filter, API, "zaken")
         stmt = stmt.where(Zaak.uuid == ident) if ident is not None else stmt.where(false())
     return stmt.order_by(model.id)
+
+
+async def _readable(ctx: Ctx, stmt: Select[Any]) -> Select[Any]:
+    """`stmt` (which joins the zaak) narrowed to the zaken the caller may read."""
+    condition = (await access.access(ctx, READ)).where()
+    return stmt.where(condition) if condition is not None else stmt
+
+
+_CHILD_ROWS: dict[tuple[Any, str], Select[Any]] = {}
+
+
+async def children_rows(ctx: Ctx, model: Any, idents: Sequence[uuid.UUID]) -> Sequence[Any]:
+    """The sub-resources with these UUIDs that `children_stmt(ctx, model, None)` would give,
+    as plain rows: the model's columns under their attribute names, and of the zaak
+    `zaak_uuid` and `zaak_status_id` (Status and Rol offer what they render of these as
+    properties), so a renderer reads a row as it reads an object.
+
+    For expanding a page of zaken (core/expand.py): an ORM object per status or rol with its
+    zaak loaded into it costs about twice what the row does, and the page is read-only. The
+    statement is built once per model and dialect and takes the UUIDs as one parameter."""
+    dialect = ctx.session.get_bind().dialect.name
+    stmt = _CHILD_ROWS.get((model, dialect))
+    if stmt is None:
+        columns = [getattr(model, p.key).label(p.key) for p in inspect(model).column_attrs]
+        built: Select[Any] = (
+            select(*columns, Zaak.uuid.label("zaak_uuid"), Zaak.status_id.label("zaak_status_id"))
+            .join(model.zaak)
+            .where(in_parameter(dialect, model.uuid, "uuids"))
+            .order_by(model.id)
+        )
+        stmt = _CHILD_ROWS[(model, dialect)] = built
+    stmt = await _readable(ctx, stmt)
+    rows: Sequence[Any] = (await ctx.session.execute(stmt, {"uuids": list(idents)})).all()
+    return rows

@@ -4,6 +4,7 @@ are kept in indexed columns."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy import Select, false, select
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
-from mijnzaken.core.db import among
+from mijnzaken.core.db import in_parameter
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.core.resource import Ctx
 from mijnzaken.zaken.models import Rol, Status
@@ -136,21 +137,28 @@ async def query(ctx: Ctx, filters: schemas.RolFilter) -> Select[Any]:
     return stmt
 
 
+_GEZET_DOOR: dict[str, Select[uuid.UUID, str]] = {}
+
+
 async def statussen_by_rol(
     ctx: Ctx, items: Sequence[Rol], rol_urls: Sequence[str]
 ) -> dict[str, list[str]]:
     """Per rol URL the URLs of the statussen it set (`Status.gezetdoor`), in one query."""
     if not items:
         return {}
-    stmt = (
-        select(Status.uuid, Status.gezetdoor)
-        .where(
-            among(ctx.session, Status.zaak_id, {r.zaak_id for r in items}),
-            among(ctx.session, Status.gezetdoor, set(rol_urls)),
+    dialect = ctx.session.get_bind().dialect.name
+    stmt = _GEZET_DOOR.get(dialect)
+    if stmt is None:  # built once per dialect, executed with the lists as parameters
+        stmt = _GEZET_DOOR[dialect] = (
+            select(Status.uuid, Status.gezetdoor)
+            .where(
+                in_parameter(dialect, Status.zaak_id, "zaken"),
+                in_parameter(dialect, Status.gezetdoor, "rollen"),
+            )
+            .order_by(Status.datum_status_gezet, Status.id)
         )
-        .order_by(Status.datum_status_gezet, Status.id)
-    )
+    wanted = {"zaken": list({r.zaak_id for r in items}), "rollen": list(set(rol_urls))}
     found: dict[str, list[str]] = defaultdict(list)
-    for status_uuid, gezetdoor in (await ctx.session.execute(stmt)).all():
+    for status_uuid, gezetdoor in (await ctx.session.execute(stmt, wanted)).all():
         found[gezetdoor].append(ctx.urls.resource(common.API, "statussen", status_uuid))
     return found
