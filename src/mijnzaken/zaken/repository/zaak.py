@@ -349,14 +349,6 @@ async def identificatie_taken(
     return (await session.execute(stmt.limit(1))).first() is not None
 
 
-async def identificatie_known(session: AsyncSession, bronorganisatie: str, ident: str) -> bool:
-    stmt = select(ZaakIdentificatie.id).where(
-        ZaakIdentificatie.bronorganisatie == bronorganisatie,
-        ZaakIdentificatie.identificatie == ident,
-    )
-    return (await session.execute(stmt.limit(1))).first() is not None
-
-
 async def last_generated(session: AsyncSession, bronorganisatie: str, prefix: str) -> int:
     """The highest number issued as `<prefix><10 digits>` for `bronorganisatie` (0: none)."""
     width = len(prefix) + 10
@@ -406,26 +398,28 @@ async def allocate_numbers(
     return int((await session.execute(bump)).scalar_one())
 
 
-async def identificaties_known(
-    session: AsyncSession, bronorganisatie: str, values: Sequence[str]
+async def record_identificaties(
+    session: AsyncSession, bronorganisatie: str, values: Sequence[str], moment: dt.datetime
 ) -> set[str]:
-    """Which of `values` were issued or used already (e.g. given explicitly by a client)."""
-    stmt = select(ZaakIdentificatie.identificatie).where(
-        ZaakIdentificatie.bronorganisatie == bronorganisatie,
-        ZaakIdentificatie.identificatie.in_(values),
+    """Record `values` as issued for `bronorganisatie`; returns those that were not recorded
+    before (issued, reserved or given explicitly by a client). One statement: the unique
+    index decides, so two transactions can never both record the same value."""
+    if not values:
+        return set()
+    dialect = session.get_bind().dialect.name
+    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert_fn(ZaakIdentificatie)
+        .values(
+            [
+                {"bronorganisatie": bronorganisatie, "identificatie": v, "aangemaakt": moment}
+                for v in values
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["bronorganisatie", "identificatie"])
+        .returning(ZaakIdentificatie.identificatie)
     )
     return set((await session.execute(stmt)).scalars())
-
-
-def add_identificaties(
-    session: AsyncSession, bronorganisatie: str, values: Iterable[str], moment: dt.datetime
-) -> None:
-    for value in values:
-        session.add(
-            ZaakIdentificatie(
-                bronorganisatie=bronorganisatie, identificatie=value, aangemaakt=moment
-            )
-        )
 
 
 async def delete_zaak(session: AsyncSession, zaak: Zaak, audit_objects: Sequence[str]) -> None:

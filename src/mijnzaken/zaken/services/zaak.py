@@ -227,12 +227,10 @@ async def _identificatie(ctx: Ctx, data: ZaakWrite, current: Zaak | None) -> str
                 "identificatie-niet-uniek",
                 "Deze identificatie bestaat al binnen de bronorganisatie.",
             )
-        if not await repo.identificatie_known(
-            ctx.session, data.bronorganisatie, data.identificatie
-        ):
-            repo.add_identificaties(
-                ctx.session, data.bronorganisatie, [data.identificatie], clock.now()
-            )
+        # recorded unless it was already (issued or reserved before)
+        await repo.record_identificaties(
+            ctx.session, data.bronorganisatie, [data.identificatie], clock.now()
+        )
         return data.identificatie
     return (await issue_identificaties(ctx, data.bronorganisatie, 1))[0]
 
@@ -243,13 +241,13 @@ async def issue_identificaties(ctx: Ctx, bronorganisatie: str, aantal: int) -> l
     already used explicitly is skipped."""
     prefix = f"ZAAK-{clock.today().year}-"
     values: list[str] = []
+    moment = clock.now()
     while len(values) < aantal:
         need = aantal - len(values)
         last = await repo.allocate_numbers(ctx.session, bronorganisatie, prefix, need)
         batch = [f"{prefix}{n:010d}" for n in range(last - need + 1, last + 1)]
-        taken = await repo.identificaties_known(ctx.session, bronorganisatie, batch)
-        values.extend(v for v in batch if v not in taken)
-    repo.add_identificaties(ctx.session, bronorganisatie, values, clock.now())
+        recorded = await repo.record_identificaties(ctx.session, bronorganisatie, batch, moment)
+        values.extend(v for v in batch if v in recorded)
     return values
 
 
