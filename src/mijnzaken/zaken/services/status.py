@@ -60,7 +60,8 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     are stored together or not at all.
     """
     session = ctx.session
-    zaak = await common.zaak_by_url(ctx, data.zaak)
+    # locked at once, so two statussen set at once cannot both think they are the latest
+    zaak = await common.zaak_by_url(ctx, data.zaak, lock=True)
     statustype = await refs.by_url(session, ctx.urls, "statustypen", data.statustype, "statustype")
     if statustype.zaaktype_id != zaak.zaaktype_id:  # zrc-016
         raise ValidationFailed.field(
@@ -71,7 +72,6 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     granted = await _granted(ctx, zaak)
     if granted.isdisjoint(SETTING):
         raise PermissionDenied()
-    zaak = await repo.lock_zaak(session, zaak)
     gezetdoor = await _gezetdoor(ctx, zaak, data.gezetdoor)
 
     current = await repo.by_id(session, zaak.status_id) if zaak.status_id is not None else None
