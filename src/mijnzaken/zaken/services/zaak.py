@@ -103,7 +103,9 @@ async def get(ctx: Ctx, ident: uuid_lib.UUID, scope: str = READ) -> Zaak:
 
 async def _zaaktype(ctx: Ctx, data: ZaakWrite) -> Any:
     """zrc-001: a published zaaktype of our catalogue, valid on the startdatum."""
-    zaaktype = await refs.by_url(ctx.session, ctx.urls, "zaaktypen", data.zaaktype, "zaaktype")
+    zaaktype = await refs.checked_by_url(
+        ctx.session, ctx.urls, "zaaktypen", data.zaaktype, "zaaktype"
+    )
     if zaaktype.concept:
         raise _fail("zaaktype", "not-published", "Het zaaktype is nog niet gepubliceerd.")
     begin, einde = zaaktype.begin_geldigheid, zaaktype.einde_geldigheid
