@@ -121,9 +121,10 @@ async def test_registration_reads_no_catalogue_type_and_no_sub_resources(
     assert not reading(status_sql, "zaken_zaakinformatieobject")
     # the zaak of a status is read once, under its row lock
     assert len(reading(status_sql, "FROM zaken_zaak")) == 1
-    # authentication, the catalogue version, the zaaknummer (counter, record), the zaak,
-    # the audit trail and the notification
-    assert counted(zaak_sql) <= 7, zaak_sql
+    # authentication, the catalogue version, the zaaknummer (counter and record: one
+    # statement on PostgreSQL), the zaak, the audit trail and the notification
+    postgres = database.engine.dialect.name == "postgresql"
+    assert counted(zaak_sql) <= (6 if postgres else 7), zaak_sql
     # authentication, the zaak, the catalogue version, the rol, audit trail, notification
     assert counted(rol_sql) <= 6, rol_sql
     # ... the status and the zaak's pointer to it

@@ -13,13 +13,17 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
     bindparam,
+    cast,
     delete,
     false,
     func,
+    literal,
     literal_column,
     select,
+    true,
     union_all,
     update,
 )
@@ -30,7 +34,7 @@ from sqlalchemy.orm import aliased
 
 from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.auth import VERTROUWELIJKHEID, VERTROUWELIJKHEID_RANK
-from mijnzaken.core.db import in_parameter
+from mijnzaken.core.db import UtcDateTime, in_parameter
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.zaken.models import (
     Resultaat,
@@ -396,6 +400,42 @@ async def allocate_numbers(
         .on_conflict_do_nothing()
     )
     return int((await session.execute(bump)).scalar_one())
+
+
+async def issue_numbers(
+    session: AsyncSession, bronorganisatie: str, prefix: str, aantal: int, moment: dt.datetime
+) -> list[str]:
+    """PostgreSQL: allocate `aantal` numbers and record those not recorded before, in one
+    statement (the counter's UPDATE … RETURNING feeds an INSERT … ON CONFLICT DO NOTHING);
+    returns what it recorded, in order. Empty when there is no counter row yet or every
+    number was taken: the caller then goes the two-statement way, which also starts a
+    counter. Numbers are written `<prefix><10 digits>`, as the other way writes them."""
+    bump = (
+        update(ZaakNummerTeller)
+        .where(
+            ZaakNummerTeller.bronorganisatie == bronorganisatie,
+            ZaakNummerTeller.prefix == prefix,
+        )
+        .values(laatste=ZaakNummerTeller.laatste + aantal)
+        .returning(ZaakNummerTeller.laatste)
+        .cte("teller")
+    )
+    series = func.generate_series(1, aantal).table_valued("n").render_derived(name="reeks")
+    digits = cast(bump.c.laatste - aantal + series.c.n, String)
+    # the counter is an INTEGER: ten digits at most, so lpad never cuts one off
+    identificatie = literal(prefix) + func.lpad(digits, 10, "0")
+    rows = select(
+        literal(bronorganisatie, String), identificatie, literal(moment, UtcDateTime)
+    ).select_from(bump.join(series, true()))
+    stmt = (
+        pg_insert(ZaakIdentificatie)
+        .from_select(["bronorganisatie", "identificatie", "aangemaakt"], rows)
+        .on_conflict_do_nothing(index_elements=["bronorganisatie", "identificatie"])
+        .returning(ZaakIdentificatie.identificatie)
+        .add_cte(bump)
+    )
+    # zero-padded to the same width, so text order is number order
+    return sorted((await session.execute(stmt)).scalars(), key=lambda v: (len(v), v))
 
 
 async def record_identificaties(
