@@ -168,6 +168,8 @@ class Columns:
         object.__setattr__(self, "_values", values)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "_values":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:
