@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import text
+
 from tests.catalogi import factories as cf
 from tests.zaken import factories as f
 
@@ -45,3 +47,28 @@ async def test_zrc_002_generated_numbers_skip_one_used_explicitly(client, superu
     assert explicit.status_code == 201
     after = (await client.post("/zaken/api/v1/zaken", json=body, headers=headers)).json()
     assert after["identificatie"] not in (first["identificatie"], taken)
+
+
+async def test_zrc_002_numbers_up_to_the_counters_limit_keep_all_ten_digits(
+    client, superuser, database
+):
+    zaaktype = await f.published_zaaktype(database)
+    body = {
+        "zaaktype": cf.url(zaaktype),
+        "bronorganisatie": "002220647",
+        "verantwoordelijkeOrganisatie": "002220647",
+        "startdatum": "2024-03-01",
+    }
+    headers = {**superuser, **CRS}
+    first = (await client.post("/zaken/api/v1/zaken", json=body, headers=headers)).json()
+    prefix = first["identificatie"].rsplit("-", 1)[0]
+    async with database.engine.begin() as conn:
+        await conn.execute(text("UPDATE zaken_zaaknummer_teller SET laatste = 2147483645"))
+    numbers = [
+        (await client.post("/zaken/api/v1/zaken", json=body, headers=headers)).json()[
+            "identificatie"
+        ]
+        for _ in range(2)
+    ]
+    # the counter is a 32-bit INTEGER on PostgreSQL
+    assert numbers == [f"{prefix}-2147483646", f"{prefix}-2147483647"]

@@ -42,6 +42,14 @@ class Ctx:
     urls: Urls
     auth: AuthContext
     settings: Settings
+    # the object this request created, once stored: nothing can hang under it yet, so its
+    # renderer need not look for sub-resources (see `fresh`)
+    created: Any = None
+
+
+def fresh(ctx: Ctx, obj: Any) -> bool:
+    """Whether `obj` is the object this request just created (it has no sub-resources)."""
+    return ctx.created is not None and ctx.created is obj
 
 
 @dataclass(frozen=True)
@@ -263,6 +271,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             assert resource.create is not None
             obj = await resource.create(ctx, data)
             await ctx.session.flush()
+            ctx.created = obj
             body = await render_one(ctx, obj)
             emit(ctx, resource, event_of(ctx, resource, obj, body), "create", 201, None, body)
             return json_response(body, 201, {"Location": body["url"]})

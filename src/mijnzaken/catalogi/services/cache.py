@@ -11,7 +11,8 @@ A transaction that changes the catalogue itself stops using the cache from that 
 must see its own uncommitted changes, and they must not leak into the cache.
 
 What is kept: rendered bodies (per collection, public base URL and date, because references
-and validity depend on both), and the mapping between database ids and UUIDs of the types.
+and validity depend on both), the mapping between database ids and UUIDs of the types, and
+read-only copies of types that other registers check their writes against (`Columns`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ import uuid
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
+from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import Table, event, select
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,6 +51,7 @@ class _Snapshot:
     bodies: dict[tuple[str, str, dt.date], dict[uuid.UUID, Body]] = field(default_factory=dict)
     uuids: dict[str, dict[int, uuid.UUID]] = field(default_factory=dict)
     ids: dict[str, dict[uuid.UUID, int]] = field(default_factory=dict)
+    types: dict[str, dict[Any, Any]] = field(default_factory=dict)
 
 
 _snapshot: _Snapshot | None = None
@@ -134,6 +137,46 @@ async def ids(
 ) -> dict[uuid.UUID, int]:
     """Database ids of types of `kind` by UUID; `load` looks up those not cached yet."""
     return await _through(session, lambda s: s.ids.setdefault(kind, {}), idents, load)
+
+
+async def types(
+    session: AsyncSession, table: str, keys: Iterable[Any], load: Load
+) -> dict[Any, Any]:
+    """Entries of the named `table` (e.g. types of one kind by UUID); `load` looks up those
+    not cached yet. What it returns is shared between requests: make it read-only
+    (`Columns`)."""
+    return await _through(session, lambda s: s.types.setdefault(table, {}), keys, load)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    return value
+
+
+class Columns:
+    """The column values of one catalogue type, read-only: a copy shared by the requests
+    of this process (an ORM object belongs to one session). JSON lists become tuples and
+    objects read-only mappings, so no request can change what another one reads."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, obj: Any) -> None:
+        values = {a.key: _freeze(getattr(obj, a.key)) for a in inspect(obj).mapper.column_attrs}
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_values":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{name}: a cached catalogue type is read-only")
 
 
 # --- noticing changes ------------------------------------------------------------------------

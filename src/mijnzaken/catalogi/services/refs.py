@@ -70,6 +70,43 @@ async def by_url(session: AsyncSession, urls: Urls, kind: Kind, url: str, field:
     return obj
 
 
+async def checked_by_url(
+    session: AsyncSession, urls: Urls, kind: Kind, url: str, field: str
+) -> cache.Columns:
+    """As `by_url`, but a read-only copy of the type's columns, kept per process for the
+    committed catalogue version: what a register checks a write against (a zaaktype for a
+    new zaak, a roltype for a new rol) without a query for the type on every request."""
+    ident = urls.reference(url, API, kind, field)
+    model = MODELS[kind]
+
+    async def load(missing: list[uuid.UUID]) -> dict[uuid.UUID, cache.Columns]:
+        stmt = select(model).where(among(session, model.uuid, missing))
+        return {obj.uuid: cache.Columns(obj) for obj in (await session.execute(stmt)).scalars()}
+
+    found: cache.Columns | None = (await cache.types(session, kind, [ident], load)).get(ident)
+    if found is None:
+        raise ValidationFailed(
+            [
+                InvalidParam(
+                    field, "does_not_exist", "Het type waar de URL naar verwijst bestaat niet."
+                )
+            ]
+        )
+    return found
+
+
+async def eindstatustype_id(session: AsyncSession, zaaktype_id: int) -> int | None:
+    """The id of the zaaktype's statustype with the highest volgnummer (its eindstatus; None
+    without statustypen), kept per process for the committed catalogue version."""
+
+    async def load(missing: list[int]) -> dict[int, int | None]:
+        found = await statustypen_of(session, missing)
+        return {z: (found[z][-1].id if found.get(z) else None) for z in missing}
+
+    found: dict[int, int | None] = await cache.types(session, "eindstatustype", [zaaktype_id], load)
+    return found[zaaktype_id]
+
+
 async def by_ids(session: AsyncSession, kind: Kind, ids: Iterable[int]) -> dict[int, Any]:
     """Types by database id, in one query."""
     wanted = set(ids)

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core.db import iso
-from mijnzaken.core.resource import Ctx, Event, Resource, add_operations
+from mijnzaken.core.resource import Ctx, Event, Resource, add_operations, fresh
 from mijnzaken.zaken.api.common import API, READ, UPDATE
 from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import Rol
@@ -32,7 +32,10 @@ async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
     """A page of rollen, with two look-ups whatever its size: roltypen and statussen."""
     roltypen = await refs.uuids_by_ids(ctx.session, "roltypen", {r.roltype_id for r in items})
     urls = [ctx.urls.resource(API, "rollen", r.uuid) for r in items]
-    statussen = await service.statussen_by_rol(ctx, items, urls)
+    if all(fresh(ctx, r) for r in items):
+        statussen: dict[str, list[str]] = {}  # a rol just created has set no status yet
+    else:
+        statussen = await service.statussen_by_rol(ctx, items, urls)
     out = []
     for r, url in zip(items, urls, strict=True):
         body: dict[str, Any] = {

@@ -15,7 +15,7 @@ from sqlalchemy import Select, false, or_
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core.db import iso
 from mijnzaken.core.errors import ValidationFailed
-from mijnzaken.core.resource import Ctx, Event, Resource, Scopes, add_operations
+from mijnzaken.core.resource import Ctx, Event, Resource, Scopes, add_operations, fresh
 from mijnzaken.zaken.api.common import API, READ
 from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import Status, Zaak
@@ -68,7 +68,10 @@ async def render(ctx: Ctx, items: Sequence[Status]) -> list[dict[str, Any]]:
     statustypen = await refs.uuids_by_ids(
         ctx.session, "statustypen", {s.statustype_id for s in items}
     )
-    documenten = await repo.zaakinformatieobjecten_of(ctx.session, [s.id for s in items])
+    if all(fresh(ctx, s) for s in items):
+        documenten: dict[int, list[uuid.UUID]] = {}  # no document can point at it yet
+    else:
+        documenten = await repo.zaakinformatieobjecten_of(ctx.session, [s.id for s in items])
     return [
         {
             "url": ctx.urls.resource(API, "statussen", s.uuid),

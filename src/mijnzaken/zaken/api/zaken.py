@@ -17,7 +17,15 @@ from mijnzaken.core.api import json_response
 from mijnzaken.core.db import iso
 from mijnzaken.core.errors import InvalidParam, NotFound, ValidationFailed
 from mijnzaken.core.pagination import Paginated, paginate
-from mijnzaken.core.resource import Ctx, Event, Resource, Scopes, add_operations, context
+from mijnzaken.core.resource import (
+    Ctx,
+    Event,
+    Resource,
+    Scopes,
+    add_operations,
+    context,
+    fresh,
+)
 from mijnzaken.zaken.api.common import (
     API,
     CREATE,
@@ -83,7 +91,10 @@ def _urls(ctx: Ctx, collection: str, idents: Sequence[Any]) -> list[str]:
 
 
 async def render(ctx: Ctx, items: Sequence[Zaak]) -> list[dict[str, Any]]:
-    rel = await repo.relations(ctx.session, items)
+    if all(fresh(ctx, z) and z.hoofdzaak_id is None for z in items):
+        rel = repo.Relations()  # a zaak just created: nothing refers to it yet
+    else:
+        rel = await repo.relations(ctx.session, items)
     url = ctx.urls.resource
     out = []
     for z in items:

@@ -15,18 +15,6 @@ from mijnzaken.zaken.models import Rol, Status, Zaak, ZaakEigenschap
 from mijnzaken.zaken.models import ZaakInformatieObject as Zio
 
 
-async def lock_zaak(session: AsyncSession, zaak: Zaak) -> Zaak:
-    """`zaak` re-read under a row lock (PostgreSQL; SQLite serialises writers anyway), so two
-    statussen set at once cannot both think they are the latest."""
-    stmt = (
-        select(Zaak)
-        .where(Zaak.id == zaak.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(stmt)).scalar_one()
-
-
 async def by_id(session: AsyncSession, status_id: int) -> Status | None:
     return await session.get(Status, status_id)
 

@@ -13,13 +13,17 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
     bindparam,
+    cast,
     delete,
     false,
     func,
+    literal,
     literal_column,
     select,
+    true,
     union_all,
     update,
 )
@@ -30,7 +34,7 @@ from sqlalchemy.orm import aliased
 
 from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.auth import VERTROUWELIJKHEID, VERTROUWELIJKHEID_RANK
-from mijnzaken.core.db import in_parameter
+from mijnzaken.core.db import UtcDateTime, in_parameter
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
 from mijnzaken.zaken.models import (
     Resultaat,
@@ -349,14 +353,6 @@ async def identificatie_taken(
     return (await session.execute(stmt.limit(1))).first() is not None
 
 
-async def identificatie_known(session: AsyncSession, bronorganisatie: str, ident: str) -> bool:
-    stmt = select(ZaakIdentificatie.id).where(
-        ZaakIdentificatie.bronorganisatie == bronorganisatie,
-        ZaakIdentificatie.identificatie == ident,
-    )
-    return (await session.execute(stmt.limit(1))).first() is not None
-
-
 async def last_generated(session: AsyncSession, bronorganisatie: str, prefix: str) -> int:
     """The highest number issued as `<prefix><10 digits>` for `bronorganisatie` (0: none)."""
     width = len(prefix) + 10
@@ -406,26 +402,64 @@ async def allocate_numbers(
     return int((await session.execute(bump)).scalar_one())
 
 
-async def identificaties_known(
-    session: AsyncSession, bronorganisatie: str, values: Sequence[str]
+async def issue_numbers(
+    session: AsyncSession, bronorganisatie: str, prefix: str, aantal: int, moment: dt.datetime
+) -> list[str]:
+    """PostgreSQL: allocate `aantal` numbers and record those not recorded before, in one
+    statement (the counter's UPDATE … RETURNING feeds an INSERT … ON CONFLICT DO NOTHING);
+    returns what it recorded, in order. Empty when there is no counter row yet or every
+    number was taken: the caller then goes the two-statement way, which also starts a
+    counter. Numbers are written `<prefix><10 digits>`, as the other way writes them."""
+    bump = (
+        update(ZaakNummerTeller)
+        .where(
+            ZaakNummerTeller.bronorganisatie == bronorganisatie,
+            ZaakNummerTeller.prefix == prefix,
+        )
+        .values(laatste=ZaakNummerTeller.laatste + aantal)
+        .returning(ZaakNummerTeller.laatste)
+        .cte("teller")
+    )
+    series = func.generate_series(1, aantal).table_valued("n").render_derived(name="reeks")
+    digits = cast(bump.c.laatste - aantal + series.c.n, String)
+    # the counter is an INTEGER: ten digits at most, so lpad never cuts one off
+    identificatie = literal(prefix) + func.lpad(digits, 10, "0")
+    rows = select(
+        literal(bronorganisatie, String), identificatie, literal(moment, UtcDateTime)
+    ).select_from(bump.join(series, true()))
+    stmt = (
+        pg_insert(ZaakIdentificatie)
+        .from_select(["bronorganisatie", "identificatie", "aangemaakt"], rows)
+        .on_conflict_do_nothing(index_elements=["bronorganisatie", "identificatie"])
+        .returning(ZaakIdentificatie.identificatie)
+        .add_cte(bump)
+    )
+    # zero-padded to the same width, so text order is number order
+    return sorted((await session.execute(stmt)).scalars(), key=lambda v: (len(v), v))
+
+
+async def record_identificaties(
+    session: AsyncSession, bronorganisatie: str, values: Sequence[str], moment: dt.datetime
 ) -> set[str]:
-    """Which of `values` were issued or used already (e.g. given explicitly by a client)."""
-    stmt = select(ZaakIdentificatie.identificatie).where(
-        ZaakIdentificatie.bronorganisatie == bronorganisatie,
-        ZaakIdentificatie.identificatie.in_(values),
+    """Record `values` as issued for `bronorganisatie`; returns those that were not recorded
+    before (issued, reserved or given explicitly by a client). One statement: the unique
+    index decides, so two transactions can never both record the same value."""
+    if not values:
+        return set()
+    dialect = session.get_bind().dialect.name
+    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert_fn(ZaakIdentificatie)
+        .values(
+            [
+                {"bronorganisatie": bronorganisatie, "identificatie": v, "aangemaakt": moment}
+                for v in values
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["bronorganisatie", "identificatie"])
+        .returning(ZaakIdentificatie.identificatie)
     )
     return set((await session.execute(stmt)).scalars())
-
-
-def add_identificaties(
-    session: AsyncSession, bronorganisatie: str, values: Iterable[str], moment: dt.datetime
-) -> None:
-    for value in values:
-        session.add(
-            ZaakIdentificatie(
-                bronorganisatie=bronorganisatie, identificatie=value, aangemaakt=moment
-            )
-        )
 
 
 async def delete_zaak(session: AsyncSession, zaak: Zaak, audit_objects: Sequence[str]) -> None:

@@ -26,10 +26,16 @@ def zaak_url(ctx: Ctx, zaak: Zaak) -> str:
     return ctx.urls.resource(API, "zaken", zaak.uuid)
 
 
-async def zaak_by_url(ctx: Ctx, url: str, field: str = "zaak") -> Zaak:
-    """The zaak a request body refers to, or a 400 naming `field`."""
+async def zaak_by_url(ctx: Ctx, url: str, field: str = "zaak", *, lock: bool = False) -> Zaak:
+    """The zaak a request body refers to, or a 400 naming `field`. With `lock` it is read
+    under a row lock (PostgreSQL; SQLite serialises writers anyway) and fresh from the
+    database, for a change that depends on the zaak as it is (e.g. which status is the
+    latest): a second request that does the same waits for this transaction."""
     ident = ctx.urls.reference(url, API, "zaken", field)
-    zaak = (await ctx.session.execute(select(Zaak).where(Zaak.uuid == ident))).scalar_one_or_none()
+    stmt = select(Zaak).where(Zaak.uuid == ident)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    zaak = (await ctx.session.execute(stmt)).scalar_one_or_none()
     if zaak is None:
         raise ValidationFailed(
             [

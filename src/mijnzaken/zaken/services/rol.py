@@ -63,7 +63,7 @@ async def create(ctx: Ctx, data: schemas.RolWrite) -> Rol:
     zaaktype (zrc-019) and a betrokkene given by URL or identification."""
     zaak = await common.zaak_by_url(ctx, data.zaak)
     await common.ensure_may_change(ctx, zaak, MAY_CHANGE)
-    roltype = await refs.by_url(ctx.session, ctx.urls, "roltypen", data.roltype, "roltype")
+    roltype = await refs.checked_by_url(ctx.session, ctx.urls, "roltypen", data.roltype, "roltype")
     if roltype.zaaktype_id != zaak.zaaktype_id:
         raise ValidationFailed.field(
             "roltype",

@@ -60,8 +60,11 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     are stored together or not at all.
     """
     session = ctx.session
-    zaak = await common.zaak_by_url(ctx, data.zaak)
-    statustype = await refs.by_url(session, ctx.urls, "statustypen", data.statustype, "statustype")
+    # locked at once, so two statussen set at once cannot both think they are the latest
+    zaak = await common.zaak_by_url(ctx, data.zaak, lock=True)
+    statustype = await refs.checked_by_url(
+        session, ctx.urls, "statustypen", data.statustype, "statustype"
+    )
     if statustype.zaaktype_id != zaak.zaaktype_id:  # zrc-016
         raise ValidationFailed.field(
             "statustype",
@@ -71,7 +74,6 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     granted = await _granted(ctx, zaak)
     if granted.isdisjoint(SETTING):
         raise PermissionDenied()
-    zaak = await repo.lock_zaak(session, zaak)
     gezetdoor = await _gezetdoor(ctx, zaak, data.gezetdoor)
 
     current = await repo.by_id(session, zaak.status_id) if zaak.status_id is not None else None
@@ -82,8 +84,7 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     # the new status becomes the current one unless it was set before the current one; on the
     # same moment the newest wins, so the pointer and the list always agree
     latest = current is None or data.datum_status_gezet >= current.datum_status_gezet
-    statustypen = (await refs.statustypen_of(session, [zaak.zaaktype_id]))[zaak.zaaktype_id]
-    eindstatus = statustype.id == statustypen[-1].id
+    eindstatus = statustype.id == await refs.eindstatustype_id(session, zaak.zaaktype_id)
     closed = zaak.einddatum is not None
     reopens = closed and latest and not eindstatus
     if reopens and REOPEN not in granted:  # zrc-008

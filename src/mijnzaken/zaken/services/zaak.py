@@ -103,7 +103,9 @@ async def get(ctx: Ctx, ident: uuid_lib.UUID, scope: str = READ) -> Zaak:
 
 async def _zaaktype(ctx: Ctx, data: ZaakWrite) -> Any:
     """zrc-001: a published zaaktype of our catalogue, valid on the startdatum."""
-    zaaktype = await refs.by_url(ctx.session, ctx.urls, "zaaktypen", data.zaaktype, "zaaktype")
+    zaaktype = await refs.checked_by_url(
+        ctx.session, ctx.urls, "zaaktypen", data.zaaktype, "zaaktype"
+    )
     if zaaktype.concept:
         raise _fail("zaaktype", "not-published", "Het zaaktype is nog niet gepubliceerd.")
     begin, einde = zaaktype.begin_geldigheid, zaaktype.einde_geldigheid
@@ -227,12 +229,10 @@ async def _identificatie(ctx: Ctx, data: ZaakWrite, current: Zaak | None) -> str
                 "identificatie-niet-uniek",
                 "Deze identificatie bestaat al binnen de bronorganisatie.",
             )
-        if not await repo.identificatie_known(
-            ctx.session, data.bronorganisatie, data.identificatie
-        ):
-            repo.add_identificaties(
-                ctx.session, data.bronorganisatie, [data.identificatie], clock.now()
-            )
+        # recorded unless it was already (issued or reserved before)
+        await repo.record_identificaties(
+            ctx.session, data.bronorganisatie, [data.identificatie], clock.now()
+        )
         return data.identificatie
     return (await issue_identificaties(ctx, data.bronorganisatie, 1))[0]
 
@@ -243,13 +243,16 @@ async def issue_identificaties(ctx: Ctx, bronorganisatie: str, aantal: int) -> l
     already used explicitly is skipped."""
     prefix = f"ZAAK-{clock.today().year}-"
     values: list[str] = []
+    moment = clock.now()
+    if ctx.session.get_bind().dialect.name == "postgresql":
+        # one round trip instead of two while the counter exists and its numbers are free
+        values = await repo.issue_numbers(ctx.session, bronorganisatie, prefix, aantal, moment)
     while len(values) < aantal:
         need = aantal - len(values)
         last = await repo.allocate_numbers(ctx.session, bronorganisatie, prefix, need)
         batch = [f"{prefix}{n:010d}" for n in range(last - need + 1, last + 1)]
-        taken = await repo.identificaties_known(ctx.session, bronorganisatie, batch)
-        values.extend(v for v in batch if v not in taken)
-    repo.add_identificaties(ctx.session, bronorganisatie, values, clock.now())
+        recorded = await repo.record_identificaties(ctx.session, bronorganisatie, batch, moment)
+        values.extend(v for v in batch if v in recorded)
     return values
 
 
