@@ -33,6 +33,7 @@ from mijnzaken.klantbeeld.remote import RemoteZaken
 from mijnzaken.klantbeeld.remote_klanten import RemoteKlanten
 from mijnzaken.portal import sessies
 from mijnzaken.portal.sessies import Huidige
+from mijnzaken.verwerkingen.schrijver import LogboekOnbeschikbaar
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -440,7 +441,15 @@ class Voorkant:
             )
             return self.page(request, "storing.html", {}, None, status=500)
 
+        async def log_unavailable(request: Request, _exc: Exception) -> Response:
+            # the page's processing-log entry was not stored: the page is not shown
+            self.logger.error(
+                "processing log unavailable on %s %s", request.method, request.url.path
+            )
+            return self.page(request, "storing.html", {}, None, status=503)
+
         app.add_exception_handler(LoginRequired, login_required)
+        app.add_exception_handler(LogboekOnbeschikbaar, log_unavailable)
         app.add_exception_handler(PageNotFound, not_found)
         app.add_exception_handler(BadForm, bad_form)
         app.add_exception_handler(StarletteHTTPException, http_error)

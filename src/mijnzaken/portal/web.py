@@ -34,7 +34,6 @@ from mijnzaken.portal.pagina import (
     settings_of,
 )
 from mijnzaken.portal.sessies import Huidige
-from mijnzaken.verwerkingen.schrijver import LogboekOnbeschikbaar
 
 logger = logging.getLogger("mijnzaken.portal")
 PREFIX = "/mijn"
@@ -419,10 +418,4 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
 
     MIJNGEMEENTE.inrichten(app)
 
-    async def log_unavailable(request: Request, _exc: Exception) -> Response:
-        # the page's processing-log entry was not stored: the page is not shown
-        logger.error("processing log unavailable on %s %s", request.method, request.url.path)
-        return MIJNGEMEENTE.page(request, "storing.html", {}, None, status=503)
-
-    app.add_exception_handler(LogboekOnbeschikbaar, log_unavailable)
     return app
