@@ -31,6 +31,7 @@ from mijnzaken.klantbeeld.identiteit import ClaimsError, Regels
 from mijnzaken.klantbeeld.oidc import Client, OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
 from mijnzaken.klantbeeld.remote_klanten import RemoteKlanten
+from mijnzaken.klantbeeld.remote_verwerkingen import RemoteVerwerkingen
 from mijnzaken.portal import sessies
 from mijnzaken.portal.sessies import Huidige
 from mijnzaken.verwerkingen.schrijver import LogboekOnbeschikbaar
@@ -213,6 +214,12 @@ def bron(request: Request) -> RemoteZaken | None:
 def klanten(request: Request) -> RemoteKlanten | None:
     """The remote Klantinteracties API the customer data come from, when one is configured."""
     return RemoteKlanten.from_settings(settings_of(request))
+
+
+def logboek(request: Request) -> RemoteVerwerkingen | None:
+    """The remote Verwerkingenlogging API the views log in and read from, when one is
+    configured."""
+    return RemoteVerwerkingen.from_settings(settings_of(request))
 
 
 def redirect(url: str) -> RedirectResponse:

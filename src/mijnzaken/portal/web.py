@@ -29,6 +29,7 @@ from mijnzaken.portal.pagina import (
     Voorkant,
     bron,
     klanten,
+    logboek,
     redirect,
     regels,
     settings_of,
@@ -77,7 +78,9 @@ async def _contactgegeven(
 ) -> Contactgegeven:
     """One of the logged-in person's own digital addresses (PageNotFound otherwise)."""
     onderwerp, kijker = _who(current)
-    found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident, klanten(request))
+    found = await klantbeeld.contactgegeven(
+        session, onderwerp, kijker, ident, klanten(request), logboek(request)
+    )
     if found is None:
         raise PageNotFound()
     return found[0]
@@ -129,6 +132,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
             urls_of(request),
             bron(request),
             klanten(request),
+            logboek(request),
         )
         return MIJNGEMEENTE.page(
             request, "overzicht.html", {"view": view, "nav": "overzicht"}, current
@@ -147,6 +151,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
                 urls_of(request),
                 bron(request),
                 klanten(request),
+                logboek(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context = {"melding": exc.melding, "nav": "overzicht"}
@@ -176,6 +181,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
                 _parse_uuid(document),
                 urls_of(request),
                 bron(request),
+                logboek(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context = {"melding": exc.melding, "nav": "overzicht"}
@@ -198,7 +204,14 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         onderwerp, kijker = _who(current)
         elders = klanten(request)
         persoon, voorkeuren, _logged = await klantbeeld.gegevens(
-            session, onderwerp, kijker, regels(request), urls_of(request), bron(request), elders
+            session,
+            onderwerp,
+            kijker,
+            regels(request),
+            urls_of(request),
+            bron(request),
+            elders,
+            logboek(request),
         )
         adressen = [c for p in persoon.items for c in p.contactgegevens]
         context = {
@@ -360,7 +373,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     @app.get("/inzage", response_class=HTMLResponse)
     async def inzage(request: Request, session: Session, current: Ingelogd) -> Response:
         onderwerp, kijker = _who(current)
-        log, _logged = await klantbeeld.verwerkingen(session, onderwerp, kijker)
+        log, _logged = await klantbeeld.verwerkingen(session, onderwerp, kijker, logboek(request))
         return MIJNGEMEENTE.page(request, "inzage.html", {"log": log, "nav": "inzage"}, current)
 
     @app.get("/inloggen", response_class=HTMLResponse)
