@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     # the klantbeeld reads partijen, digitale adressen and klantcontacten from a remote
     # Klantinteracties API when this is set (credentials: its entry in remote_services)
     klantbeeld_klantinteracties_api_url: str | None = None  # e.g. …/klantinteracties/api/v1
+    # the klantbeeld writes every view's processing-log entry to, and reads "who looked" from,
+    # a remote Verwerkingenlogging API when this is set (credentials: as above)
+    klantbeeld_verwerkingen_api_url: str | None = None  # e.g. …/verwerkingen/api/v1
     # one-time codes that verify a digital address (Klantinteracties extension)
     verificatie_geldigheid: int = 900  # seconds a code stays valid
     verificatie_max_pogingen: int = 5  # wrong tries before a code is void

@@ -33,6 +33,7 @@ from mijnzaken.portal.pagina import (
     Voorkant,
     bron,
     klanten,
+    logboek,
     redirect,
     regels,
     settings_of,
@@ -160,6 +161,7 @@ def create_app(demo: bool = False) -> FastAPI:
             urls_of(request),
             bron(request),
             klanten(request),
+            logboek(request),
         )
         gegevens = {**current.gegevens, "inzage": {"bsn": bsn, "doel": doel}}
         current = await sessies.bewaar(session, current, gegevens)
@@ -189,6 +191,7 @@ def create_app(demo: bool = False) -> FastAPI:
                 urls_of(request),
                 bron(request),
                 klanten(request),
+                logboek(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context: dict[str, Any] = {"melding": exc.melding}

@@ -36,6 +36,7 @@ from mijnzaken.klantbeeld.identiteit import ClaimsError, Kijker, Onderwerp, Rege
 from mijnzaken.klantbeeld.oidc import OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
 from mijnzaken.klantbeeld.remote_klanten import RemoteKlanten
+from mijnzaken.klantbeeld.remote_verwerkingen import RemoteVerwerkingen
 from mijnzaken.zaken.services import access as zaken_access
 
 logger = logging.getLogger("mijnzaken.klantbeeld")
@@ -87,6 +88,10 @@ def _bron(request: Request) -> RemoteZaken | None:
 
 def _klanten(request: Request) -> RemoteKlanten | None:
     return RemoteKlanten.from_settings(runtime_of(request).settings)
+
+
+def _logboek(request: Request) -> RemoteVerwerkingen | None:
+    return RemoteVerwerkingen.from_settings(runtime_of(request).settings)
 
 
 def _state(request: Request, name: str, factory: Any) -> Any:
@@ -171,7 +176,14 @@ async def _klantbeeld(
 ) -> Response:
     regels: Regels = _state(request, "regels", Regels.from_settings)
     view, _logged = await service.klantbeeld(
-        session, onderwerp, kijker, regels, urls_of(request), _bron(request), _klanten(request)
+        session,
+        onderwerp,
+        kijker,
+        regels,
+        urls_of(request),
+        _bron(request),
+        _klanten(request),
+        _logboek(request),
     )
     return json_response(_dump(view))
 
@@ -194,6 +206,7 @@ async def _zaak(
             urls_of(request),
             _bron(request),
             _klanten(request),
+            _logboek(request),
         )
     except service.ZakenNietBeschikbaar as exc:
         raise ZakenNietBeschikbaar(exc.melding) from exc
@@ -259,7 +272,15 @@ async def _document(
     regels: Regels = _state(request, "regels", Regels.from_settings)
     try:
         found = await service.document(
-            session, onderwerp, kijker, regels, ident, document, urls_of(request), _bron(request)
+            session,
+            onderwerp,
+            kijker,
+            regels,
+            ident,
+            document,
+            urls_of(request),
+            _bron(request),
+            _logboek(request),
         )
     except service.DocumentNietBeschikbaar as exc:
         raise DocumentNietBeschikbaar(exc.melding) from exc

@@ -36,6 +36,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic.alias_generators import to_camel
 
 from mijnzaken.core.outbound import OutboundError, Sender
+from mijnzaken.core.services import auth_headers, service_for
 from mijnzaken.core.settings import Settings
 from mijnzaken.federatie.catalogi import CATALOGI
 
@@ -52,66 +53,66 @@ class NietBeschikbaar(Exception):
 # --- the remote answers, as far as the klantbeeld reads them -----------------------------
 
 
-class _Model(BaseModel):
+class Model(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
 
 
-def _empty_is_none(value: Any) -> Any:
+def empty_is_none(value: Any) -> Any:
     # the standard expands a null reference to an empty object
     return None if value == {} else value
 
 
-class StatusType(_Model):
+class StatusType(Model):
     url: str
     volgnummer: int
     omschrijving: str
     statustekst: str | None = ""
 
 
-class _StatusExpand(_Model):
-    statustype: Annotated[StatusType | None, BeforeValidator(_empty_is_none)] = None
+class _StatusExpand(Model):
+    statustype: Annotated[StatusType | None, BeforeValidator(empty_is_none)] = None
 
 
-class Status(_Model):
+class Status(Model):
     url: str
     statustype: str
     datum_status_gezet: dt.datetime
     expand: _StatusExpand = Field(default_factory=_StatusExpand, alias="_expand")
 
 
-class _ResultaatType(_Model):
+class _ResultaatType(Model):
     omschrijving: str
 
 
-class _ResultaatExpand(_Model):
-    resultaattype: Annotated[_ResultaatType | None, BeforeValidator(_empty_is_none)] = None
+class _ResultaatExpand(Model):
+    resultaattype: Annotated[_ResultaatType | None, BeforeValidator(empty_is_none)] = None
 
 
-class _Resultaat(_Model):
+class _Resultaat(Model):
     expand: _ResultaatExpand = Field(default_factory=_ResultaatExpand, alias="_expand")
 
 
-class ZaakType(_Model):
+class ZaakType(Model):
     url: str
     identificatie: str
     omschrijving: str
     indicatie_intern_of_extern: str
 
 
-class Rol(_Model):
+class Rol(Model):
     omschrijving_generiek: str
     betrokkene_type: str
     betrokkene_identificatie: dict[str, Any] | None = None
 
 
-class _ZaakExpand(_Model):
+class _ZaakExpand(Model):
     zaaktype: ZaakType
-    status: Annotated[Status | None, BeforeValidator(_empty_is_none)] = None
-    resultaat: Annotated[_Resultaat | None, BeforeValidator(_empty_is_none)] = None
+    status: Annotated[Status | None, BeforeValidator(empty_is_none)] = None
+    resultaat: Annotated[_Resultaat | None, BeforeValidator(empty_is_none)] = None
     rollen: list[Rol] = Field(default_factory=list)
 
 
-class Zaak(_Model):
+class Zaak(Model):
     """A remote zaak with what its expand brought along; the attribute names the citizen
     rules read (`vertrouwelijkheidaanduiding`, and on its zaaktype `identificatie` and
     `indicatie_intern_of_extern`) are those of the local models."""
@@ -145,7 +146,7 @@ class Zaak(_Model):
         return found.expand.resultaattype.omschrijving
 
 
-class ZaakInformatieObject(_Model):
+class ZaakInformatieObject(Model):
     """A link from a remote zaak to a document (of any Documenten API)."""
 
     zaak: str
@@ -153,7 +154,7 @@ class ZaakInformatieObject(_Model):
     registratiedatum: dt.datetime | None = None
 
 
-class _Page(_Model):
+class _Page(Model):
     next: str | None = None
     results: list[dict[str, Any]]
 
@@ -192,14 +193,39 @@ def betrokken(zaak: Zaak, soort: str, nummer: str, rollen: frozenset[str]) -> bo
 # --- the client ----------------------------------------------------------------------------
 
 
-def _origin(url: str) -> str:
+def origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _path(url: str) -> str:
+def path(url: str) -> str:
     """What a log line may say about a URL: its path, never its query string."""
     return urlsplit(url).path
+
+
+async def lees(
+    sender: Sender,
+    settings: Settings,
+    api: str,
+    url: str,
+    naam: str,
+    log: logging.Logger = logger,
+) -> Any:
+    """GET `url`, which must lie at the origin of the configured API `api`, with that API's
+    credentials in `MIJNZAKEN_REMOTE_SERVICES`; `naam` starts the lines written to `log`.
+    Raises NietBeschikbaar (the message names no query string)."""
+    if origin(url) != origin(api):
+        log.warning("%s: refused a URL outside the configured API: %s", naam, path(url))
+        raise NietBeschikbaar("a URL outside the configured API")
+    service = service_for(settings, url)
+    if service is None:
+        log.warning("%s: no credentials in MIJNZAKEN_REMOTE_SERVICES", naam)
+        raise NietBeschikbaar("no credentials")
+    try:
+        return await sender.get_json(url, auth_headers(service, user="Klantbeeld"))
+    except OutboundError as exc:
+        log.warning("%s: GET %s failed: %s", naam, path(url), exc.code)
+        raise NietBeschikbaar(exc.code) from exc
 
 
 async def alle(
@@ -221,12 +247,12 @@ async def alle(
         try:
             page = _Page.model_validate(body)
         except ValidationError as exc:
-            logger.warning("%s: %s is not a list page", naam, _path(current))
+            logger.warning("%s: %s is not a list page", naam, path(current))
             raise NietBeschikbaar("not a list page") from exc
         results.extend(page.results)
         current = page.next
     if current is not None:
-        logger.warning("%s: %s has more than %d pages", naam, _path(url), MAX_PAGES)
+        logger.warning("%s: %s has more than %d pages", naam, path(url), MAX_PAGES)
         raise NietBeschikbaar("too many pages")
     return results
 
@@ -251,9 +277,9 @@ class RemoteZaken:
         )
 
     def _origins(self) -> set[str]:
-        allowed = {_origin(self.zaken_api)}
+        allowed = {origin(self.zaken_api)}
         if self.catalogi_api:
-            allowed.add(_origin(self.catalogi_api))
+            allowed.add(origin(self.catalogi_api))
         return allowed
 
     def _headers(self) -> dict[str, str]:
@@ -278,15 +304,13 @@ class RemoteZaken:
         }
 
     async def _get(self, sender: Sender, url: str) -> Any:
-        if _origin(url) not in self._origins():
-            logger.warning(
-                "remote zaken: refused a URL outside the configured APIs: %s", _path(url)
-            )
+        if origin(url) not in self._origins():
+            logger.warning("remote zaken: refused a URL outside the configured APIs: %s", path(url))
             raise NietBeschikbaar("a URL outside the configured APIs")
         try:
             return await sender.get_json(url, self._headers())
         except OutboundError as exc:
-            logger.warning("remote zaken: GET %s failed: %s", _path(url), exc.code)
+            logger.warning("remote zaken: GET %s failed: %s", path(url), exc.code)
             raise NietBeschikbaar(exc.code) from exc
 
     async def _all(self, sender: Sender, url: str, first: Any = None) -> list[dict[str, Any]]:

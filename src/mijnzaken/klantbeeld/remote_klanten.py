@@ -33,10 +33,9 @@ from urllib.parse import urlencode
 
 from pydantic import Field, ValidationError
 
-from mijnzaken.core.outbound import OutboundError, Sender
-from mijnzaken.core.services import auth_headers, service_for
+from mijnzaken.core.outbound import Sender
 from mijnzaken.core.settings import Settings
-from mijnzaken.klantbeeld.remote import NietBeschikbaar, _empty_is_none, _Model, _origin, _path
+from mijnzaken.klantbeeld.remote import Model, NietBeschikbaar, empty_is_none, lees
 from mijnzaken.klantbeeld.remote import alle as _alle
 from mijnzaken.klantinteracties.services.inwoner import CODE_SOORT, SOORTEN, Adres, Contact, Klant
 
@@ -48,20 +47,20 @@ PAGE_SIZE = 100  # klantcontacten per page (the standard allows up to 500)
 # --- the remote answers, as far as the klantbeeld reads them -----------------------------
 
 
-class _Ref(_Model):
+class _Ref(Model):
     uuid: uuid_lib.UUID | None = None
 
 
-class _Identificator(_Model):
+class _Identificator(Model):
     code_soort_object_id: str | None = ""
     object_id: str | None = ""
 
 
-class _PartijIdentificator(_Model):
+class _PartijIdentificator(Model):
     partij_identificator: _Identificator | None = None
 
 
-class _DigitaalAdres(_Model):
+class _DigitaalAdres(Model):
     uuid: uuid_lib.UUID
     adres: str
     soort_digitaal_adres: str
@@ -69,11 +68,11 @@ class _DigitaalAdres(_Model):
     verificatie_datum: dt.date | None = None
 
 
-class _PartijExpand(_Model):
+class _PartijExpand(Model):
     digitale_adressen: list[_DigitaalAdres] | None = None
 
 
-class _Partij(_Model):
+class _Partij(Model):
     uuid: uuid_lib.UUID
     soort_partij: str
     partij_identificatoren: list[_PartijIdentificator] = Field(default_factory=list)
@@ -81,25 +80,25 @@ class _Partij(_Model):
     expand: _PartijExpand = Field(default_factory=_PartijExpand, alias="_expand")
 
 
-class _Onderwerpobjectidentificator(_Model):
+class _Onderwerpobjectidentificator(Model):
     code_objecttype: str | None = ""
     object_id: str | None = ""
 
 
-class _Onderwerpobject(_Model):
+class _Onderwerpobject(Model):
     onderwerpobjectidentificator: _Onderwerpobjectidentificator | None = None
 
 
-class _Betrokkene(_Model):
+class _Betrokkene(Model):
     was_partij: _Ref | None = None
 
 
-class _KlantcontactExpand(_Model):
+class _KlantcontactExpand(Model):
     ging_over_onderwerpobjecten: list[_Onderwerpobject] | None = None
     had_betrokkenen: list[_Betrokkene] | None = None
 
 
-class _Klantcontact(_Model):
+class _Klantcontact(Model):
     uuid: uuid_lib.UUID
     kanaal: str = ""
     onderwerp: str = ""
@@ -112,7 +111,7 @@ class _Klantcontact(_Model):
 
 
 def _naam(partij: _Partij) -> str:
-    identificatie = _empty_is_none(partij.partij_identificatie) or {}
+    identificatie = empty_is_none(partij.partij_identificatie) or {}
     if partij.soort_partij == "organisatie":
         return str(identificatie.get("naam") or "")
     naam = identificatie.get("contactnaam") or {}
@@ -192,19 +191,7 @@ class RemoteKlanten:
         return cls(settings, settings.klantbeeld_klantinteracties_api_url.rstrip("/"))
 
     async def _get(self, sender: Sender, url: str) -> Any:
-        if _origin(url) != _origin(self.api):
-            logger.warning("%s: refused a URL outside the configured API: %s", NAAM, _path(url))
-            raise NietBeschikbaar("a URL outside the configured API")
-        service = service_for(self.settings, url)
-        if service is None:
-            logger.warning("%s: no credentials in MIJNZAKEN_REMOTE_SERVICES", NAAM)
-            raise NietBeschikbaar("no credentials")
-        headers = auth_headers(service, user="Klantbeeld")
-        try:
-            return await sender.get_json(url, headers)
-        except OutboundError as exc:
-            logger.warning("%s: GET %s failed: %s", NAAM, _path(url), exc.code)
-            raise NietBeschikbaar(exc.code) from exc
+        return await lees(sender, self.settings, self.api, url, NAAM, logger)
 
     async def _all(self, sender: Sender, url: str) -> list[dict[str, Any]]:
         return await _alle(lambda page: self._get(sender, page), url, naam=NAAM)

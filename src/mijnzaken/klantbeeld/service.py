@@ -3,7 +3,8 @@
 Each section has one function that gathers it for all zaken at once (batched: a fixed number
 of queries whatever the number of zaken). Sections whose register is not connected yet return
 `Sectie(beschikbaar=False, melding=...)`: wiring such a register is a change to that one
-function. Every view ends in `_log`, the one place where the processing log is written.
+function. Every view ends in `_log`, the one place where the processing log is written: this
+installation's, or the remote one (`logboek`) when one is configured.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from mijnzaken.core.urls import Urls
 from mijnzaken.documenten.services import inzage
 from mijnzaken.federatie import documenten as remote_documenten
 from mijnzaken.klantbeeld import remote as remote_
-from mijnzaken.klantbeeld import remote_klanten
+from mijnzaken.klantbeeld import remote_klanten, remote_verwerkingen
 from mijnzaken.klantbeeld import schemas as s
 from mijnzaken.klantbeeld.identiteit import Kijker, Onderwerp, Regels
 from mijnzaken.klantinteracties.services import inwoner
 from mijnzaken.verwerkingen import service as verwerkingen_service
+from mijnzaken.verwerkingen.schrijver import LogboekOnbeschikbaar
 from mijnzaken.zaken.services import betrokkene
 
 logger = logging.getLogger("mijnzaken.klantbeeld")
@@ -81,6 +83,11 @@ DOCUMENTEN_NIET_BESCHIKBAAR = (
 DOCUMENT_NIET_BESCHIKBAAR = (
     "Het document kan nu niet opgehaald worden: het documentenregister is niet bereikbaar. "
     "Probeer het later opnieuw."
+)
+# Why "who looked at my data" is not shown when the processing log is a remote one.
+VERWERKINGEN_NIET_BESCHIKBAAR = (
+    "Wie uw gegevens heeft ingezien kan nu niet getoond worden: het verwerkingenlog is niet "
+    "bereikbaar. Probeer het later opnieuw."
 )
 MAX_DOCUMENTEN = 100  # the newest links of a remote zaak whose remote documents are read
 MAX_CONTACTEN = 50  # the newest contact moments a view shows
@@ -755,13 +762,38 @@ async def _gather_afspraken(
     return _niet_beschikbaar("afspraken")
 
 
+MAX_VERWERKINGEN = 200  # the newest processing-log entries a view shows
+
+
 async def _gather_verwerkingen(
-    session: AsyncSession, onderwerp: Onderwerp
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
 ) -> s.Sectie[s.VerwerkingItem]:
     """Who looked at the subject's data: the processing log, filtered on the subject (the
-    entries that are not confidential, newest first)."""
+    entries that are not confidential, newest first); with a remote log `logboek`, its
+    entries (where the views of the klantbeeld are) and those this installation's registers
+    wrote here. A remote that cannot answer makes the section unavailable: a part of the log
+    is not shown as if it were all of it."""
+    soort = _SOORT_OBJECT_ID[onderwerp.soort]
+    elders: list[s.VerwerkingItem] = []
+    if logboek is not None:
+        try:
+            found = await logboek.ingezien(soort, onderwerp.nummer)
+        except remote_.NietBeschikbaar:
+            return s.Sectie(beschikbaar=False, melding=VERWERKINGEN_NIET_BESCHIKBAAR)
+        elders = [
+            s.VerwerkingItem(
+                moment=e.moment,
+                wie=e.wie,
+                activiteit=e.activiteit,
+                doel=e.doel,
+                namens="u" if e.vertegenwoordigd else "",
+            )
+            for e in found
+        ]
     entries = await verwerkingen_service.voor_betrokkene(
-        session, _SOORT_OBJECT_ID[onderwerp.soort], onderwerp.nummer
+        session, soort, onderwerp.nummer, limit=MAX_VERWERKINGEN
     )
     items = [
         s.VerwerkingItem(
@@ -773,6 +805,8 @@ async def _gather_verwerkingen(
         )
         for e in entries
     ]
+    if elders:
+        items = sorted(items + elders, key=lambda i: i.moment, reverse=True)[:MAX_VERWERKINGEN]
     return s.Sectie(beschikbaar=True, items=items)
 
 
@@ -799,9 +833,15 @@ def medewerker_weergave(rollen: Sequence[str]) -> str:
     return f"Medewerker van de gemeente ({soort}: {', '.join(rollen)})"
 
 
-async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
-    """Log the processing of one view (no query here: the entry is stored before the
-    request answers, ADR 0013)."""
+async def _log(
+    session: AsyncSession,
+    verwerking: Verwerking,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
+) -> Verwerking:
+    """Log the processing of one view: in this installation's log (no query here: the entry
+    is stored before the request answers, ADR 0013), or posted to the remote log `logboek`
+    and answered there before this returns. Raises LogboekOnbeschikbaar (503) when the
+    remote cannot store it: the view is not shown."""
     kijker, onderwerp = verwerking.kijker, verwerking.onderwerp
     if kijker.soort == "applicatie":
         # the application, and the person using it when its token names one
@@ -820,24 +860,32 @@ async def _log(session: AsyncSession, verwerking: Verwerking) -> Verwerking:
         # a representative is named (their own identifier); the subject needs no name here
         gebruiker = kijker.identificatie if kijker.namens_ander else ""
         namens = NAMENS_BETROKKENE if kijker.namens_ander else ""
-    verwerkingen_service.log(
-        session,
-        activiteit=verwerking.activiteit,
-        betrokkenen=[
+    inhoud: dict[str, Any] = {
+        "activiteit": verwerking.activiteit,
+        "betrokkenen": [
             verwerkingen_service.Betrokkene(
                 _SOORT_OBJECT_ID[onderwerp.soort],
                 onderwerp.nummer,
                 soorten_gegevens=tuple(verwerking.getoond),
             )
         ],
-        systeem=systeem,
-        gebruiker=gebruiker,
-        actor_weergave=weergave,
-        namens=namens,
-        grondslag=grondslag,
-        verwerking_naam="Klantbeeld",
-        tijdstip=verwerking.moment,
-    )
+        "systeem": systeem,
+        "gebruiker": gebruiker,
+        "actor_weergave": weergave,
+        "namens": namens,
+        "grondslag": grondslag,
+        "verwerking_naam": "Klantbeeld",
+        "tijdstip": verwerking.moment,
+    }
+    if logboek is None:
+        verwerkingen_service.log(session, **inhoud)
+        return verwerking
+    made = verwerkingen_service.entry(**inhoud)
+    assert made is not None  # it names the subject
+    try:
+        await logboek.schrijf(*made)
+    except remote_.NietBeschikbaar as exc:
+        raise LogboekOnbeschikbaar() from exc
     return verwerking
 
 
@@ -900,10 +948,12 @@ async def klantbeeld(
     urls: Urls,
     bron: remote_.RemoteZaken | None = None,
     klanten: remote_klanten.RemoteKlanten | None = None,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
 ) -> tuple[s.Klantbeeld, Verwerking]:
     """The whole view of `onderwerp` as `kijker` may see it, and its logged entry; the zaken
     come from the remote Zaken API `bron`, the customer data from the remote
-    Klantinteracties API `klanten`, when one is configured."""
+    Klantinteracties API `klanten`, the processing log is the remote `logboek`, when one is
+    configured."""
     zaken_ = await _overzicht(session, onderwerp, kijker, regels, bron)
     items = zaken_.items or []
     klant = await _klant(session, onderwerp, kijker, klanten)
@@ -922,12 +972,12 @@ async def klantbeeld(
             session, onderwerp, kijker, urls, zaken_.zaken, None, klant
         ),
         "afspraken": await _gather_afspraken(session, onderwerp),
-        "verwerkingen": await _gather_verwerkingen(session, onderwerp),
+        "verwerkingen": await _gather_verwerkingen(session, onderwerp, logboek),
     }
     view = s.Klantbeeld(onderwerp=onderwerp.soort, kijker=_kijker(kijker), **secties)
     shown = _getoond(secties, items) + _documenten_getoond(secties["documenten"])
     verwerking = Verwerking("klantbeeld inzien", onderwerp, kijker, clock.now(), shown)
-    return view, await _log(session, verwerking)
+    return view, await _log(session, verwerking, logboek)
 
 
 async def _lokale_zaak(
@@ -1017,11 +1067,13 @@ async def zaak(
     urls: Urls,
     bron: remote_.RemoteZaken | None = None,
     klanten: remote_klanten.RemoteKlanten | None = None,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
 ) -> tuple[s.ZaakDetail, Verwerking] | None:
     """One zaak of `onderwerp` with its whole timeline; None when it is not theirs or not
     visible to `kijker` (a caller cannot tell the two apart). Raises ZakenNietBeschikbaar
     when the remote Zaken API `bron` cannot answer; its contact moments come from the
-    remote Klantinteracties API `klanten` when one is configured."""
+    remote Klantinteracties API `klanten` when one is configured; the entry goes to the
+    remote processing log `logboek` when one is configured."""
     if bron is None:
         gevonden = await _lokale_zaak(session, onderwerp, kijker, regels, ident)
     else:
@@ -1042,7 +1094,7 @@ async def zaak(
     shown = _getoond({"documenten": documenten, "contactmomenten": contactmomenten}, [item])
     shown += _documenten_getoond(documenten)
     verwerking = Verwerking("zaak inzien", onderwerp, kijker, clock.now(), shown)
-    return detail, await _log(session, verwerking)
+    return detail, await _log(session, verwerking, logboek)
 
 
 async def gegevens(
@@ -1053,6 +1105,7 @@ async def gegevens(
     urls: Urls,
     bron: remote_.RemoteZaken | None = None,
     klanten: remote_klanten.RemoteKlanten | None = None,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
 ) -> tuple[s.Sectie[s.Persoonsgegevens], s.Sectie[s.Voorkeur], Verwerking]:
     """Name, contact data and channel preferences of `onderwerp` (the "Mijn gegevens" page);
     the preferences offer a choice per zaaktype of the subject's zaken. From the remote
@@ -1066,18 +1119,22 @@ async def gegevens(
     voorkeuren = await _gather_voorkeuren(session, onderwerp, kijker, klant, urls, zaaktypen)
     shown = _getoond({"gegevens": persoon, "voorkeuren": voorkeuren}, [])
     verwerking = Verwerking("gegevens inzien", onderwerp, kijker, clock.now(), shown)
-    return persoon, voorkeuren, await _log(session, verwerking)
+    return persoon, voorkeuren, await _log(session, verwerking, logboek)
 
 
 async def verwerkingen(
-    session: AsyncSession, onderwerp: Onderwerp, kijker: Kijker
+    session: AsyncSession,
+    onderwerp: Onderwerp,
+    kijker: Kijker,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
 ) -> tuple[s.Sectie[s.VerwerkingItem], Verwerking]:
-    """Who looked at the data of `onderwerp` (the "Wie heeft mijn gegevens ingezien" page)."""
-    log = await _gather_verwerkingen(session, onderwerp)
+    """Who looked at the data of `onderwerp` (the "Wie heeft mijn gegevens ingezien" page);
+    read from, and logged in, the remote processing log `logboek` when one is configured."""
+    log = await _gather_verwerkingen(session, onderwerp, logboek)
     verwerking = Verwerking(
         "verwerkingen inzien", onderwerp, kijker, clock.now(), _getoond({"verwerkingen": log}, [])
     )
-    return log, await _log(session, verwerking)
+    return log, await _log(session, verwerking, logboek)
 
 
 async def contactgegeven(
@@ -1086,6 +1143,7 @@ async def contactgegeven(
     kijker: Kijker,
     ident: uuid_lib.UUID,
     klanten: remote_klanten.RemoteKlanten | None = None,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
 ) -> tuple[s.Contactgegeven, Verwerking] | None:
     """One e-mail address or phone number of `onderwerp` (the page that confirms it with a
     code); None when it is not theirs or `kijker` may not see it, and when the customer
@@ -1107,7 +1165,7 @@ async def contactgegeven(
     verwerking = Verwerking(
         "contactgegeven inzien", onderwerp, kijker, clock.now(), ["sectie:gegevens"]
     )
-    return item, await _log(session, verwerking)
+    return item, await _log(session, verwerking, logboek)
 
 
 @dataclass(frozen=True)
@@ -1128,6 +1186,7 @@ async def document(
     document_ident: uuid_lib.UUID,
     urls: Urls,
     bron: remote_.RemoteZaken | None = None,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
 ) -> tuple[inzage.Document | RemoteDownload, Verwerking] | None:
     """One document of one zaak of `onderwerp`, to download: only a document the view shows
     (the zaak visible to `kijker`, the document within the citizen rules, its content
@@ -1163,7 +1222,7 @@ async def document(
     shown = [f"zaak:{zaak_ident}", f"document:{document_ident}"]
     verwerking = Verwerking("document downloaden", onderwerp, kijker, clock.now(), shown)
     try:
-        return download, await _log(session, verwerking)
+        return download, await _log(session, verwerking, logboek)
     except BaseException:
         if isinstance(download, RemoteDownload):
             await download.inhoud.close()

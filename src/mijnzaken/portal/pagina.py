@@ -31,8 +31,10 @@ from mijnzaken.klantbeeld.identiteit import ClaimsError, Regels
 from mijnzaken.klantbeeld.oidc import Client, OidcError, Provider
 from mijnzaken.klantbeeld.remote import RemoteZaken
 from mijnzaken.klantbeeld.remote_klanten import RemoteKlanten
+from mijnzaken.klantbeeld.remote_verwerkingen import RemoteVerwerkingen
 from mijnzaken.portal import sessies
 from mijnzaken.portal.sessies import Huidige
+from mijnzaken.verwerkingen.schrijver import LogboekOnbeschikbaar
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -212,6 +214,12 @@ def bron(request: Request) -> RemoteZaken | None:
 def klanten(request: Request) -> RemoteKlanten | None:
     """The remote Klantinteracties API the customer data come from, when one is configured."""
     return RemoteKlanten.from_settings(settings_of(request))
+
+
+def logboek(request: Request) -> RemoteVerwerkingen | None:
+    """The remote Verwerkingenlogging API the views log in and read from, when one is
+    configured."""
+    return RemoteVerwerkingen.from_settings(settings_of(request))
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -440,7 +448,15 @@ class Voorkant:
             )
             return self.page(request, "storing.html", {}, None, status=500)
 
+        async def log_unavailable(request: Request, _exc: Exception) -> Response:
+            # the page's processing-log entry was not stored: the page is not shown
+            self.logger.error(
+                "processing log unavailable on %s %s", request.method, request.url.path
+            )
+            return self.page(request, "storing.html", {}, None, status=503)
+
         app.add_exception_handler(LoginRequired, login_required)
+        app.add_exception_handler(LogboekOnbeschikbaar, log_unavailable)
         app.add_exception_handler(PageNotFound, not_found)
         app.add_exception_handler(BadForm, bad_form)
         app.add_exception_handler(StarletteHTTPException, http_error)

@@ -29,12 +29,12 @@ from mijnzaken.portal.pagina import (
     Voorkant,
     bron,
     klanten,
+    logboek,
     redirect,
     regels,
     settings_of,
 )
 from mijnzaken.portal.sessies import Huidige
-from mijnzaken.verwerkingen.schrijver import LogboekOnbeschikbaar
 
 logger = logging.getLogger("mijnzaken.portal")
 PREFIX = "/mijn"
@@ -78,7 +78,9 @@ async def _contactgegeven(
 ) -> Contactgegeven:
     """One of the logged-in person's own digital addresses (PageNotFound otherwise)."""
     onderwerp, kijker = _who(current)
-    found = await klantbeeld.contactgegeven(session, onderwerp, kijker, ident, klanten(request))
+    found = await klantbeeld.contactgegeven(
+        session, onderwerp, kijker, ident, klanten(request), logboek(request)
+    )
     if found is None:
         raise PageNotFound()
     return found[0]
@@ -130,6 +132,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
             urls_of(request),
             bron(request),
             klanten(request),
+            logboek(request),
         )
         return MIJNGEMEENTE.page(
             request, "overzicht.html", {"view": view, "nav": "overzicht"}, current
@@ -148,6 +151,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
                 urls_of(request),
                 bron(request),
                 klanten(request),
+                logboek(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context = {"melding": exc.melding, "nav": "overzicht"}
@@ -177,6 +181,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
                 _parse_uuid(document),
                 urls_of(request),
                 bron(request),
+                logboek(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context = {"melding": exc.melding, "nav": "overzicht"}
@@ -199,7 +204,14 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         onderwerp, kijker = _who(current)
         elders = klanten(request)
         persoon, voorkeuren, _logged = await klantbeeld.gegevens(
-            session, onderwerp, kijker, regels(request), urls_of(request), bron(request), elders
+            session,
+            onderwerp,
+            kijker,
+            regels(request),
+            urls_of(request),
+            bron(request),
+            elders,
+            logboek(request),
         )
         adressen = [c for p in persoon.items for c in p.contactgegevens]
         context = {
@@ -361,7 +373,7 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
     @app.get("/inzage", response_class=HTMLResponse)
     async def inzage(request: Request, session: Session, current: Ingelogd) -> Response:
         onderwerp, kijker = _who(current)
-        log, _logged = await klantbeeld.verwerkingen(session, onderwerp, kijker)
+        log, _logged = await klantbeeld.verwerkingen(session, onderwerp, kijker, logboek(request))
         return MIJNGEMEENTE.page(request, "inzage.html", {"log": log, "nav": "inzage"}, current)
 
     @app.get("/inloggen", response_class=HTMLResponse)
@@ -419,10 +431,4 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
 
     MIJNGEMEENTE.inrichten(app)
 
-    async def log_unavailable(request: Request, _exc: Exception) -> Response:
-        # the page's processing-log entry was not stored: the page is not shown
-        logger.error("processing log unavailable on %s %s", request.method, request.url.path)
-        return MIJNGEMEENTE.page(request, "storing.html", {}, None, status=503)
-
-    app.add_exception_handler(LogboekOnbeschikbaar, log_unavailable)
     return app

@@ -1,0 +1,225 @@
+"""The processing log of the klantbeeld in a remote Verwerkingenlogging API (another MijnZaken,
+or any implementation of the VNG standard 0.9.0).
+
+Used when `MIJNZAKEN_KLANTBEELD_VERWERKINGEN_API_URL` is set; the credentials are that API's
+entry in `MIJNZAKEN_REMOTE_SERVICES` (core/services.py), as for the Klantinteracties API.
+Two things go there:
+
+- `schrijf`: the entry of every view (`POST verwerkingsacties`, write API), with the content
+  the local entry would have had. The klantbeeld awaits its 201 before it answers; anything
+  else raises `NietBeschikbaar`, and the view is refused (503), as when the local log cannot
+  be written (ADR 0013).
+- `ingezien`: who looked at the subject's data (`GET verwerkte-objecten`, read API), with the
+  standard's filter on the data subject (`objecttype`, `soortObjectId`, `objectId`, and the
+  required period), every page (one call per page).
+
+The standard has no field for how the citizen sees who acted (`actor_weergave`), the legal
+ground or purpose (`grondslag`) or on whose behalf (`namens`); the read API leaves out
+`systeem` and `gebruiker`. They travel in fields the read API does return: the actor as
+`handelingNaam` (the handeling is this actor's look), the purpose as `verwerkingNaam` (the
+local view shows `verwerking_naam` where there is no purpose), a representative's look as the
+subject's `betrokkenheid` `vertegenwoordigde`. ADR 0010 (addendum) has the reasons.
+
+What comes back is checked, not trusted: a verwerkt object counts only when it names the
+subject, and its actie only when it is not `vertrouwelijk`, so a server that ignores the filter
+or gives our client more rights shows the citizen no one else's entries and no confidential
+ones. The BSN is sent only in the standard's query parameter and body, never logged: log lines
+name the path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid as uuid_lib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from pydantic import ValidationError
+
+from mijnzaken.core import clock
+from mijnzaken.core.db import iso
+from mijnzaken.core.outbound import OutboundError, Sender
+from mijnzaken.core.services import auth_headers, service_for
+from mijnzaken.core.settings import Settings
+from mijnzaken.klantbeeld.remote import Model, NietBeschikbaar, alle, lees, path
+
+logger = logging.getLogger("mijnzaken.klantbeeld.remote_verwerkingen")
+NAAM = "remote verwerkingenlogging"  # how log lines name this source
+OBJECTTYPE = "persoon"
+# the read API requires a period: from before any entry of such a log, to the day after
+# tomorrow (a remote that counts its days in another time zone still includes today's)
+BEGIN = dt.date(2000, 1, 1)
+VERTEGENWOORDIGDE = "vertegenwoordigde"  # the subject's betrokkenheid in a representative's look
+# the entries a data subject may see (the local rule: verwerkingen.service.NIET_VERTROUWELIJK)
+NIET_VERTROUWELIJK = ("normaal", "opgeheven")
+# soorten gegevens per verwerkt object: the most a MijnZaken write API takes; more (a view of
+# many zaken and documents) go in further objects of the same subject
+SOORTEN_PER_OBJECT = 100
+
+
+# --- the remote answers, as far as the klantbeeld reads them -----------------------------
+
+
+class _Actie(Model):
+    actie_id: uuid_lib.UUID
+    actie_naam: str | None = ""
+    handeling_naam: str | None = ""
+    verwerking_naam: str | None = ""
+    vertrouwelijkheid: str
+    tijdstip: dt.datetime
+
+
+class _VerwerktObject(Model):
+    objecttype: str
+    soort_object_id: str
+    object_id: str
+    betrokkenheid: str | None = ""
+    verwerkingsactie: _Actie
+
+
+@dataclass(frozen=True)
+class Ingezien:
+    """One entry about the subject, as the klantbeeld shows it."""
+
+    moment: dt.datetime
+    wie: str
+    activiteit: str
+    doel: str
+    vertegenwoordigd: bool
+
+
+def _ingezien(obj: _VerwerktObject) -> Ingezien:
+    actie = obj.verwerkingsactie
+    return Ingezien(
+        moment=actie.tijdstip,
+        wie=actie.handeling_naam or "",
+        activiteit=actie.actie_naam or "",
+        doel=actie.verwerking_naam or "",
+        vertegenwoordigd=obj.betrokkenheid == VERTEGENWOORDIGDE,
+    )
+
+
+# --- from the local entry to the standard's body --------------------------------------------
+
+
+def body(values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The write API's POST body for a local entry (`verwerkingen.service.entry`): the same
+    content, the fields the standard lacks where the read API shows them (module docstring);
+    optional fields without a value left out."""
+    found: dict[str, Any] = {
+        "actieNaam": values["actie_naam"],
+        "handelingNaam": values["actor_weergave"],
+        "verwerkingNaam": (values["grondslag"] or values["verwerking_naam"])[:242],
+        "vertrouwelijkheid": values["vertrouwelijkheid"],
+        "bewaartermijn": values["bewaartermijn"],
+        "systeem": values["systeem"],
+        "gebruiker": values["gebruiker"],
+        "tijdstip": iso(values["tijdstip"]),
+    }
+    if values.get("verwerkingsactiviteit_id") is not None:
+        found["verwerkingsactiviteitId"] = str(values["verwerkingsactiviteit_id"])
+    if values.get("verwerkingsactiviteit_url"):
+        found["verwerkingsactiviteitUrl"] = values["verwerkingsactiviteit_url"]
+    found = {k: v for k, v in found.items() if v not in ("", None)}
+    betrokkenheid = VERTEGENWOORDIGDE if values["namens"] else ""
+    verwerkt = []
+    for o in objecten:
+        soorten = list(o["soorten_gegevens"])
+        for start in range(0, max(len(soorten), 1), SOORTEN_PER_OBJECT):
+            item: dict[str, Any] = {
+                "objecttype": o["objecttype"],
+                "soortObjectId": o["soort_object_id"],
+                "objectId": o["object_id"],
+                "verwerkteSoortenGegevens": soorten[start : start + SOORTEN_PER_OBJECT],
+            }
+            if o["betrokkenheid"] or betrokkenheid:
+                item["betrokkenheid"] = o["betrokkenheid"] or betrokkenheid
+            verwerkt.append(item)
+    found["verwerkteObjecten"] = verwerkt
+    return found
+
+
+# --- the client ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemoteVerwerkingen:
+    """A configured remote Verwerkingenlogging API (write and read API under one root)."""
+
+    settings: Settings
+    api: str  # e.g. https://logboek.example.nl/verwerkingen/api/v1
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteVerwerkingen | None:
+        if not settings.klantbeeld_verwerkingen_api_url:
+            return None
+        return cls(settings, settings.klantbeeld_verwerkingen_api_url.rstrip("/"))
+
+    async def schrijf(
+        self, values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Store one entry (`verwerkingen.service.entry`) there; returns when the remote
+        answered 201. Raises NietBeschikbaar."""
+        url = f"{self.api}/verwerkingsacties"
+        service = service_for(self.settings, url)
+        if service is None:
+            logger.warning("%s: no credentials in MIJNZAKEN_REMOTE_SERVICES", NAAM)
+            raise NietBeschikbaar("no credentials")
+        headers = auth_headers(service, user="Klantbeeld")
+        # the Logboek Dataverwerkingen trace and operation ids, as the write API takes them
+        headers["traceparent"] = f"00-{values['trace_id']}-{values['operation_id']}-01"
+        sender = Sender(self.settings, trusted=True, connections=1)
+        try:
+            # only the status counts: the 201 echoes the entry, which for a view of many zaken
+            # and documents is larger than an answer we would parse
+            answer = await sender.post(url, json.dumps(body(values, objecten)).encode(), headers)
+        except OutboundError as exc:
+            logger.warning("%s: POST %s failed: %s", NAAM, path(url), exc.code)
+            raise NietBeschikbaar(exc.code) from exc
+        finally:
+            await sender.close()
+        if answer.status != 201:
+            logger.warning("%s: POST %s answered %d", NAAM, path(url), answer.status)
+            raise NietBeschikbaar(f"status {answer.status}")
+
+    async def ingezien(self, soort: str, nummer: str) -> list[Ingezien]:
+        """The entries about the subject (`soort`: the soortObjectId, BSN or KVK) that are not
+        confidential, newest first; one call per page. Raises NietBeschikbaar."""
+        query = urlencode(
+            {
+                "objecttype": OBJECTTYPE,
+                "soortObjectId": soort,
+                "objectId": nummer,
+                "beginDatum": BEGIN.isoformat(),
+                "eindDatum": (clock.today() + dt.timedelta(days=2)).isoformat(),
+            }
+        )
+        sender = Sender(self.settings, trusted=True, connections=2)
+        try:
+            found = await alle(
+                lambda page: lees(sender, self.settings, self.api, page, NAAM, logger),
+                f"{self.api}/verwerkte-objecten?{query}",
+                naam=NAAM,
+            )
+        finally:
+            await sender.close()
+        try:
+            objecten = [_VerwerktObject.model_validate(item) for item in found]
+        except ValidationError as exc:
+            logger.warning("%s: verwerkte objecten without the expected fields", NAAM)
+            raise NietBeschikbaar("verwerkte objecten without the expected fields") from exc
+        eigen: dict[uuid_lib.UUID, Ingezien] = {}
+        for obj in objecten:
+            if (
+                obj.objecttype == OBJECTTYPE
+                and obj.soort_object_id == soort
+                and obj.object_id == nummer
+                and obj.verwerkingsactie.vertrouwelijkheid in NIET_VERTROUWELIJK
+            ):
+                # an entry whose soorten gegevens took more than one object is shown once
+                eigen.setdefault(obj.verwerkingsactie.actie_id, _ingezien(obj))
+        return sorted(eigen.values(), key=lambda e: e.moment, reverse=True)
