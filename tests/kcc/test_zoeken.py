@@ -288,6 +288,6 @@ async def test_the_bsn_form_stays_the_default(
     await login(client, oidc_provider, "mw-standaard", MEDEWERKER)
     for pad in ("/kcc/", "/kcc/?op=onbekend"):
         page = await client.get(pad)
-        assert 'aria-current="page">Zoeken op Burgerservicenummer</a>' in page.text
+        assert 'aria-current="page">Zoeken op burgerservicenummer</a>' in page.text
         assert 'name="bsn"' in page.text
     assert (await inzien(client, kf.BSN_A)).status_code == 200

@@ -118,7 +118,7 @@ def _inzage(current: Huidige) -> tuple[Onderwerp, str] | None:
 
 DOCUMENT_KOP = "Het document is nu niet beschikbaar"
 # how the look-up form finds a customer (the `op` of its URL), in the order shown
-ZOEK_OP = {"bsn": "Burgerservicenummer", "kvk": "KvK-nummer", "naam": "Naam"}
+ZOEK_OP = {"bsn": "burgerservicenummer", "kvk": "KvK-nummer", "naam": "naam"}
 MIN_NAAM, MAX_NAAM = 2, 100
 
 
