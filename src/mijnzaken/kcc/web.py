@@ -34,6 +34,7 @@ from mijnzaken.klantbeeld.identiteit import Onderwerp
 from mijnzaken.klantbeeld.oidc import Client
 from mijnzaken.portal import pagina, sessies
 from mijnzaken.portal.pagina import (
+    DOCUMENT_KOP,
     BadForm,
     PageNotFound,
     Voorkant,
@@ -116,7 +117,6 @@ def _inzage(current: Huidige) -> tuple[Onderwerp, str] | None:
     return Onderwerp(inzage["soort"], str(inzage["nummer"])), str(inzage["doel"])
 
 
-DOCUMENT_KOP = "Het document is nu niet beschikbaar"
 # how the look-up form finds a customer (the `op` of its URL), in the order shown
 ZOEK_OP = {"bsn": "burgerservicenummer", "kvk": "KvK-nummer", "naam": "naam"}
 MIN_NAAM, MAX_NAAM = 2, 100
