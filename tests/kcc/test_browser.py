@@ -156,3 +156,102 @@ async def test_the_no_access_page_is_accessible(
             await _axe(checker, page)
         finally:
             await browser.close()
+
+
+async def test_search_by_kvk_and_by_name_and_a_download_without_javascript_all_accessible(
+    server: str,
+    database: Any,
+    oidc_provider: Provider,
+    superuser: dict[str, str],
+) -> None:
+    import httpx
+    from playwright.async_api import async_playwright
+
+    from tests.documenten import factories as df
+
+    vergunning = await kf.zaaktype(database, omschrijving="Parkeervergunning bewoners")
+    brief = await kf.documenttype(database, vergunning, omschrijving="Besluitbrief")
+    zaak = await kf.zaak(database, vergunning, stappen=2, omschrijving="Vergunning voor de auto")
+    async with httpx.AsyncClient(base_url=server) as api:
+        await kf.document(api, superuser, brief, zaak, inhoud=b"%PDF-1.4 besluit", basis=server)
+    await kl.persoon(database, kf.BSN_A, "Suzanne", "Jansen")
+    await kl.persoon(database, kf.BSN_B, "Piet", "Jansen")
+    await kl.organisatie(database, kf.KVK, "Jansen Bouw B.V.")
+    documenten = df.drc_autorisatie(brief, "documenten.lezen", maximum="vertrouwelijk")
+    documenten["informatieobjecttype"] = server + str(
+        documenten["informatieobjecttype"]
+    ).removeprefix(kl.BASE)
+    await rol(
+        database,
+        "kcc",
+        [
+            _at(server, zf.zrc_autorisatie(vergunning, "zaken.lezen", maximum="vertrouwelijk")),
+            documenten,
+            {"component": "kic", "scopes": ["klantinteracties.lezen"]},
+        ],
+    )
+    oidc_provider.set_user("browser-zoeken", {"name": "Karin de Vries", "roles": ["kcc"]})
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            context = await browser.new_context(
+                java_script_enabled=False, locale="nl-NL", accept_downloads=True
+            )
+            page = await context.new_page()
+            checker = await (await browser.new_context(locale="nl-NL")).new_page()
+            await page.goto(f"{server}/kcc/inloggen")
+            await page.get_by_role("button", name="Inloggen met uw gemeenteaccount").click()
+            await page.fill("input[name=sub]", "browser-zoeken")
+            await page.get_by_role("button", name="Authorize").click()
+            await page.wait_for_url(f"{server}/kcc/")
+
+            # by KvK-nummer: a wrong number, then the business's view
+            await page.get_by_role("link", name="Zoeken op KvK-nummer").click()
+            await page.get_by_role("heading", name="Zoeken op KvK-nummer").wait_for()
+            await _axe(checker, page)
+            await page.get_by_label("KvK-nummer").fill("1234")
+            await page.get_by_label("Doel van de inzage").select_option(label=DOEL)
+            await page.get_by_role("button", name="Gegevens inzien").click()
+            await page.get_by_text("Een KvK-nummer bestaat uit 8 cijfers.").first.wait_for()
+            await _axe(checker, page)
+            await page.get_by_label("KvK-nummer").fill(kf.KVK)
+            await page.get_by_role("button", name="Gegevens inzien").click()
+            await page.get_by_role("heading", name="Klantbeeld van Jansen Bouw B.V.").wait_for()
+            assert kf.KVK not in page.url
+            await _axe(checker, page)
+
+            # by name: too short, nothing found, then a list to choose from
+            await page.get_by_role("link", name="Andere klant opzoeken").click()
+            await page.get_by_role("link", name="Zoeken op naam").click()
+            await page.get_by_label("Naam", exact=True).fill("J")
+            await page.get_by_role("button", name="Zoeken").click()
+            await page.get_by_text("Vul ten minste 2 tekens van de naam in.").first.wait_for()
+            await _axe(checker, page)
+            await page.get_by_label("Naam", exact=True).fill("Pietersen")
+            await page.get_by_label("Doel van de inzage").select_option(label=DOEL)
+            await page.get_by_role("button", name="Zoeken").click()
+            await page.get_by_text("Er is geen persoon of organisatie").wait_for()
+            await _axe(checker, page)
+            await page.get_by_role("link", name="Opnieuw zoeken op naam").click()
+            await page.get_by_label("Naam", exact=True).fill("Jansen")
+            await page.get_by_label("Doel van de inzage").select_option(label=DOEL)
+            await page.get_by_role("button", name="Zoeken").click()
+            await page.get_by_role("table", name="Gevonden personen en organisaties").wait_for()
+            assert await page.get_by_role("row").count() == 4
+            await _axe(checker, page)
+            await page.get_by_role("button", name="Gegevens inzien van Suzanne Jansen").click()
+            await page.get_by_role("heading", name="Klantbeeld van Suzanne Jansen").wait_for()
+            assert kf.BSN_A not in page.url
+
+            # the zaak page's document downloads
+            await page.get_by_role("link", name="Vergunning voor de auto").click()
+            await page.wait_for_url(f"{server}/kcc/zaken/{zaak.uuid}")
+            await _axe(checker, page)
+            async with page.expect_download() as started:
+                await page.get_by_role("link", name="Besluit op uw aanvraag").click()
+            download = await started.value
+            assert download.suggested_filename == "besluit.pdf"
+            assert Path(await download.path()).read_bytes() == b"%PDF-1.4 besluit"
+        finally:
+            await browser.close()

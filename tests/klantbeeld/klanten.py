@@ -59,6 +59,31 @@ async def persoon(
     return partij
 
 
+async def organisatie(database: Database, kvk: str, naam: str) -> m.Partij:
+    """An organisatie partij identified by its KvK-nummer `kvk`."""
+    partij = m.Partij(
+        nummer=f"{next(_numbers) + 5000:010d}",
+        soort_partij="organisatie",
+        indicatie_actief=True,
+        voorkeurstaal="nld",
+        interne_notitie="",
+        naam=naam,
+    )
+    await _store(database, partij)
+    await _store(
+        database,
+        m.PartijIdentificator(
+            partij_id=partij.id,
+            code_objecttype="niet_natuurlijk_persoon",
+            code_soort_object_id="kvk_nummer",
+            object_id=kvk,
+            code_register="hr",
+            andere_partij_identificator="",
+        ),
+    )
+    return partij
+
+
 async def adres(
     database: Database,
     partij: m.Partij,
@@ -113,9 +138,11 @@ async def klantcontact(
     dag: int = 2,
     basis: str = BASE,
     naamloos: bool = False,
+    met_naam: bool = False,
 ) -> m.Klantcontact:
     """A contact moment with `partij` as betrokkene (if given), about `zaak` (if given);
-    `naamloos`: with a betrokkene known only by name (no partij)."""
+    `naamloos`: with a betrokkene known only by name (no partij); `met_naam`: the partij's
+    betrokkene carries its name (as a contact centre records it)."""
     kc = m.Klantcontact(
         nummer=f"{next(_numbers) + 7000:010d}",
         kanaal=kanaal,
@@ -134,8 +161,9 @@ async def klantcontact(
             m.Betrokkene(
                 klantcontact_id=kc.id,
                 partij_id=partij.id,
+                contactnaam=partij.contactnaam if met_naam else None,
                 rol="klant",
-                organisatienaam="",
+                organisatienaam=partij.naam if met_naam else "",
                 initiator=True,
             )
         )

@@ -239,7 +239,7 @@ async def test_an_employee_whose_role_names_the_remote_informatieobjecttype_sees
     # a concept too: the role's rights decide, not the citizen rules; the notitie is of
     # another informatieobjecttype, the vertrouwelijke brief above the role's maximum
     assert _shown(page.text) == {"besluit", "concept"}
-    assert "Besluit op de aanvraag (besluit.pdf)" in page.text
+    assert "Besluit op de aanvraag</a> (besluit.pdf, 6 bytes)" in page.text
     assert remote.url.split("//")[1] not in page.text
     assert kf.BSN_A not in page.text
 
@@ -295,19 +295,19 @@ async def test_a_zaak_outside_the_role_shows_none_of_its_remote_documents(
     assert _shown(response.text) == set()
 
 
-async def test_the_kcc_offers_no_download_of_a_remote_document_not_even_by_typing_a_url(
+async def test_the_kcc_serves_a_remote_document_only_at_its_own_download_url(
     client: httpx.AsyncClient, database: Any, oidc_provider: Provider, remote: Remote
 ) -> None:
+    # the download itself, allowed and denied: tests/kcc/test_documenten_remote.py
     await rol(database, "alles", [], alle=True)
     await _as(client, oidc_provider, "mw-alles", ["alles"])
     mark = len(remote.requests)
     page = await _zaak_page(client)
     assert "besluit" in _shown(page.text)
     besluit = DATA.documenten["besluit"]
-    assert f"documenten/{besluit}" not in page.text  # no link to the content
     zaak = DATA.zaken["Dakkapel"]
+    assert f'href="/kcc/zaken/{zaak}/documenten/{besluit}" download' in page.text
     for path in (
-        f"/kcc/zaken/{zaak}/documenten/{besluit}",
         f"/kcc/zaken/{zaak}/documenten/{besluit}/inhoud",
         f"/kcc/documenten/{besluit}",
     ):

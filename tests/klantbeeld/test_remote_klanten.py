@@ -64,14 +64,18 @@ async def _fill(database: Database) -> None:
     ADRESSEN.update({ADRES_A: str(mail.uuid), "0612345678": str(phone.uuid)})
     await kl.voorkeur(database, suzanne, "post")  # the extension: not read from a remote
     dakkapel = SimpleNamespace(uuid=DAKKAPEL)
-    await kl.klantcontact(database, "Vraag over de dakkapel", partij=suzanne, zaak=dakkapel, dag=5)
+    await kl.klantcontact(
+        database, "Vraag over de dakkapel", partij=suzanne, zaak=dakkapel, dag=5, met_naam=True
+    )
     await kl.klantcontact(database, "Gebeld over het afval", partij=suzanne, kanaal="email", dag=3)
     await kl.klantcontact(
         database, "Vertrouwelijk gesprek", partij=suzanne, vertrouwelijk=True, dag=4
     )
     buurman = await kl.persoon(database, kf.BSN_B, "Piet", "Buurman")
     await kl.adres(database, buurman, "piet@example.nl")
-    await kl.klantcontact(database, "Buurman belde over de dakkapel", partij=buurman, zaak=dakkapel)
+    await kl.klantcontact(
+        database, "Buurman belde over de dakkapel", partij=buurman, zaak=dakkapel, met_naam=True
+    )
 
 
 @pytest.fixture(scope="module")

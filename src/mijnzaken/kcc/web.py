@@ -1,7 +1,10 @@
 """The KCC pages under /kcc/: an employee logs in at the municipality's identity provider,
-enters a citizen's BSN and the purpose of the look-up, and sees the citizen's customer view
-within the rights of their roles. Thin: what a page shows comes from the klantbeeld service,
-which writes the processing-log entry of every view.
+finds a customer (by BSN, by KvK-nummer, or by name in the customer register) for a stated
+purpose, and sees the customer's view within the rights of their roles, with the zaken and
+the documents to download. Thin: what a page shows comes from the klantbeeld service, which
+writes the processing-log entry of every view, search and download. No BSN or KvK-nummer
+ever reaches a URL: it is posted, or kept in the server-side session (the subject looked up
+last, the results of the last name search behind opaque references).
 
 Sessions, CSRF, the idle timeout, the login flow, the error pages and the security headers
 are the portal's (shared in portal.pagina and portal.sessies), and so is the page frame
@@ -11,9 +14,10 @@ same browser do not mix."""
 from __future__ import annotations
 
 import logging
+import secrets
 import uuid as uuid_lib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -24,11 +28,14 @@ from mijnzaken.core.settings import Settings
 from mijnzaken.core.validators import elfproef
 from mijnzaken.kcc import medewerker as mw
 from mijnzaken.kcc.medewerker import Medewerker
+from mijnzaken.klantbeeld import download
 from mijnzaken.klantbeeld import service as klantbeeld
 from mijnzaken.klantbeeld.identiteit import Onderwerp
 from mijnzaken.klantbeeld.oidc import Client
 from mijnzaken.portal import pagina, sessies
 from mijnzaken.portal.pagina import (
+    DOCUMENT_KOP,
+    BadForm,
     PageNotFound,
     Voorkant,
     bron,
@@ -95,6 +102,58 @@ async def _rechten(
     return found
 
 
+def _uuid(value: str) -> uuid_lib.UUID:
+    try:
+        return uuid_lib.UUID(value)
+    except ValueError as exc:
+        raise PageNotFound() from exc
+
+
+def _inzage(current: Huidige) -> tuple[Onderwerp, str] | None:
+    """The subject looked up last and the purpose of that look-up, from the server-side
+    session (None before any look-up)."""
+    inzage = current.gegevens.get("inzage")
+    if not isinstance(inzage, dict) or inzage.get("soort") not in ("bsn", "kvk"):
+        return None
+    return Onderwerp(inzage["soort"], str(inzage["nummer"])), str(inzage["doel"])
+
+
+# how the look-up form finds a customer (the `op` of its URL), in the order shown
+ZOEK_OP = {"bsn": "burgerservicenummer", "kvk": "KvK-nummer", "naam": "naam"}
+MIN_NAAM, MAX_NAAM = 2, 100
+
+
+def _gekozen(current: Huidige, keuze: str, doelen: list[str]) -> tuple[Onderwerp, str] | None:
+    """The subject behind a result of the last name search, and that search's purpose."""
+    zoeking = current.gegevens.get("zoeking")
+    if not isinstance(zoeking, dict) or zoeking.get("doel") not in doelen:
+        return None
+    found = zoeking.get("keuzes", {}).get(keuze)
+    if not isinstance(found, dict) or found.get("soort") not in ("bsn", "kvk"):
+        return None
+    return Onderwerp(found["soort"], str(found["nummer"])), str(zoeking["doel"])
+
+
+def _kvk_fout(kvk: str) -> str | None:
+    """What is wrong with an entered KvK-nummer, in Dutch (never repeating the number)."""
+    if not kvk:
+        return "Vul het KvK-nummer in."
+    if not (kvk.isascii() and kvk.isdigit() and len(kvk) == 8):
+        return "Een KvK-nummer bestaat uit 8 cijfers."
+    return None
+
+
+def _naam_fout(naam: str) -> str | None:
+    """What is wrong with a name to search for, in Dutch."""
+    if not naam:
+        return "Vul een naam in."
+    if len(naam) < MIN_NAAM:
+        return f"Vul ten minste {MIN_NAAM} tekens van de naam in."
+    if len(naam) > MAX_NAAM:
+        return f"Een naam is ten hoogste {MAX_NAAM} tekens lang."
+    return None
+
+
 def _bsn_fout(bsn: str) -> str | None:
     """What is wrong with an entered BSN, in Dutch (never repeating the number)."""
     if not bsn:
@@ -118,8 +177,10 @@ def create_app(demo: bool = False) -> FastAPI:
         request: Request,
         session: Session,
         current: Huidige,
+        op: str = "bsn",
         fouten: dict[str, str] | None = None,
         doel: str = "",
+        naam: str = "",
     ) -> Response:
         rechten = await _rechten(request, session, current)
         context = {
@@ -127,32 +188,26 @@ def create_app(demo: bool = False) -> FastAPI:
             "doelen": mw.doelen(settings_of(request)),
             "fouten": fouten or {},
             "gekozen_doel": doel,
+            "op": op if op in ZOEK_OP else "bsn",
+            "zoek_op": ZOEK_OP,
+            "naam": naam,
         }
         return KCC.page(request, "zoeken.html", context, current, 400 if fouten else 200)
 
     @app.get("/", response_class=HTMLResponse)
-    async def zoeken(request: Request, session: Session, current: Ingelogd) -> Response:
-        return await zoek_pagina(request, session, current)
+    async def zoeken(
+        request: Request, session: Session, current: Ingelogd, op: str = "bsn"
+    ) -> Response:
+        """The look-up form: by BSN (the default), by KvK-nummer or by name (`op`)."""
+        return await zoek_pagina(request, session, current, op)
 
-    @app.post("/inzien", response_class=HTMLResponse)
-    async def inzien(request: Request, session: Session, current: Ingelogd) -> Response:
-        """The look-up: BSN and purpose come in the POST body (never in a URL); the view is
-        the answer to this POST, and writes exactly one processing-log entry."""
-        form = await pagina.form(request, current.csrf)
-        bsn = form.get("bsn", "").strip().replace(" ", "")
-        doel = form.get("doel", "")
-        fouten: dict[str, str] = {}
-        bsn_fout = _bsn_fout(bsn)
-        if bsn_fout:
-            fouten["bsn"] = bsn_fout
-        if doel not in mw.doelen(settings_of(request)):
-            fouten["doel"] = "Kies het doel van deze inzage."
-            doel = ""
-        if fouten:
-            return await zoek_pagina(request, session, current, fouten, doel)
+    async def klantbeeld_pagina(
+        request: Request, session: Session, current: Huidige, onderwerp: Onderwerp, doel: str
+    ) -> Response:
+        """The customer view of `onderwerp` for `doel` (one processing-log entry); the subject
+        is kept in the server-side session for the zaak pages and downloads."""
         rechten = await _rechten(request, session, current, doel)
         assert rechten.kijker is not None
-        onderwerp = Onderwerp("bsn", bsn)
         view, _logged = await klantbeeld.klantbeeld(
             session,
             onderwerp,
@@ -163,28 +218,90 @@ def create_app(demo: bool = False) -> FastAPI:
             klanten(request),
             logboek(request),
         )
-        gegevens = {**current.gegevens, "inzage": {"bsn": bsn, "doel": doel}}
-        current = await sessies.bewaar(session, current, gegevens)
+        inzage = {"soort": onderwerp.soort, "nummer": onderwerp.nummer, "doel": doel}
+        current = await sessies.bewaar(session, current, {**current.gegevens, "inzage": inzage})
         context = {"view": view, "doel": doel, "rollen": rechten.rollen}
         return KCC.page(request, "klantbeeld.html", context, current)
+
+    @app.post("/inzien", response_class=HTMLResponse)
+    async def inzien(request: Request, session: Session, current: Ingelogd) -> Response:
+        """The look-up: a BSN or KvK-nummer and the purpose, or a result of a name search
+        (`keuze`, an opaque reference into the session), come in the POST body (never in a
+        URL); the view is the answer to this POST, and writes exactly one processing-log
+        entry."""
+        form = await pagina.form(request, current.csrf)
+        if "keuze" in form:
+            gekozen = _gekozen(current, form["keuze"], mw.doelen(settings_of(request)))
+            if gekozen is None:
+                raise BadForm()  # a result of an older search, or none at all
+            return await klantbeeld_pagina(request, session, current, *gekozen)
+        op: Literal["bsn", "kvk"] = "kvk" if form.get("op") == "kvk" else "bsn"
+        nummer = form.get(op, "").strip().replace(" ", "")
+        doel = form.get("doel", "")
+        fouten: dict[str, str] = {}
+        nummer_fout = _bsn_fout(nummer) if op == "bsn" else _kvk_fout(nummer)
+        if nummer_fout:
+            fouten[op] = nummer_fout
+        if doel not in mw.doelen(settings_of(request)):
+            fouten["doel"] = "Kies het doel van deze inzage."
+            doel = ""
+        if fouten:
+            return await zoek_pagina(request, session, current, op, fouten, doel)
+        return await klantbeeld_pagina(request, session, current, Onderwerp(op, nummer), doel)
+
+    @app.post("/zoeken", response_class=HTMLResponse)
+    async def zoeken_op_naam(request: Request, session: Session, current: Ingelogd) -> Response:
+        """A search by name in the customer register, for a purpose: the persons and
+        organisations found, each a button that opens their view (by a reference kept in the
+        session, never their number in a URL). A search that shows anyone writes one
+        processing-log entry."""
+        form = await pagina.form(request, current.csrf)
+        naam = " ".join(form.get("naam", "").split())
+        doel = form.get("doel", "")
+        fouten: dict[str, str] = {}
+        naam_fout = _naam_fout(naam)
+        if naam_fout:
+            fouten["naam"] = naam_fout
+        if doel not in mw.doelen(settings_of(request)):
+            fouten["doel"] = "Kies het doel van deze inzage."
+            doel = ""
+        if fouten:
+            return await zoek_pagina(request, session, current, "naam", fouten, doel, naam)
+        rechten = await _rechten(request, session, current, doel)
+        assert rechten.kijker is not None
+        resultaat, _logged = await klantbeeld.zoeken(
+            session, rechten.kijker, naam, klanten(request)
+        )
+        keuzes = {secrets.token_urlsafe(16): k for k in resultaat.items}
+        bewaard = {
+            "doel": doel,
+            "keuzes": {t: {"soort": k.soort, "nummer": k.nummer} for t, k in keuzes.items()},
+        }
+        current = await sessies.bewaar(session, current, {**current.gegevens, "zoeking": bewaard})
+        context = {
+            "resultaat": resultaat,
+            "keuzes": list(keuzes.items()),
+            "naam": naam,
+            "doel": doel,
+            "rollen": rechten.rollen,
+        }
+        return KCC.page(request, "zoekresultaten.html", context, current)
 
     @app.get("/zaken/{ident}", response_class=HTMLResponse)
     async def zaak(request: Request, ident: str, session: Session, current: Ingelogd) -> Response:
         """A zaak of the citizen looked up last, for the same purpose (the subject is kept in
         the server-side session, not in the URL)."""
-        inzage = current.gegevens.get("inzage")
-        if not isinstance(inzage, dict):
+        inzage = _inzage(current)
+        if inzage is None:
             return redirect(f"{PREFIX}/")
-        try:
-            zaak_id = uuid_lib.UUID(ident)
-        except ValueError as exc:
-            raise PageNotFound() from exc
-        rechten = await _rechten(request, session, current, str(inzage["doel"]))
+        onderwerp, doel = inzage
+        zaak_id = _uuid(ident)
+        rechten = await _rechten(request, session, current, doel)
         assert rechten.kijker is not None
         try:
             found = await klantbeeld.zaak(
                 session,
-                Onderwerp("bsn", str(inzage["bsn"])),
+                onderwerp,
                 rechten.kijker,
                 regels(request),
                 zaak_id,
@@ -198,8 +315,42 @@ def create_app(demo: bool = False) -> FastAPI:
             return KCC.page(request, "zaak_niet_beschikbaar.html", context, current, status=503)
         if found is None:
             raise PageNotFound()
-        context = {"detail": found[0], "doel": inzage["doel"], "rollen": rechten.rollen}
+        context = {"detail": found[0], "doel": doel, "rollen": rechten.rollen}
         return KCC.page(request, "zaak.html", context, current)
+
+    @app.get("/zaken/{ident}/documenten/{document}")
+    async def document(
+        request: Request, ident: str, document: str, session: Session, current: Ingelogd
+    ) -> Response:
+        """Download a document the zaak page shows this employee, for the purpose of the
+        look-up (one processing-log entry); anything else, also a document that exists but
+        is outside the roles, is the 404 page."""
+        inzage = _inzage(current)
+        if inzage is None:
+            raise PageNotFound()
+        onderwerp, doel = inzage
+        zaak_id, document_id = _uuid(ident), _uuid(document)
+        rechten = await _rechten(request, session, current, doel)
+        assert rechten.kijker is not None
+        try:
+            found = await klantbeeld.document(
+                session,
+                onderwerp,
+                rechten.kijker,
+                regels(request),
+                zaak_id,
+                document_id,
+                urls_of(request),
+                bron(request),
+            )
+        except klantbeeld.ZakenNietBeschikbaar as exc:
+            context = {"melding": exc.melding}
+            if isinstance(exc, klantbeeld.DocumentNietBeschikbaar):
+                context |= {"titel": "Document niet beschikbaar", "kop": DOCUMENT_KOP}
+            return KCC.page(request, "zaak_niet_beschikbaar.html", context, current, status=503)
+        if found is None:
+            raise PageNotFound()
+        return download.response(settings_of(request), found[0], beveiligingskoppen=False)
 
     @app.get("/inloggen", response_class=HTMLResponse)
     async def inloggen(request: Request, session: Session, verlopen: int = 0) -> Response:

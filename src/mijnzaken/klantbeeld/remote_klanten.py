@@ -37,11 +37,21 @@ from mijnzaken.core.outbound import Sender
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld.remote import Model, NietBeschikbaar, empty_is_none, lees
 from mijnzaken.klantbeeld.remote import alle as _alle
-from mijnzaken.klantinteracties.services.inwoner import CODE_SOORT, SOORTEN, Adres, Contact, Klant
+from mijnzaken.klantinteracties.services.inwoner import (
+    CODE_SOORT,
+    SOORT_VAN_CODE,
+    SOORTEN,
+    Adres,
+    Contact,
+    Kandidaat,
+    Klant,
+    naam_past,
+)
 
 logger = logging.getLogger("mijnzaken.klantbeeld.remote_klanten")
 NAAM = "remote klantinteracties"  # how log lines name this source
 PAGE_SIZE = 100  # klantcontacten per page (the standard allows up to 500)
+MAX_NAAM_PARTIJEN = 25  # partijen read one by one for a name search
 
 
 # --- the remote answers, as far as the klantbeeld reads them -----------------------------
@@ -91,6 +101,10 @@ class _Onderwerpobject(Model):
 
 class _Betrokkene(Model):
     was_partij: _Ref | None = None
+
+
+class _Betrokkenen(Model):
+    results: list[_Betrokkene] = Field(default_factory=list)
 
 
 class _KlantcontactExpand(Model):
@@ -275,3 +289,64 @@ class RemoteKlanten:
             eigen = [c for c in eigen if over.intersection(c.zaken)]
         eigen.sort(key=lambda c: c.moment, reverse=True)
         return eigen[:limit]
+
+    async def op_naam(self, zoekterm: str, limit: int) -> list[Kandidaat]:
+        """The partijen whose name holds every word of `zoekterm` and that have a BSN or
+        KvK-nummer (at most `limit` candidates).
+
+        The standard's /partijen has no name filter; /betrokkenen has exact ones
+        (`contactnaamAchternaam`, `organisatienaam`). So: the betrokkenen with the query, or
+        its last word, as achternaam (as typed and with a capital) or as organisation name,
+        one page each; then the partijen they were, one GET each (at most
+        MAX_NAAM_PARTIJEN), kept only when their own name matches (a server that ignores a
+        filter shows no one else). A partij that never took part in a contact under its
+        name is not found this way."""
+        woorden = zoekterm.split()
+        if not woorden:
+            return []
+        laatste = woorden[-1]
+        achternamen = dict.fromkeys([zoekterm, laatste, laatste[:1].upper() + laatste[1:]])
+        queries = [{"contactnaamAchternaam": a} for a in achternamen]
+        queries.append({"organisatienaam": zoekterm})
+        sender = Sender(self.settings, trusted=True, connections=2)
+        try:
+            partijen: dict[uuid_lib.UUID, None] = {}
+            for query in queries:
+                url = f"{self.api}/betrokkenen?{urlencode(query | {'pageSize': str(PAGE_SIZE)})}"
+                try:
+                    page = _Betrokkenen.model_validate(await self._get(sender, url))
+                except ValidationError as exc:
+                    logger.warning("%s: betrokkenen without the expected fields", NAAM)
+                    raise NietBeschikbaar("betrokkenen without the expected fields") from exc
+                for b in page.results:
+                    if b.was_partij is not None and b.was_partij.uuid is not None:
+                        partijen[b.was_partij.uuid] = None
+            gelezen = []
+            for ident in list(partijen)[:MAX_NAAM_PARTIJEN]:
+                try:
+                    partij = _Partij.model_validate(
+                        await self._get(sender, f"{self.api}/partijen/{ident}")
+                    )
+                except ValidationError as exc:
+                    logger.warning("%s: a partij without the expected fields", NAAM)
+                    raise NietBeschikbaar("a partij without the expected fields") from exc
+                gelezen.append(partij)
+        finally:
+            await sender.close()
+        found = [
+            Kandidaat(
+                p.uuid,
+                p.soort_partij,
+                _naam(p),
+                SOORT_VAN_CODE[i.partij_identificator.code_soort_object_id or ""],
+                i.partij_identificator.object_id or "",
+            )
+            for p in gelezen
+            if naam_past(_naam(p), zoekterm)
+            for i in p.partij_identificatoren
+            if i.partij_identificator is not None
+            and (i.partij_identificator.code_soort_object_id or "") in SOORT_VAN_CODE
+            and i.partij_identificator.object_id
+        ]
+        found.sort(key=lambda k: (k.naam.lower(), k.soort, k.nummer))
+        return found[:limit]

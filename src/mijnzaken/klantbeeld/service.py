@@ -159,6 +159,8 @@ class Verwerking:
     kijker: Kijker
     moment: dt.datetime
     getoond: list[str] = field(default_factory=list)  # "zaak:<uuid>", "sectie:<naam>"
+    # further data subjects the same processing showed (a search's other results)
+    ook: tuple[Onderwerp, ...] = ()
 
 
 # --- zaken: the part that is there -------------------------------------------------------
@@ -864,10 +866,9 @@ async def _log(
         "activiteit": verwerking.activiteit,
         "betrokkenen": [
             verwerkingen_service.Betrokkene(
-                _SOORT_OBJECT_ID[onderwerp.soort],
-                onderwerp.nummer,
-                soorten_gegevens=tuple(verwerking.getoond),
+                _SOORT_OBJECT_ID[o.soort], o.nummer, soorten_gegevens=tuple(verwerking.getoond)
             )
+            for o in dict.fromkeys((onderwerp, *verwerking.ook))
         ],
         "systeem": systeem,
         "gebruiker": gebruiker,
@@ -1166,6 +1167,62 @@ async def contactgegeven(
         "contactgegeven inzien", onderwerp, kijker, clock.now(), ["sectie:gegevens"]
     )
     return item, await _log(session, verwerking, logboek)
+
+
+MAX_ZOEKRESULTATEN = 20  # the candidates a name search shows
+GEEN_KLANTREGISTER_ZOEKEN = (
+    "Uw rol geeft geen toegang tot het klantregister. Zoeken op naam is daarom niet mogelijk: "
+    "zoek op burgerservicenummer of KvK-nummer."
+)
+KLANTREGISTER_ONBEREIKBAAR = (
+    "Zoeken op naam is nu niet mogelijk: het klantregister is niet bereikbaar. "
+    "Probeer het later opnieuw of zoek op burgerservicenummer of KvK-nummer."
+)
+
+
+@dataclass(frozen=True)
+class Zoekresultaat:
+    """The candidates of a name search (`meer`: there were more than shown), or why the
+    search could not be done (`melding`)."""
+
+    items: list[inwoner.Kandidaat] = field(default_factory=list)
+    meer: bool = False
+    melding: str = ""
+
+
+async def zoeken(
+    session: AsyncSession,
+    kijker: Kijker,
+    zoekterm: str,
+    klanten: remote_klanten.RemoteKlanten | None = None,
+) -> tuple[Zoekresultaat, Verwerking | None]:
+    """The persons and organisations of the customer register whose name matches
+    `zoekterm`, for a viewer with the right to read that register (ours, or the remote
+    Klantinteracties API `klanten`). Names and identifiers shown are personal data: a search
+    with results writes one processing-log entry naming every subject found."""
+    if kijker.machtiging is not None or not _klantregister(kijker):
+        return Zoekresultaat(melding=GEEN_KLANTREGISTER_ZOEKEN), None
+    try:
+        if klanten is None:
+            found = await inwoner.op_naam(session, zoekterm, MAX_ZOEKRESULTATEN + 1)
+        else:
+            found = await klanten.op_naam(zoekterm, MAX_ZOEKRESULTATEN + 1)
+    except remote_.NietBeschikbaar:
+        return Zoekresultaat(melding=KLANTREGISTER_ONBEREIKBAAR), None
+    items = found[:MAX_ZOEKRESULTATEN]
+    if not items:
+        return Zoekresultaat(), None
+    onderwerpen = [Onderwerp("bsn" if k.soort == "bsn" else "kvk", k.nummer) for k in items]
+    verwerking = Verwerking(
+        "klanten zoeken op naam",
+        onderwerpen[0],
+        kijker,
+        clock.now(),
+        ["sectie:zoekresultaat"],
+        tuple(onderwerpen[1:]),
+    )
+    resultaat = Zoekresultaat(items, meer=len(found) > MAX_ZOEKRESULTATEN)
+    return resultaat, await _log(session, verwerking)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,10 @@ FOUT = (
 )
 
 
+# the heading of the page that says a document cannot be fetched now (both front ends)
+DOCUMENT_KOP = "Het document is nu niet beschikbaar"
+
+
 class BadForm(Exception):
     """A form without a valid CSRF token, or with values the page does not offer."""
 

@@ -24,6 +24,7 @@ from mijnzaken.klantbeeld.oidc import Client
 from mijnzaken.klantbeeld.schemas import Contactgegeven
 from mijnzaken.portal import pagina, sessies
 from mijnzaken.portal.pagina import (
+    DOCUMENT_KOP,
     BadForm,
     PageNotFound,
     Voorkant,
@@ -103,8 +104,6 @@ def _aanmelding(claims: dict[str, Any], settings: Settings) -> dict[str, Any]:
     name one)."""
     return {"aanmelding": sessies.aanmelding_naar(from_claims(claims, settings, clock.now()))}
 
-
-DOCUMENT_KOP = "Het document is nu niet beschikbaar"
 
 # notices after a change (named in the query string after the redirect, never data)
 MELDINGEN = {

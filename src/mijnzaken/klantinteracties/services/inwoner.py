@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.errors import ValidationFailed
@@ -29,6 +29,7 @@ from mijnzaken.klantinteracties.models import (
     Partij,
     PartijIdentificator,
 )
+from mijnzaken.klantinteracties.repository.common import json_text
 from mijnzaken.klantinteracties.schemas import voorkeur as voorkeur_schemas
 from mijnzaken.klantinteracties.schemas.common import Ref
 from mijnzaken.klantinteracties.services import adres as adres_service
@@ -220,6 +221,66 @@ async def contacten(
         )
         for k in found
     ]
+
+
+# --- finding a person or organisation by name ---------------------------------------------
+
+MAX_WOORDEN = 5  # the words of a name query that count
+
+
+@dataclass(frozen=True)
+class Kandidaat:
+    """A partij whose name matches a search, with one identifier a customer view opens by
+    (`soort` bsn or kvk, `nummer`): a partij with both is a candidate twice."""
+
+    partij: uuid_lib.UUID
+    soort_partij: str
+    naam: str
+    soort: str
+    nummer: str
+
+
+SOORT_VAN_CODE = {code: soort for soort, code in CODE_SOORT.items()}
+
+
+def woorden(zoekterm: str) -> list[str]:
+    """The words of a name query, lower case (at most MAX_WOORDEN)."""
+    return [w.lower() for w in zoekterm.split()][:MAX_WOORDEN]
+
+
+def naam_past(naam: str, zoekterm: str) -> bool:
+    """Every word of the query occurs in the name, in any case (the rule of `op_naam`, for
+    answers that come from elsewhere)."""
+    tekst = naam.lower()
+    gezocht = woorden(zoekterm)
+    return bool(gezocht) and all(w in tekst for w in gezocht)
+
+
+async def op_naam(session: AsyncSession, zoekterm: str, limit: int) -> list[Kandidaat]:
+    """The partijen whose name holds every word of `zoekterm` (in a name part or an
+    organisation's naam, case-insensitive) and that have a BSN or KvK-nummer, ordered by
+    name: at most `limit` candidates, in one query."""
+    gezocht = woorden(zoekterm)
+    if not gezocht:
+        return []
+    delen = [
+        func.lower(json_text(Partij.contactnaam, deel))
+        for deel in ("voornaam", "voorletters", "voorvoegselAchternaam", "achternaam")
+    ] + [func.lower(Partij.naam)]
+    past = and_(*(or_(*(d.contains(w, autoescape=True) for d in delen)) for w in gezocht))
+    stmt = (
+        select(Partij, PartijIdentificator.code_soort_object_id, PartijIdentificator.object_id)
+        .join(PartijIdentificator, PartijIdentificator.partij_id == Partij.id)
+        .where(past, PartijIdentificator.code_soort_object_id.in_(list(SOORT_VAN_CODE)))
+        .order_by(Partij.id, PartijIdentificator.id)
+        .limit(limit)
+    )
+    found = [
+        Kandidaat(partij.uuid, partij.soort_partij, _naam(partij), SOORT_VAN_CODE[code], nummer)
+        for partij, code, nummer in (await session.execute(stmt)).all()
+        if nummer
+    ]
+    return sorted(found, key=lambda k: (k.naam.lower(), k.soort, k.nummer))
 
 
 # --- the person's own changes ------------------------------------------------------------
