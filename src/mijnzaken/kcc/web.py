@@ -270,7 +270,7 @@ def create_app(demo: bool = False) -> FastAPI:
         rechten = await _rechten(request, session, current, doel)
         assert rechten.kijker is not None
         resultaat, _logged = await klantbeeld.zoeken(
-            session, rechten.kijker, naam, klanten(request)
+            session, rechten.kijker, naam, klanten(request), logboek(request)
         )
         keuzes = {secrets.token_urlsafe(16): k for k in resultaat.items}
         bewaard = {
@@ -342,6 +342,7 @@ def create_app(demo: bool = False) -> FastAPI:
                 document_id,
                 urls_of(request),
                 bron(request),
+                logboek(request),
             )
         except klantbeeld.ZakenNietBeschikbaar as exc:
             context = {"melding": exc.melding}

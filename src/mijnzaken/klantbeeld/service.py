@@ -1195,11 +1195,13 @@ async def zoeken(
     kijker: Kijker,
     zoekterm: str,
     klanten: remote_klanten.RemoteKlanten | None = None,
+    logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
 ) -> tuple[Zoekresultaat, Verwerking | None]:
     """The persons and organisations of the customer register whose name matches
     `zoekterm`, for a viewer with the right to read that register (ours, or the remote
     Klantinteracties API `klanten`). Names and identifiers shown are personal data: a search
-    with results writes one processing-log entry naming every subject found."""
+    with results writes one processing-log entry naming every subject found (in the remote
+    processing log `logboek` when one is configured)."""
     if kijker.machtiging is not None or not _klantregister(kijker):
         return Zoekresultaat(melding=GEEN_KLANTREGISTER_ZOEKEN), None
     try:
@@ -1222,7 +1224,7 @@ async def zoeken(
         tuple(onderwerpen[1:]),
     )
     resultaat = Zoekresultaat(items, meer=len(found) > MAX_ZOEKRESULTATEN)
-    return resultaat, await _log(session, verwerking)
+    return resultaat, await _log(session, verwerking, logboek)
 
 
 @dataclass(frozen=True)
