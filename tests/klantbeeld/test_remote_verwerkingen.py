@@ -12,11 +12,9 @@ import http.server
 import json
 import logging
 import socket
-import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -28,12 +26,22 @@ from mijnzaken.core.services import RemoteService
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld import service
 from mijnzaken.klantbeeld.remote_verwerkingen import RemoteVerwerkingen
-from mijnzaken.verwerkingen import schrijver
 from mijnzaken.verwerkingen import service as verwerkingen
 from tests.conftest import make_token
 from tests.kcc.conftest import inzien, login, rol
+from tests.kcc.test_documenten import INHOUD, _dossier, _pad
+from tests.kcc.test_zoeken import zoek
 from tests.klantbeeld import factories as kf
-from tests.klantbeeld.remote_server import CLIENT_ID, SECRET, Remote, closed_port, running_remote
+from tests.klantbeeld import klanten as kl
+from tests.klantbeeld.remote_server import (
+    CLIENT_ID,
+    SECRET,
+    Remote,
+    client_of,
+    closed_port,
+    running_remote,
+    serving,
+)
 from tests.oidc_provider import Provider
 from tests.portal.conftest import demo_login, portal_settings
 
@@ -114,16 +122,6 @@ def app(settings: Settings, database: Any, oidc_provider: Provider, remote: Remo
 async def zaak(database: Database) -> Any:
     zt = await kf.zaaktype(database, omschrijving="Parkeervergunning")
     return await kf.zaak(database, zt, omschrijving="Dakkapel aan de achterkant")
-
-
-@asynccontextmanager
-async def _client_of(app: Any, database: Any) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        schrijver.running(database),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
-    ):
-        yield client
 
 
 def _bearer(provider: Provider, bsn: str = kf.BSN_A) -> dict[str, str]:
@@ -243,21 +241,15 @@ class _Careless(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def careless() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Careless)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Careless) as origin:
+        yield origin
 
 
 async def test_a_remote_log_that_ignores_the_subject_filter_shows_no_one_elses_entries(
     settings: Settings, database: Any, oidc_provider: Provider, careless: str
 ) -> None:
     app = create_app(_settings(settings, oidc_provider.issuer, f"{careless}{VRL}"), database)
-    async with _client_of(app, database) as client:
+    async with client_of(app, database) as client:
         await demo_login(client, 1)  # BSN_B: the neighbour's entries are hers
         eigen = await client.get("/mijn/inzage")
         client.cookies.clear()
@@ -284,7 +276,7 @@ async def test_a_view_posts_its_entry_to_the_remote_which_reads_as_a_local_one(
     settings: Settings, database: Any, oidc_provider: Provider, remote: Remote, zaak: Any
 ) -> None:
     configured = _settings(settings, oidc_provider.issuer, f"{remote.url}{VRL}")
-    async with _client_of(create_app(configured, database), database) as client:
+    async with client_of(create_app(configured, database), database) as client:
         first = await client.get(f"{API}/klantbeeld", headers=_bearer(oidc_provider))
         assert first.status_code == 200
         # its entry is in the remote log as soon as the view has answered
@@ -301,7 +293,7 @@ async def test_a_view_posts_its_entry_to_the_remote_which_reads_as_a_local_one(
     remote_item = _newest(again, "klantbeeld inzien")
     # the same views with this installation's own log show the entry the same way
     local = create_app(portal_settings(settings, oidc_provider.issuer), database)
-    async with _client_of(local, database) as client:
+    async with client_of(local, database) as client:
         await client.get(f"{API}/klantbeeld", headers=_bearer(oidc_provider))
         lokaal = (await client.get(f"{API}/klantbeeld", headers=_bearer(oidc_provider))).json()
     assert remote_item == _newest(lokaal, "klantbeeld inzien")
@@ -359,7 +351,7 @@ async def _nothing_shown(
     """Every view of the portal, the JSON API and the KCC answers 503 without the data, and
     no entry is written here instead."""
     caplog.set_level(logging.DEBUG)
-    async with _client_of(app, database) as client:
+    async with client_of(app, database) as client:
         await demo_login(client, 0)
         for path in ("/mijn/", f"/mijn/zaken/{zaak.uuid}", "/mijn/gegevens", "/mijn/inzage"):
             page = await client.get(path)
@@ -422,7 +414,38 @@ async def test_a_remote_log_that_refuses_the_entry_answers_503(
     # a URL configured without credentials is refused before any call
     zonder = configured.model_copy(update={"remote_services": settings.remote_services})
     mark = _settled(remote)
-    async with _client_of(create_app(zonder, database), database) as client:
+    async with client_of(create_app(zonder, database), database) as client:
         answer = await client.get(f"{API}/klantbeeld", headers=_bearer(oidc_provider))
     assert answer.status_code == 503
     assert remote.since(mark, wait=0) == []
+
+
+async def test_a_kcc_name_search_and_download_post_their_entries_to_the_remote(
+    settings: Settings,
+    database: Any,
+    oidc_provider: Provider,
+    remote: Remote,
+    client: httpx.AsyncClient,
+    superuser: dict[str, str],
+) -> None:
+    """The KCC's own entries (a search by name, a download) go where every view's go."""
+    dossier = await _dossier(database, client, superuser)  # the role "kcc" may download
+    zaak, besluit = dossier["zaak"], dossier["docs"]["besluit"]
+    await kl.persoon(database, kf.BSN_A, "Suzanne", "Jansen")
+    await rol(database, "klanten", [{"component": "kic", "scopes": ["klantinteracties.lezen"]}])
+    configured = _settings(settings, oidc_provider.issuer, f"{remote.url}{VRL}")
+    async with client_of(create_app(configured, database), database) as kcc:
+        await login(
+            kcc, oidc_provider, "mw-kcc", {"name": "Karin de Vries", "roles": ["kcc", "klanten"]}
+        )
+        found = await zoek(kcc, "Jansen")
+        assert found.status_code == 200
+        assert "Suzanne Jansen" in found.text
+        assert (await inzien(kcc, kf.BSN_A)).status_code == 200
+        download = await kcc.get(_pad(zaak, besluit))
+        assert download.status_code == 200
+        assert download.content == INHOUD
+    acties = [e["actieNaam"] for e in _remote_entries(remote)]
+    assert "klanten zoeken op naam" in acties
+    assert "document downloaden" in acties
+    assert await _local_entries(database) == []  # written there, not here
