@@ -8,7 +8,6 @@ a log line."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import logging
 import socket
@@ -36,6 +35,7 @@ from tests.klantbeeld import klanten as kl
 from tests.klantbeeld.remote_server import (
     CLIENT_ID,
     SECRET,
+    JsonHandler,
     Remote,
     client_of,
     closed_port,
@@ -194,12 +194,12 @@ async def test_inzage_page_shows_the_entries_of_the_remote_log(
     assert await _local_entries(database) == ["zaak raadplegen"]
 
 
-class _Careless(http.server.BaseHTTPRequestHandler):
+class _Careless(JsonHandler):
     """A Verwerkingenlogging API that ignores the subject filter: whoever is asked for, it
     answers the neighbour's entry (and a company's with the same number); it stores any
     entry."""
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802
         def _object(soort: str, actie: str) -> dict[str, Any]:
             return {
                 "url": "http://careless.invalid/verwerkte-objecten/1",
@@ -221,22 +221,11 @@ class _Careless(http.server.BaseHTTPRequestHandler):
             _object("BSN", "Gegevens van de buurman raadplegen"),
             _object("KVK", "Bedrijf met hetzelfde nummer"),
         ]
-        body = json.dumps({"count": len(found), "next": None, "results": found}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.answer(200, json.dumps({"count": len(found), "next": None, "results": found}).encode())
 
-    def do_POST(self) -> None:
+    def do_POST(self) -> None:  # noqa: N802
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        self.send_response(201)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self.answer(201, b"{}")
 
 
 @pytest.fixture
