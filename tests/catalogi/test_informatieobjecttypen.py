@@ -6,28 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import yaml
-from openapi_schema_validator import OAS30Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 from sqlalchemy import event, select
 
 from mijnzaken.core.outbox import OutboxMessage
 from tests.catalogi import factories as f
-from tests.conftest import SPECS
+from tests.catalogi.spec import conforms
 
 API = "/catalogi/api/v1/informatieobjecttypen"
-_SPEC = yaml.safe_load((SPECS / "catalogi" / "openapi.yaml").read_text())
-_REGISTRY = Registry().with_resource(
-    "spec", Resource.from_contents(_SPEC, default_specification=DRAFT4)
-)
-
-
-def conforms(body: Any, schema: str) -> None:
-    """The body is valid against the named schema of the official spec."""
-    validator = OAS30Validator({"$ref": f"spec#/components/schemas/{schema}"}, registry=_REGISTRY)
-    errors = [e.message for e in validator.iter_errors(body)]
-    assert not errors, errors
 
 
 def payload(cat: Any, **over: Any) -> dict[str, Any]:
