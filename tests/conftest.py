@@ -184,6 +184,11 @@ async def _empty_tables(database: Database) -> AsyncIterator[None]:
             await autocommit.execute(text(f"VACUUM {', '.join(sorted(written))}"))
 
 
+def contract_hooks() -> dict[str, list[Any]]:
+    """The httpx event hooks that check every response against the spec (none without specs)."""
+    return {"response": [_check_contract]} if SPECS_MISSING is None else {}
+
+
 @pytest.fixture
 def app(settings: Settings, database: Database) -> Any:
     return create_app(settings, database)
@@ -194,10 +199,9 @@ async def client(app: Any, database: Database) -> AsyncIterator[httpx.AsyncClien
     # the ASGI transport runs no lifespan: the processing log's writer, which the app's
     # lifespan starts, runs here, so reads are logged as in a serving process
     transport = httpx.ASGITransport(app=app)
-    hooks = {"response": [_check_contract]} if SPECS_MISSING is None else {}
     async with (
         schrijver.running(database),
-        httpx.AsyncClient(transport=transport, base_url=BASE, event_hooks=hooks) as c,
+        httpx.AsyncClient(transport=transport, base_url=BASE, event_hooks=contract_hooks()) as c,
     ):
         yield c
 

@@ -199,14 +199,14 @@ def _objects(settings: Settings) -> list[str]:
 
 @pytest.fixture
 async def s3_client(s3_settings: Settings, database: Any) -> Any:
-    from tests.conftest import _check_contract
+    from tests.conftest import contract_hooks
 
     app = create_app(s3_settings, database)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport,
         base_url="http://testserver",
-        event_hooks={"response": [_check_contract]},
+        event_hooks=contract_hooks(),
     ) as c:
         yield c
 
