@@ -283,3 +283,27 @@ async def test_traceparent_header_sets_the_trace_id(
         row = (await session.execute(select(Verwerkingsactie))).scalar_one()
         assert row.trace_id == trace
         assert len(row.operation_id) == 16
+
+
+async def test_inzage_objects_of_acties_on_the_same_moment_come_newest_actie_first(
+    client: Any, superuser: Any
+) -> None:
+    # one moment for both acties: the order (and so which page holds which object) must not
+    # depend on how the database happens to return them
+    first = await _create(client, superuser)
+    second = await _create(client, superuser)
+    acties = await client.get(
+        f"{API}/verwerkingsacties", params={**SUBJECT, **PERIODE}, headers=superuser
+    )
+    assert [a["actieId"] for a in acties.json()["results"]] == [
+        second["actieId"],
+        first["actieId"],
+    ]
+    objecten = await client.get(
+        f"{API}/verwerkte-objecten", params={**SUBJECT, **PERIODE}, headers=superuser
+    )
+    assert objecten.status_code == 200
+    assert [o["verwerkingsactie"]["actieId"] for o in objecten.json()["results"]] == [
+        second["actieId"],
+        first["actieId"],
+    ]

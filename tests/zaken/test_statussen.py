@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from mijnzaken.catalogi import models as cm
 from mijnzaken.core.audit import AuditTrail
@@ -663,3 +663,37 @@ async def test_zrc_007_status_and_closing_are_one_transaction(
     assert listed["results"][0]["indicatieLaatstGezetteStatus"] is True
     async with database.transaction() as session:
         assert len((await session.execute(select(OutboxMessage))).scalars().all()) == 1
+
+
+async def test_on_the_same_moment_the_status_set_last_is_current_whatever_the_storage_order(
+    client, superuser, database
+):
+    _zt, zaak, ontvangen, _eind = await setup(database)
+    first = (await client.post(API, json=body(zaak, ontvangen), headers=superuser)).json()
+    last = (await client.post(API, json=body(zaak, ontvangen), headers=superuser)).json()
+    assert last["indicatieLaatstGezetteStatus"] is True
+    # rewriting the first row moves it behind the second in the table (PostgreSQL writes a
+    # new row version at the end of the heap), so storage order no longer follows creation
+    async with database.transaction() as session:
+        await session.execute(
+            update(m.Status)
+            .where(m.Status.uuid == uuid.UUID(first["uuid"]))
+            .values(statustoelichting="Herzien")
+        )
+    zaak_url = f.url(zaak)
+    crs = {**superuser, "Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+    assert (await client.get(zaak_url, headers=crs)).json()["status"] == last["url"]
+    zoek = await client.post(
+        "/zaken/api/v1/zaken/_zoek",
+        params={"expand": "status"},
+        json={"uuid__in": [str(zaak.uuid)]},
+        headers=crs,
+    )
+    assert zoek.status_code == 200, zoek.text
+    [item] = zoek.json()["results"]
+    assert item["status"] == last["url"]
+    assert item["_expand"]["status"]["url"] == last["url"]
+    listed = await client.get(
+        API, params={"zaak": zaak_url, "indicatieLaatstGezetteStatus": "true"}, headers=superuser
+    )
+    assert [s["url"] for s in listed.json()["results"]] == [last["url"]]

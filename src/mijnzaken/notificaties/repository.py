@@ -167,7 +167,7 @@ async def failing_subscribers(session: AsyncSession) -> Sequence[Any]:
         .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
         .where(Delivery.state == PENDING, Delivery.attempts > 0)
         .group_by(Delivery.abonnement_id, Abonnement.uuid, Abonnement.callback_url)
-        .order_by(func.count().desc())
+        .order_by(func.count().desc(), Delivery.abonnement_id)
     )
     return (await session.execute(stmt)).all()
 

@@ -110,12 +110,16 @@ def acties_query(f: Filter, *, objecten: bool = True) -> Select[Any]:
 
 
 def objecten_query(f: Filter) -> Select[Any]:
-    """The verwerkte objecten of one data subject in current acties (the inzage API)."""
+    """The verwerkte objecten of one data subject in current acties (the inzage API), newest
+    actie first; acties on the same moment by the newest first, as the acties list has them,
+    so a page never depends on the order the database happens to return them in."""
     stmt: Any = (
         select(VerwerktObject, Verwerkingsactie)
         .join(Verwerkingsactie, VerwerktObject.actie_versie_id == Verwerkingsactie.id)
         .where(*_about(f), *_shown(f))
-        .order_by(Verwerkingsactie.tijdstip.desc(), VerwerktObject.volgorde)
+        .order_by(
+            Verwerkingsactie.tijdstip.desc(), Verwerkingsactie.id.desc(), VerwerktObject.volgorde
+        )
     )
     ordered: Select[Any] = stmt
     return ordered
