@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
@@ -17,7 +18,7 @@ from sqlalchemy.engine import Connection, make_url
 
 from mijnzaken.all_models import metadata
 from mijnzaken.core.db import create_engine
-from mijnzaken.core.migrate import upgrade
+from mijnzaken.core.migrate import alembic_config, upgrade
 
 
 async def _admin(url: str, statement: str) -> None:
@@ -71,3 +72,49 @@ def test_upgrade_head_from_empty_database_matches_the_models(empty_database_url:
     assert not differences, "models and migrations differ (write a migration):\n" + "\n".join(
         f"  {d}" for d in differences
     )
+
+
+async def _counter_column(url: str, statement: str | None = None) -> tuple[str, int]:
+    """The type of zaken_zaaknummer_teller.laatste as the database reports it, and the
+    counter's value, after running `statement`."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            if statement:
+                await conn.execute(text(statement))
+            columns = await conn.run_sync(
+                lambda c: c.dialect.get_columns(c, "zaken_zaaknummer_teller")
+            )
+            laatste = (
+                await conn.execute(text("SELECT laatste FROM zaken_zaaknummer_teller"))
+            ).scalar_one()
+    finally:
+        await engine.dispose()
+    [kind] = [str(c["type"]) for c in columns if c["name"] == "laatste"]
+    return kind, laatste
+
+
+def test_0021_counters_hold_numbers_past_the_32_bit_limit_and_go_back(
+    empty_database_url: str,
+) -> None:
+    upgrade(empty_database_url, "0020")
+    asyncio.run(
+        _counter_column(
+            empty_database_url,
+            "INSERT INTO zaken_zaaknummer_teller (bronorganisatie, prefix, laatste) "
+            "VALUES ('002220647', 'ZAAK-2024-', 2147483000)",
+        )
+    )
+    upgrade(empty_database_url, "0021")
+    kind, laatste = asyncio.run(
+        _counter_column(
+            empty_database_url, "UPDATE zaken_zaaknummer_teller SET laatste = laatste + 1000"
+        )
+    )
+    assert (kind, laatste) == ("BIGINT", 2147484000)
+    # back, with a value that fits again: the column is a 32-bit INTEGER once more
+    asyncio.run(
+        _counter_column(empty_database_url, "UPDATE zaken_zaaknummer_teller SET laatste = 7")
+    )
+    command.downgrade(alembic_config(empty_database_url), "0020")
+    assert asyncio.run(_counter_column(empty_database_url)) == ("INTEGER", 7)

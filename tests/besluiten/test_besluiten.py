@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from mijnzaken.besluiten import models as m
 from mijnzaken.core import clock
@@ -456,3 +456,14 @@ async def test_http_caching_with_etag(app, superuser, database):
         changed = await plain.get(f.url(besluit), headers={**superuser, "If-None-Match": etag})
         assert changed.status_code == 200
         assert changed.headers["etag"] != etag
+
+
+async def test_brc_002_generated_numbers_go_on_past_the_32_bit_limit(client, superuser, database):
+    besluittype = await f.published_besluittype(database)
+    first = await client.post(f.API, json=f.body(besluittype), headers=superuser)
+    assert first.status_code == 201, first.text
+    async with database.engine.begin() as conn:
+        await conn.execute(text("UPDATE besluiten_besluitnummer_teller SET laatste = 2147483647"))
+    beyond = await client.post(f.API, json=f.body(besluittype), headers=superuser)
+    assert beyond.status_code == 201, beyond.text
+    assert beyond.json()["identificatie"] == f"BESLUIT-{clock.today().year}-2147483648"

@@ -70,5 +70,28 @@ async def test_zrc_002_numbers_up_to_the_counters_limit_keep_all_ten_digits(
         ]
         for _ in range(2)
     ]
-    # the counter is a 32-bit INTEGER on PostgreSQL
     assert numbers == [f"{prefix}-2147483646", f"{prefix}-2147483647"]
+
+
+async def test_zrc_002_numbers_go_on_past_the_32_bit_limit(client, superuser, database):
+    zaaktype = await f.published_zaaktype(database)
+    body = {
+        "zaaktype": cf.url(zaaktype),
+        "bronorganisatie": "002220647",
+        "verantwoordelijkeOrganisatie": "002220647",
+        "startdatum": "2024-03-01",
+    }
+    headers = {**superuser, **CRS}
+    first = (await client.post("/zaken/api/v1/zaken", json=body, headers=headers)).json()
+    prefix = first["identificatie"].rsplit("-", 1)[0]
+    async with database.engine.begin() as conn:
+        await conn.execute(text("UPDATE zaken_zaaknummer_teller SET laatste = 2147483647"))
+    beyond = await client.post("/zaken/api/v1/zaken", json=body, headers=headers)
+    assert beyond.status_code == 201, beyond.text
+    assert beyond.json()["identificatie"] == f"{prefix}-2147483648"
+    # past ten digits the number is written whole, not cut to ten
+    async with database.engine.begin() as conn:
+        await conn.execute(text("UPDATE zaken_zaaknummer_teller SET laatste = 99999999999"))
+    longer = await client.post("/zaken/api/v1/zaken", json=body, headers=headers)
+    assert longer.status_code == 201, longer.text
+    assert longer.json()["identificatie"] == f"{prefix}-100000000000"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid as uuid_lib
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
@@ -74,4 +74,4 @@ class BesluitNummerTeller(Base):
 
     verantwoordelijke_organisatie: Mapped[str] = mapped_column(String(9), primary_key=True)
     prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
-    laatste: Mapped[int] = mapped_column(default=0)
+    laatste: Mapped[int] = mapped_column(BigInteger, default=0)  # 64-bit: never runs out

@@ -13,7 +13,7 @@ import datetime as dt
 import uuid as uuid_lib
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mijnzaken.core.db import Base, UtcDateTime
@@ -73,7 +73,8 @@ class Verwerkingsactie(Base):
 
     # the hash chain
     inhoud_hash: Mapped[str] = mapped_column(String(64))
-    volgnummer: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
+    # 64-bit: every read of personal data is a link, more than 2**31 in a register's life
+    volgnummer: Mapped[int | None] = mapped_column(BigInteger, nullable=True, unique=True)
     keten_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # set by the retention purge, which erases the content but keeps the link
     gewist_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -116,6 +117,6 @@ class Keten(Base):
     __tablename__ = "verwerkingen_keten"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    volgnummer: Mapped[int] = mapped_column(Integer, default=0)
+    volgnummer: Mapped[int] = mapped_column(BigInteger, default=0)
     keten_hash: Mapped[str] = mapped_column(String(64))
     bijgewerkt: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)

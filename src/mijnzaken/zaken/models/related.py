@@ -7,7 +7,7 @@ import datetime as dt
 import uuid as uuid_lib
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
@@ -228,4 +228,4 @@ class ZaakNummerTeller(Base):
 
     bronorganisatie: Mapped[str] = mapped_column(String(9), primary_key=True)
     prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
-    laatste: Mapped[int] = mapped_column(default=0)
+    laatste: Mapped[int] = mapped_column(BigInteger, default=0)  # 64-bit: never runs out

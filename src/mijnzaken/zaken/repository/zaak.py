@@ -422,8 +422,8 @@ async def issue_numbers(
     )
     series = func.generate_series(1, aantal).table_valued("n").render_derived(name="reeks")
     digits = cast(bump.c.laatste - aantal + series.c.n, String)
-    # the counter is an INTEGER: ten digits at most, so lpad never cuts one off
-    identificatie = literal(prefix) + func.lpad(digits, 10, "0")
+    # at least ten digits, as the other way writes them; lpad would cut a longer number
+    identificatie = literal(prefix) + func.lpad(digits, func.greatest(func.length(digits), 10), "0")
     rows = select(
         literal(bronorganisatie, String), identificatie, literal(moment, UtcDateTime)
     ).select_from(bump.join(series, true()))
