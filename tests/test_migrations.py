@@ -118,3 +118,36 @@ def test_0021_counters_hold_numbers_past_the_32_bit_limit_and_go_back(
     )
     command.downgrade(alembic_config(empty_database_url), "0020")
     assert asyncio.run(_counter_column(empty_database_url)) == ("INTEGER", 7)
+
+
+async def _identificatie_index(url: str) -> tuple[str, bool]:
+    """The index on the documents' (bronorganisatie, identificatie): its name and whether it
+    is unique."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            indexes = await conn.run_sync(
+                lambda c: c.dialect.get_indexes(c, "documenten_informatieobject")
+            )
+    finally:
+        await engine.dispose()
+    [index] = [i for i in indexes if i["column_names"] == ["bronorganisatie", "identificatie"]]
+    return index["name"], bool(index["unique"])
+
+
+def test_0022_document_identificatie_unique_and_back(empty_database_url: str) -> None:
+    upgrade(empty_database_url, "0021")
+    assert asyncio.run(_identificatie_index(empty_database_url)) == (
+        "ix_documenten_io_bron_identificatie",
+        False,
+    )
+    upgrade(empty_database_url, "0022")
+    assert asyncio.run(_identificatie_index(empty_database_url)) == (
+        "uq_documenten_io_bron_identificatie",
+        True,
+    )
+    command.downgrade(alembic_config(empty_database_url), "0021")
+    assert asyncio.run(_identificatie_index(empty_database_url)) == (
+        "ix_documenten_io_bron_identificatie",
+        False,
+    )

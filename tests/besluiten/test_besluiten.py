@@ -3,12 +3,16 @@ the rules brc-001, brc-002, brc-006, brc-007 and brc-009."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
 import uuid
 
+import pytest
 from sqlalchemy import select, text
 
 from mijnzaken.besluiten import models as m
+from mijnzaken.besluiten import repository
 from mijnzaken.core import clock
 from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.outbox import OutboxMessage
@@ -467,3 +471,44 @@ async def test_brc_002_generated_numbers_go_on_past_the_32_bit_limit(client, sup
     beyond = await client.post(f.API, json=f.body(besluittype), headers=superuser)
     assert beyond.status_code == 201, beyond.text
     assert beyond.json()["identificatie"] == f"BESLUIT-{clock.today().year}-2147483648"
+
+
+def _niet_uniek(response) -> bool:
+    return response.status_code == 400 and [
+        (p["name"], p["code"]) for p in response.json()["invalidParams"]
+    ] == [("identificatie", "identificatie-niet-uniek")]
+
+
+async def test_brc_002_a_duplicate_the_check_missed_is_still_a_400(
+    client, superuser, database, monkeypatch
+):
+    # as when a concurrent request's besluit is not committed yet: the check sees nothing,
+    # the unique index refuses the second
+    besluittype = await f.published_besluittype(database)
+    given = f.body(besluittype, identificatie="BESLUIT-GEMIST")
+    assert (await client.post(f.API, json=given, headers=superuser)).status_code == 201
+
+    async def never_taken(*_args, **_kwargs) -> bool:
+        return False
+
+    monkeypatch.setattr(repository, "identificatie_taken", never_taken)
+    again = await client.post(f.API, json=given, headers=superuser)
+    assert _niet_uniek(again), again.text
+
+
+@pytest.mark.skipif(
+    not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL"),
+    reason="concurrent writers need PostgreSQL",
+)
+async def test_brc_002_one_identificatie_posted_at_once_gives_one_201_and_400s(
+    client, superuser, database
+):
+    besluittype = await f.published_besluittype(database)
+    # a few rounds: one of them at least has the requests pass the check together
+    for attempt in range(5):
+        given = f.body(besluittype, identificatie=f"BESLUIT-TEGELIJK-{attempt}")
+        responses = await asyncio.gather(
+            *(client.post(f.API, json=given, headers=superuser) for _ in range(4))
+        )
+        assert [r.status_code for r in responses].count(201) == 1, [r.text for r in responses]
+        assert all(_niet_uniek(r) for r in responses if r.status_code != 201)

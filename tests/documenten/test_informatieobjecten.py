@@ -3,13 +3,17 @@ download, locks, authorisation, notifications, audit trail (drc-001, 005, 007..0
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
+import os
 
+import pytest
 from sqlalchemy import select
 
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.documenten import models as dm
+from mijnzaken.documenten import repository
 from tests.catalogi import factories as cf
 from tests.documenten import factories as f
 from tests.documenten.factories import EIO
@@ -354,3 +358,44 @@ async def test_drc_014_what_is_expanded_is_returned_whole(client, superuser, reg
     assert {k: v for k, v in embedded.items() if k != "_expand"} == current
     assert current["indicatieGebruiksrecht"] is True
     assert embedded["_expand"]["informatieobjecttype"]["url"] == doc["informatieobjecttype"]
+
+
+def _niet_uniek(response) -> bool:
+    return response.status_code == 400 and [
+        (p["name"], p["code"]) for p in response.json()["invalidParams"]
+    ] == [("identificatie", "identificatie-niet-uniek")]
+
+
+async def test_identificatie_is_unique_within_the_bronorganisatie(
+    client, superuser, database, monkeypatch
+):
+    iot = await f.informatieobjecttype(database)
+    await f.create_eio(client, superuser, iot, identificatie="DOC-1")
+    again = await client.post(EIO, json=f.eio_body(iot, identificatie="DOC-1"), headers=superuser)
+    assert _niet_uniek(again), again.text
+    elders = f.eio_body(iot, identificatie="DOC-1", bronorganisatie="517439943")
+    assert (await client.post(EIO, json=elders, headers=superuser)).status_code == 201
+
+    # as when a concurrent request's document is not committed yet: the check sees nothing,
+    # the unique index refuses the second
+    async def never_taken(*_args, **_kwargs) -> bool:
+        return False
+
+    monkeypatch.setattr(repository, "identificatie_bezet", never_taken)
+    missed = await client.post(EIO, json=f.eio_body(iot, identificatie="DOC-1"), headers=superuser)
+    assert _niet_uniek(missed), missed.text
+
+
+@pytest.mark.skipif(
+    not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL"),
+    reason="concurrent writers need PostgreSQL",
+)
+async def test_one_identificatie_posted_at_once_gives_one_201_and_400s(client, superuser, database):
+    iot = await f.informatieobjecttype(database)
+    for attempt in range(5):
+        body = f.eio_body(iot, identificatie=f"DOC-TEGELIJK-{attempt}")
+        responses = await asyncio.gather(
+            *(client.post(EIO, json=body, headers=superuser) for _ in range(4))
+        )
+        assert [r.status_code for r in responses].count(201) == 1, [r.text for r in responses]
+        assert all(_niet_uniek(r) for r in responses if r.status_code != 201)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
+import pytest
 from sqlalchemy import text
 
+from mijnzaken.zaken.repository import zaak as zaak_repository
 from tests.catalogi import factories as cf
 from tests.zaken import factories as f
 
@@ -95,3 +98,77 @@ async def test_zrc_002_numbers_go_on_past_the_32_bit_limit(client, superuser, da
     longer = await client.post("/zaken/api/v1/zaken", json=body, headers=headers)
     assert longer.status_code == 201, longer.text
     assert longer.json()["identificatie"] == f"{prefix}-100000000000"
+
+
+def _niet_uniek(response) -> bool:
+    return response.status_code == 400 and [
+        (p["name"], p["code"]) for p in response.json()["invalidParams"]
+    ] == [("identificatie", "identificatie-niet-uniek")]
+
+
+async def test_zrc_002_one_explicit_identificatie_posted_twice_gives_a_201_and_a_400(
+    client, superuser, database
+):
+    zaaktype = await f.published_zaaktype(database)
+    body = {
+        "zaaktype": cf.url(zaaktype),
+        "bronorganisatie": "002220647",
+        "verantwoordelijkeOrganisatie": "002220647",
+        "startdatum": "2024-03-01",
+        "identificatie": "ZAAK-EEN-KEER",
+    }
+    headers = {**superuser, **CRS}
+    first = await client.post("/zaken/api/v1/zaken", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    again = await client.post("/zaken/api/v1/zaken", json=body, headers=headers)
+    assert _niet_uniek(again), again.text
+
+
+@pytest.mark.skipif(
+    not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL"),
+    reason="concurrent writers need PostgreSQL",
+)
+async def test_zrc_002_one_explicit_identificatie_posted_at_once_gives_one_201_and_400s(
+    client, superuser, database
+):
+    zaaktype = await f.published_zaaktype(database)
+    headers = {**superuser, **CRS}
+    for attempt in range(3):
+        body = {
+            "zaaktype": cf.url(zaaktype),
+            "bronorganisatie": "002220647",
+            "verantwoordelijkeOrganisatie": "002220647",
+            "startdatum": "2024-03-01",
+            "identificatie": f"ZAAK-TEGELIJK-{attempt}",
+        }
+        responses = await asyncio.gather(
+            *(client.post("/zaken/api/v1/zaken", json=body, headers=headers) for _ in range(4))
+        )
+        created = [r for r in responses if r.status_code == 201]
+        refused = [r for r in responses if r.status_code != 201]
+        assert len(created) == 1, [r.text for r in responses]
+        assert all(_niet_uniek(r) for r in refused), [r.text for r in refused]
+
+
+async def test_zrc_002_a_duplicate_the_check_missed_is_still_a_400(
+    client, superuser, database, monkeypatch
+):
+    # as when a concurrent request's zaak is not committed yet: the check sees nothing, the
+    # unique constraint refuses the second
+    zaaktype = await f.published_zaaktype(database)
+    body = {
+        "zaaktype": cf.url(zaaktype),
+        "bronorganisatie": "002220647",
+        "verantwoordelijkeOrganisatie": "002220647",
+        "startdatum": "2024-03-01",
+        "identificatie": "ZAAK-GEMIST",
+    }
+    headers = {**superuser, **CRS}
+    assert (await client.post("/zaken/api/v1/zaken", json=body, headers=headers)).status_code == 201
+
+    async def never_taken(*_args, **_kwargs) -> bool:
+        return False
+
+    monkeypatch.setattr(zaak_repository, "identificatie_taken", never_taken)
+    again = await client.post("/zaken/api/v1/zaken", json=body, headers=headers)
+    assert _niet_uniek(again), again.text

@@ -225,6 +225,49 @@ def error_response(exc: ApiError, headers: dict[str, str] | None = None) -> JSON
     )
 
 
+@dataclass(frozen=True)
+class _UniqueField:
+    constraint: str  # its name on PostgreSQL
+    columns: str  # how SQLite names it: "table.column, table.column"
+    error: InvalidParam
+
+
+_UNIQUE_FIELDS: list[_UniqueField] = []
+
+
+def unique_field(
+    constraint: str, table: str, columns: Sequence[str], name: str, code: str, reason: str
+) -> None:
+    """Declare that a violation of the unique `constraint` (on `columns` of `table`) is the
+    client's error on field `name`: a 400 with the standard's `code`, as the check before the
+    write would have answered. That check cannot see a concurrent request's uncommitted row;
+    the constraint does, and this keeps its answer the same."""
+    _UNIQUE_FIELDS.append(
+        _UniqueField(
+            constraint,
+            ", ".join(f"{table}.{c}" for c in columns),
+            InvalidParam(name, code, reason),
+        )
+    )
+
+
+def _unique_field(exc: IntegrityError) -> InvalidParam | None:
+    """The declared field whose unique constraint `exc` violated, if any."""
+    names: set[str] = set()
+    cause: BaseException | None = exc.orig
+    while cause is not None:  # the driver's error may sit behind the DB-API adapter's
+        name = getattr(cause, "constraint_name", None)
+        if isinstance(name, str):
+            names.add(name)
+        cause = cause.__cause__
+    message = str(exc.orig)
+    _sep, _found, sqlite_columns = message.partition("UNIQUE constraint failed: ")
+    for known in _UNIQUE_FIELDS:
+        if known.constraint in names or (sqlite_columns and sqlite_columns == known.columns):
+            return known.error
+    return None
+
+
 _HTTP_ERRORS: dict[int, type[ApiError]] = {
     401: NotAuthenticated,
     403: PermissionDenied,
@@ -266,6 +309,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def integrity(_request: Request, exc: Exception) -> JSONResponse:
         # Two requests raced past a uniqueness check, or a row it refers to just went away.
         # Nothing was stored (the transaction rolled back); the client may try again.
+        assert isinstance(exc, IntegrityError)
+        field = _unique_field(exc)
+        if field is not None:  # the answer the check would have given, had it seen the row
+            return error_response(ValidationFailed([field]))
         logger.warning("integrity error: %s", type(exc).__name__)
         return error_response(
             Conflict(

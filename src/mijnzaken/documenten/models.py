@@ -47,7 +47,9 @@ class InformatieObject(UuidMixin, Base):
             "informatieobjecttype_id",
             "vertrouwelijkheidaanduiding",
         ),
-        Index("ix_documenten_io_bron_identificatie", "bronorganisatie", "identificatie"),
+        Index(
+            "uq_documenten_io_bron_identificatie", "bronorganisatie", "identificatie", unique=True
+        ),
     )
 
     identificatie: Mapped[str] = mapped_column(String(40))

@@ -19,7 +19,13 @@ from mijnzaken.besluiten.services import access
 from mijnzaken.besluiten.services import besluitinformatieobject as bio_service
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
-from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
+from mijnzaken.core.errors import (
+    InvalidParam,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    unique_field,
+)
 from mijnzaken.core.outbound import OutboundError
 from mijnzaken.core.resource import Ctx
 from mijnzaken.federatie import zaken as remote_zaken
@@ -142,6 +148,19 @@ def _check_datum(data: BesluitWrite) -> None:
         raise _fail("datum", "future_not_allowed", "De beslisdatum mag niet in de toekomst liggen.")
 
 
+NIET_UNIEK = "Deze identificatie bestaat al binnen de verantwoordelijke organisatie."
+# two requests with the same identificatie at once both pass the check in `create`; the
+# second to write meets the unique index, which answers the same 400 (brc-002)
+unique_field(
+    "uq_besluiten_besluit_organisatie_identificatie",
+    "besluiten_besluit",
+    ("verantwoordelijke_organisatie", "identificatie"),
+    "identificatie",
+    "identificatie-niet-uniek",
+    NIET_UNIEK,
+)
+
+
 async def _new_identificatie(ctx: Ctx, organisatie: str) -> str:
     """brc-002: BESLUIT-<year>-<10 digits>, unique within the organisation; a number a client
     already used explicitly is skipped."""
@@ -181,11 +200,7 @@ async def create(ctx: Ctx, data: BesluitWrite) -> Besluit:
     organisatie = data.verantwoordelijke_organisatie
     if data.identificatie:
         if await repo.identificatie_taken(ctx.session, organisatie, data.identificatie):
-            raise _fail(
-                "identificatie",
-                "identificatie-niet-uniek",
-                "Deze identificatie bestaat al binnen de verantwoordelijke organisatie.",
-            )
+            raise _fail("identificatie", "identificatie-niet-uniek", NIET_UNIEK)
         identificatie = data.identificatie
     else:
         identificatie = await _new_identificatie(ctx, organisatie)

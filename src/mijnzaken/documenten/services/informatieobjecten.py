@@ -16,7 +16,7 @@ from typing import Any
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.db import iso
-from mijnzaken.core.errors import NotFound, ValidationFailed
+from mijnzaken.core.errors import NotFound, ValidationFailed, unique_field
 from mijnzaken.core.resource import Ctx
 from mijnzaken.documenten import opslag, repository
 from mijnzaken.documenten.models import BestandsDeel, InformatieObject, Versie
@@ -250,15 +250,24 @@ def _apply(document: InformatieObject, data: EnkelvoudigInformatieObjectWrite, i
     document.informatieobjecttype_uuid = iot.uuid
 
 
+NIET_UNIEK = "Deze identificatie bestaat al voor deze bronorganisatie."
+# two requests with the same identificatie at once both pass the check in `_unique`; the
+# second to write meets the unique index, which answers the same 400
+unique_field(
+    "uq_documenten_io_bron_identificatie",
+    "documenten_informatieobject",
+    ("bronorganisatie", "identificatie"),
+    "identificatie",
+    "identificatie-niet-uniek",
+    NIET_UNIEK,
+)
+
+
 async def _unique(ctx: Ctx, document: InformatieObject) -> None:
     if await repository.identificatie_bezet(
         ctx.session, document.bronorganisatie, document.identificatie, document.id
     ):
-        raise ValidationFailed.field(
-            "identificatie",
-            "identificatie-niet-uniek",
-            "Deze identificatie bestaat al voor deze bronorganisatie.",
-        )
+        raise ValidationFailed.field("identificatie", "identificatie-niet-uniek", NIET_UNIEK)
 
 
 async def create(ctx: Ctx, data: EnkelvoudigInformatieObjectWrite) -> InformatieObject:

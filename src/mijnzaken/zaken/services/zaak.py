@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock, geo
-from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
+from mijnzaken.core.errors import (
+    InvalidParam,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    unique_field,
+)
 from mijnzaken.core.outbox import notify
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.validators import check_url
@@ -214,6 +220,19 @@ async def _check_relevante_zaken(ctx: Ctx, data: ZaakWrite) -> None:
             )
 
 
+NIET_UNIEK = "Deze identificatie bestaat al binnen de bronorganisatie."
+# two requests with the same identificatie at once both pass the check below; the second to
+# write then meets the unique constraint, which answers the same 400
+unique_field(
+    "uq_zaken_zaak_bronorganisatie",
+    "zaken_zaak",
+    ("bronorganisatie", "identificatie"),
+    "identificatie",
+    "identificatie-niet-uniek",
+    NIET_UNIEK,
+)
+
+
 async def _identificatie(ctx: Ctx, data: ZaakWrite, current: Zaak | None) -> str:
     """zrc-002: a given identificatie is unique within the bronorganisatie; none given: a new
     ZAAK-<year>-<10 digits> that was never issued or reserved."""
@@ -224,11 +243,7 @@ async def _identificatie(ctx: Ctx, data: ZaakWrite, current: Zaak | None) -> str
         if await repo.identificatie_taken(
             ctx.session, data.bronorganisatie, data.identificatie, exclude=exclude
         ):
-            raise _fail(
-                "identificatie",
-                "identificatie-niet-uniek",
-                "Deze identificatie bestaat al binnen de bronorganisatie.",
-            )
+            raise _fail("identificatie", "identificatie-niet-uniek", NIET_UNIEK)
         # recorded unless it was already (issued or reserved before)
         await repo.record_identificaties(
             ctx.session, data.bronorganisatie, [data.identificatie], clock.now()
