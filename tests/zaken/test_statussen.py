@@ -3,7 +3,9 @@ reopening (zrc-008) a zaak by it."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
 import uuid
 from typing import Any
 
@@ -363,6 +365,33 @@ async def test_zrc_006_only_statussen_of_authorised_zaaktypen(
     assert (await client.get(hidden["url"], headers=reader)).status_code == 403
     assert (await client.post(API, json=body(zaak, ontvangen), headers=reader)).status_code == 403
     assert (await client.get(API)).status_code == 401
+
+
+@pytest.mark.skipif(
+    not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL"), reason="row locks need PostgreSQL"
+)
+async def test_a_client_without_rights_gets_its_403_without_waiting_for_the_zaaks_lock(
+    client, superuser, register, database
+):
+    _zaaktype, zaak, ontvangen, _eind = await setup(database)
+    # the right scope, but for another zaaktype
+    other = await f.published_zaaktype(database, catalogus=await cf.create_catalogus(database))
+    elsewhere = await client_with(register, other, "zaken.statussen.toevoegen")
+    # another transaction holds the zaak's row lock (as a status being set does)
+    async with database.engine.connect() as holder:
+        await holder.execute(select(m.Zaak.id).where(m.Zaak.id == zaak.id).with_for_update())
+        forbidden = await asyncio.wait_for(
+            client.post(API, json=body(zaak, ontvangen), headers=elsewhere), timeout=5
+        )
+        assert forbidden.status_code == 403
+        # a client with the rights does wait for the lock: the lock is really held
+        allowed = asyncio.ensure_future(
+            client.post(API, json=body(zaak, ontvangen), headers=superuser)
+        )
+        await asyncio.sleep(0.5)
+        assert not allowed.done()
+        await holder.rollback()
+    assert (await allowed).status_code == 201
 
 
 async def test_zaken_aanmaken_sets_only_the_first_status(client, register, database):

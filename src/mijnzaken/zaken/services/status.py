@@ -60,8 +60,11 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     are stored together or not at all.
     """
     session = ctx.session
-    # locked at once, so two statussen set at once cannot both think they are the latest
-    zaak = await common.zaak_by_url(ctx, data.zaak, lock=True)
+    # PostgreSQL: the rights are checked on the zaak read without a lock, so that a client
+    # that may not set this status does not make others wait; SQLite serialises writers
+    # anyway and reads the zaak once
+    locks = session.get_bind().dialect.name == "postgresql"
+    zaak = await common.zaak_by_url(ctx, data.zaak, lock=not locks)
     statustype = await refs.checked_by_url(
         session, ctx.urls, "statustypen", data.statustype, "statustype"
     )
@@ -74,6 +77,13 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     granted = await _granted(ctx, zaak)
     if granted.isdisjoint(SETTING):
         raise PermissionDenied()
+    if locks:
+        # locked and read again, so two statussen set at once cannot both think they are
+        # the latest; the rights again, for the zaak as it is now
+        zaak = await common.zaak_by_url(ctx, data.zaak, lock=True)
+        granted = await _granted(ctx, zaak)
+        if granted.isdisjoint(SETTING):
+            raise PermissionDenied()
     gezetdoor = await _gezetdoor(ctx, zaak, data.gezetdoor)
 
     current = await repo.by_id(session, zaak.status_id) if zaak.status_id is not None else None
