@@ -370,6 +370,27 @@ class Sender:
                     raise OutboundError("bad-url", f"Onverwacht antwoord ({response.status}).")
                 return json.loads(data)
 
+    async def get_json_unless(
+        self, url: str, headers: dict[str, str], etag: str | None
+    ) -> tuple[Any | None, str | None]:
+        """GET `url` as `get_json`, asking If-None-Match `etag` when one is given: the body
+        (None when the remote answered 304 Not Modified: what it gave under `etag` holds)
+        and the answer's ETag (None when it sent none). Raises OutboundError."""
+
+        if not self.trusted:
+            check_url(url, allow_private=self.settings.outbound_allow_private)
+        if etag is not None:
+            headers = {**headers, "If-None-Match": etag}
+        with _failures():
+            async with self._client().get(url, headers=headers, allow_redirects=False) as response:
+                data = await _body(response, MAX_BYTES)
+                given = response.headers.get("ETag")
+                if response.status == 304 and etag is not None:
+                    return None, given or etag
+                if response.status != 200:
+                    raise OutboundError("bad-url", f"Onverwacht antwoord ({response.status}).")
+                return json.loads(data), given
+
     async def stream(
         self, url: str, headers: dict[str, str], *, close_sender: bool = False
     ) -> Stream:

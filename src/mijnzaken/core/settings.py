@@ -30,9 +30,11 @@ class Settings(BaseSettings):
     outbound_timeout: float = 10.0
     # remote ZGW APIs we call, with our credentials there (JSON list, core/services.py)
     remote_services: list[RemoteService] = Field(default_factory=list)
-    # seconds a remote catalogue's answer stays cached per process, unless it is a published
-    # type (which cannot change): federatie/catalogi.py
+    # seconds a remote catalogue's answer (a catalogus, a list) stays cached per process, and
+    # the most a remote type is used before it is asked again (If-None-Match): a published
+    # type still gets an eindeGeldigheid or a correctie. federatie/catalogi.py
     remote_catalogi_cache_ttl: float = 3600.0
+    remote_catalogi_type_max_age: float = 300.0
     # zrc-024/025: how long a relation is mirrored in a remote API before it is parked
     spiegel_park_after: float = 7 * 24 * 3600.0
     jwt_leeway: int = 30

@@ -49,14 +49,32 @@ def text(body: Any, key: str) -> str:
 
 async def catalogus_json(settings: Settings, url: str, read: Callable[[Any], T]) -> T:
     """The remote catalogue resource `url` as `read` reads its answer (and raises
-    OutboundError on what it lacks): from the process's cache, else one GET whose answer is
-    kept once `read` could use it. Raises OutboundError."""
+    OutboundError on what it lacks): from the process's cache while it is fresh, else one GET
+    (If-None-Match the ETag of the expired answer, when it had one) whose answer is kept
+    once `read` could use it. Raises OutboundError."""
     body = CATALOGI.get(url)
     if body is not None:
         return read(body)
-    body = await get_json(settings, url)
+    kept = CATALOGI.stale(url)
+    service = service_for(settings, url)
+    sender = Sender(settings, trusted=service is not None, connections=2)
+    try:
+        body, etag = await sender.get_json_unless(
+            url, auth_headers(service), kept[1] if kept is not None else None
+        )
+    finally:
+        await sender.close()
+    if body is None:  # 304: the expired answer still holds
+        assert kept is not None
+        body = kept[0]
     found = read(body)
-    CATALOGI.put(url, body, settings.remote_catalogi_cache_ttl)
+    CATALOGI.put(
+        url,
+        body,
+        settings.remote_catalogi_cache_ttl,
+        max_age=settings.remote_catalogi_type_max_age,
+        etag=etag,
+    )
     return found
 
 

@@ -360,8 +360,10 @@ class RemoteZaken:
             steps = sorted(
                 (StatusType.model_validate(item) for item in raw), key=lambda s: s.volgnummer
             )
-            if cached is None:  # kept once it was read without a fault
-                CATALOGI.put(url, raw, self.settings.remote_catalogi_cache_ttl)
+            if cached is None:  # kept once it was read without a fault; types, so no
+                # longer than a type (a correctie may change them)
+                ttl = self.settings.remote_catalogi_cache_ttl
+                CATALOGI.put(url, raw, min(ttl, self.settings.remote_catalogi_type_max_age))
             statussen = sorted(
                 (Status.model_validate(item) for item in found), key=lambda s: s.datum_status_gezet
             )
