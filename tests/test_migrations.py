@@ -151,3 +151,46 @@ def test_0022_document_identificatie_unique_and_back(empty_database_url: str) ->
         "ix_documenten_io_bron_identificatie",
         False,
     )
+
+
+async def _processing_log_ids(url: str) -> tuple[str, str, str | None]:
+    """The types of the processing log's row id and of the column that refers to it, and
+    (PostgreSQL) the type of the sequence that hands the ids out."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            acties = await conn.run_sync(
+                lambda c: c.dialect.get_columns(c, "verwerkingen_verwerkingsactie")
+            )
+            objecten = await conn.run_sync(
+                lambda c: c.dialect.get_columns(c, "verwerkingen_verwerktobject")
+            )
+            sequence = None
+            if conn.dialect.name == "postgresql":
+                sequence = (
+                    await conn.execute(
+                        text(
+                            "SELECT data_type FROM pg_sequences "
+                            "WHERE sequencename = 'verwerkingen_verwerkingsactie_id_seq'"
+                        )
+                    )
+                ).scalar_one()
+    finally:
+        await engine.dispose()
+    [actie] = [str(c["type"]) for c in acties if c["name"] == "id"]
+    [verwijzing] = [str(c["type"]) for c in objecten if c["name"] == "actie_versie_id"]
+    return actie, verwijzing, sequence
+
+
+def test_0023_processing_log_ids_are_64_bit_on_postgresql_and_go_back(
+    empty_database_url: str,
+) -> None:
+    postgresql = make_url(empty_database_url).get_backend_name() == "postgresql"
+    old = ("INTEGER", "INTEGER", "integer" if postgresql else None)
+    upgrade(empty_database_url, "0022")
+    assert asyncio.run(_processing_log_ids(empty_database_url)) == old
+    upgrade(empty_database_url, "0023")
+    new = ("BIGINT", "BIGINT", "bigint") if postgresql else old  # SQLite's are 64-bit anyway
+    assert asyncio.run(_processing_log_ids(empty_database_url)) == new
+    command.downgrade(alembic_config(empty_database_url), "0022")
+    assert asyncio.run(_processing_log_ids(empty_database_url)) == old

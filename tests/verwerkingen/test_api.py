@@ -4,11 +4,12 @@ the official specs (tests/contract/spec.py)."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from mijnzaken.verwerkingen import keten
 from mijnzaken.verwerkingen.models import Verwerkingsactie
@@ -307,3 +308,28 @@ async def test_inzage_objects_of_acties_on_the_same_moment_come_newest_actie_fir
         second["actieId"],
         first["actieId"],
     ]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL"),
+    reason="SQLite's row ids are 64-bit; PostgreSQL's SERIAL is not",
+)
+async def test_the_log_goes_on_past_two_billion_entries(
+    client: Any, superuser: Any, database: Any
+) -> None:
+    # the processing log gets an entry for every read of personal data: its row ids must not
+    # end at the 32-bit limit
+    async with database.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('verwerkingen_verwerkingsactie', 'id'),"
+                " 2147483647)"
+            )
+        )
+    created = await _create(client, superuser)
+    read = await client.get(created["url"], headers=superuser)
+    assert read.status_code == 200
+    assert read.json()["verwerkteObjecten"][0]["objectId"] == BSN
+    async with database.transaction() as session:
+        ids = (await session.execute(select(Verwerkingsactie.id))).scalars().all()
+    assert ids == [2147483648]

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mijnzaken.core.db import Base, UtcDateTime
 
+ROW_ID = BigInteger().with_variant(Integer(), "sqlite")
+
 
 class Verwerkingsactie(Base):
     """One version of one verwerkingsactie (the spec's resource), with the Logboek
@@ -30,7 +32,9 @@ class Verwerkingsactie(Base):
         UniqueConstraint("actie_id", "versie", name="uq_verwerkingen_verwerkingsactie_versie"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    # 64-bit on PostgreSQL: an entry for every read of personal data outgrows a SERIAL
+    # (SQLite's row ids are 64-bit, and only an INTEGER primary key is one)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     actie_id: Mapped[uuid_lib.UUID] = mapped_column(Uuid)
     versie: Mapped[int] = mapped_column(Integer, default=1)
     # the newest version of its actie; older versions are kept, only this flag moves. The
@@ -95,7 +99,9 @@ class VerwerktObject(Base):
     # keyed by its version and its own id (kept across versions), both known before the
     # INSERT: the objects of an entry go out in one executemany, without RETURNING
     actie_versie_id: Mapped[int] = mapped_column(
-        ForeignKey("verwerkingen_verwerkingsactie.id", ondelete="CASCADE"), primary_key=True
+        ROW_ID,
+        ForeignKey("verwerkingen_verwerkingsactie.id", ondelete="CASCADE"),
+        primary_key=True,
     )
     uuid: Mapped[uuid_lib.UUID] = mapped_column(
         Uuid, primary_key=True, index=True, default=uuid_lib.uuid4
