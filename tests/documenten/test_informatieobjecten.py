@@ -399,3 +399,38 @@ async def test_one_identificatie_posted_at_once_gives_one_201_and_400s(client, s
         )
         assert [r.status_code for r in responses].count(201) == 1, [r.text for r in responses]
         assert all(_niet_uniek(r) for r in responses if r.status_code != 201)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL"), reason="row locks need PostgreSQL"
+)
+async def test_a_client_without_rights_gets_its_403_without_waiting_for_the_documents_lock(
+    client, superuser, register, database
+):
+    iot = await f.informatieobjecttype(database)
+    doc = await f.create_eio(client, superuser, iot)
+    # the right scope, but for another informatieobjecttype
+    other = await f.informatieobjecttype(database)
+    elsewhere = await register(
+        "elders",
+        "elders-geheim",
+        autorisaties=[f.drc_autorisatie(other, "documenten.lock", "documenten.bijwerken")],
+    )
+    # another transaction holds the document's row lock (as a lock or upload being handled)
+    async with database.engine.connect() as holder:
+        await holder.execute(
+            select(dm.InformatieObject.id)
+            .where(dm.InformatieObject.identificatie == doc["identificatie"])
+            .with_for_update()
+        )
+        for path in ("lock", "unlock"):
+            forbidden = await asyncio.wait_for(
+                client.post(f"{doc['url']}/{path}", json={}, headers=elsewhere), timeout=5
+            )
+            assert forbidden.status_code == 403, path
+        # a client with the rights does wait for the lock: the lock is really held
+        allowed = asyncio.ensure_future(client.post(f"{doc['url']}/lock", headers=superuser))
+        await asyncio.sleep(0.5)
+        assert not allowed.done()
+        await holder.rollback()
+    assert (await allowed).status_code == 200

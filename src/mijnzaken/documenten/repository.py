@@ -29,14 +29,29 @@ async def document(session: AsyncSession, ident: uuid.UUID) -> InformatieObject 
 
 
 async def document_for_update(session: AsyncSession, ident: uuid.UUID) -> InformatieObject | None:
-    """The document, its row locked for the rest of the transaction (PostgreSQL), so two
-    lock or upload requests do not both win."""
-    stmt = select(InformatieObject).where(InformatieObject.uuid == ident).with_for_update()
+    """The document, its row locked for the rest of the transaction (PostgreSQL) and read
+    fresh, so two lock or upload requests do not both win."""
+    stmt = (
+        select(InformatieObject)
+        .where(InformatieObject.uuid == ident)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def document_by_id(session: AsyncSession, ident: int) -> InformatieObject:
+    stmt = select(InformatieObject).where(InformatieObject.id == ident)
+    return (await session.execute(stmt)).scalar_one()
+
+
 async def document_by_id_for_update(session: AsyncSession, ident: int) -> InformatieObject:
-    stmt = select(InformatieObject).where(InformatieObject.id == ident).with_for_update()
+    stmt = (
+        select(InformatieObject)
+        .where(InformatieObject.id == ident)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return (await session.execute(stmt)).scalar_one()
 
 

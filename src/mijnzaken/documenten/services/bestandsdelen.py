@@ -66,6 +66,10 @@ async def upload_deel(
     deel = await repository.bestandsdeel(ctx.session, ident)
     if deel is None:
         raise NotFound()
+    # the rights first, on the document read without its row lock: a client without them
+    # makes nobody wait; then locked, read again and checked again
+    document = await repository.document_by_id(ctx.session, deel.informatieobject_id)
+    await access.ensure(ctx, (UPDATE, FORCED_UPDATE), document)
     document = await repository.document_by_id_for_update(ctx.session, deel.informatieobject_id)
     await access.ensure(ctx, (UPDATE, FORCED_UPDATE), document)
     check_lock(document, lock_id)

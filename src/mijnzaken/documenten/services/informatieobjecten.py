@@ -350,12 +350,26 @@ async def delete(ctx: Ctx, document: InformatieObject) -> None:
     await ctx.session.delete(document)
 
 
-async def lock(ctx: Ctx, ident: uuid.UUID) -> str:
-    """drc-009: hand out an unguessable lock; a locked document cannot be locked again."""
+async def _for_update(
+    ctx: Ctx, ident: uuid.UUID, scopes: tuple[str, ...]
+) -> tuple[InformatieObject, str]:
+    """The document, its row locked (PostgreSQL), and the first of `scopes` the caller has
+    for it, or 403. The rights are checked on the document read without the lock first, so
+    a client without them does not wait for (or hold) the lock; then again on the locked
+    row as it is now."""
+    document = await repository.document(ctx.session, ident)
+    if document is None:
+        raise NotFound()
+    await access.ensure(ctx, scopes, document)
     document = await repository.document_for_update(ctx.session, ident)
     if document is None:
         raise NotFound()
-    await access.ensure(ctx, (LOCK,), document)
+    return document, await access.ensure(ctx, scopes, document)
+
+
+async def lock(ctx: Ctx, ident: uuid.UUID) -> str:
+    """drc-009: hand out an unguessable lock; a locked document cannot be locked again."""
+    document, _scope = await _for_update(ctx, ident, (LOCK,))
     if document.lock:
         raise ValidationFailed.field(
             "nonFieldErrors", "existing-lock", "Het informatieobject is al gelockt."
@@ -368,10 +382,7 @@ async def unlock(ctx: Ctx, ident: uuid.UUID, lock_id: str) -> tuple[InformatieOb
     """Unlock with the lock, or without it with documenten.geforceerd-unlock. Uploaded
     bestandsdelen are checked for completeness and joined into the content (then the second
     value is True)."""
-    document = await repository.document_for_update(ctx.session, ident)
-    if document is None:
-        raise NotFound()
-    scope = await access.ensure(ctx, (LOCK, FORCED_UNLOCK), document)
+    document, scope = await _for_update(ctx, ident, (LOCK, FORCED_UNLOCK))
     forced = not lock_id and (
         scope == FORCED_UNLOCK or await access.permits(ctx, FORCED_UNLOCK, document)
     )
