@@ -373,10 +373,13 @@ async def test_zrc_006_only_statussen_of_authorised_zaaktypen(
 async def test_a_client_without_rights_gets_its_403_without_waiting_for_the_zaaks_lock(
     client, superuser, register, database
 ):
-    _zaaktype, zaak, ontvangen, _eind = await setup(database)
+    zaaktype, zaak, ontvangen, _eind = await setup(database)
     # the right scope, but for another zaaktype
     other = await f.published_zaaktype(database, catalogus=await cf.create_catalogus(database))
-    elsewhere = await client_with(register, other, "zaken.statussen.toevoegen")
+    elsewhere = await register(
+        "elders", "elders-geheim", autorisaties=[f.zrc_autorisatie(other, "zaken.aanmaken")]
+    )
+    mine = await client_with(register, zaaktype, "zaken.aanmaken")
     # another transaction holds the zaak's row lock (as a status being set does)
     async with database.engine.connect() as holder:
         await holder.execute(select(m.Zaak.id).where(m.Zaak.id == zaak.id).with_for_update())
@@ -384,10 +387,15 @@ async def test_a_client_without_rights_gets_its_403_without_waiting_for_the_zaak
             client.post(API, json=body(zaak, ontvangen), headers=elsewhere), timeout=5
         )
         assert forbidden.status_code == 403
-        # a client with the rights does wait for the lock: the lock is really held
-        allowed = asyncio.ensure_future(
-            client.post(API, json=body(zaak, ontvangen), headers=superuser)
+        # the answers keep their order: a statustype of another zaaktype is still a 400
+        other_type, _ = await statustypen(database, other)
+        mismatch = await asyncio.wait_for(
+            client.post(API, json=body(zaak, other_type), headers=elsewhere), timeout=5
         )
+        assert mismatch.status_code == 400
+        assert mismatch.json()["invalidParams"][0]["code"] == "zaaktype-mismatch"
+        # a client with the rights does wait for the lock: the lock is really held
+        allowed = asyncio.ensure_future(client.post(API, json=body(zaak, ontvangen), headers=mine))
         await asyncio.sleep(0.5)
         assert not allowed.done()
         await holder.rollback()

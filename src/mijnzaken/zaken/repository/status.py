@@ -7,7 +7,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.db import in_parameter
@@ -17,6 +17,19 @@ from mijnzaken.zaken.models import ZaakInformatieObject as Zio
 
 async def by_id(session: AsyncSession, status_id: int) -> Status | None:
     return await session.get(Status, status_id)
+
+
+async def zaak_for_update(
+    session: AsyncSession, ident: uuid.UUID, among: ColumnElement[bool] | None
+) -> Zaak | None:
+    """The zaak `ident`, read fresh under its row lock (PostgreSQL) when it matches `among`
+    (None: any). A zaak that does not match is not locked, nor waited for while another
+    transaction holds its lock: the condition is applied before the rows are locked."""
+    stmt = select(Zaak).where(Zaak.uuid == ident)
+    if among is not None:
+        stmt = stmt.where(among)
+    stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def rol_by_uuid(session: AsyncSession, ident: uuid.UUID) -> Rol | None:

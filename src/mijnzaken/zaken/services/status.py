@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import isodate
+from sqlalchemy import ColumnElement, or_
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core.errors import PermissionDenied, ValidationFailed
@@ -36,6 +37,17 @@ async def _granted(ctx: Ctx, zaak: Zaak) -> set[str]:
     return found
 
 
+async def _may_set(ctx: Ctx) -> ColumnElement[bool] | None:
+    """SQL condition on the zaken the caller may set a status on (None: every zaak)."""
+    conditions = []
+    for scope in SETTING:
+        condition = (await access.access(ctx, scope)).where()
+        if condition is None:
+            return None
+        conditions.append(condition)
+    return or_(*conditions)
+
+
 async def _gezetdoor(ctx: Ctx, zaak: Zaak, url: str | None) -> str:
     """The rol URL `gezetdoor`, checked to be a rol of this zaak ("" when not given)."""
     if url is None:
@@ -60,11 +72,14 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     are stored together or not at all.
     """
     session = ctx.session
-    # PostgreSQL: the rights are checked on the zaak read without a lock, so that a client
-    # that may not set this status does not make others wait; SQLite serialises writers
-    # anyway and reads the zaak once
-    locks = session.get_bind().dialect.name == "postgresql"
-    zaak = await common.zaak_by_url(ctx, data.zaak, lock=not locks)
+    # locked at once, so two statussen set at once cannot both think they are the latest;
+    # but only a zaak the caller may set a status on: the rights are part of the locking
+    # statement, so a client without them neither waits for the lock nor takes it
+    ident = ctx.urls.reference(data.zaak, common.API, "zaken", "zaak")
+    zaak = await repo.zaak_for_update(session, ident, await _may_set(ctx))
+    locked = zaak is not None
+    if zaak is None:  # no such zaak (400), or not one of the caller's (403 below)
+        zaak = await common.zaak_by_url(ctx, data.zaak)
     statustype = await refs.checked_by_url(
         session, ctx.urls, "statustypen", data.statustype, "statustype"
     )
@@ -77,9 +92,7 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
     granted = await _granted(ctx, zaak)
     if granted.isdisjoint(SETTING):
         raise PermissionDenied()
-    if locks:
-        # locked and read again, so two statussen set at once cannot both think they are
-        # the latest; the rights again, for the zaak as it is now
+    if not locked:  # its rights changed between the two reads: lock it after all
         zaak = await common.zaak_by_url(ctx, data.zaak, lock=True)
         granted = await _granted(ctx, zaak)
         if granted.isdisjoint(SETTING):
