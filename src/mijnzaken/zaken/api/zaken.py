@@ -91,10 +91,12 @@ def _urls(ctx: Ctx, collection: str, idents: Sequence[Any]) -> list[str]:
 
 
 async def render(ctx: Ctx, items: Sequence[Zaak]) -> list[dict[str, Any]]:
+    bsns: set[str] | None = None  # looked up by the processing log when not read here
     if all(fresh(ctx, z) and z.hoofdzaak_id is None for z in items):
         rel = repo.Relations()  # a zaak just created: nothing refers to it yet
     else:
         rel = await repo.relations(ctx.session, items)
+        bsns = rel.bsns
     url = ctx.urls.resource
     out = []
     for z in items:
@@ -153,7 +155,7 @@ async def render(ctx: Ctx, items: Sequence[Zaak]) -> list[dict[str, Any]]:
         if z.zaakgeometrie is not None:
             item["zaakgeometrie"] = z.zaakgeometrie
         out.append(item)
-    await verwerking.zaken_gelezen(ctx, items)
+    await verwerking.zaken_gelezen(ctx, items, bsns)
     return out
 
 
