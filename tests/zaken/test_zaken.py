@@ -840,6 +840,45 @@ async def test_citizen_query_costs_constant_queries(client, superuser, database,
     assert any("inp_bsn" in s for s in statements)
 
 
+async def _detail_statements(client, database, headers, zaak) -> list[str]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    assert (await client.get(f.url(zaak), headers=h(headers))).status_code == 200  # warm up
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        resp = await client.get(f.url(zaak), headers=h(headers))
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+    assert resp.status_code == 200, resp.text
+    return statements
+
+
+async def test_a_zaak_detail_costs_three_statements_with_or_without_rights_per_zaaktype(
+    client, superuser, register, database
+):
+    zaaktype = await f.published_zaaktype(database)
+    roltype = await cf.create_roltype(database, zaaktype)
+    zaak = await f.create_zaak(database, zaaktype)
+    await add_rol(database, zaak, roltype, inp_bsn="999999990")
+    lezer = await register(
+        "lezer", "geheim-lezer", autorisaties=[f.zrc_autorisatie(zaaktype, "zaken.lezen")]
+    )
+    # authentication (which also reads the catalogue version that rights per zaaktype are
+    # resolved under), the zaak, and its relations with the BSNs for the processing log; the
+    # log's entry is written by its writer, on connections of its own (ADR 0013)
+    for headers in (superuser, lezer):
+        statements = [
+            s
+            for s in await _detail_statements(client, database, headers, zaak)
+            if "verwerkingen_" not in s
+        ]
+        assert len(statements) == 3, statements
+        assert "catalogi_versie" in statements[0]
+
+
 async def test_zrc_012_gegevensgroepen_null_or_validated_object(client, superuser, database):
     zaaktype = await f.published_zaaktype(database)
     # null is the same as leaving the group out

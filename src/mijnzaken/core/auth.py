@@ -2,7 +2,8 @@
 
 A token is HS256-signed with the secret registered for its `client_id`; the rights come from the
 Applicatie that lists that client id. `core` does not know the Autorisaties register: the app
-hands `configure_lookup` a function that reads both at start-up.
+hands the runtime a function that reads both at start-up (with any `SideRead`s in the same
+statement).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import jwt
 from fastapi import Depends, Request
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import vocabulary
@@ -53,6 +55,16 @@ class Client:
 
 
 ClientLookup = Callable[[AsyncSession, str], Awaitable[Client | None]]
+
+
+@dataclass(frozen=True)
+class SideRead:
+    """A value another part of the app needs in (nearly) every authenticated transaction,
+    read by the client look-up's own statement instead of a round trip of its own: a scalar
+    SQL expression, and what to do with its value in the request's session."""
+
+    column: ColumnElement[Any]
+    keep: Callable[[AsyncSession, Any], None]
 
 
 @dataclass(frozen=True)
