@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import vocabulary
 from mijnzaken.core.errors import NotAuthenticated, PermissionDenied
-from mijnzaken.core.runtime import Runtime, Session, get_runtime
+from mijnzaken.core.runtime import Runtime, Session, runtime_of
 
 # ZGW clients commonly share secrets shorter than 32 bytes; the register accepts them (the CLI
 # warns the operator when one is registered) instead of filling the logs on every request.
@@ -216,18 +216,21 @@ async def authenticate(request: Request, session: AsyncSession, runtime: Runtime
 Requirement = tuple[str, str]  # (component, scope)
 
 
+async def authorise(
+    request: Request, session: AsyncSession, alternatives: Iterable[Requirement]
+) -> AuthContext:
+    """Authenticate the request and demand one of the (component, scope) pairs."""
+    ctx = await authenticate(request, session, runtime_of(request))
+    if not any(ctx.has_scope(c, s) for c, s in alternatives):
+        raise PermissionDenied()
+    return ctx
+
+
 def require(*alternatives: Requirement) -> Callable[..., Awaitable[AuthContext]]:
     """A dependency that authenticates and demands one of the (component, scope) pairs."""
 
-    async def dependency(
-        request: Request,
-        session: Session,
-        runtime: Runtime = Depends(get_runtime),
-    ) -> AuthContext:
-        ctx = await authenticate(request, session, runtime)
-        if not any(ctx.has_scope(c, s) for c, s in alternatives):
-            raise PermissionDenied()
-        return ctx
+    async def dependency(request: Request, session: Session) -> AuthContext:
+        return await authorise(request, session, alternatives)
 
     dependency.__name__ = "require_" + "_or_".join(s for _c, s in alternatives)
     return dependency

@@ -23,10 +23,10 @@ from starlette.responses import Response
 
 from mijnzaken.core import audit, expand
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
-from mijnzaken.core.auth import AuthContext, Requirement, require
+from mijnzaken.core.auth import AuthContext, Requirement, authorise
 from mijnzaken.core.outbox import notify
 from mijnzaken.core.pagination import Paginated, paginate
-from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
+from mijnzaken.core.runtime import Session, runtime_of, urls_of
 from mijnzaken.core.settings import Settings
 from mijnzaken.core.urls import Urls
 
@@ -68,17 +68,17 @@ class Scopes:
 
 
 def context(scopes: Scopes) -> Callable[..., Awaitable[Ctx]]:
-    """A dependency that authenticates, checks `scopes` and hands out the request's `Ctx`."""
-    guard = require(*scopes.pairs)
+    """A dependency that authenticates, checks `scopes` and hands out the request's `Ctx`.
 
-    async def dependency(
-        request: Request,
-        session: Session,
-        urls: UrlsDep,
-        runtime: Runtime = Depends(get_runtime),
-        auth: AuthContext = Depends(guard),
-    ) -> Ctx:
-        return Ctx(request, session, urls, auth, runtime.settings)
+    One dependency rather than one per part (runtime, URLs, authentication): every API
+    request resolves it, and FastAPI's cost per dependency is a noticeable part of a small
+    read."""
+    alternatives = scopes.pairs
+
+    async def dependency(request: Request, session: Session) -> Ctx:
+        auth = await authorise(request, session, alternatives)
+        runtime = runtime_of(request)
+        return Ctx(request, session, urls_of(request), auth, runtime.settings)
 
     return dependency
 
