@@ -136,6 +136,10 @@ class Resource(Generic[M]):
     # objects (building ORM objects for a page of expansions is the larger part of their
     # cost); by default the list query, as objects
     expand_rows: Callable[[Ctx, Sequence[uuid.UUID]], Awaitable[Sequence[Any]]] | None = None
+    # one object rendered for retrieve and headers (and the retrieve's `expand`), where the
+    # resource reads it in fewer statements than `get` and then `render` do; the same
+    # checks (404, 403) and the same representation
+    read_one: Callable[[Ctx, uuid.UUID], Awaitable[dict[str, Any]]] | None = None
     # the operationId of each operation ("list", "partial_update", ...); by default
     # "<name>_<operation>" as the ZGW specs write them
     operation_id: Callable[[str], str] | None = None
@@ -221,6 +225,11 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
     async def render_one(ctx: Ctx, obj: Any) -> dict[str, Any]:
         return (await resource.render(ctx, [obj]))[0]
 
+    async def read_one(ctx: Ctx, ident: uuid.UUID) -> dict[str, Any]:
+        if resource.read_one is not None:
+            return await resource.read_one(ctx, ident)
+        return await render_one(ctx, await resource.get(ctx, ident))
+
     if resource.query is not None and resource.filters is not None:
         filter_model = resource.filters
         list_model = resource.list_out or resource.out
@@ -293,7 +302,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
         retrieve_model = ExpandQuery
 
     async def retrieve_endpoint(uuid: uuid.UUID, ctx: Ctx = Depends(read_ctx)) -> Response:
-        return etag_response(ctx.request, await render_one(ctx, await resource.get(ctx, uuid)))
+        return etag_response(ctx.request, await read_one(ctx, uuid))
 
     if retrieve_model is not None:
 
@@ -305,7 +314,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             tree = expand_tree(_query)
             if not tree:
                 return await retrieve_endpoint(uuid, ctx)
-            body = await render_one(ctx, await resource.get(ctx, uuid))
+            body = await read_one(ctx, uuid)
             await expand.expand(ctx, [body], resource.api, resource.collection, tree)
             return etag_response(ctx.request, body)  # the ETag covers the expanded body
 

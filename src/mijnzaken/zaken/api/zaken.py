@@ -90,9 +90,20 @@ def _urls(ctx: Ctx, collection: str, idents: Sequence[Any]) -> list[str]:
     return [ctx.urls.resource(API, collection, i) for i in idents]
 
 
-async def render(ctx: Ctx, items: Sequence[Zaak]) -> list[dict[str, Any]]:
+async def read_one(ctx: Ctx, ident: uuid.UUID) -> dict[str, Any]:
+    """A zaak for retrieve: the zaak and its relations read together."""
+    zaak, rel = await service.get_to_render(ctx, ident)
+    return (await render(ctx, [zaak], rel))[0]
+
+
+async def render(
+    ctx: Ctx, items: Sequence[Zaak], rel: repo.Relations | None = None
+) -> list[dict[str, Any]]:
+    """The representations of `items`; `rel`: their relations, when read already."""
     bsns: set[str] | None = None  # looked up by the processing log when not read here
-    if all(fresh(ctx, z) and z.hoofdzaak_id is None for z in items):
+    if rel is not None:
+        bsns = rel.bsns
+    elif all(fresh(ctx, z) and z.hoofdzaak_id is None for z in items):
         rel = repo.Relations()  # a zaak just created: nothing refers to it yet
     else:
         rel = await repo.relations(ctx.session, items)
@@ -202,6 +213,7 @@ RESOURCE: Resource[Zaak] = Resource(
     read=READ,
     get=get,
     render=render,
+    read_one=read_one,
     query=query,
     filters=ZaakFilter,
     write=ZaakWrite,
