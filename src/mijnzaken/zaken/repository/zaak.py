@@ -364,10 +364,11 @@ _READ: dict[str, Select[Any]] = {}  # per dialect: built once, executed with `id
 
 
 def _read_stmt(dialect: str) -> Select[Any]:
-    """A zaak by UUID (`ident`) together with what `relations` gives for it, as columns of
-    the same row: the UUIDs of its hoofdzaak, status and resultaat, the lists of UUIDs of its
-    deelzaken, rollen, eigenschappen, zaakinformatieobjecten and zaakobjecten (each ordered
-    by id, as `relations` orders them), and the BSNs of its natuurlijk-persoon rollen."""
+    """A zaak by UUID (`ident`): its columns, and what `relations` gives for it as columns
+    of the same row (`rel_*`): the UUIDs of its hoofdzaak, status and resultaat, the lists of
+    UUIDs of its deelzaken, rollen, eigenschappen, zaakinformatieobjecten and zaakobjecten
+    (each ordered by id, as `relations` orders them), and the BSNs of its natuurlijk-persoon
+    rollen."""
     stmt = _READ.get(dialect)
     if stmt is not None:
         return stmt
@@ -389,18 +390,20 @@ def _read_stmt(dialect: str) -> Select[Any]:
     def of_zaak(model: Any) -> Any:
         return listed(model.uuid, model.id, model.zaak_id == Zaak.id)
 
+    # the zaak as a row, not an ORM object: a read renders it and is done with it, and
+    # building the object costs more than the rest of reading it
     built: Select[Any] = select(
-        Zaak,
-        single(hoofdzaak, hoofdzaak.id == Zaak.hoofdzaak_id).label("hoofdzaak"),
+        *Zaak.__table__.c,
+        single(hoofdzaak, hoofdzaak.id == Zaak.hoofdzaak_id).label("rel_hoofdzaak"),
         single(Status, and_(Status.id == Zaak.status_id, Status.zaak_id == Zaak.id)).label(
-            "status"
+            "rel_status"
         ),
-        single(Resultaat, Resultaat.zaak_id == Zaak.id).label("resultaat"),
-        listed(deelzaak.uuid, deelzaak.id, deelzaak.hoofdzaak_id == Zaak.id).label("deelzaken"),
-        of_zaak(Rol).label("rollen"),
-        of_zaak(ZaakEigenschap).label("eigenschappen"),
-        of_zaak(ZaakInformatieObject).label("zaakinformatieobjecten"),
-        of_zaak(ZaakObject).label("zaakobjecten"),
+        single(Resultaat, Resultaat.zaak_id == Zaak.id).label("rel_resultaat"),
+        listed(deelzaak.uuid, deelzaak.id, deelzaak.hoofdzaak_id == Zaak.id).label("rel_deelzaken"),
+        of_zaak(Rol).label("rel_rollen"),
+        of_zaak(ZaakEigenschap).label("rel_eigenschappen"),
+        of_zaak(ZaakInformatieObject).label("rel_zaakinformatieobjecten"),
+        of_zaak(ZaakObject).label("rel_zaakobjecten"),
         listed(
             Rol.inp_bsn,
             Rol.id,
@@ -409,7 +412,7 @@ def _read_stmt(dialect: str) -> Select[Any]:
                 Rol.betrokkene_type == "natuurlijk_persoon",
                 Rol.inp_bsn.is_not(None),
             ),
-        ).label("bsns"),
+        ).label("rel_bsns"),
     ).where(Zaak.uuid == bindparam("ident"))
     _READ[dialect] = built
     return built
@@ -420,26 +423,26 @@ def _uuids(values: Sequence[Any] | None) -> list[Any]:
     return [v if isinstance(v, uuid_lib.UUID) else uuid_lib.UUID(v) for v in values or ()]
 
 
-async def read(session: AsyncSession, ident: uuid_lib.UUID) -> tuple[Zaak, Relations] | None:
+async def read(session: AsyncSession, ident: uuid_lib.UUID) -> tuple[Any, Relations] | None:
     """A zaak with its `relations`, in one statement instead of two (a zaak detail is read
-    on nearly every request)."""
+    on nearly every request). The zaak is a row with its columns under the attribute names
+    of `Zaak`, for reading only."""
     stmt = _read_stmt(session.get_bind().dialect.name)
-    row = (await session.execute(stmt, {"ident": ident})).first()
-    if row is None:
+    zaak = (await session.execute(stmt, {"ident": ident})).first()
+    if zaak is None:
         return None
-    zaak: Zaak = row[0]
     found = Relations()
-    if row.hoofdzaak is not None and zaak.hoofdzaak_id is not None:
-        found.hoofdzaak[zaak.hoofdzaak_id] = row.hoofdzaak
-    if row.status is not None:
-        found.status[zaak.id] = row.status
-    if row.resultaat is not None:
-        found.resultaat[zaak.id] = row.resultaat
+    if zaak.rel_hoofdzaak is not None and zaak.hoofdzaak_id is not None:
+        found.hoofdzaak[zaak.hoofdzaak_id] = zaak.rel_hoofdzaak
+    if zaak.rel_status is not None:
+        found.status[zaak.id] = zaak.rel_status
+    if zaak.rel_resultaat is not None:
+        found.resultaat[zaak.id] = zaak.rel_resultaat
     for name in ("deelzaken", "rollen", "eigenschappen", "zaakinformatieobjecten", "zaakobjecten"):
-        values = _uuids(getattr(row, name))
+        values = _uuids(getattr(zaak, f"rel_{name}"))
         if values:
             getattr(found, name)[zaak.id] = values
-    found.bsns = {bsn for bsn in row.bsns or () if bsn}
+    found.bsns = {bsn for bsn in zaak.rel_bsns or () if bsn}
     return zaak, found
 
 
