@@ -84,7 +84,8 @@ def _keep_token(session: AsyncSession, value: str | None) -> None:
 def token_side_read() -> SideRead:
     """The token as a `SideRead`: read by the statement that authenticates a request, so a
     transaction that uses cached types spends no round trip of its own on it."""
-    column = select(CatalogiVersie.versie).where(CatalogiVersie.id == 1).scalar_subquery()
+    versie = CatalogiVersie.__table__.c  # the table: the statement stays free of ORM work
+    column = select(versie.versie).where(versie.id == 1).scalar_subquery()
     return SideRead(column, _keep_token)
 
 

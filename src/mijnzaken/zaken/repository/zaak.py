@@ -372,48 +372,56 @@ def _read_stmt(dialect: str) -> Select[Any]:
     stmt = _READ.get(dialect)
     if stmt is not None:
         return stmt
-    hoofdzaak, deelzaak = aliased(Zaak), aliased(Zaak)
+    # on the tables, not the mapped classes: a statement without ORM entities or attributes
+    # skips the ORM's part of executing it, and the zaak comes as a row, not an object (a
+    # read renders it and is done with it; building the object cost more than reading it)
+    zaak = Zaak.__table__
+    hoofdzaak, deelzaak = zaak.alias("hoofdzaak"), zaak.alias("deelzaak")
+    status, resultaat, rol = Status.__table__, Resultaat.__table__, Rol.__table__
 
-    def single(model: Any, where: ColumnElement[bool]) -> Any:
+    def single(table: Any, where: ColumnElement[bool]) -> Any:
         # `relations` keeps the last of several by id
-        return select(model.uuid).where(where).order_by(model.id.desc()).limit(1).scalar_subquery()
+        return (
+            select(table.c.uuid).where(where).order_by(table.c.id.desc()).limit(1).scalar_subquery()
+        )
 
     def listed(column: Any, order: Any, where: ColumnElement[bool]) -> Any:
         if dialect == "postgresql":
             agg = func.array_agg(aggregate_order_by(column, order))
             return select(agg).where(where).scalar_subquery()
         # SQLite (before 3.44) orders an aggregate's input only through a subquery
-        rows = select(column.label("value")).where(where).order_by(order).correlate(Zaak)
+        rows = select(column.label("value")).where(where).order_by(order).correlate(zaak)
         inner = rows.subquery()
         return type_coerce(select(func.json_group_array(inner.c.value)).scalar_subquery(), JSON)
 
     def of_zaak(model: Any) -> Any:
-        return listed(model.uuid, model.id, model.zaak_id == Zaak.id)
+        table = model.__table__
+        return listed(table.c.uuid, table.c.id, table.c.zaak_id == zaak.c.id)
 
-    # the zaak as a row, not an ORM object: a read renders it and is done with it, and
-    # building the object costs more than the rest of reading it
     built: Select[Any] = select(
-        *Zaak.__table__.c,
-        single(hoofdzaak, hoofdzaak.id == Zaak.hoofdzaak_id).label("rel_hoofdzaak"),
-        single(Status, and_(Status.id == Zaak.status_id, Status.zaak_id == Zaak.id)).label(
+        *zaak.c,
+        single(hoofdzaak, hoofdzaak.c.id == zaak.c.hoofdzaak_id).label("rel_hoofdzaak"),
+        single(status, and_(status.c.id == zaak.c.status_id, status.c.zaak_id == zaak.c.id)).label(
             "rel_status"
         ),
-        single(Resultaat, Resultaat.zaak_id == Zaak.id).label("rel_resultaat"),
-        listed(deelzaak.uuid, deelzaak.id, deelzaak.hoofdzaak_id == Zaak.id).label("rel_deelzaken"),
+        single(resultaat, resultaat.c.zaak_id == zaak.c.id).label("rel_resultaat"),
+        listed(deelzaak.c.uuid, deelzaak.c.id, deelzaak.c.hoofdzaak_id == zaak.c.id).label(
+            "rel_deelzaken"
+        ),
         of_zaak(Rol).label("rel_rollen"),
         of_zaak(ZaakEigenschap).label("rel_eigenschappen"),
         of_zaak(ZaakInformatieObject).label("rel_zaakinformatieobjecten"),
         of_zaak(ZaakObject).label("rel_zaakobjecten"),
         listed(
-            Rol.inp_bsn,
-            Rol.id,
+            rol.c.inp_bsn,
+            rol.c.id,
             and_(
-                Rol.zaak_id == Zaak.id,
-                Rol.betrokkene_type == "natuurlijk_persoon",
-                Rol.inp_bsn.is_not(None),
+                rol.c.zaak_id == zaak.c.id,
+                rol.c.betrokkene_type == "natuurlijk_persoon",
+                rol.c.inp_bsn.is_not(None),
             ),
         ).label("rel_bsns"),
-    ).where(Zaak.uuid == bindparam("ident"))
+    ).where(zaak.c.uuid == bindparam("ident"))
     _READ[dialect] = built
     return built
 
