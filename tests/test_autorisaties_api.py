@@ -190,3 +190,61 @@ async def test_secret_without_applicatie_has_no_rights_until_created(client, reg
     assert (
         await client.get("/autorisaties/api/v1/applicaties", headers=headers)
     ).status_code == 200
+
+
+# A client sends one token with many requests: what was checked of it once must not outlive a
+# change of its secret, its rights or its validity.
+
+
+async def test_a_token_that_worked_fails_at_once_when_its_secret_is_rotated(
+    client, register, database
+):
+    from mijnzaken.autorisaties import service
+
+    headers = await register("c1", "oud", alle=True)
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 200
+    async with database.transaction() as session:
+        await service.set_secret(session, "c1", "nieuw")
+    resp = await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    assert resp.status_code == 401
+    assert resp.json()["detail"] == "De handtekening van de token is ongeldig."
+    assert (
+        await client.get(
+            "/autorisaties/api/v1/applicaties",
+            headers={"Authorization": f"Bearer {make_token('c1', 'nieuw')}"},
+        )
+    ).status_code == 200
+
+
+async def test_a_token_that_worked_fails_once_its_exp_has_passed(client, register):
+    await register("c1", "goed", alle=True)
+    leeway = 30  # the settings' default
+    # valid for one to two more seconds, counting the leeway
+    exp = int(time.time()) + 2 - leeway
+    headers = {"Authorization": f"Bearer {make_token('c1', 'goed', exp=exp)}"}
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 200
+    time.sleep(max(0.0, exp + leeway - time.time()) + 0.05)
+    resp = await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    assert resp.status_code == 401
+    assert resp.json()["detail"] == "De token is verlopen."
+
+
+async def test_a_token_that_worked_loses_a_right_at_once_when_it_is_revoked(
+    client, register, superuser
+):
+    headers = await register(
+        "c1", "goed", autorisaties=[{"component": "ac", "scopes": ["autorisaties.lezen"]}]
+    )
+    listed = await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    assert listed.status_code == 200
+    [mine] = [a for a in listed.json()["results"] if a["clientIds"] == ["c1"]]
+    changed = {**mine, "autorisaties": [{"component": "ztc", "scopes": ["catalogi.lezen"]}]}
+    resp = await client.put(mine["url"], json=changed, headers=superuser)
+    assert resp.status_code == 200, resp.text
+    assert (
+        await client.get("/autorisaties/api/v1/applicaties", headers=headers)
+    ).status_code == 403

@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from mijnzaken.autorisaties import api as autorisaties_api
-from mijnzaken.autorisaties.service import lookup_client
+from mijnzaken.autorisaties.service import client_lookup
 from mijnzaken.besluiten import api as besluiten_api
 from mijnzaken.besluiten.services import besluitinformatieobject as besluiten_bio
 from mijnzaken.catalogi import api as catalogi_api
+from mijnzaken.catalogi.services import cache as catalogi_cache
 from mijnzaken.core import heap, logs
 from mijnzaken.core.db import Database
 from mijnzaken.core.runtime import Runtime
@@ -63,7 +64,10 @@ def create_app(
     settings = settings or get_settings()
     logs.install()  # no query strings (they may hold a BSN) in the access log
     database = database or Database(settings.database_url, echo=settings.sql_echo)
-    runtime = Runtime(settings=settings, database=database, client_lookup=lookup_client)
+    # authenticating a request also reads the catalogue's version (a round trip fewer for
+    # whatever then uses cached catalogue types: per-zaaktype rights, expand, lists)
+    lookup = client_lookup([catalogi_cache.token_side_read()])
+    runtime = Runtime(settings=settings, database=database, client_lookup=lookup)
     # onderwerpobjecten check references to local zaken through the Zaken register
     klantinteracties_klantcontact.configure_zaken(zaken_zaak.exists)
     # reads of personal data in Klantinteracties go to the processing log

@@ -66,6 +66,26 @@ async def test_reading_zaken_with_rollen_logs_one_entry_naming_app_and_user(
     assert log.items[0].wie == "zaaksysteem (medewerker M. de Vries)"
 
 
+async def test_reading_one_zaak_logs_the_bsns_of_its_natuurlijke_personen_only(
+    client: Any, register: Any, database: Any
+) -> None:
+    headers = await _app_with_user(register)
+    zaaktype = await zf.published_zaaktype(database)
+    roltype = await cf.create_roltype(database, zaaktype)
+    zaak = await zf.create_zaak(database, zaaktype)
+    await zf.create_rol(database, zaak, roltype, bsn=BSN)
+    await zf.create_rol(database, zaak, roltype, bsn="999990019")
+    # a BSN stored with another kind of betrokkene names no natuurlijk persoon of the zaak
+    await zf.create_rol(database, zaak, roltype, bsn="999990031", betrokkene_type="medewerker")
+    other = await zf.create_zaak(database, zaaktype)
+    await zf.create_rol(database, other, roltype, bsn="999990020")
+    response = await client.get(zf.url(zaak), headers=headers)
+    assert response.status_code == 200, response.text
+    [entry] = await _entries(database)
+    assert entry.actie_naam == "zaken lezen"
+    assert sorted(o.object_id for o in entry.objecten) == ["999990019", BSN]
+
+
 async def test_a_zaak_without_natuurlijk_persoon_and_a_write_log_nothing(
     client: Any, superuser: Any, database: Any
 ) -> None:

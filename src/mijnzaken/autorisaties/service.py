@@ -179,24 +179,34 @@ def _autorisaties(rows: Sequence[Row[Any]]) -> tuple[auth.Autorisatie, ...]:
     )
 
 
-async def lookup_client(session: AsyncSession, client_id: str) -> auth.Client | None:
-    """What the registers need to authenticate and authorise `client_id` (one query). An
-    employee role's client id authenticates nobody, whatever secret it may have."""
-    if client_id.startswith(ROL_CLIENT_ID):
-        return None
-    rows = await repository.client_rows(session, client_id)
-    if not rows:
-        return None
-    first = rows[0]
-    if first.applicatie_id is None:
-        return auth.Client(secret=first.secret)
-    return auth.Client(
-        secret=first.secret,
-        has_applicatie=True,
-        label=first.label,
-        heeft_alle_autorisaties=first.heeft_alle_autorisaties,
-        autorisaties=_autorisaties(rows),
+def client_lookup(also: Sequence[auth.SideRead] = ()) -> auth.ClientLookup:
+    """The look-up of what the registers need to authenticate and authorise a client id (one
+    query), which also reads the values of `also` and hands them over. An employee role's
+    client id authenticates nobody, whatever secret it may have."""
+    stmt = repository.client_rows_stmt(
+        [side.column.label(f"side_read_{i}") for i, side in enumerate(also)]
     )
+
+    async def lookup(session: AsyncSession, client_id: str) -> auth.Client | None:
+        if client_id.startswith(ROL_CLIENT_ID):
+            return None
+        rows = await repository.client_rows(session, client_id, stmt)
+        if not rows:
+            return None
+        first = rows[0]
+        for i, side in enumerate(also):
+            side.keep(session, first._mapping[f"side_read_{i}"])
+        if first.applicatie_id is None:
+            return auth.Client(secret=first.secret)
+        return auth.Client(
+            secret=first.secret,
+            has_applicatie=True,
+            label=first.label,
+            heeft_alle_autorisaties=first.heeft_alle_autorisaties,
+            autorisaties=_autorisaties(rows),
+        )
+
+    return lookup
 
 
 # The Applicatie of an employee role of the KCC has the client id ROL_CLIENT_ID + role name

@@ -2,7 +2,8 @@
 
 A token is HS256-signed with the secret registered for its `client_id`; the rights come from the
 Applicatie that lists that client id. `core` does not know the Autorisaties register: the app
-hands `configure_lookup` a function that reads both at start-up.
+hands the runtime a function that reads both at start-up (with any `SideRead`s in the same
+statement).
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ import time
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import jwt
-from fastapi import Depends, Request
+from fastapi import Request
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import vocabulary
 from mijnzaken.core.errors import NotAuthenticated, PermissionDenied
-from mijnzaken.core.runtime import Runtime, Session, get_runtime
+from mijnzaken.core.runtime import Runtime, Session, runtime_of
 
 # ZGW clients commonly share secrets shorter than 32 bytes; the register accepts them (the CLI
 # warns the operator when one is registered) instead of filling the logs on every request.
@@ -55,6 +58,16 @@ ClientLookup = Callable[[AsyncSession, str], Awaitable[Client | None]]
 
 
 @dataclass(frozen=True)
+class SideRead:
+    """A value another part of the app needs in (nearly) every authenticated transaction,
+    read by the client look-up's own statement instead of a round trip of its own: a scalar
+    SQL expression, and what to do with its value in the request's session."""
+
+    column: ColumnElement[Any]
+    keep: Callable[[AsyncSession, Any], None]
+
+
+@dataclass(frozen=True)
 class AuthContext:
     """The authenticated caller of one request."""
 
@@ -83,12 +96,55 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-async def authenticate(request: Request, session: AsyncSession, runtime: Runtime) -> AuthContext:
-    """Validate the request's ZGW JWT strictly and return who is calling."""
-    cached = getattr(request.state, "auth", None)
-    if isinstance(cached, AuthContext):
-        return cached
-    token = _bearer(request)
+@dataclass(frozen=True)
+class _Verified:
+    """A token whose signature and claims were checked once, with the secret it was checked
+    with and the period in which those checks give the same answer."""
+
+    client_id: str
+    secret: str
+    leeway: int
+    user_id: str
+    user_representation: str
+    iat: float
+    valid_from: float  # before it, the token is immature (iat or nbf)
+    valid_until: float | None  # from it on, the token has expired (exp)
+
+    def holds(self, secret: str, leeway: int, now: float) -> bool:
+        return (
+            secret == self.secret
+            and leeway == self.leeway
+            and self.valid_from <= now
+            and (self.valid_until is None or now < self.valid_until)
+        )
+
+
+# A client sends the same token with every request for as long as it lives; parsing and
+# verifying it again each time costs more than the rest of authentication. The secret is still
+# read per request: a rotated or removed secret stops the token at once.
+_VERIFIED: dict[str, _Verified] = {}
+_MAX_VERIFIED = 4096
+
+
+def _remember(token: str, client_id: str, secret: str, leeway: int, claims: dict[str, Any]) -> None:
+    # the checks jwt.decode made (iat, nbf, exp with leeway) pass over this period only
+    starts = [int(claims[c]) - leeway for c in ("iat", "nbf") if c in claims]
+    if len(_VERIFIED) >= _MAX_VERIFIED:
+        _VERIFIED.clear()
+    _VERIFIED[token] = _Verified(
+        client_id=client_id,
+        secret=secret,
+        leeway=leeway,
+        user_id=str(claims.get("user_id") or ""),
+        user_representation=str(claims.get("user_representation") or ""),
+        iat=float(claims["iat"]),
+        valid_from=max(starts),
+        valid_until=int(claims["exp"]) + leeway if "exp" in claims else None,
+    )
+
+
+def _client_id_of(token: str) -> str:
+    """The client id the unverified token names (401 when it is no usable JWT)."""
     try:
         unverified = jwt.decode_complete(token, options={"verify_signature": False})
         header, claims = unverified["header"], unverified["payload"]
@@ -99,18 +155,17 @@ async def authenticate(request: Request, session: AsyncSession, runtime: Runtime
     client_id = claims.get("client_id")
     if not isinstance(client_id, str) or not client_id:
         raise NotAuthenticated("De claim 'client_id' ontbreekt in de token.")
-    if runtime.client_lookup is None:
-        raise NotAuthenticated("Deze dienst kent geen applicaties.")
-    client = await runtime.client_lookup(session, client_id)
-    if client is None or not client.secret:
-        raise NotAuthenticated("Onbekende client_id.")
-    settings = runtime.settings
+    return client_id
+
+
+def _verify(token: str, client_id: str, secret: str, leeway: int) -> _Verified:
+    """The token checked against the client's secret (401 when it does not hold)."""
     try:
         claims = jwt.decode(
             token,
-            client.secret,
+            secret,
             algorithms=["HS256"],
-            leeway=settings.jwt_leeway,
+            leeway=leeway,
             options={"require": ["iat"], "verify_aud": False},
         )
     except jwt.ImmatureSignatureError as exc:
@@ -121,16 +176,36 @@ async def authenticate(request: Request, session: AsyncSession, runtime: Runtime
         raise NotAuthenticated("De handtekening van de token is ongeldig.") from exc
     except jwt.PyJWTError as exc:
         raise NotAuthenticated(f"De token is ongeldig: {type(exc).__name__}.") from exc
-    iat = claims.get("iat")
-    if not isinstance(iat, int | float):
+    if not isinstance(claims.get("iat"), int | float):
         raise NotAuthenticated("De claim 'iat' is ongeldig.")
-    if time.time() - float(iat) > settings.jwt_max_age + settings.jwt_leeway:
+    _remember(token, client_id, secret, leeway, claims)
+    return _VERIFIED[token]
+
+
+async def authenticate(request: Request, session: AsyncSession, runtime: Runtime) -> AuthContext:
+    """Validate the request's ZGW JWT strictly and return who is calling."""
+    cached = getattr(request.state, "auth", None)
+    if isinstance(cached, AuthContext):
+        return cached
+    token = _bearer(request)
+    known = _VERIFIED.get(token)
+    client_id = known.client_id if known is not None else _client_id_of(token)
+    if runtime.client_lookup is None:
+        raise NotAuthenticated("Deze dienst kent geen applicaties.")
+    client = await runtime.client_lookup(session, client_id)
+    if client is None or not client.secret:
+        raise NotAuthenticated("Onbekende client_id.")
+    settings = runtime.settings
+    now = time.time()
+    if known is None or not known.holds(client.secret, settings.jwt_leeway, now):
+        known = _verify(token, client_id, client.secret, settings.jwt_leeway)
+    if now - known.iat > settings.jwt_max_age + settings.jwt_leeway:
         raise NotAuthenticated("De token is verlopen.")
     ctx = AuthContext(
         client_id=client_id,
         label=client.label,
-        user_id=str(claims.get("user_id") or ""),
-        user_representation=str(claims.get("user_representation") or ""),
+        user_id=known.user_id,
+        user_representation=known.user_representation,
         heeft_alle_autorisaties=client.heeft_alle_autorisaties,
         autorisaties=client.autorisaties,
     )
@@ -141,18 +216,21 @@ async def authenticate(request: Request, session: AsyncSession, runtime: Runtime
 Requirement = tuple[str, str]  # (component, scope)
 
 
+async def authorise(
+    request: Request, session: AsyncSession, alternatives: Iterable[Requirement]
+) -> AuthContext:
+    """Authenticate the request and demand one of the (component, scope) pairs."""
+    ctx = await authenticate(request, session, runtime_of(request))
+    if not any(ctx.has_scope(c, s) for c, s in alternatives):
+        raise PermissionDenied()
+    return ctx
+
+
 def require(*alternatives: Requirement) -> Callable[..., Awaitable[AuthContext]]:
     """A dependency that authenticates and demands one of the (component, scope) pairs."""
 
-    async def dependency(
-        request: Request,
-        session: Session,
-        runtime: Runtime = Depends(get_runtime),
-    ) -> AuthContext:
-        ctx = await authenticate(request, session, runtime)
-        if not any(ctx.has_scope(c, s) for c, s in alternatives):
-            raise PermissionDenied()
-        return ctx
+    async def dependency(request: Request, session: Session) -> AuthContext:
+        return await authorise(request, session, alternatives)
 
     dependency.__name__ = "require_" + "_or_".join(s for _c, s in alternatives)
     return dependency

@@ -12,6 +12,7 @@ ADR 0010).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import secrets
 import uuid as uuid_lib
@@ -59,11 +60,16 @@ def trace_id_from(traceparent: str | None) -> str:
     return secrets.token_hex(16)
 
 
+# Every logged read parses the same period or two; parsing one costs more than the rest of
+# building the entry's row. A period that does not parse raises again (errors are not kept).
+_duration = functools.lru_cache(maxsize=64)(isodate.parse_duration)
+
+
 def bewaar_tot(tijdstip: dt.datetime, bewaartermijn: str) -> dt.datetime | None:
     """The moment the retention of an entry ends; None when no (valid) period is given."""
     if not bewaartermijn:
         return None
-    duration = isodate.parse_duration(bewaartermijn)
+    duration = _duration(bewaartermijn)
     try:
         end = tijdstip + duration
     except OverflowError:

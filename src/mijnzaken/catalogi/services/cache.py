@@ -2,8 +2,9 @@
 
 Every change to a Catalogi table made through a session (ORM objects or ORM-enabled
 INSERT/UPDATE/DELETE) writes a new random token to `catalogi_versie`, in the transaction of
-the change. A transaction that wants cached types reads that token once (one small query)
-and uses what this process holds under it; a different token empties the cache. So the next
+the change. A transaction that wants cached types reads that token once (one small query, or
+a column of the statement that authenticated the request: `token_side_read`) and uses what
+this process holds under it; a different token empties the cache. So the next
 request after a commit sees the change, in every worker process, and a restored backup or an
 emptied table can never bring back stale entries (tokens are random, not counted).
 
@@ -32,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from mijnzaken.catalogi.models import CatalogiVersie
+from mijnzaken.core.auth import SideRead
 from mijnzaken.core.db import Base
 
 Body = dict[str, Any]
@@ -72,6 +74,19 @@ async def token(session: AsyncSession) -> str | None:
         info[_TOKEN] = (await session.execute(stmt)).scalar_one_or_none()
     value = info[_TOKEN]
     return None if value == _CHANGED else value
+
+
+def _keep_token(session: AsyncSession, value: str | None) -> None:
+    if _TOKEN not in session.info:
+        session.info[_TOKEN] = value
+
+
+def token_side_read() -> SideRead:
+    """The token as a `SideRead`: read by the statement that authenticates a request, so a
+    transaction that uses cached types spends no round trip of its own on it."""
+    versie = CatalogiVersie.__table__.c  # the table: the statement stays free of ORM work
+    column = select(versie.versie).where(versie.id == 1).scalar_subquery()
+    return SideRead(column, _keep_token)
 
 
 def _still(session: AsyncSession, read: str) -> bool:

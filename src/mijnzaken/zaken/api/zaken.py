@@ -90,11 +90,24 @@ def _urls(ctx: Ctx, collection: str, idents: Sequence[Any]) -> list[str]:
     return [ctx.urls.resource(API, collection, i) for i in idents]
 
 
-async def render(ctx: Ctx, items: Sequence[Zaak]) -> list[dict[str, Any]]:
-    if all(fresh(ctx, z) and z.hoofdzaak_id is None for z in items):
+async def read_one(ctx: Ctx, ident: uuid.UUID) -> dict[str, Any]:
+    """A zaak for retrieve: the zaak and its relations read together."""
+    zaak, rel = await service.get_to_render(ctx, ident)
+    return (await render(ctx, [zaak], rel))[0]
+
+
+async def render(
+    ctx: Ctx, items: Sequence[Zaak], rel: repo.Relations | None = None
+) -> list[dict[str, Any]]:
+    """The representations of `items`; `rel`: their relations, when read already."""
+    bsns: set[str] | None = None  # looked up by the processing log when not read here
+    if rel is not None:
+        bsns = rel.bsns
+    elif all(fresh(ctx, z) and z.hoofdzaak_id is None for z in items):
         rel = repo.Relations()  # a zaak just created: nothing refers to it yet
     else:
         rel = await repo.relations(ctx.session, items)
+        bsns = rel.bsns
     url = ctx.urls.resource
     out = []
     for z in items:
@@ -153,7 +166,7 @@ async def render(ctx: Ctx, items: Sequence[Zaak]) -> list[dict[str, Any]]:
         if z.zaakgeometrie is not None:
             item["zaakgeometrie"] = z.zaakgeometrie
         out.append(item)
-    await verwerking.zaken_gelezen(ctx, items)
+    await verwerking.zaken_gelezen(ctx, items, bsns)
     return out
 
 
@@ -200,6 +213,7 @@ RESOURCE: Resource[Zaak] = Resource(
     read=READ,
     get=get,
     render=render,
+    read_one=read_one,
     query=query,
     filters=ZaakFilter,
     write=ZaakWrite,

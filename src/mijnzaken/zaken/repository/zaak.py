@@ -11,22 +11,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Select,
     String,
     and_,
     bindparam,
+    case,
     cast,
     delete,
     false,
     func,
     literal,
     literal_column,
+    null,
     select,
     true,
+    type_coerce,
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -270,6 +275,8 @@ class Relations:
     eigenschappen: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
     zaakinformatieobjecten: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
     zaakobjecten: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    # the BSNs of the natuurlijk-persoon rollen of the page (for the processing log)
+    bsns: set[str] = field(default_factory=set)
 
 
 _HOOFDZAAK, _STATUS, _RESULTAAT, _DEELZAAK = 1, 2, 3, 4
@@ -279,19 +286,27 @@ _RELATIONS: dict[str, Select[Any]] = {}  # per dialect: built once, executed wit
 
 def _relations_stmt(dialect: str) -> Select[Any]:
     """One indexed look-up per relation in a UNION ALL: (kind, owner: the zaak id the row
-    belongs to, its UUID), ordered by the row's id. Parameters: `zaken` (the page's ids),
-    `hoofdzaken` and `statussen` (the ids the zaken point at)."""
+    belongs to, its UUID, and for a rol of a natuurlijk persoon its BSN), ordered by the
+    row's id. Parameters: `zaken` (the page's ids), `hoofdzaken` and `statussen` (the ids the
+    zaken point at). The BSNs come along so that a read's processing-log entry costs no
+    query of its own."""
     stmt = _RELATIONS.get(dialect)
     if stmt is not None:
         return stmt
     deelzaak = aliased(Zaak)
 
     def part(kind: int, owner: Any, model: Any, column: Any, param: str) -> Select[Any]:
+        bsn: Any = (
+            case((Rol.betrokkene_type == "natuurlijk_persoon", Rol.inp_bsn))
+            if model is Rol
+            else cast(null(), String)
+        )
         return select(
             literal_column(str(kind)).label("kind"),
             owner.label("owner"),
             model.uuid.label("ident"),
             model.id.label("pk"),
+            bsn.label("bsn"),
         ).where(in_parameter(dialect, column, param))
 
     rows = union_all(
@@ -309,7 +324,9 @@ def _relations_stmt(dialect: str) -> Select[Any]:
             )
         ),
     ).subquery()
-    built: Select[Any] = select(rows.c.kind, rows.c.owner, rows.c.ident).order_by(rows.c.pk)
+    built: Select[Any] = select(rows.c.kind, rows.c.owner, rows.c.ident, rows.c.bsn).order_by(
+        rows.c.pk
+    )
     _RELATIONS[dialect] = built
     return built
 
@@ -333,12 +350,108 @@ async def relations(session: AsyncSession, zaken: Sequence[Zaak]) -> Relations:
         _ZAAKOBJECT: found.zaakobjecten,
     }
     stmt = _relations_stmt(session.get_bind().dialect.name)
-    for kind, owner, ident in (await session.execute(stmt, params)).all():
+    for kind, owner, ident, bsn in (await session.execute(stmt, params)).all():
         if kind in single:
             single[kind][owner] = ident
         else:
             lists[kind][owner].append(ident)
+            if bsn:
+                found.bsns.add(bsn)
     return found
+
+
+_READ: dict[str, Select[Any]] = {}  # per dialect: built once, executed with `ident`
+
+
+def _read_stmt(dialect: str) -> Select[Any]:
+    """A zaak by UUID (`ident`): its columns, and what `relations` gives for it as columns
+    of the same row (`rel_*`): the UUIDs of its hoofdzaak, status and resultaat, the lists of
+    UUIDs of its deelzaken, rollen, eigenschappen, zaakinformatieobjecten and zaakobjecten
+    (each ordered by id, as `relations` orders them), and the BSNs of its natuurlijk-persoon
+    rollen."""
+    stmt = _READ.get(dialect)
+    if stmt is not None:
+        return stmt
+    # on the tables, not the mapped classes: a statement without ORM entities or attributes
+    # skips the ORM's part of executing it, and the zaak comes as a row, not an object (a
+    # read renders it and is done with it; building the object cost more than reading it)
+    zaak = Zaak.__table__
+    hoofdzaak, deelzaak = zaak.alias("hoofdzaak"), zaak.alias("deelzaak")
+    status, resultaat, rol = Status.__table__, Resultaat.__table__, Rol.__table__
+
+    def single(table: Any, where: ColumnElement[bool]) -> Any:
+        # `relations` keeps the last of several by id
+        return (
+            select(table.c.uuid).where(where).order_by(table.c.id.desc()).limit(1).scalar_subquery()
+        )
+
+    def listed(column: Any, order: Any, where: ColumnElement[bool]) -> Any:
+        if dialect == "postgresql":
+            agg = func.array_agg(aggregate_order_by(column, order))
+            return select(agg).where(where).scalar_subquery()
+        # SQLite (before 3.44) orders an aggregate's input only through a subquery
+        rows = select(column.label("value")).where(where).order_by(order).correlate(zaak)
+        inner = rows.subquery()
+        return type_coerce(select(func.json_group_array(inner.c.value)).scalar_subquery(), JSON)
+
+    def of_zaak(model: Any) -> Any:
+        table = model.__table__
+        return listed(table.c.uuid, table.c.id, table.c.zaak_id == zaak.c.id)
+
+    built: Select[Any] = select(
+        *zaak.c,
+        single(hoofdzaak, hoofdzaak.c.id == zaak.c.hoofdzaak_id).label("rel_hoofdzaak"),
+        single(status, and_(status.c.id == zaak.c.status_id, status.c.zaak_id == zaak.c.id)).label(
+            "rel_status"
+        ),
+        single(resultaat, resultaat.c.zaak_id == zaak.c.id).label("rel_resultaat"),
+        listed(deelzaak.c.uuid, deelzaak.c.id, deelzaak.c.hoofdzaak_id == zaak.c.id).label(
+            "rel_deelzaken"
+        ),
+        of_zaak(Rol).label("rel_rollen"),
+        of_zaak(ZaakEigenschap).label("rel_eigenschappen"),
+        of_zaak(ZaakInformatieObject).label("rel_zaakinformatieobjecten"),
+        of_zaak(ZaakObject).label("rel_zaakobjecten"),
+        listed(
+            rol.c.inp_bsn,
+            rol.c.id,
+            and_(
+                rol.c.zaak_id == zaak.c.id,
+                rol.c.betrokkene_type == "natuurlijk_persoon",
+                rol.c.inp_bsn.is_not(None),
+            ),
+        ).label("rel_bsns"),
+    ).where(zaak.c.uuid == bindparam("ident"))
+    _READ[dialect] = built
+    return built
+
+
+def _uuids(values: Sequence[Any] | None) -> list[Any]:
+    """UUIDs as the database aggregated them (on SQLite: as text)."""
+    return [v if isinstance(v, uuid_lib.UUID) else uuid_lib.UUID(v) for v in values or ()]
+
+
+async def read(session: AsyncSession, ident: uuid_lib.UUID) -> tuple[Any, Relations] | None:
+    """A zaak with its `relations`, in one statement instead of two (a zaak detail is read
+    on nearly every request). The zaak is a row with its columns under the attribute names
+    of `Zaak`, for reading only."""
+    stmt = _read_stmt(session.get_bind().dialect.name)
+    zaak = (await session.execute(stmt, {"ident": ident})).first()
+    if zaak is None:
+        return None
+    found = Relations()
+    if zaak.rel_hoofdzaak is not None and zaak.hoofdzaak_id is not None:
+        found.hoofdzaak[zaak.hoofdzaak_id] = zaak.rel_hoofdzaak
+    if zaak.rel_status is not None:
+        found.status[zaak.id] = zaak.rel_status
+    if zaak.rel_resultaat is not None:
+        found.resultaat[zaak.id] = zaak.rel_resultaat
+    for name in ("deelzaken", "rollen", "eigenschappen", "zaakinformatieobjecten", "zaakobjecten"):
+        values = _uuids(getattr(zaak, f"rel_{name}"))
+        if values:
+            getattr(found, name)[zaak.id] = values
+    found.bsns = {bsn for bsn in zaak.rel_bsns or () if bsn}
+    return zaak, found
 
 
 async def identificatie_taken(

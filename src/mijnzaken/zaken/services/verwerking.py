@@ -8,7 +8,7 @@ renderers (expansions) show it; the entry is stored before the request answers (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from mijnzaken.core.resource import Ctx
@@ -43,11 +43,16 @@ def _log(ctx: Ctx, activiteit: str, bsns: Iterable[str]) -> None:
     )
 
 
-async def zaken_gelezen(ctx: Ctx, zaken: Sequence[Any]) -> None:
-    """A page of zaken was read: log the citizens with a rol in them (one query)."""
+async def zaken_gelezen(
+    ctx: Ctx, zaken: Sequence[Any], bsns: Collection[str] | None = None
+) -> None:
+    """A page of zaken was read: log the citizens with a rol in them. `bsns` are those
+    citizens' BSNs when the caller has them already; else they are looked up (one query)."""
     if not zaken or not _is_read(ctx):
         return
-    _log(ctx, "zaken lezen", await repo.bsns_of_zaken(ctx.session, {z.id for z in zaken}))
+    if bsns is None:
+        bsns = await repo.bsns_of_zaken(ctx.session, {z.id for z in zaken})
+    _log(ctx, "zaken lezen", bsns)
 
 
 def rollen_gelezen(ctx: Ctx, rollen: Sequence[Any]) -> None:

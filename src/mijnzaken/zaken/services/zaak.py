@@ -104,6 +104,16 @@ async def get(ctx: Ctx, ident: uuid_lib.UUID, scope: str = READ) -> Zaak:
     return zaak
 
 
+async def get_to_render(ctx: Ctx, ident: uuid_lib.UUID) -> tuple[Any, repo.Relations]:
+    """One zaak the caller may read, with the relations its representation shows (one
+    statement), or 404/403. The zaak is a read-only row that reads like a `Zaak`."""
+    found = await repo.read(ctx.session, ident)
+    if found is None:
+        raise NotFound()
+    await access.ensure(ctx, READ, found[0])
+    return found
+
+
 # --- creating and changing -----------------------------------------------------------------
 
 
