@@ -4,19 +4,21 @@ A dispatcher delivers them after commit (the Notificaties register routes each r
 abonnementen, or forwards it to a remote router); a rolled-back change rolls its rows back too,
 so nothing is sent for it, and nothing committed is lost before delivery.
 
-A commit that wrote outbox rows (or other work for a dispatcher, `mark_work`) calls the
-listeners registered with `on_commit`, so a dispatcher in the same process starts at once
-instead of at its next poll. A process that runs no dispatcher of its own (a `serve` beside
-separate workers, a command) signals the others instead: on PostgreSQL a NOTIFY on channel
-`WORK_CHANNEL` sent in the transaction (delivered at its commit), on SQLite a touch of the
-database's `.work` file after the commit; `core/wake.py` is the receiving end.
+A commit that wrote outbox rows (or other work for a runner, `mark_work`) calls the
+listeners registered with `on_commit` for that kind of work, so the runner that takes it, in
+the same process, starts at once instead of at its next poll; the runners of other kinds
+sleep on (a wake costs a runner a transaction that claims nothing). A process that runs no
+runner for the kind (a `serve` beside separate workers, a command) signals the others
+instead: on PostgreSQL a NOTIFY on channel `WORK_CHANNEL`, its payload naming the kinds, sent
+in the transaction (delivered at its commit), on SQLite a touch of the database's `.work`
+file after the commit; `core/wake.py` is the receiving end.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,20 +45,43 @@ class OutboxMessage(Base):
 _WORK = "mijnzaken.outbox.work"
 _TOUCH = "mijnzaken.outbox.touch"
 WORK_CHANNEL = "mijnzaken_work"
-_listeners: list[Callable[[], None]] = []
+# the kind of work of this outbox and of the notificatie deliveries it turns into: the
+# dispatcher's. Other runners name their own kind (their lock name, core/runner.py).
+NOTIFICATIES = "notificaties"
+_listeners: dict[str, list[Callable[[], None]]] = {}
 
 
-def on_commit(listener: Callable[[], None]) -> Callable[[], None]:
-    """Call `listener` after every commit that wrote work for a dispatcher; returns the
-    function that unregisters it."""
-    _listeners.append(listener)
-    return lambda: _listeners.remove(listener) if listener in _listeners else None
+def on_commit(listener: Callable[[], None], kind: str) -> Callable[[], None]:
+    """Call `listener` after every commit that wrote work of `kind`; returns the function
+    that unregisters it."""
+    _listeners.setdefault(kind, []).append(listener)
+
+    def unregister() -> None:
+        found = _listeners.get(kind, [])
+        if listener in found:
+            found.remove(listener)
+        if not found:
+            _listeners.pop(kind, None)
+
+    return unregister
+
+
+def listening_kinds() -> frozenset[str]:
+    """The kinds of work a runner of this process is woken for."""
+    return frozenset(_listeners)
+
+
+def wake(kinds: Iterable[str]) -> None:
+    """Call the listeners of `kinds`: work of theirs may be waiting."""
+    for kind in set(kinds):
+        for listener in list(_listeners.get(kind, ())):
+            listener()
 
 
 def wake_all() -> None:
-    """Call every listener: work may be waiting (a signal from another process)."""
-    for listener in list(_listeners):
-        listener()
+    """Call every listener: work may be waiting (a signal from another process that does
+    not say which)."""
+    wake(list(_listeners))
 
 
 def work_signal_file(url: URL) -> Path | None:
@@ -67,18 +92,24 @@ def work_signal_file(url: URL) -> Path | None:
     return Path(url.database).with_suffix(".work")
 
 
-def mark_work(session: AsyncSession) -> None:
-    """Note that this transaction creates work for a dispatcher (woken when it commits)."""
-    session.info[_WORK] = True
+def mark_work(session: AsyncSession, kind: str) -> None:
+    """Note that this transaction creates work of `kind` (its runner is woken when it
+    commits)."""
+    session.info.setdefault(_WORK, set()).add(kind)
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    if _listeners or not session.info.get(_WORK):
+    kinds: set[str] = session.info.get(_WORK) or set()
+    elsewhere = sorted(kinds - _listeners.keys())
+    if not elsewhere:
         return  # this process's own runners take the work (woken after the commit)
     url = session.get_bind().engine.url
     if url.get_backend_name() == "postgresql":
-        session.connection().exec_driver_sql(f"NOTIFY {WORK_CHANNEL}")
+        # the kinds are names of our own (no quoting needed), and the receivers wake
+        # only the runners of these
+        payload = ",".join(elsewhere)
+        session.connection().exec_driver_sql(f"NOTIFY {WORK_CHANNEL}, '{payload}'")
     else:
         session.info[_TOUCH] = work_signal_file(url)
 
@@ -86,8 +117,9 @@ def _before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     touch: Path | None = session.info.pop(_TOUCH, None)
-    if session.info.pop(_WORK, False):
-        wake_all()
+    kinds: set[str] | None = session.info.pop(_WORK, None)
+    if kinds:
+        wake(kinds)
     if touch is not None:
         with contextlib.suppress(OSError):  # the runners find the work at their next poll
             touch.touch()
@@ -125,5 +157,5 @@ def notify(
         },
     )
     session.add(message)
-    mark_work(session)
+    mark_work(session, NOTIFICATIES)
     return message

@@ -387,7 +387,7 @@ class QueueWorker:
         try:
             async with sqlite_singleton(self.database_url, stop, self.lock_name) as holding:
                 if holding:  # woken by commits only while it runs: others signal instead
-                    unregister = outbox.on_commit(wake)
+                    unregister = outbox.on_commit(wake, self.lock_name)
                     try:
                         await self.runner.run(stop)
                     finally:

@@ -127,7 +127,7 @@ class Dispatcher:
         try:
             async with sqlite_singleton(self.settings.database_url, stop) as holding:
                 if holding:  # woken by commits only while it runs: others signal instead
-                    unregister = outbox.on_commit(wake)
+                    unregister = outbox.on_commit(wake, outbox.NOTIFICATIES)
                     try:
                         await self.runner.run(stop)
                     finally:

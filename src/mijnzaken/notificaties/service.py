@@ -321,7 +321,7 @@ async def route(
     ]
     await repo.insert_deliveries(session, deliveries)
     if deliveries and wake:
-        outbox.mark_work(session)
+        outbox.mark_work(session, outbox.NOTIFICATIES)
     return len(deliveries)
 
 
