@@ -83,21 +83,18 @@ async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -
         await session.execute(insert(cast(Table, Delivery.__table__)), rows)
 
 
-async def claim_outbox(session: AsyncSession, limit: int) -> Sequence[Any]:
-    """The oldest committed outbox rows, locked for this transaction (others skip them)."""
+async def take_outbox(session: AsyncSession, limit: int) -> list[Any]:
+    """Up to `limit` of the oldest committed outbox rows, deleted in this transaction and
+    returned oldest first (one statement; other dispatchers skip the rows it locked). Routed
+    in the same transaction, they are gone only if their routing commits."""
     table = cast(Table, OutboxMessage.__table__)
+    oldest = select(table.c.id).order_by(table.c.id).limit(limit).with_for_update(skip_locked=True)
     stmt = (
-        select(table.c.id, table.c.kanaal, table.c.payload, table.c.created_at)
-        .order_by(table.c.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        delete(table)
+        .where(table.c.id.in_(oldest.scalar_subquery()))
+        .returning(table.c.id, table.c.kanaal, table.c.payload, table.c.created_at)
     )
-    return (await session.execute(stmt)).all()
-
-
-async def delete_outbox(session: AsyncSession, ids: Sequence[int]) -> None:
-    table = cast(Table, OutboxMessage.__table__)
-    await session.execute(delete(table).where(table.c.id.in_(ids)))
+    return sorted((await session.execute(stmt)).all(), key=lambda row: row.id)
 
 
 async def delivery_targets(session: AsyncSession, ids: Sequence[int]) -> Sequence[Any]:

@@ -344,9 +344,9 @@ async def publish(
 
 
 async def route_outbox(session: AsyncSession, queue: JobQueue, limit: int, *, remote: bool) -> int:
-    """Turn up to `limit` committed outbox rows into notificaties and deliveries, and remove
+    """Turn up to `limit` committed outbox rows into notificaties and deliveries, removing
     them, in the caller's transaction. Returns how many rows were routed."""
-    rows = await repo.claim_outbox(session, limit)
+    rows = await repo.take_outbox(session, limit)
     if not rows:
         return 0
     await route(
@@ -356,5 +356,4 @@ async def route_outbox(session: AsyncSession, queue: JobQueue, limit: int, *, re
         remote=remote,
         wake=False,
     )
-    await repo.delete_outbox(session, [r.id for r in rows])
     return len(rows)
