@@ -9,6 +9,9 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
+from mijnzaken.core import audit, outbox
+from mijnzaken.core.audit import AuditTrail
+from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.outbox import OutboxMessage, notify
 from mijnzaken.notificaties.models import Delivery, DeliveryAttempt, Notificatie
 from tests.catalogi import factories as cf
@@ -90,6 +93,47 @@ async def test_a_rolled_back_change_sends_nothing(receiver, client, register, di
     assert await dispatcher.step() == 0
     assert receiver.messages() == []
     assert await _count(database, Notificatie) == 0
+
+
+async def _change_with_audit(database, url: str, *, fails: bool) -> None:
+    async with database.transaction() as session:
+        message = outbox.message_values(
+            kanaal="zaken", hoofd_object=url, resource="zaak", resource_url=url, actie="create"
+        )
+        entry = audit.values(
+            bron="ZRC",
+            auth=AuthContext(client_id="test", label="Test"),
+            actie="create",
+            resultaat=201,
+            hoofd_object=url,
+            resource="zaak",
+            resource_url=url,
+        )
+        outbox.notify_with(session, message, AuditTrail.__table__, entry)
+        if fails:
+            raise RuntimeError("the change fails after it queued its audit record")
+
+
+async def test_a_rolled_back_change_writes_neither_its_audit_record_nor_its_notificatie(
+    receiver, client, register, dispatcher, database
+):
+    """The audit record and the notificatie of a change are written together as its
+    transaction commits; one that fails after queueing them leaves neither."""
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    url = "http://testserver/zaken/api/v1/zaken/00000000-0000-4000-8000-000000000001"
+    with pytest.raises(RuntimeError):
+        await _change_with_audit(database, url, fails=True)
+    assert await dispatcher.step() == 0
+    assert receiver.messages() == []
+    assert await _count(database, AuditTrail) == 0
+    assert await _count(database, OutboxMessage) == 0
+
+    # the same, committed: both are there, and the notificatie goes out
+    await _change_with_audit(database, url, fails=False)
+    assert await _count(database, AuditTrail, AuditTrail.hoofd_object == url) == 1
+    assert await dispatcher.step() == 1
+    assert [m["resourceUrl"] for m in receiver.messages()] == [url]
 
 
 async def test_filters_select_exactly_the_matching_abonnementen(

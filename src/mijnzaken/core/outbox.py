@@ -20,15 +20,15 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, String, event
+from sqlalchemy import JSON, String, Table, event, insert
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from mijnzaken.core import clock
-from mijnzaken.core.db import Base, UtcDateTime
+from mijnzaken.core.db import Base, UtcDateTime, mark_written
 
 
 class OutboxMessage(Base):
@@ -44,6 +44,8 @@ class OutboxMessage(Base):
 
 _WORK = "mijnzaken.outbox.work"
 _TOUCH = "mijnzaken.outbox.touch"
+_MESSAGES = "mijnzaken.outbox.messages"  # outbox rows written as the transaction commits
+_WITH = "mijnzaken.outbox.with"  # rows of other tables written with them
 WORK_CHANNEL = "mijnzaken_work"
 # the kind of work of this outbox and of the notificatie deliveries it turns into: the
 # dispatcher's. Other runners name their own kind (their lock name, core/runner.py).
@@ -100,6 +102,7 @@ def mark_work(session: AsyncSession, kind: str) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
+    _write_pending(session)
     kinds: set[str] = session.info.get(_WORK) or set()
     elsewhere = sorted(kinds - _listeners.keys())
     if not elsewhere:
@@ -131,6 +134,39 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_TOUCH, None)
 
 
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # rows not written by now belong to no transaction
+        session.info.pop(_MESSAGES, None)
+        session.info.pop(_WITH, None)
+
+
+def message_values(
+    *,
+    kanaal: str,
+    hoofd_object: str,
+    resource: str,
+    resource_url: str,
+    actie: str,
+    kenmerken: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The columns of the outbox row of one Notificaties API message, created now."""
+    moment = clock.now()
+    return {
+        "created_at": moment,
+        "kanaal": kanaal,
+        "payload": {
+            "kanaal": kanaal,
+            "hoofdObject": hoofd_object,
+            "resource": resource,
+            "resourceUrl": resource_url,
+            "actie": actie,
+            "aanmaakdatum": moment.isoformat().replace("+00:00", "Z"),
+            "kenmerken": kenmerken or {},
+        },
+    }
+
+
 def notify(
     session: AsyncSession,
     *,
@@ -142,20 +178,50 @@ def notify(
     kenmerken: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Queue a Notificaties API message in the current transaction."""
-    moment = clock.now()
     message = OutboxMessage(
-        created_at=moment,
-        kanaal=kanaal,
-        payload={
-            "kanaal": kanaal,
-            "hoofdObject": hoofd_object,
-            "resource": resource,
-            "resourceUrl": resource_url,
-            "actie": actie,
-            "aanmaakdatum": moment.isoformat().replace("+00:00", "Z"),
-            "kenmerken": kenmerken or {},
-        },
+        **message_values(
+            kanaal=kanaal,
+            hoofd_object=hoofd_object,
+            resource=resource,
+            resource_url=resource_url,
+            actie=actie,
+            kenmerken=kenmerken,
+        )
     )
     session.add(message)
     mark_work(session, NOTIFICATIES)
     return message
+
+
+def notify_with(
+    session: AsyncSession, message: dict[str, Any], table: Table, row: dict[str, Any]
+) -> None:
+    """Queue the outbox row `message` (`message_values`) and `row` of `table` (e.g. the
+    audit-trail record of the same change) in the current transaction. They are written as
+    it commits, all such rows of the transaction at once: on PostgreSQL in one statement (an
+    INSERT with the other table's INSERT in its WITH clause), a change answered with one
+    round trip fewer than two ORM rows take. Nothing in the transaction reads them back
+    before it commits; a rollback drops them with it."""
+    pending: dict[Table, list[dict[str, Any]]] = session.info.setdefault(_WITH, {})
+    pending.setdefault(table, []).append(row)
+    session.info.setdefault(_MESSAGES, []).append(message)
+    mark_written(session)
+    mark_work(session, NOTIFICATIES)
+
+
+def _write_pending(session: Session) -> None:
+    messages: list[dict[str, Any]] = session.info.pop(_MESSAGES, [])
+    others: dict[Table, list[dict[str, Any]]] = session.info.pop(_WITH, {})
+    if not messages:
+        return
+    connection = session.connection()
+    outbox = cast(Table, OutboxMessage.__table__)
+    if connection.dialect.name == "postgresql":
+        stmt = insert(outbox).values(messages)
+        for n, (table, rows) in enumerate(others.items()):
+            stmt = stmt.add_cte(insert(table).values(rows).cte(f"with_{n}"))
+        connection.execute(stmt)
+        return
+    connection.execute(insert(outbox), messages)
+    for table, rows in others.items():
+        connection.execute(insert(table), rows)
