@@ -281,6 +281,43 @@ async def test_cloudevents_extension_delivers_the_nl_gov_profile(
     assert "subject" not in body
 
 
+async def test_a_notificatie_routed_and_sent_in_one_round_is_the_one_stored(
+    client, register, receiver, dispatcher, database
+):
+    """The dispatcher sends what it routed from the outbox in the same round without
+    reading it back: to each abonnement its own form and auth, with the stored id."""
+    zaaktype = await zf.published_zaaktype(database)
+    con = await consumer(register)
+    await subscribe(client, con, f"{receiver.url}/zgw", auth="Bearer zgw")
+    await subscribe(client, con, f"{receiver.url}/ce", auth="Bearer ce", sendCloudevents=True)
+    receiver.received.clear()
+    admin = await register("admin", "admin-geheim", alle=True)
+    created = await client.post(
+        "/zaken/api/v1/zaken",
+        json={
+            "zaaktype": cf.url(zaaktype),
+            "bronorganisatie": "002220647",
+            "verantwoordelijkeOrganisatie": "002220647",
+            "startdatum": "2025-06-01",
+        },
+        headers={**admin, "Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"},
+    )
+    assert created.status_code == 201, created.text
+    assert await dispatcher.step() == 2  # routed, claimed and sent in one round
+    async with database.transaction() as session:
+        notificatie = (await session.execute(select(Notificatie))).scalar_one()
+    by_path = {r.path: r for r in receiver.received}
+    assert set(by_path) == {"/zgw", "/ce"}
+    assert by_path["/zgw"].headers["Authorization"] == "Bearer zgw"
+    assert by_path["/zgw"].json() == notificatie.payload
+    event = by_path["/ce"]
+    assert event.headers["Authorization"] == "Bearer ce"
+    assert event.headers["Content-Type"] == "application/cloudevents+json"
+    assert event.json()["id"] == str(notificatie.uuid)
+    assert event.json()["data"] == notificatie.payload
+    assert notificatie.payload["resourceUrl"] == created.json()["url"]
+
+
 async def test_abonnement_deleted_while_its_delivery_is_in_flight_is_no_obstacle(
     client, register, receiver, dispatcher, database
 ):

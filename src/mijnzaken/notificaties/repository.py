@@ -59,10 +59,19 @@ async def abonnement_ids(
 
 
 async def subscriptions_for(session: AsyncSession, kanalen_namen: Sequence[str]) -> Sequence[Any]:
-    """(abonnement id, kanaal naam, filters) of every abonnement on these kanalen."""
+    """(abonnement id, kanaal naam, filters, callback URL, auth, CloudEvents or not) of every
+    abonnement on these kanalen."""
     stmt = (
-        select(AbonnementKanaal.abonnement_id, Kanaal.naam, AbonnementKanaal.filters)
+        select(
+            AbonnementKanaal.abonnement_id,
+            Kanaal.naam,
+            AbonnementKanaal.filters,
+            Abonnement.callback_url,
+            Abonnement.auth,
+            Abonnement.send_cloudevents,
+        )
         .join(Kanaal, Kanaal.id == AbonnementKanaal.kanaal_id)
+        .join(Abonnement, Abonnement.id == AbonnementKanaal.abonnement_id)
         .where(Kanaal.naam.in_(set(kanalen_namen)))
         .order_by(AbonnementKanaal.abonnement_id)
     )
@@ -78,9 +87,13 @@ async def insert_notificaties(session: AsyncSession, rows: list[dict[str, Any]])
     return [r[0] for r in (await session.execute(stmt, rows)).all()]
 
 
-async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(insert(cast(Table, Delivery.__table__)), rows)
+async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert deliveries; their ids in the order given (one statement)."""
+    if not rows:
+        return []
+    table = cast(Table, Delivery.__table__)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [r[0] for r in (await session.execute(stmt, rows)).all()]
 
 
 async def take_outbox(session: AsyncSession, limit: int) -> list[Any]:
