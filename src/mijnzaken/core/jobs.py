@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, bindparam, column, func, select, tuple_, values
+from sqlalchemy import Index, Integer, String, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -248,10 +248,8 @@ class JobQueue:
             else:
                 failed.append(row)
         present: set[int] = set()  # jobs that still exist (their attempts are recorded)
-        written: set[int] = set()  # jobs whose attempt row is written already
-        postgres = session.get_bind().dialect.name == "postgresql"
         for status, keys in delivered.items():
-            done = (
+            result = await session.execute(
                 t.update()
                 .where(tuple_(t.c.id, t.c.claim_token).in_(keys))
                 .values(
@@ -264,13 +262,7 @@ class JobQueue:
                 )
                 .returning(t.c.id)
             )
-            if postgres and not failed and len(delivered) == 1:
-                # the common round, all delivered alike: state and attempts in one statement
-                found = set((await session.execute(self._with_attempts(done, outcomes))).scalars())
-                written |= found
-            else:
-                found = set((await session.execute(done)).scalars())
-            present |= found
+            present.update(result.scalars())
         if failed:
             await session.execute(update, failed)
         # a job removed meanwhile (its abonnement was deleted) has nothing left to record; one
@@ -278,26 +270,24 @@ class JobQueue:
         # the jobs the update did not report need looking up (none in the common case).
         unsure = [o.job.id for o in outcomes if o.job.id not in present]
         if unsure:
-            existing = await session.execute(select(t.c.id).where(t.c.id.in_(unsure)))
-            present.update(existing.scalars())
+            found = await session.execute(select(t.c.id).where(t.c.id.in_(unsure)))
+            present.update(found.scalars())
         outcomes = [o for o in outcomes if o.job.id in present]
         if not outcomes:
             return {}
-        unwritten = [o for o in outcomes if o.job.id not in written]
-        if unwritten:
-            await session.execute(
-                self.attempts.insert(),
-                [
-                    {
-                        self.attempt_fk: o.job.id,
-                        "attempted_at": o.attempted_at,
-                        "status": o.status,
-                        "error": o.error[:500],
-                        "latency_ms": o.latency_ms,
-                    }
-                    for o in unwritten
-                ],
-            )
+        await session.execute(
+            self.attempts.insert(),
+            [
+                {
+                    self.attempt_fk: o.job.id,
+                    "attempted_at": o.attempted_at,
+                    "status": o.status,
+                    "error": o.error[:500],
+                    "latency_ms": o.latency_ms,
+                }
+                for o in outcomes
+            ],
+        )
         # the target did not answer: its other waiting jobs wait for this one's next attempt
         defer: dict[Any, dt.datetime] = {}
         for o in outcomes:
@@ -307,31 +297,6 @@ class JobQueue:
         for group, until in defer.items():
             await self.defer_group(session, group, until)
         return {o.job.id: retry_at[o.job.id] for o in outcomes if o.job.id in retry_at}
-
-    def _with_attempts(self, done: Any, outcomes: Sequence[Outcome]) -> Any:
-        """`done` (an UPDATE of jobs RETURNING their ids) with, in the same statement, an
-        attempt row for each of `outcomes` whose job it updated; returns those jobs' ids."""
-        changed = done.cte("changed")
-        rows = values(
-            column("job", Integer),
-            column("attempted_at", UtcDateTime),
-            column("status", Integer),
-            column("error", String),
-            column("latency_ms", Integer),
-            name="outcome",
-        ).data(
-            [(o.job.id, o.attempted_at, o.status, o.error[:500], o.latency_ms) for o in outcomes]
-        )
-        fk = self.attempts.c[self.attempt_fk]
-        picked = select(
-            rows.c.job, rows.c.attempted_at, rows.c.status, rows.c.error, rows.c.latency_ms
-        ).join(changed, changed.c.id == rows.c.job)
-        return (
-            self.attempts.insert()
-            .from_select([fk.name, "attempted_at", "status", "error", "latency_ms"], picked)
-            .add_cte(changed)
-            .returning(fk)
-        )
 
     async def defer_group(self, session: AsyncSession, group: Any, until: dt.datetime) -> None:
         """Let the waiting, unclaimed jobs of `group` wait until `until` (not an attempt)."""

@@ -6,21 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import (
-    Integer,
-    Select,
-    Table,
-    Text,
-    Uuid,
-    column,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-    values,
-)
-from sqlalchemy import cast as sql_cast
+from sqlalchemy import Select, Table, Text, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -92,62 +78,20 @@ async def subscriptions_for(session: AsyncSession, kanalen_namen: Sequence[str])
     return (await session.execute(stmt)).all()
 
 
-async def insert_routed(
-    session: AsyncSession,
-    notificaties: list[dict[str, Any]],
-    deliveries: list[tuple[uuid.UUID, uuid.UUID, int | None]],
-    common: dict[str, Any],
-) -> dict[uuid.UUID, int]:
-    """Insert `notificaties` and their `deliveries` ((delivery uuid, notificatie uuid,
-    abonnement id or None), all with the columns `common`); the deliveries' ids by uuid. On
-    PostgreSQL one statement (the notificaties' INSERT in the WITH clause of the
-    deliveries'), elsewhere two."""
-    d_table = cast(Table, Delivery.__table__)
-    if session.get_bind().dialect.name != "postgresql":
-        ids = dict(
-            zip(
-                [n["uuid"] for n in notificaties],
-                await insert_notificaties(session, notificaties),
-                strict=True,
-            )
-        )
-        rows = [
-            {**common, "uuid": d, "notificatie_id": ids[n], "abonnement_id": a}
-            for d, n, a in deliveries
-        ]
-        stmt = insert(d_table).returning(d_table.c.id, sort_by_parameter_order=True)
-        found = (await session.execute(stmt, rows)).all()
-        return {d: r[0] for (d, _n, _a), r in zip(deliveries, found, strict=True)}
-    n_table = cast(Table, Notificatie.__table__)
-    inserted = (
-        insert(n_table).values(notificaties).returning(n_table.c.id, n_table.c.uuid).cte("inserted")
-    )
-    planned = values(
-        column("uuid", Uuid),
-        column("notificatie_uuid", Uuid),
-        column("abonnement_id", Integer),
-        name="planned",
-    ).data(deliveries)
-    shared = [literal(v, type_=d_table.c[k].type).label(k) for k, v in common.items()]
-    # a column of NULLs only (the remote router's deliveries) is text to PostgreSQL
-    abonnement_id = sql_cast(planned.c.abonnement_id, Integer)
-    picked = select(planned.c.uuid, inserted.c.id, abonnement_id, *shared).join(
-        inserted, inserted.c.uuid == planned.c.notificatie_uuid
-    )
-    stmt = (
-        insert(d_table)
-        .from_select(["uuid", "notificatie_id", "abonnement_id", *common], picked)
-        .add_cte(inserted)
-        .returning(d_table.c.uuid, d_table.c.id)
-    )
-    return {u: i for u, i in (await session.execute(stmt)).all()}
-
-
 async def insert_notificaties(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
     """Insert notificaties; their ids in the order given (one statement)."""
     if not rows:
         return []
     table = cast(Table, Notificatie.__table__)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [r[0] for r in (await session.execute(stmt, rows)).all()]
+
+
+async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert deliveries; their ids in the order given (one statement)."""
+    if not rows:
+        return []
+    table = cast(Table, Delivery.__table__)
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return [r[0] for r in (await session.execute(stmt, rows)).all()]
 

@@ -311,35 +311,43 @@ async def route(
                     chosen[abonnement_id] = None
             targets.append(list(chosen))
     wanted = [(m, t, uuid.uuid4()) for m, t in zip(messages, targets, strict=True) if t]
-    notificaties = [
-        {
-            "uuid": ident,
-            "kanaal": payload["kanaal"],
-            "payload": payload,
-            "received_at": received,
-            "source": source[:60],
-        }
-        for (payload, source, received), _t, ident in wanted
-    ]
-    # (delivery uuid, notificatie uuid, message, abonnement id) per delivery
+    ids = await repo.insert_notificaties(
+        session,
+        [
+            {
+                "uuid": ident,
+                "kanaal": payload["kanaal"],
+                "payload": payload,
+                "received_at": received,
+                "source": source[:60],
+            }
+            for (payload, source, received), _t, ident in wanted
+        ],
+    )
     planned = [
-        (uuid.uuid4(), ident, payload, abonnement_id)
-        for (payload, _s, _r), chosen_ids, ident in wanted
+        (notificatie_id, ident, payload, abonnement_id)
+        for notificatie_id, ((payload, _s, _r), chosen_ids, ident) in zip(ids, wanted, strict=True)
         for abonnement_id in chosen_ids
     ]
-    if not planned:
-        return []
-    delivery_ids = await repo.insert_routed(
+    delivery_ids = await repo.insert_deliveries(
         session,
-        notificaties,
-        [(d, n, a) for d, n, _p, a in planned],
-        queue.new(),
+        [
+            {
+                **queue.new(),
+                "uuid": uuid.uuid4(),
+                "notificatie_id": notificatie_id,
+                "abonnement_id": abonnement_id,
+            }
+            for notificatie_id, _ident, _payload, abonnement_id in planned
+        ],
     )
-    if wake:
+    if delivery_ids and wake:
         outbox.mark_work(session, outbox.NOTIFICATIES)
     return [
-        Routed(delivery_ids[d], ident, payload, abonnementen[abonnement_id])
-        for d, ident, payload, abonnement_id in planned
+        Routed(delivery_id, ident, payload, abonnementen[abonnement_id])
+        for delivery_id, (_n, ident, payload, abonnement_id) in zip(
+            delivery_ids, planned, strict=True
+        )
     ]
 
 
