@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, String, Table, event, insert
+from sqlalchemy import JSON, String, Table, bindparam, event, insert
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
@@ -44,8 +44,8 @@ class OutboxMessage(Base):
 
 _WORK = "mijnzaken.outbox.work"
 _TOUCH = "mijnzaken.outbox.touch"
-_MESSAGES = "mijnzaken.outbox.messages"  # outbox rows written as the transaction commits
-_WITH = "mijnzaken.outbox.with"  # rows of other tables written with them
+# (outbox row, other table, its row) written as the transaction commits (`notify_with`)
+_PENDING = "mijnzaken.outbox.pending"
 WORK_CHANNEL = "mijnzaken_work"
 # the kind of work of this outbox and of the notificatie deliveries it turns into: the
 # dispatcher's. Other runners name their own kind (their lock name, core/runner.py).
@@ -137,8 +137,7 @@ def _after_rollback(session: Session) -> None:
 @event.listens_for(Session, "after_transaction_end")
 def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # rows not written by now belong to no transaction
-        session.info.pop(_MESSAGES, None)
-        session.info.pop(_WITH, None)
+        session.info.pop(_PENDING, None)
 
 
 def message_values(
@@ -198,30 +197,45 @@ def notify_with(
 ) -> None:
     """Queue the outbox row `message` (`message_values`) and `row` of `table` (e.g. the
     audit-trail record of the same change) in the current transaction. They are written as
-    it commits, all such rows of the transaction at once: on PostgreSQL in one statement (an
-    INSERT with the other table's INSERT in its WITH clause), a change answered with one
-    round trip fewer than two ORM rows take. Nothing in the transaction reads them back
-    before it commits; a rollback drops them with it."""
-    pending: dict[Table, list[dict[str, Any]]] = session.info.setdefault(_WITH, {})
-    pending.setdefault(table, []).append(row)
-    session.info.setdefault(_MESSAGES, []).append(message)
+    it commits: on PostgreSQL in one statement (an INSERT with the other table's INSERT in
+    its WITH clause), a change answered with one round trip fewer than two ORM rows take.
+    Nothing in the transaction reads them back before it commits; a rollback drops them."""
+    session.info.setdefault(_PENDING, []).append((message, table, row))
     mark_written(session)
     mark_work(session, NOTIFICATIES)
 
 
+# statements built once per shape: one built per call with its values has no cache key and
+# would be compiled on every execution
+_COMBINED: dict[tuple[Table, tuple[str, ...], tuple[str, ...]], Any] = {}
+
+
+def _combined(table: Table, message: dict[str, Any], row: dict[str, Any]) -> Any:
+    key = (table, tuple(message), tuple(row))
+    stmt = _COMBINED.get(key)
+    if stmt is None:
+        outbox = cast(Table, OutboxMessage.__table__)
+        other = insert(table).values({k: bindparam(f"w_{k}", type_=table.c[k].type) for k in row})
+        stmt = _COMBINED[key] = (
+            insert(outbox)
+            .values({k: bindparam(f"m_{k}", type_=outbox.c[k].type) for k in message})
+            .add_cte(other.cte("written_with"))
+        )
+    return stmt
+
+
 def _write_pending(session: Session) -> None:
-    messages: list[dict[str, Any]] = session.info.pop(_MESSAGES, [])
-    others: dict[Table, list[dict[str, Any]]] = session.info.pop(_WITH, {})
-    if not messages:
+    pending: list[tuple[dict[str, Any], Table, dict[str, Any]]] = session.info.pop(_PENDING, [])
+    if not pending:
         return
     connection = session.connection()
-    outbox = cast(Table, OutboxMessage.__table__)
     if connection.dialect.name == "postgresql":
-        stmt = insert(outbox).values(messages)
-        for n, (table, rows) in enumerate(others.items()):
-            stmt = stmt.add_cte(insert(table).values(rows).cte(f"with_{n}"))
-        connection.execute(stmt)
+        for message, table, row in pending:
+            parameters = {f"m_{k}": v for k, v in message.items()}
+            parameters.update((f"w_{k}", v) for k, v in row.items())
+            connection.execute(_combined(table, message, row), parameters)
         return
-    connection.execute(insert(outbox), messages)
-    for table, rows in others.items():
-        connection.execute(insert(table), rows)
+    outbox = cast(Table, OutboxMessage.__table__)
+    connection.execute(insert(outbox), [message for message, _table, _row in pending])
+    for table in dict.fromkeys(table for _message, table, _row in pending):
+        connection.execute(insert(table), [row for _m, t, row in pending if t is table])
