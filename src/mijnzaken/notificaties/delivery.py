@@ -98,7 +98,8 @@ class DeliveryHandler:
 
     def routed(self, session: AsyncSession, deliveries: Sequence[Routed]) -> None:
         """Deliveries just created in `session`'s transaction (by its feed)."""
-        self._routed = (session, {d.delivery_id: d for d in deliveries})
+        earlier = self._routed[1] if self._routed[0] is session else {}
+        self._routed = (session, {**earlier, **{d.delivery_id: d for d in deliveries}})
 
     def remote_token(self) -> str:
         """A ZGW JWT for the remote Notificaties API."""
