@@ -224,11 +224,19 @@ async def measure(args: argparse.Namespace, subscriber: str | None) -> list[dict
                 event_hooks={"response": [on_response]},
             )
         )
-        abonnement = None
+        abonnementen: list[str] = []
+
+        async def unsubscribe() -> None:
+            for url in abonnementen:
+                (await api.delete(url)).raise_for_status()
+
+        # the abonnement goes once the background work has stopped (deleting it while a
+        # round records its deliveries can deadlock), and before the client closes
+        stack.push_async_callback(unsubscribe)
+        running = await stack.enter_async_context(contextlib.AsyncExitStack())
         if subscriber is not None:
-            await stack.enter_async_context(achtergrond.running(settings, database))
-            abonnement = await subscribe(api, subscriber)
-            stack.push_async_callback(api.delete, abonnement)
+            await running.enter_async_context(achtergrond.running(settings, database))
+            abonnementen.append(await subscribe(api, subscriber))
         scenarios = await discover(api)
         if not args.gc_default:
             # as `mijnzaken serve` does once started (the ASGI transport runs no lifespan)
