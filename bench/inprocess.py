@@ -11,16 +11,26 @@ own work is not in it), the SQL statements per request and the response size. Wi
 --profile it also writes a cProfile file per scenario (read it with `python -m pstats`).
 The garbage collector is settled as `mijnzaken serve` settles it (core/heap.py) unless
 --gc-default is given.
+
+With --notified the process also runs the background work `mijnzaken serve` runs beside its
+requests (routing the outbox, delivering notificaties, the other job runners), and an
+abonnement on kanaal zaken sends every notificatie to the benchmark subscriber (a process of
+its own, bench/subscriber.py). Each scenario then waits until the notificaties of its writes
+have arrived; its CPU time is the process's total over the scenario, delivery included,
+divided by the requests, and its statements are split into those of the requests and those
+of the background work.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -34,7 +44,7 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import CLIENT_ID, CRS, SECRET  # noqa: E402
+from run import CLIENT_ID, CRS, SECRET, free_port, wait_for  # noqa: E402
 
 BASE = "http://bench.local"
 EXPAND = "status,status.statustype,zaaktype,resultaat,rollen"
@@ -96,14 +106,18 @@ async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
     async def links(c: httpx.AsyncClient, _i: int) -> httpx.Response:
         return await c.get("/zaken/api/v1/zaakinformatieobjecten", params=links_of)
 
+    zaak = {
+        "zaaktype": zaaktype,
+        "bronorganisatie": rsin,
+        "verantwoordelijkeOrganisatie": rsin,
+        "startdatum": "2025-06-01",
+        "omschrijving": "Benchmark",
+    }
+
+    async def create_zaak(c: httpx.AsyncClient, _i: int) -> httpx.Response:
+        return await c.post("/zaken/api/v1/zaken", json=zaak, headers=CRS)
+
     async def create(c: httpx.AsyncClient, _i: int) -> httpx.Response:
-        zaak = {
-            "zaaktype": zaaktype,
-            "bronorganisatie": rsin,
-            "verantwoordelijkeOrganisatie": rsin,
-            "startdatum": "2025-06-01",
-            "omschrijving": "Benchmark",
-        }
         created = await c.post("/zaken/api/v1/zaken", json=zaak, headers=CRS)
         created.raise_for_status()
         url = created.json()["url"]
@@ -127,6 +141,7 @@ async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
         "zaak detail": detail,
         "citizen zaken list by BSN, with expand": citizen,
         "citizen _zoek by BSN, with expand": citizen_zoek,
+        "create zaak": create_zaak,
         "create zaak + rol + status (3 requests)": create,
     }
     if has_links:
@@ -134,27 +149,94 @@ async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
     return found
 
 
-async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
+SUBSCRIBER_AUTH = "Bearer bench-abonnee"
+
+
+async def subscribe(api: httpx.AsyncClient, subscriber: str) -> str:
+    """An abonnement on kanaal zaken for the subscriber (the kanaal appears when the
+    dispatcher has started)."""
+    body = {
+        "callbackUrl": f"{subscriber}/hook",
+        "auth": SUBSCRIBER_AUTH,
+        "kanalen": [{"naam": "zaken", "filters": {}}],
+    }
+    for _ in range(50):
+        answer = await api.post("/notificaties/api/v1/abonnement", json=body)
+        if answer.status_code == 201:
+            return str(answer.json()["url"])
+        await asyncio.sleep(0.2)
+    answer.raise_for_status()
+    raise SystemExit(f"no abonnement: {answer.text}")
+
+
+async def delivered(subscriber: str, expected: int = 0, timeout: float = 60) -> int:
+    """Wait until the subscriber has received `expected` notificaties; returns how many."""
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(base_url=subscriber, timeout=30) as client:
+        while True:
+            got = int((await client.get("/count")).json()["count"])
+            if got >= expected or time.monotonic() > deadline:
+                return got
+            await asyncio.sleep(0.01)
+
+
+async def measure(args: argparse.Namespace, subscriber: str | None) -> list[dict[str, Any]]:
     os.environ["MIJNZAKEN_DATABASE_URL"] = database_url(args)
     os.environ.setdefault("MIJNZAKEN_DEMO", "false")
+    from mijnzaken import achtergrond
     from mijnzaken.app import create_app
     from mijnzaken.core import heap
     from mijnzaken.core.settings import Settings
 
-    settings = Settings(base_url=BASE)
+    settings = Settings(base_url=BASE, outbound_allow_private=subscriber is not None)
     app = create_app(settings)
     database = app.state.runtime.database
     statements: list[str] = []
+    background: list[str] = []  # statements of the background work (--notified)
+    requests_task = asyncio.current_task()  # the ASGI transport runs the app in this task
+
+    commits: list[bool] = []  # per commit: whether a request's (else the background's)
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
+        (statements if asyncio.current_task() is requests_task else background).append(statement)
+
+    def committed(_conn: Any) -> None:
+        commits.append(asyncio.current_task() is requests_task)
+
+    created = 0  # answers 201: each notifies once
+
+    async def on_response(response: httpx.Response) -> None:
+        nonlocal created
+        created += response.status_code == 201
 
     event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    event.listen(database.engine.sync_engine, "commit", committed)
     token = jwt.encode({"client_id": CLIENT_ID, "iat": int(time.time())}, SECRET, "HS256")
     results = []
     transport = httpx.ASGITransport(app=app)
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(transport=transport, base_url=BASE, headers=headers) as api:
+    async with contextlib.AsyncExitStack() as stack:
+        api = await stack.enter_async_context(
+            httpx.AsyncClient(
+                transport=transport,
+                base_url=BASE,
+                headers=headers,
+                event_hooks={"response": [on_response]},
+            )
+        )
+        abonnementen: list[str] = []
+
+        async def unsubscribe() -> None:
+            for url in abonnementen:
+                (await api.delete(url)).raise_for_status()
+
+        # the abonnement goes once the background work has stopped (deleting it while a
+        # round records its deliveries can deadlock), and before the client closes
+        stack.push_async_callback(unsubscribe)
+        running = await stack.enter_async_context(contextlib.AsyncExitStack())
+        if subscriber is not None:
+            await running.enter_async_context(achtergrond.running(settings, database))
+            abonnementen.append(await subscribe(api, subscriber))
         scenarios = await discover(api)
         if not args.gc_default:
             # as `mijnzaken serve` does once started (the ASGI transport runs no lifespan)
@@ -165,8 +247,15 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
             for i in range(args.warmup):
                 (await send(api, i)).raise_for_status()
             timings, cpu, sizes = [], [], []
+            # the warm-up's notificaties first (`created` counts the abonnement, whose test
+            # message the subscriber counts)
+            received = await delivered(subscriber, created) if subscriber is not None else 0
+            before = created
             statements.clear()
+            background.clear()
+            commits.clear()
             profile = cProfile.Profile() if args.profile else None
+            began_cpu = time.process_time()
             for i in range(args.requests):
                 if profile is not None:
                     profile.enable()
@@ -178,6 +267,23 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                     profile.disable()
                 response.raise_for_status()
                 sizes.append(len(response.content))
+            result: dict[str, Any] = {}
+            if subscriber is not None:
+                if profile is not None:
+                    profile.enable()
+                notified = created - before
+                got = await delivered(subscriber, received + notified)
+                if profile is not None:
+                    profile.disable()
+                result = {
+                    "notificaties": notified,
+                    "delivered": got - received,
+                    "cpu_total_ms": round(
+                        (time.process_time() - began_cpu) * 1000 / args.requests, 2
+                    ),
+                    "background_statements": round(len(background) / args.requests, 1),
+                    "background_commits": round(commits.count(False) / args.requests, 2),
+                }
             if profile is not None:
                 args.profile.mkdir(parents=True, exist_ok=True)
                 slug = "".join(ch if ch.isalnum() else "-" for ch in name)
@@ -193,6 +299,7 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                     "cpu_ms": round(statistics.median(cpu), 2),
                     "statements": round(len(statements) / args.requests, 1),
                     "bytes": int(statistics.median(sizes)),
+                    **result,
                 }
             )
     await database.dispose()
@@ -215,8 +322,30 @@ def main() -> None:
         action="store_true",
         help="leave Python's garbage collector as it starts (serve settles it: core/heap.py)",
     )
+    parser.add_argument(
+        "--notified",
+        action="store_true",
+        help="run the background work as serve does and deliver every notificatie to the "
+        "benchmark subscriber; CPU per request includes routing and delivering them",
+    )
     args = parser.parse_args()
-    results = asyncio.run(measure(args))
+    subscriber, process = None, None
+    if args.notified:
+        port = free_port()
+        subscriber = f"http://127.0.0.1:{port}"
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "subscriber.py"), str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    try:
+        if subscriber is not None:
+            wait_for(f"{subscriber}/count")
+        results = asyncio.run(measure(args, subscriber))
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
     if args.json:
         print(json.dumps(results, indent=2))
         return
@@ -227,6 +356,19 @@ def main() -> None:
             f"{r['scenario']:<42} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} {r['cpu_ms']:>8.2f} "
             f"{r['statements']:>8} {r['bytes']:>9}"
         )
+    if args.notified:
+        print("with their notificaties delivered (background work in this process):")
+        print(
+            f"{'scenario':<42} {'notified':>8} {'arrived':>8} {'CPU ms':>8} {'SQL bg':>8} "
+            f"{'txn bg':>8}"
+        )
+        for r in results:
+            if "notificaties" in r:
+                print(
+                    f"{r['scenario']:<42} {r['notificaties']:>8} {r['delivered']:>8} "
+                    f"{r['cpu_total_ms']:>8.2f} {r['background_statements']:>8} "
+                    f"{r['background_commits']:>8}"
+                )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
+from mijnzaken.core import audit, outbox
+from mijnzaken.core.audit import AuditTrail
+from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.outbox import OutboxMessage, notify
 from mijnzaken.notificaties.models import Delivery, DeliveryAttempt, Notificatie
 from tests.catalogi import factories as cf
@@ -90,6 +93,47 @@ async def test_a_rolled_back_change_sends_nothing(receiver, client, register, di
     assert await dispatcher.step() == 0
     assert receiver.messages() == []
     assert await _count(database, Notificatie) == 0
+
+
+async def _change_with_audit(database, url: str, *, fails: bool) -> None:
+    async with database.transaction() as session:
+        message = outbox.message_values(
+            kanaal="zaken", hoofd_object=url, resource="zaak", resource_url=url, actie="create"
+        )
+        entry = audit.values(
+            bron="ZRC",
+            auth=AuthContext(client_id="test", label="Test"),
+            actie="create",
+            resultaat=201,
+            hoofd_object=url,
+            resource="zaak",
+            resource_url=url,
+        )
+        outbox.notify_with(session, message, AuditTrail.__table__, entry)
+        if fails:
+            raise RuntimeError("the change fails after it queued its audit record")
+
+
+async def test_a_rolled_back_change_writes_neither_its_audit_record_nor_its_notificatie(
+    receiver, client, register, dispatcher, database
+):
+    """The audit record and the notificatie of a change are written together as its
+    transaction commits; one that fails after queueing them leaves neither."""
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    url = "http://testserver/zaken/api/v1/zaken/00000000-0000-4000-8000-000000000001"
+    with pytest.raises(RuntimeError):
+        await _change_with_audit(database, url, fails=True)
+    assert await dispatcher.step() == 0
+    assert receiver.messages() == []
+    assert await _count(database, AuditTrail) == 0
+    assert await _count(database, OutboxMessage) == 0
+
+    # the same, committed: both are there, and the notificatie goes out
+    await _change_with_audit(database, url, fails=False)
+    assert await _count(database, AuditTrail, AuditTrail.hoofd_object == url) == 1
+    assert await dispatcher.step() == 1
+    assert [m["resourceUrl"] for m in receiver.messages()] == [url]
 
 
 async def test_filters_select_exactly_the_matching_abonnementen(
@@ -235,6 +279,43 @@ async def test_cloudevents_extension_delivers_the_nl_gov_profile(
     assert body["dataref"] == message(3)["resourceUrl"]
     assert body["data"]["kenmerken"] == message(3)["kenmerken"]
     assert "subject" not in body
+
+
+async def test_a_notificatie_routed_and_sent_in_one_round_is_the_one_stored(
+    client, register, receiver, dispatcher, database
+):
+    """The dispatcher sends what it routed from the outbox in the same round without
+    reading it back: to each abonnement its own form and auth, with the stored id."""
+    zaaktype = await zf.published_zaaktype(database)
+    con = await consumer(register)
+    await subscribe(client, con, f"{receiver.url}/zgw", auth="Bearer zgw")
+    await subscribe(client, con, f"{receiver.url}/ce", auth="Bearer ce", sendCloudevents=True)
+    receiver.received.clear()
+    admin = await register("admin", "admin-geheim", alle=True)
+    created = await client.post(
+        "/zaken/api/v1/zaken",
+        json={
+            "zaaktype": cf.url(zaaktype),
+            "bronorganisatie": "002220647",
+            "verantwoordelijkeOrganisatie": "002220647",
+            "startdatum": "2025-06-01",
+        },
+        headers={**admin, "Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"},
+    )
+    assert created.status_code == 201, created.text
+    assert await dispatcher.step() == 2  # routed, claimed and sent in one round
+    async with database.transaction() as session:
+        notificatie = (await session.execute(select(Notificatie))).scalar_one()
+    by_path = {r.path: r for r in receiver.received}
+    assert set(by_path) == {"/zgw", "/ce"}
+    assert by_path["/zgw"].headers["Authorization"] == "Bearer zgw"
+    assert by_path["/zgw"].json() == notificatie.payload
+    event = by_path["/ce"]
+    assert event.headers["Authorization"] == "Bearer ce"
+    assert event.headers["Content-Type"] == "application/cloudevents+json"
+    assert event.json()["id"] == str(notificatie.uuid)
+    assert event.json()["data"] == notificatie.payload
+    assert notificatie.payload["resourceUrl"] == created.json()["url"]
 
 
 async def test_abonnement_deleted_while_its_delivery_is_in_flight_is_no_obstacle(

@@ -114,3 +114,23 @@ async def test_a_retry_wakes_the_runner_when_it_falls_due(
     finally:
         stop.set()
         await asyncio.wait_for(task, 20)
+
+
+async def test_a_commit_wakes_only_the_runners_of_the_work_it_queued(client, register, receiver):
+    """A notificatie wakes the dispatcher; the runners of other work (citizens' messages,
+    mirrors) sleep on: a wake costs each of them a transaction that claims nothing."""
+    woken: list[str] = []
+    unregister = [
+        outbox.on_commit(lambda kind=kind: woken.append(kind), kind)
+        for kind in (outbox.NOTIFICATIES, "berichten", "mirror")
+    ]
+    try:
+        await subscribe(client, await consumer(register), receiver.url)
+        pub = await publisher(register)
+        woken.clear()
+        assert (await publish(client, pub, message(1))).status_code == 200
+    finally:
+        for stop in unregister:
+            stop()
+    assert woken == [outbox.NOTIFICATIES]
+    assert not outbox.listening_kinds()

@@ -26,6 +26,7 @@ import orjson
 from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mijnzaken.berichten import service
 from mijnzaken.berichten.models import MISLUKT, VERZONDEN, WACHTRIJ, Bericht, Poging, Verzending
 from mijnzaken.core import clock
 from mijnzaken.core.db import Database
@@ -243,7 +244,7 @@ class Bezorger(QueueWorker):
             database,
             BerichtHandler(settings),
             database_url=settings.database_url,
-            lock_name="berichten",
+            lock_name=service.LOCK_NAME,
             concurrency=10,
             poll_interval=max(1.0, settings.dispatch_poll_interval),
             grace=settings.berichten_timeout,

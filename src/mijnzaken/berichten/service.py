@@ -14,6 +14,7 @@ from mijnzaken.core import clock, outbox
 from mijnzaken.core.jobs import PENDING
 
 Kanaal = Literal["email", "sms"]
+LOCK_NAME = "berichten"  # the runner's lock and the kind of work that wakes it
 # how long a message is retried before it is parked as `mislukt` (an operator can retry it)
 PARK_AFTER = dt.timedelta(hours=24)
 
@@ -54,7 +55,7 @@ def queue(
             last_error="",
         )
     )
-    outbox.mark_work(session)  # wakes this process's runner when the transaction commits
+    outbox.mark_work(session, LOCK_NAME)  # wakes this process's runner when the transaction commits
     return bericht
 
 

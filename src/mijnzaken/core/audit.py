@@ -95,6 +95,41 @@ def record(
 ) -> AuditTrail:
     """Add one audit-trail record to the current transaction."""
     entry = AuditTrail(
+        **values(
+            bron=bron,
+            auth=auth,
+            actie=actie,
+            resultaat=resultaat,
+            hoofd_object=hoofd_object,
+            resource=resource,
+            resource_url=resource_url,
+            resource_weergave=resource_weergave,
+            toelichting=toelichting,
+            oud=oud,
+            nieuw=nieuw,
+        )
+    )
+    session.add(entry)
+    return entry
+
+
+def values(
+    *,
+    bron: str,
+    auth: AuthContext,
+    actie: str,
+    resultaat: int,
+    hoofd_object: str,
+    resource: str,
+    resource_url: str,
+    resource_weergave: str = "",
+    toelichting: str = "",
+    oud: dict[str, Any] | None = None,
+    nieuw: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The columns of one audit-trail record (for writing it with a statement of one's own)."""
+    return dict(
+        uuid=uuid_lib.uuid4(),
         bron=bron,
         applicatie_id=auth.client_id,
         applicatie_weergave=auth.label,
@@ -112,8 +147,6 @@ def record(
         oud=oud,
         nieuw=nieuw,
     )
-    session.add(entry)
-    return entry
 
 
 async def for_object(session: AsyncSession, hoofd_object: str) -> list[AuditTrail]:

@@ -240,6 +240,11 @@ def has_written(session: AsyncSession) -> bool:
     return bool(session.info.get(_WROTE) or session.new or session.deleted or session.dirty)
 
 
+def mark_written(session: AsyncSession) -> None:
+    """Note that the transaction changes something it will write only as it commits."""
+    session.info[_WROTE] = True
+
+
 def wait_before_commit(session: AsyncSession, awaitable: Awaitable[Any]) -> None:
     """Make `Database.transaction` await `awaitable` before it answers: its failure fails
     the transaction (the processing log's group commit, ADR 0013)."""

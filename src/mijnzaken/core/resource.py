@@ -13,15 +13,15 @@ annotations of the endpoint functions built here at run time.
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import Select
+from sqlalchemy import Select, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.core import audit, expand
+from mijnzaken.core import audit, expand, outbox
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext, Requirement, authorise
 from mijnzaken.core.outbox import notify
@@ -171,6 +171,31 @@ def emit(
         return
     body = new if new is not None else old
     assert body is not None
+    if event.bron and event.kanaal:
+        # both in one statement as the transaction commits (one round trip)
+        message = outbox.message_values(
+            kanaal=event.kanaal,
+            hoofd_object=event.hoofd_object,
+            resource=resource.name,
+            resource_url=body["url"],
+            actie=actie,
+            kenmerken=dict(event.kenmerken),
+        )
+        entry = audit.values(
+            bron=event.bron,
+            auth=ctx.auth,
+            actie=actie,
+            resultaat=status,
+            hoofd_object=event.hoofd_object,
+            resource=resource.name,
+            resource_url=body["url"],
+            resource_weergave=event.weergave,
+            toelichting=_toelichting(ctx.request),
+            oud=old,
+            nieuw=new,
+        )
+        outbox.notify_with(ctx.session, message, cast(Table, audit.AuditTrail.__table__), entry)
+        return
     if event.bron:
         audit.record(
             ctx.session,

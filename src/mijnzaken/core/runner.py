@@ -73,6 +73,9 @@ class Runner:
         self._held: dict[int, list[Claimed]] = {}  # probe job id -> jobs waiting for it
         self._failing: dict[Any, bool] = {}  # group -> did its latest attempt fail
         self._due: float | None = None  # monotonic time the earliest retry we set falls due
+        # more jobs may be due than the last claim took (it was full, or jobs held for a
+        # probe were released); otherwise new work comes with a wake, a retry or a poll
+        self._backlog = True
 
     def wake(self) -> None:
         """Look for work now (called after a commit that created some)."""
@@ -114,6 +117,8 @@ class Runner:
         chosen: list[Claimed] = []
         held: dict[int, list[Claimed]] = {}
         items: Mapping[int, Any] = {}
+        claimed: list[Claimed] = []
+        released = False  # jobs held for a probe are due again at once
         async with self.database.transaction() as session:
             if outcomes:
                 retry_at = await queue.record(session, outcomes)
@@ -122,14 +127,19 @@ class Runner:
                     if waiting:
                         until = retry_at.get(o.job.id) if o.unreachable else None
                         await queue.release(session, waiting, until=until)
+                        released = released or until is None
             if feed and self.feed is not None:
                 more = await self.feed(session)
             if limit > 0:
-                chosen, held = self._choose(await queue.claim(session, limit))
+                claimed = await queue.claim(session, limit)
+                chosen, held = self._choose(claimed)
                 if chosen:
                     items = await self.handler.prepare(session, chosen)
         self._recorded(outcomes)
         self._held.update(held)
+        if limit > 0:
+            self._backlog = len(claimed) >= limit
+        self._backlog = self._backlog or released
         if outcomes and retry_at:
             self._retry_due(min(retry_at.values()))
         return chosen, items, more
@@ -190,11 +200,15 @@ class Runner:
         (`feed`, when woken by a commit and at least every `poll_interval`) and claims. Up to
         `concurrency` jobs are in flight and as many more claimed and ready, so the flight
         refills from memory while the database round runs; a claim tops the ready jobs up
-        whenever half of them have been started."""
+        whenever half of them have been started. A round runs for work that may be due (a
+        wake, a poll, a retry of ours falling due, a previous claim that was full) or for
+        outcomes that waited `flush_interval` (or half a flight of them): outcomes landing
+        between the rounds of a steady trickle of work are recorded by the next round
+        instead of by one of their own."""
         inflight: dict[asyncio.Task[Outcome], Claimed] = {}
         ready: collections.deque[tuple[Claimed, Any]] = collections.deque()
         results: list[Outcome] = []
-        last_flush = time.monotonic()
+        landed = 0.0  # when the oldest outcome not yet recorded landed
         next_before = 0.0
         failures = 0
         capacity = 2 * self.concurrency  # jobs held: in flight plus ready
@@ -202,8 +216,10 @@ class Runner:
             claimed: list[Claimed] = []
             try:
                 now = time.monotonic()
+                retry = False
                 if self._due is not None and now >= self._due:
                     self._due = None  # this round claims the retry that fell due
+                    retry = True
                 woken = self.wakeup.is_set()
                 self.wakeup.clear()
                 feed = woken or now >= next_before
@@ -211,21 +227,25 @@ class Runner:
                     next_before = now + self.poll_interval
                     if self.before is not None:
                         await self.before()
+                if not results:
+                    landed = time.monotonic()
                 self._collect(inflight, results)
                 self._start(inflight, ready)
                 room = capacity - len(inflight) - len(ready)
-                claim = room >= max(1, self.concurrency // 2) or (room > 0 and not inflight)
-                due = time.monotonic() - last_flush >= self.flush_interval
-                flush = bool(results) and (
-                    due or len(results) >= self.concurrency // 2 or not inflight
+                # a claim only where jobs may be due: new work (a wake, a poll), a retry
+                # that fell due, or more than the last claim could take
+                claim = (self._backlog or feed or retry) and (
+                    room >= max(1, self.concurrency // 2) or (room > 0 and not inflight)
                 )
+                due = time.monotonic() - landed >= self.flush_interval
+                flush = bool(results) and (due or len(results) >= self.concurrency // 2)
                 more = False
                 if claim or flush or (feed and self.feed is not None):
-                    batch = list(results) if flush else []
+                    # outcomes go with every round; a round only to record them waits
+                    # until a flush interval has passed or half a flight has landed
+                    batch = list(results)
                     claimed, items, more = await self._cycle(batch, room if claim else 0, feed=feed)
-                    if flush:
-                        del results[: len(batch)]
-                        last_flush = time.monotonic()
+                    del results[: len(batch)]
                     ready.extend((job, items.get(job.id)) for job in claimed)
                     self._start(inflight, ready)
                 if more:
@@ -387,7 +407,7 @@ class QueueWorker:
         try:
             async with sqlite_singleton(self.database_url, stop, self.lock_name) as holding:
                 if holding:  # woken by commits only while it runs: others signal instead
-                    unregister = outbox.on_commit(wake)
+                    unregister = outbox.on_commit(wake, self.lock_name)
                     try:
                         await self.runner.run(stop)
                     finally:

@@ -3,10 +3,11 @@
 A commit that queued work wakes the runners of its own process directly. A process that runs
 none signals the others: on PostgreSQL with NOTIFY, which `listening` receives on one held
 connection; on SQLite by touching the database's `.work` file, whose modification time
-`listening` looks at a few times a second (a stat, no query). Either wakes every runner of
-this process. Runners still look for work every `MIJNZAKEN_DISPATCH_POLL_INTERVAL` seconds:
-a signal sent while no connection listened, the lease of a crashed worker, a retry another
-process scheduled.
+`listening` looks at a few times a second (a stat, no query). A NOTIFY names the kinds of
+work it signals and wakes the runners of those; the file wakes every runner of this process.
+Runners still look for work every `MIJNZAKEN_DISPATCH_POLL_INTERVAL` seconds: a signal sent
+while no connection listened, the lease of a crashed worker, a retry another process
+scheduled.
 """
 
 from __future__ import annotations
@@ -66,8 +67,12 @@ async def _watch_file(path: Path, stop: asyncio.Event) -> None:
             outbox.wake_all()
 
 
-def _signalled(*_args: Any) -> None:
-    outbox.wake_all()
+def _signalled(_connection: Any, _pid: int, _channel: str, payload: str) -> None:
+    kinds = [k for k in payload.split(",") if k]
+    if kinds:
+        outbox.wake(kinds)
+    else:  # a signal that does not say which work (an older process)
+        outbox.wake_all()
 
 
 async def _listen(database: Database, stop: asyncio.Event) -> None:

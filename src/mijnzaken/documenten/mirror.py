@@ -38,6 +38,7 @@ from mijnzaken.federatie import documenten as remote
 logger = logging.getLogger("mijnzaken.documenten.mirror")
 
 KOPPEL = "koppel"
+LOCK_NAME = "mirror"  # the runner's lock and the kind of work that wakes it
 ONTKOPPEL = "ontkoppel"
 _UNREACHABLE = ("timeout", "unreachable")
 
@@ -71,7 +72,7 @@ def plan_koppel(
             **mirror_queue(settings).new(),
         )
     )
-    outbox.mark_work(session)
+    outbox.mark_work(session, LOCK_NAME)
     return True
 
 
@@ -111,7 +112,7 @@ async def plan_ontkoppel(
             **mirror_queue(settings).new(),
         )
     )
-    outbox.mark_work(session)
+    outbox.mark_work(session, LOCK_NAME)
     return True
 
 
@@ -201,7 +202,7 @@ class Mirror(QueueWorker):
             database,
             MirrorHandler(settings),
             database_url=settings.database_url,
-            lock_name="mirror",
+            lock_name=LOCK_NAME,
             concurrency=16,
             poll_interval=max(0.25, settings.dispatch_poll_interval),
             grace=settings.outbound_timeout,

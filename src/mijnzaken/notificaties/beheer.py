@@ -144,7 +144,7 @@ async def requeue(
     if count:
         from mijnzaken.core import outbox
 
-        outbox.mark_work(session)
+        outbox.mark_work(session, outbox.NOTIFICATIES)
     return count
 
 

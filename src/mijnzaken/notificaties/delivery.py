@@ -3,6 +3,7 @@ in the NL GOV profile when the abonnement asks for it), or to the remote Notific
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from mijnzaken.core.settings import Settings
 from mijnzaken.notificaties import metrics
 from mijnzaken.notificaties import repository as repo
 from mijnzaken.notificaties.models import Delivery, DeliveryAttempt
+from mijnzaken.notificaties.service import Routed
 
 UNREACHABLE_STATUS = frozenset({502, 503, 504})
 JSON = "application/json"
@@ -65,6 +67,15 @@ def cloudevent(ident: str, message: Mapping[str, Any], source: str | None) -> di
     }
 
 
+def _encoded(payload: Mapping[str, Any]) -> bytes:
+    """A message as its notificatie stores it (orjson; the standard library for what orjson
+    cannot write, an integer beyond 64 bits)."""
+    try:
+        return orjson.dumps(payload)
+    except orjson.JSONEncodeError:
+        return json.dumps(payload, ensure_ascii=False).encode()
+
+
 @dataclass(frozen=True)
 class Target:
     url: str
@@ -81,6 +92,14 @@ class DeliveryHandler:
         self.queue = delivery_queue(settings)
         self.sender = Sender(settings, connections=max(8, settings.delivery_concurrency))
         self.remote_sender = Sender(settings, trusted=True, connections=16)
+        # deliveries the dispatcher routed in a transaction, by id, with that transaction:
+        # claimed in it too, they are sent without being read back
+        self._routed: tuple[AsyncSession | None, dict[int, Routed]] = (None, {})
+
+    def routed(self, session: AsyncSession, deliveries: Sequence[Routed]) -> None:
+        """Deliveries just created in `session`'s transaction (by its feed)."""
+        earlier = self._routed[1] if self._routed[0] is session else {}
+        self._routed = (session, {**earlier, **{d.delivery_id: d for d in deliveries}})
 
     def remote_token(self) -> str:
         """A ZGW JWT for the remote Notificaties API."""
@@ -90,32 +109,54 @@ class DeliveryHandler:
         return jwt.encode(claims, s.notificaties_secret, algorithm="HS256")
 
     async def prepare(self, session: AsyncSession, jobs: Sequence[Claimed]) -> Mapping[int, Any]:
-        rows = await repo.delivery_targets(session, [j.id for j in jobs])
+        routed_in, routed = self._routed
+        self._routed = (None, {})
+        if routed_in is not session:  # routed by another transaction: not to be trusted
+            routed = {}
+        fresh = [routed[j.id] for j in jobs if j.id in routed]
+        rows = (
+            [
+                (r.id, r.uuid, r.payload.encode(), r.callback_url, r.auth, r.send_cloudevents)
+                for r in await repo.delivery_targets(
+                    session, [j.id for j in jobs if j.id not in routed]
+                )
+            ]
+            if len(fresh) < len(jobs)
+            else []
+        )
+        rows.extend(
+            (
+                d.delivery_id,
+                d.notificatie_uuid,
+                _encoded(d.payload),
+                *(d.abonnement or (None, "", False)),
+            )
+            for d in fresh
+        )
         remote_auth: str | None = None
         out: dict[int, Target] = {}
-        for row in rows:
-            payload = row.payload.encode()
-            if row.callback_url is None:  # our outbox, forwarded to the remote router
+        for ident, notificatie_uuid, payload, callback_url, auth, send_cloudevents in rows:
+            if callback_url is None:  # our outbox, forwarded to the remote router
                 if remote_auth is None:
                     remote_auth = f"Bearer {self.remote_token()}"
                 base = (self.settings.notificaties_api_url or "").rstrip("/")
-                out[row.id] = Target(
+                out[ident] = Target(
                     f"{base}/notificaties",
                     payload,
                     {"Authorization": remote_auth, "Content-Type": JSON},
                     remote=True,
                 )
-            elif row.send_cloudevents:
+            elif send_cloudevents:
                 message = orjson.loads(payload)
-                event = cloudevent(str(row.uuid), message, self.settings.cloudevents_source)
-                out[row.id] = Target(
-                    row.callback_url,
+                event = cloudevent(str(notificatie_uuid), message, self.settings.cloudevents_source)
+                out[ident] = Target(
+                    callback_url,
                     orjson.dumps(event),
-                    {"Authorization": row.auth, "Content-Type": CLOUDEVENTS_JSON},
+                    {"Authorization": auth, "Content-Type": CLOUDEVENTS_JSON},
                 )
             else:
-                out[row.id] = Target(
-                    row.callback_url, payload, {"Authorization": row.auth, "Content-Type": JSON}
+                out[ident] = Target(
+                    callback_url, payload, {"Authorization": auth, "Content-Type": JSON}
                 )
         return out
 

@@ -56,10 +56,11 @@ class Dispatcher:
     async def feed(self, session: AsyncSession) -> bool:
         """Route one batch of committed outbox rows in the claim's transaction; True when
         the batch was full (more may wait)."""
-        routed = await service.route_outbox(
+        count, routed = await service.route_outbox(
             session, self.handler.queue, ROUTE_BATCH, remote=self.remote
         )
-        return routed == ROUTE_BATCH
+        self.handler.routed(session, routed)
+        return count == ROUTE_BATCH
 
     async def ensure_kanalen(self) -> None:
         """Our registers' kanalen: in our own register, or at the remote Notificaties API."""
@@ -127,7 +128,7 @@ class Dispatcher:
         try:
             async with sqlite_singleton(self.settings.database_url, stop) as holding:
                 if holding:  # woken by commits only while it runs: others signal instead
-                    unregister = outbox.on_commit(wake)
+                    unregister = outbox.on_commit(wake, outbox.NOTIFICATIES)
                     try:
                         await self.runner.run(stop)
                     finally:

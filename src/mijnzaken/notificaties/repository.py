@@ -59,10 +59,19 @@ async def abonnement_ids(
 
 
 async def subscriptions_for(session: AsyncSession, kanalen_namen: Sequence[str]) -> Sequence[Any]:
-    """(abonnement id, kanaal naam, filters) of every abonnement on these kanalen."""
+    """(abonnement id, kanaal naam, filters, callback URL, auth, CloudEvents or not) of every
+    abonnement on these kanalen."""
     stmt = (
-        select(AbonnementKanaal.abonnement_id, Kanaal.naam, AbonnementKanaal.filters)
+        select(
+            AbonnementKanaal.abonnement_id,
+            Kanaal.naam,
+            AbonnementKanaal.filters,
+            Abonnement.callback_url,
+            Abonnement.auth,
+            Abonnement.send_cloudevents,
+        )
         .join(Kanaal, Kanaal.id == AbonnementKanaal.kanaal_id)
+        .join(Abonnement, Abonnement.id == AbonnementKanaal.abonnement_id)
         .where(Kanaal.naam.in_(set(kanalen_namen)))
         .order_by(AbonnementKanaal.abonnement_id)
     )
@@ -78,26 +87,27 @@ async def insert_notificaties(session: AsyncSession, rows: list[dict[str, Any]])
     return [r[0] for r in (await session.execute(stmt, rows)).all()]
 
 
-async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(insert(cast(Table, Delivery.__table__)), rows)
+async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert deliveries; their ids in the order given (one statement)."""
+    if not rows:
+        return []
+    table = cast(Table, Delivery.__table__)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [r[0] for r in (await session.execute(stmt, rows)).all()]
 
 
-async def claim_outbox(session: AsyncSession, limit: int) -> Sequence[Any]:
-    """The oldest committed outbox rows, locked for this transaction (others skip them)."""
+async def take_outbox(session: AsyncSession, limit: int) -> list[Any]:
+    """Up to `limit` of the oldest committed outbox rows, deleted in this transaction and
+    returned oldest first (one statement; other dispatchers skip the rows it locked). Routed
+    in the same transaction, they are gone only if their routing commits."""
     table = cast(Table, OutboxMessage.__table__)
+    oldest = select(table.c.id).order_by(table.c.id).limit(limit).with_for_update(skip_locked=True)
     stmt = (
-        select(table.c.id, table.c.kanaal, table.c.payload, table.c.created_at)
-        .order_by(table.c.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        delete(table)
+        .where(table.c.id.in_(oldest.scalar_subquery()))
+        .returning(table.c.id, table.c.kanaal, table.c.payload, table.c.created_at)
     )
-    return (await session.execute(stmt)).all()
-
-
-async def delete_outbox(session: AsyncSession, ids: Sequence[int]) -> None:
-    table = cast(Table, OutboxMessage.__table__)
-    await session.execute(delete(table).where(table.c.id.in_(ids)))
+    return sorted((await session.execute(stmt)).all(), key=lambda row: row.id)
 
 
 async def delivery_targets(session: AsyncSession, ids: Sequence[int]) -> Sequence[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic.alias_generators import to_camel
@@ -268,6 +269,18 @@ def matches(filters: Mapping[str, str], kenmerken: Mapping[str, str]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Routed:
+    """A delivery just created, with what sending it needs (so the dispatcher that routed
+    it need not read it back)."""
+
+    delivery_id: int
+    notificatie_uuid: uuid.UUID
+    payload: Mapping[str, Any]
+    # the abonnement's (callback URL, auth, CloudEvents or not); None: the remote API
+    abonnement: tuple[str, str, bool] | None
+
+
 async def route(
     session: AsyncSession,
     queue: JobQueue,
@@ -275,54 +288,67 @@ async def route(
     *,
     remote: bool = False,
     wake: bool = True,
-) -> int:
+) -> list[Routed]:
     """Store each (message, source, received) that has somewhere to go as a notificatie,
     with one delivery per matching abonnement (or, `remote`, one to the remote Notificaties
     API); a message no abonnement takes is not kept. A fixed number of statements for the
-    whole batch. Returns the number of deliveries. `wake`: the commit wakes the dispatcher
-    of this process (not needed when the dispatcher itself routes)."""
+    whole batch. Returns the deliveries. `wake`: the commit wakes the dispatcher of this
+    process (not needed when the dispatcher itself routes)."""
     if not messages:
-        return 0
+        return []
+    abonnementen: dict[int | None, tuple[str, str, bool] | None] = {None: None}
     if remote:
         targets: list[list[int | None]] = [[None] for _ in messages]
     else:
         subscriptions = await repo.subscriptions_for(session, [m[0]["kanaal"] for m in messages])
+        abonnementen.update((s[0], (s[3], s[4], s[5])) for s in subscriptions)
         targets = []
         for payload, _source, _received in messages:
             kenmerken = payload.get("kenmerken") or {}
-            chosen: dict[int, None] = {}
-            for abonnement_id, naam, filters in subscriptions:
+            chosen: dict[int | None, None] = {}
+            for abonnement_id, naam, filters, *_target in subscriptions:
                 if naam == payload["kanaal"] and matches(filters or {}, kenmerken):
                     chosen[abonnement_id] = None
             targets.append(list(chosen))
-    wanted = [(m, t) for m, t in zip(messages, targets, strict=True) if t]
+    wanted = [(m, t, uuid.uuid4()) for m, t in zip(messages, targets, strict=True) if t]
     ids = await repo.insert_notificaties(
         session,
         [
             {
-                "uuid": uuid.uuid4(),
+                "uuid": ident,
                 "kanaal": payload["kanaal"],
                 "payload": payload,
                 "received_at": received,
                 "source": source[:60],
             }
-            for (payload, source, received), _t in wanted
+            for (payload, source, received), _t, ident in wanted
         ],
     )
-    deliveries = [
-        {
-            **queue.new(),
-            "uuid": uuid.uuid4(),
-            "notificatie_id": notificatie_id,
-            "abonnement_id": abonnement_id,
-        }
-        for notificatie_id, (_m, abonnementen) in zip(ids, wanted, strict=True)
-        for abonnement_id in abonnementen
+    planned = [
+        (notificatie_id, ident, payload, abonnement_id)
+        for notificatie_id, ((payload, _s, _r), chosen_ids, ident) in zip(ids, wanted, strict=True)
+        for abonnement_id in chosen_ids
     ]
-    await repo.insert_deliveries(session, deliveries)
-    if deliveries and wake:
-        outbox.mark_work(session)
-    return len(deliveries)
+    delivery_ids = await repo.insert_deliveries(
+        session,
+        [
+            {
+                **queue.new(),
+                "uuid": uuid.uuid4(),
+                "notificatie_id": notificatie_id,
+                "abonnement_id": abonnement_id,
+            }
+            for notificatie_id, _ident, _payload, abonnement_id in planned
+        ],
+    )
+    if delivery_ids and wake:
+        outbox.mark_work(session, outbox.NOTIFICATIES)
+    return [
+        Routed(delivery_id, ident, payload, abonnementen[abonnement_id])
+        for delivery_id, (_n, ident, payload, abonnement_id) in zip(
+            delivery_ids, planned, strict=True
+        )
+    ]
 
 
 async def publish(
@@ -343,18 +369,20 @@ async def publish(
     await route(session, queue, [(message, auth.client_id, clock.now())])
 
 
-async def route_outbox(session: AsyncSession, queue: JobQueue, limit: int, *, remote: bool) -> int:
-    """Turn up to `limit` committed outbox rows into notificaties and deliveries, and remove
-    them, in the caller's transaction. Returns how many rows were routed."""
-    rows = await repo.claim_outbox(session, limit)
+async def route_outbox(
+    session: AsyncSession, queue: JobQueue, limit: int, *, remote: bool
+) -> tuple[int, list[Routed]]:
+    """Turn up to `limit` committed outbox rows into notificaties and deliveries, removing
+    them, in the caller's transaction. Returns how many rows were routed, and the
+    deliveries."""
+    rows = await repo.take_outbox(session, limit)
     if not rows:
-        return 0
-    await route(
+        return 0, []
+    routed = await route(
         session,
         queue,
         [(dict(r.payload), OUTBOX, clock.now()) for r in rows],
         remote=remote,
         wake=False,
     )
-    await repo.delete_outbox(session, [r.id for r in rows])
-    return len(rows)
+    return len(rows), routed

@@ -38,6 +38,7 @@ from mijnzaken.core.runner import QueueWorker, in_background
 from mijnzaken.core.services import RemoteService, authorization, service_for
 from mijnzaken.core.settings import Settings
 from mijnzaken.zaken.models.spiegel import AANMAKEN, ZAAKBESLUIT, Spiegeling, SpiegelPoging
+from mijnzaken.zaken.services import spiegel
 from mijnzaken.zaken.services.spiegel import FIELD, remote_of
 
 logger = logging.getLogger("mijnzaken.zaken.spiegeling")
@@ -264,7 +265,7 @@ class Spiegelaar(QueueWorker):
             database,
             SpiegelHandler(settings),
             database_url=settings.database_url,
-            lock_name="spiegels",
+            lock_name=spiegel.LOCK_NAME,
             concurrency=10,
             poll_interval=max(1.0, settings.dispatch_poll_interval),
             grace=settings.outbound_timeout,

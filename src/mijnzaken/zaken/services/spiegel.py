@@ -43,6 +43,7 @@ from mijnzaken.zaken.models.spiegel import (
 )
 
 # the link's field, per remote collection
+LOCK_NAME = "spiegels"  # the runner's lock and the kind of work that wakes it
 FIELD = {OBJECTVERZOEK: "verzoek", OBJECTCONTACTMOMENT: "contactmoment", ZAAKBESLUIT: "besluit"}
 # the request field whose URL names the remote register (the besluit's zaak for zaakbesluiten)
 _REMOTE_FIELD = {**FIELD, ZAAKBESLUIT: "zaak"}
@@ -165,7 +166,9 @@ def _queue(
             last_error="",
         )
     )
-    outbox.mark_work(ctx.session)  # wakes this process's runner when the transaction commits
+    outbox.mark_work(
+        ctx.session, LOCK_NAME
+    )  # wakes this process's runner when the transaction commits
 
 
 async def zaak_verwijderd(ctx: Ctx, zaak: Zaak, zaak_url: str) -> None:
