@@ -129,6 +129,11 @@ class Contactgegeven(ViewModel):
 
 class Persoonsgegevens(ViewModel):
     naam: str = ""
+    geheimhouding: bool = Field(
+        False,
+        description="De verstrekker van de gegevens heeft aangegeven dat ze geheim zijn "
+        "(indicatieGeheimhouding van de partij).",
+    )
     contactgegevens: list[Contactgegeven] = Field(default_factory=list)
 
 

@@ -682,6 +682,7 @@ async def _gather_gegevens(
         items=[
             s.Persoonsgegevens(
                 naam=klant.naam,
+                geheimhouding=klant.geheim,
                 contactgegevens=[
                     s.Contactgegeven(
                         uuid=a.uuid,

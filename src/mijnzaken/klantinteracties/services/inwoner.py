@@ -71,6 +71,7 @@ class Klant:
     naam: str
     adressen: list[Adres] = field(default_factory=list)
     voorkeuren: list[Voorkeur] = field(default_factory=list)
+    geheim: bool = False  # indicatieGeheimhouding: the partij's data are to be kept secret
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ async def klant(session: AsyncSession, bsn: str, soort: str = "bsn") -> Klant | 
     return Klant(
         partij=partij.uuid,
         naam=_naam(partij),
+        geheim=bool(partij.indicatie_geheimhouding),
         adressen=[
             Adres(
                 a.uuid,
