@@ -34,7 +34,7 @@ import json
 import logging
 import uuid as uuid_lib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -148,10 +148,29 @@ def body(values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]) -> di
 
 @dataclass(frozen=True)
 class RemoteVerwerkingen:
-    """A configured remote Verwerkingenlogging API (write and read API under one root)."""
+    """A configured remote Verwerkingenlogging API (write and read API under one root), for
+    one request: once a call has waited out the timeout, the others of the request do not
+    wait again (a view reads the log and posts its entry; a remote that is too slow for one
+    is too slow for the other) and raise NietBeschikbaar at once."""
 
     settings: Settings
     api: str  # e.g. https://logboek.example.nl/verwerkingen/api/v1
+    # the timeout met in this request, if any (the one mutable part of this object)
+    _te_traag: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    def _nog_proberen(self, wat: str) -> None:
+        if self._te_traag:
+            logger.warning("%s: %s skipped: it did not answer in time earlier", NAAM, wat)
+            raise NietBeschikbaar("timeout earlier in this request")
+
+    def _onthoud(self, exc: BaseException) -> None:
+        """Remember a timeout among the causes of `exc`."""
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, OutboundError) and cause.code == "timeout":
+                self._te_traag.append(cause.code)
+                return
+            cause = cause.__cause__
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteVerwerkingen | None:
@@ -165,6 +184,7 @@ class RemoteVerwerkingen:
         """Store one entry (`verwerkingen.service.entry`) there; returns when the remote
         answered 201. Raises NietBeschikbaar."""
         url = f"{self.api}/verwerkingsacties"
+        self._nog_proberen(f"POST {path(url)}")
         service = service_for(self.settings, url)
         if service is None:
             logger.warning("%s: no credentials in MIJNZAKEN_REMOTE_SERVICES", NAAM)
@@ -179,6 +199,7 @@ class RemoteVerwerkingen:
             answer = await sender.post(url, json.dumps(body(values, objecten)).encode(), headers)
         except OutboundError as exc:
             logger.warning("%s: POST %s failed: %s", NAAM, path(url), exc.code)
+            self._onthoud(exc)
             raise NietBeschikbaar(exc.code) from exc
         finally:
             await sender.close()
@@ -198,6 +219,7 @@ class RemoteVerwerkingen:
                 "eindDatum": (clock.today() + dt.timedelta(days=2)).isoformat(),
             }
         )
+        self._nog_proberen(f"GET {path(self.api)}/verwerkte-objecten")
         sender = Sender(self.settings, trusted=True, connections=2)
         try:
             found = await alle(
@@ -205,6 +227,9 @@ class RemoteVerwerkingen:
                 f"{self.api}/verwerkte-objecten?{query}",
                 naam=NAAM,
             )
+        except NietBeschikbaar as exc:
+            self._onthoud(exc)
+            raise
         finally:
             await sender.close()
         try:
