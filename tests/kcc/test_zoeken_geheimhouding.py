@@ -10,11 +10,11 @@ from typing import Any
 
 import httpx
 
-from mijnzaken.verwerkingen import service as verwerkingen
 from tests.kcc.conftest import DOEL, login, rol
 from tests.kcc.test_zoeken import KIC, MEDEWERKER, keuzes, kies, zoek
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
+from tests.klantbeeld import logboek
 from tests.oidc_provider import Provider
 from tests.zaken import factories as zf
 
@@ -57,10 +57,9 @@ async def test_a_person_with_secret_data_is_marked_and_shown_without_number_or_c
         assert contact not in page.text
     assert "hun nummer staat niet in deze lijst" in page.text
     # the search showed her name: it is logged under her number as under his
-    async with database.transaction() as session:
-        for bsn in (kf.BSN_A, kf.BSN_B):
-            [entry] = await verwerkingen.voor_betrokkene(session, "BSN", bsn)
-            assert (entry.actie_naam, entry.grondslag) == ("klanten zoeken op naam", DOEL)
+    for bsn in (kf.BSN_A, kf.BSN_B):
+        [entry] = await logboek.acties(database, bsn)
+        assert (entry.actie_naam, entry.grondslag) == ("klanten zoeken op naam", DOEL)
 
     # her view opens for the purpose, with the warning; his has none
     view = await kies(client, page, keuzes(page)[next(n for n in keuzes(page) if "Suz" in n)])

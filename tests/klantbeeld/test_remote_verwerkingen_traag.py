@@ -5,6 +5,7 @@ timeout rather than two."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
 from tests.kcc.conftest import inzien, login, rol
 from tests.klantbeeld import factories as kf
+from tests.klantbeeld import logboek
 from tests.klantbeeld.remote_server import JsonHandler, client_of, serving
 from tests.klantbeeld.test_remote_verwerkingen import API, STORING, VRL, _bearer, _settings
 from tests.oidc_provider import Provider
@@ -66,8 +68,13 @@ async def _timed(client: httpx.AsyncClient, path: str, **kwargs: Any) -> tuple[A
 
 
 async def test_a_slow_remote_log_is_waited_for_once_per_request(
-    settings: Settings, database: Any, oidc_provider: Provider, traag: str
+    settings: Settings,
+    database: Any,
+    oidc_provider: Provider,
+    traag: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     zt = await kf.zaaktype(database, omschrijving="Parkeervergunning")
     await kf.zaak(database, zt, omschrijving="Dakkapel aan de achterkant")
     configured = _settings(
@@ -85,6 +92,8 @@ async def test_a_slow_remote_log_is_waited_for_once_per_request(
         assert answer.status_code == 503
         assert answer.json()["code"] == "verwerkingenlog_onbeschikbaar"
         assert elapsed < 1.5 * TIMEOUT, elapsed
+    assert any("did not answer in time earlier" in r.getMessage() for r in caplog.records)
+    logboek.geen_nummer_gelogd(caplog)
 
 
 async def test_a_slow_remote_log_makes_the_kcc_view_wait_once(
