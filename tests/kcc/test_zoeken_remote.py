@@ -22,6 +22,7 @@ from tests.klantbeeld import logboek
 from tests.klantbeeld.remote_server import Remote, closed_port
 from tests.klantbeeld.test_remote_klanten import (  # the remote and its data
     ADRES_A,
+    BSN_GEHEIM,
     _settings,
     app,  # noqa: F401
     remote,  # noqa: F401
@@ -81,3 +82,22 @@ async def test_a_remote_register_that_is_down_makes_the_search_a_notice(
     assert page.status_code == 200
     assert klantbeeld.KLANTREGISTER_ONBEREIKBAAR in page.text
     assert await logboek.acties(database, kf.BSN_A) == []
+
+
+async def test_a_remote_partij_whose_data_are_secret_is_marked_and_shown_without_number(
+    client: httpx.AsyncClient,
+    database: Any,
+    oidc_provider: Provider,
+    remote: Remote,  # noqa: F811
+) -> None:
+    await rol(database, "kcc", [KIC])
+    await login(client, oidc_provider, "mw-remote-geheim", {"roles": ["kcc"]})
+    page = await zoek(client, "ölçer")  # lower case: the exact filter gets the capital Ö
+    assert page.status_code == 200, page.text
+    assert {n.strip() for n in keuzes(page)} == {"Émile Ölçer"}
+    assert "Geheimhouding" in page.text
+    assert "Afgeschermd" in page.text
+    assert BSN_GEHEIM not in page.text
+    assert "emile@geheim.example" not in page.text
+    [entry] = await logboek.acties(database, BSN_GEHEIM)
+    assert entry.actie_naam == "klanten zoeken op naam"

@@ -47,6 +47,7 @@ ANDER_RECHT = {"component": "nrc", "scopes": ["notificaties.consumeren"]}  # not
 DAKKAPEL = uuid.UUID("7d1f5a3e-2b8c-4c1e-9a57-3f0e6d2b9c41")
 SCHUTTING = uuid.UUID("0b6c2e9a-41d7-4f3b-8e25-9a1c7d4e6f20")
 ADRES_A = "suzanne@example.nl"
+BSN_GEHEIM = "100042429"  # a person whose data are secret
 ADRESSEN: dict[str, str] = {}  # the remote's digital address uuids, by value
 CALLS = ["GET /klantinteracties/api/v1/partijen", "GET /klantinteracties/api/v1/klantcontacten"]
 
@@ -72,6 +73,10 @@ async def _fill(database: Database) -> None:
     await kl.klantcontact(
         database, "Buurman belde over de dakkapel", partij=buurman, zaak=dakkapel, met_naam=True
     )
+    # data kept secret (indicatieGeheimhouding), a name beyond ASCII
+    geheim = await kl.persoon(database, BSN_GEHEIM, "Émile", "Ölçer", geheim=True)
+    await kl.adres(database, geheim, "emile@geheim.example")
+    await kl.klantcontact(database, "Vraag over de pas", partij=geheim, met_naam=True)
 
 
 @pytest.fixture(scope="module")
