@@ -194,3 +194,58 @@ def test_0023_processing_log_ids_are_64_bit_on_postgresql_and_go_back(
     assert asyncio.run(_processing_log_ids(empty_database_url)) == new
     command.downgrade(alembic_config(empty_database_url), "0022")
     assert asyncio.run(_processing_log_ids(empty_database_url)) == old
+
+
+async def _run(url: str, *statements: str) -> list[Any]:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            result: list[Any] = []
+            for statement in statements:
+                found = await conn.execute(text(statement))
+                result = list(found.all()) if found.returns_rows else []
+            return result
+    finally:
+        await engine.dispose()
+
+
+def test_the_search_words_of_existing_partijen_are_filled_in_and_removed_again(
+    empty_database_url: str,
+) -> None:
+    upgrade(empty_database_url, "0023")
+    asyncio.run(
+        _run(
+            empty_database_url,
+            "INSERT INTO klantinteracties_partij (uuid, nummer, interne_notitie, soort_partij,"
+            " voorkeurstaal, indicatie_actief, contactnaam, naam) VALUES"
+            " ('0d2b1c1e-9f7a-4c55-9a4e-5d2e8f3b6a11', '0000000001', '', 'persoon', 'nld', true,"
+            ' \'{"voornaam": "Émile", "voorvoegselAchternaam": "de", "achternaam": "Ölçer"}\','
+            " ''),"
+            " ('6a1f0b8e-2d4c-4e7b-8f3a-9c5d1e2b7f22', '0000000002', '', 'organisatie', 'nld',"
+            " true, NULL, 'Straße en Zoon B.V.'),"
+            " ('8b3e2c4d-1a5f-4b6e-9d7c-0e1f2a3b4c33', '0000000003', '', 'persoon', 'nld', true,"
+            " NULL, '')",
+        )
+    )
+    upgrade(empty_database_url)
+    rows = asyncio.run(
+        _run(
+            empty_database_url,
+            "SELECT p.nummer, w.woord FROM klantinteracties_partijzoekwoord w"
+            " JOIN klantinteracties_partij p ON p.id = w.partij_id ORDER BY p.nummer, w.woord",
+        )
+    )
+    assert [tuple(r) for r in rows] == [
+        ("0000000001", "de"),
+        ("0000000001", "emile"),
+        ("0000000001", "olcer"),
+        ("0000000002", "b"),
+        ("0000000002", "en"),
+        ("0000000002", "strasse"),
+        ("0000000002", "v"),
+        ("0000000002", "zoon"),
+    ]
+    command.downgrade(alembic_config(empty_database_url), "0023")
+    tables = asyncio.run(_compare(empty_database_url))[0]
+    assert "klantinteracties_partijzoekwoord" not in tables
+    assert "klantinteracties_partij" in tables

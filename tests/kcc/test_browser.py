@@ -175,7 +175,7 @@ async def test_search_by_kvk_and_by_name_and_a_download_without_javascript_all_a
     async with httpx.AsyncClient(base_url=server) as api:
         await kf.document(api, superuser, brief, zaak, inhoud=b"%PDF-1.4 besluit", basis=server)
     await kl.persoon(database, kf.BSN_A, "Suzanne", "Jansen")
-    await kl.persoon(database, kf.BSN_B, "Piet", "Jansen")
+    await kl.persoon(database, kf.BSN_B, "Piet", "Jansen", geheim=True)  # data kept secret
     await kl.organisatie(database, kf.KVK, "Jansen Bouw B.V.")
     documenten = df.drc_autorisatie(brief, "documenten.lezen", maximum="vertrouwelijk")
     documenten["informatieobjecttype"] = server + str(
@@ -239,7 +239,9 @@ async def test_search_by_kvk_and_by_name_and_a_download_without_javascript_all_a
             await page.get_by_role("button", name="Zoeken").click()
             await page.get_by_role("table", name="Gevonden personen en organisaties").wait_for()
             assert await page.get_by_role("row").count() == 4
-            await _axe(checker, page)
+            assert await page.get_by_text("Geheimhouding", exact=True).count() == 1
+            assert await page.get_by_text(kf.BSN_B).count() == 0
+            await _axe(checker, page)  # with the secrecy notice and mark
             await page.get_by_role("button", name="Gegevens inzien van Suzanne Jansen").click()
             await page.get_by_role("heading", name="Klantbeeld van Suzanne Jansen").wait_for()
             assert kf.BSN_A not in page.url
@@ -253,5 +255,15 @@ async def test_search_by_kvk_and_by_name_and_a_download_without_javascript_all_a
             download = await started.value
             assert download.suggested_filename == "besluit.pdf"
             assert Path(await download.path()).read_bytes() == b"%PDF-1.4 besluit"
+
+            # the view of a customer whose data are secret warns the employee
+            await page.goto(f"{server}/kcc/?op=naam")
+            await page.get_by_label("Naam", exact=True).fill("Piet")
+            await page.get_by_label("Doel van de inzage").select_option(label=DOEL)
+            await page.get_by_role("button", name="Zoeken").click()
+            await page.get_by_role("button", name="Gegevens inzien van Piet Jansen").click()
+            await page.get_by_role("heading", name="Klantbeeld van Piet Jansen").wait_for()
+            assert await page.get_by_text("De gegevens van deze klant zijn geheim.").count() == 1
+            await _axe(checker, page)
         finally:
             await browser.close()

@@ -13,21 +13,16 @@ import httpx
 import pytest
 
 from mijnzaken.klantbeeld import service as klantbeeld
-from mijnzaken.verwerkingen import service as verwerkingen
 from tests.kcc.conftest import DOEL, csrf_of, inzien, login, rol
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
+from tests.klantbeeld import logboek
 from tests.oidc_provider import Provider
 from tests.zaken import factories as zf
 
 MEDEWERKER = {"name": "Karin de Vries", "roles": ["kcc"]}
 KIC = {"component": "kic", "scopes": ["klantinteracties.lezen"]}
 KEUZE = re.compile(r'name="keuze" value="([^"]+)"')
-
-
-async def _log(database: Any, nummer: str = kf.BSN_A, soort: str = "BSN") -> list[Any]:
-    async with database.transaction() as session:
-        return await verwerkingen.voor_betrokkene(session, soort, nummer)
 
 
 async def kvk_inzien(
@@ -93,10 +88,10 @@ async def test_a_business_is_looked_up_by_its_kvk_nummer_and_logged_under_it(
     zaakpagina = await client.get(f"/kcc/zaken/{zaak.uuid}")  # the session keeps the KvK subject
     assert zaakpagina.status_code == 200
     assert "Terras aan de gracht" in zaakpagina.text
-    entries = await _log(database, kf.KVK, "KVK")
+    entries = await logboek.acties(database, kf.KVK, "KVK")
     assert sorted(e.actie_naam for e in entries) == ["klantbeeld inzien", "zaak inzien"]
     assert {(e.gebruiker, e.grondslag) for e in entries} == {("mw-kvk", DOEL)}
-    assert await _log(database) == []
+    assert await logboek.acties(database) == []
     assert not [u for u in urls if kf.KVK in u]
 
 
@@ -126,7 +121,7 @@ async def test_a_wrong_kvk_nummer_gets_a_clear_dutch_error(
     without = await kvk_inzien(client, kf.KVK, None)
     assert without.status_code == 400
     assert "Kies het doel van deze inzage." in without.text
-    assert await _log(database, kf.KVK, "KVK") == []
+    assert await logboek.acties(database, kf.KVK, "KVK") == []
 
 
 # --- by name -----------------------------------------------------------------------------------
@@ -163,10 +158,10 @@ async def test_a_name_search_lists_the_matching_persons_and_organisations_and_is
     assert "Karel" not in page.text
     # one entry for the search, naming each subject it showed, with the purpose
     for soort, nummer in (("BSN", kf.BSN_A), ("BSN", kf.BSN_B), ("KVK", kf.KVK)):
-        [entry] = await _log(database, nummer, soort)
+        [entry] = await logboek.acties(database, nummer, soort)
         assert entry.actie_naam == "klanten zoeken op naam"
         assert (entry.gebruiker, entry.grondslag) == ("mw-naam", DOEL)
-    assert await _log(database, kf.BSN_C) == []
+    assert await logboek.acties(database, kf.BSN_C) == []
     # every word counts, in any case
     assert set(keuzes(await zoek(client, "SUZANNE jan"))) == {"Suzanne Jansen"}
 
@@ -177,11 +172,13 @@ async def test_a_name_search_lists_the_matching_persons_and_organisations_and_is
     assert "Klantbeeld van Suzanne Jansen" in view.text
     assert "Vergunning van Suzanne" in view.text
     assert "Doel van deze inzage: Behandelen aanvraag." in view.text
-    [bekeken] = [e for e in await _log(database) if e.actie_naam == "klantbeeld inzien"]
+    [bekeken] = [e for e in await logboek.acties(database) if e.actie_naam == "klantbeeld inzien"]
     assert bekeken.grondslag == "Behandelen aanvraag"
-    assert await _log(database, kf.BSN_B) != []  # the searches only: no view of Piet
+    assert await logboek.acties(database, kf.BSN_B) != []  # the searches only: no view of Piet
     assert not [
-        e for e in await _log(database, kf.BSN_B) if e.actie_naam != "klanten zoeken op naam"
+        e
+        for e in await logboek.acties(database, kf.BSN_B)
+        if e.actie_naam != "klanten zoeken op naam"
     ]
     assert urls
     assert not [u for u in urls if kf.BSN_A in u or kf.BSN_B in u or kf.KVK in u]
@@ -203,7 +200,7 @@ async def test_a_reference_that_is_not_of_the_last_search_shows_nothing(
     assert response.status_code == 400
     assert "Het formulier is verlopen" in response.text
     assert "Suzanne" not in response.text
-    assert [e.actie_naam for e in await _log(database)] == ["klanten zoeken op naam"]
+    assert [e.actie_naam for e in await logboek.acties(database)] == ["klanten zoeken op naam"]
 
 
 async def test_a_search_without_results_says_so_and_logs_nothing(
@@ -218,7 +215,7 @@ async def test_a_search_without_results_says_so_and_logs_nothing(
     assert "Er is geen persoon of organisatie" in page.text
     assert keuzes(page) == {}
     for soort, nummer in (("BSN", kf.BSN_A), ("BSN", kf.BSN_B), ("KVK", kf.KVK)):
-        assert await _log(database, nummer, soort) == []
+        assert await logboek.acties(database, nummer, soort) == []
 
 
 async def test_a_role_without_the_customer_register_right_cannot_search_by_name(
@@ -232,7 +229,7 @@ async def test_a_role_without_the_customer_register_right_cannot_search_by_name(
     assert page.status_code == 200
     assert klantbeeld.GEEN_KLANTREGISTER_ZOEKEN in page.text
     assert "Suzanne" not in page.text
-    assert await _log(database) == []
+    assert await logboek.acties(database) == []
 
 
 async def test_more_results_than_shown_are_announced(
@@ -277,7 +274,7 @@ async def test_a_wrong_name_search_gets_a_clear_dutch_error_and_searches_nothing
     assert 'aria-invalid="true"' in response.text
     assert 'aria-current="page">Zoeken op naam</a>' in response.text
     assert "Suzanne" not in response.text
-    assert await _log(database) == []
+    assert await logboek.acties(database) == []
 
 
 async def test_the_bsn_form_stays_the_default(

@@ -15,14 +15,14 @@ from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld import service as klantbeeld
 from mijnzaken.verwerkingen import schrijver
-from mijnzaken.verwerkingen import service as verwerkingen
 from tests.kcc.conftest import DOEL, login, rol
 from tests.kcc.test_zoeken import KIC, keuzes, kies, zoek
 from tests.klantbeeld import factories as kf
+from tests.klantbeeld import logboek
 from tests.klantbeeld.remote_server import Remote, closed_port
 from tests.klantbeeld.test_remote_klanten import (  # the remote and its data
     ADRES_A,
-    _no_bsn_logged,
+    BSN_GEHEIM,
     _settings,
     app,  # noqa: F401
     remote,  # noqa: F401
@@ -30,11 +30,6 @@ from tests.klantbeeld.test_remote_klanten import (  # the remote and its data
 from tests.oidc_provider import Provider
 
 KIC_API = "/klantinteracties/api/v1"
-
-
-async def _log(database: Any, bsn: str) -> list[Any]:
-    async with database.transaction() as session:
-        return await verwerkingen.voor_betrokkene(session, "BSN", bsn)
 
 
 async def test_a_name_search_reads_the_remote_register_and_a_result_opens_the_view(
@@ -54,9 +49,9 @@ async def test_a_name_search_reads_the_remote_register_and_a_result_opens_the_vi
     calls = [c.split("?")[0] for c in remote.since(mark, wait=2)]
     assert f"GET {KIC_API}/betrokkenen" in calls
     assert [c for c in calls if c.startswith(f"GET {KIC_API}/partijen/")]
-    [entry] = await _log(database, kf.BSN_A)
+    [entry] = await logboek.acties(database, kf.BSN_A)
     assert (entry.actie_naam, entry.grondslag) == ("klanten zoeken op naam", DOEL)
-    assert await _log(database, kf.BSN_B) == []
+    assert await logboek.acties(database, kf.BSN_B) == []
 
     # a first and last name: the last word finds the candidates, every word must match
     assert set(keuzes(await zoek(client, "Piet Buurman"))) == {"Piet Buurman"}
@@ -67,7 +62,7 @@ async def test_a_name_search_reads_the_remote_register_and_a_result_opens_the_vi
     assert view.status_code == 200
     assert "Klantbeeld van Suzanne Jansen" in view.text
     assert ADRES_A in view.text
-    _no_bsn_logged(caplog)
+    logboek.geen_nummer_gelogd(caplog)
 
 
 async def test_a_remote_register_that_is_down_makes_the_search_a_notice(
@@ -86,4 +81,23 @@ async def test_a_remote_register_that_is_down_makes_the_search_a_notice(
         page = await zoek(client, "Jansen")
     assert page.status_code == 200
     assert klantbeeld.KLANTREGISTER_ONBEREIKBAAR in page.text
-    assert await _log(database, kf.BSN_A) == []
+    assert await logboek.acties(database, kf.BSN_A) == []
+
+
+async def test_a_remote_partij_whose_data_are_secret_is_marked_and_shown_without_number(
+    client: httpx.AsyncClient,
+    database: Any,
+    oidc_provider: Provider,
+    remote: Remote,  # noqa: F811
+) -> None:
+    await rol(database, "kcc", [KIC])
+    await login(client, oidc_provider, "mw-remote-geheim", {"roles": ["kcc"]})
+    page = await zoek(client, "ölçer")  # lower case: the exact filter gets the capital Ö
+    assert page.status_code == 200, page.text
+    assert {n.strip() for n in keuzes(page)} == {"Émile Ölçer"}
+    assert "Geheimhouding" in page.text
+    assert "Afgeschermd" in page.text
+    assert BSN_GEHEIM not in page.text
+    assert "emile@geheim.example" not in page.text
+    [entry] = await logboek.acties(database, BSN_GEHEIM)
+    assert entry.actie_naam == "klanten zoeken op naam"

@@ -32,12 +32,18 @@ async def _store(database: Database, *objs: Any) -> None:
 
 
 async def persoon(
-    database: Database, bsn: str, voornaam: str = "Suzanne", achternaam: str = "Jansen"
+    database: Database,
+    bsn: str,
+    voornaam: str = "Suzanne",
+    achternaam: str = "Jansen",
+    *,
+    geheim: bool | None = None,
 ) -> m.Partij:
-    """A persoon partij identified by `bsn`."""
+    """A persoon partij identified by `bsn` (`geheim`: its indicatieGeheimhouding)."""
     partij = m.Partij(
         nummer=f"{next(_numbers) + 5000:010d}",
         soort_partij="persoon",
+        indicatie_geheimhouding=geheim,
         indicatie_actief=True,
         voorkeurstaal="nld",
         interne_notitie="",

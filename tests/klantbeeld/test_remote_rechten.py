@@ -13,17 +13,15 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from mijnzaken.app import create_app
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings
 from mijnzaken.klantbeeld import service
-from mijnzaken.verwerkingen import service as verwerkingen
-from mijnzaken.verwerkingen.models import VerwerktObject
 from tests.catalogi import factories as cf
 from tests.kcc.conftest import DOEL, inzien, kcc_settings, login, rol
 from tests.klantbeeld import factories as kf
+from tests.klantbeeld import logboek
 from tests.klantbeeld.remote_server import (
     Remote,
     client_of,
@@ -42,8 +40,6 @@ ZAAKTYPEN: dict[str, str] = {}
 VERGUNNING = ("Dakkapel", "Schutting", "Vertrouwelijk dossier", "Geheim dossier")
 ANDERE = ("Bijstand aanvraag", "Interne zaak")
 NIET_VAN_DE_KLANT = ("Als behandelaar", "Van de buurman")
-# the database drivers trace query parameters at DEBUG (the BSN is one)
-DATABASE_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy")
 
 
 async def _fill(database: Database) -> None:
@@ -133,21 +129,6 @@ def _uuids(body: dict[str, Any]) -> set[str]:
     return {names[z["uuid"]] for z in items}
 
 
-async def _entries(database: Any) -> list[tuple[Any, set[str]]]:
-    """The subject's processing-log entries (newest first) with what each says was shown."""
-    async with database.transaction() as session:
-        found = await verwerkingen.voor_betrokkene(session, "BSN", kf.BSN_A)
-        result = []
-        for entry in found:
-            [obj] = (
-                await session.execute(
-                    select(VerwerktObject).where(VerwerktObject.actie_versie_id == entry.id)
-                )
-            ).scalars()
-            result.append((entry, {g["soortGegeven"] for g in obj.soorten_gegevens}))
-        return result
-
-
 def _zaken_getoond(shown: set[str]) -> set[str]:
     names = {f"zaak:{uuid}": naam for naam, uuid in ZAKEN.items()}
     return {names[item] for item in shown if item.startswith("zaak:")}
@@ -221,7 +202,7 @@ async def test_the_processing_log_names_the_remote_zaken_an_employee_was_shown(
     await login(client, oidc_provider, "mw-log", {"roles": ["balie"]})
     assert (await inzien(client, kf.BSN_A)).status_code == 200
     assert (await client.get(f"/kcc/zaken/{ZAKEN['Dakkapel']}")).status_code == 200
-    [(zaak, zaak_getoond), (view, view_getoond)] = await _entries(database)
+    [(zaak, zaak_getoond), (view, view_getoond)] = await logboek.entries(database)
     assert view.actie_naam == "klantbeeld inzien"
     assert view.systeem == "MijnZaken KCC"
     assert view.gebruiker == "mw-log"
@@ -259,7 +240,7 @@ async def test_zrc_006_an_application_sees_the_remote_zaken_its_autorisaties_nam
         assert found.status_code == 404, hidden
         assert found.json()["code"] == "not_found"
     # each view logged, naming the application and the remote zaken it was shown
-    [(zaak, zaak_getoond), (view, view_getoond)] = await _entries(database)
+    [(zaak, zaak_getoond), (view, view_getoond)] = await logboek.entries(database)
     assert (view.actie_naam, zaak.actie_naam) == ("klantbeeld inzien", "zaak inzien")
     assert view.systeem == "client:kanaal"
     assert _zaken_getoond(view_getoond) == {"Dakkapel", "Schutting"}
@@ -280,7 +261,7 @@ async def test_zrc_006_an_application_without_the_remote_zaaktype_sees_none_of_i
     assert body["afgerondeZaken"]["items"] == []
     found = await client.post(f"{API}/zaken/{ZAKEN['Dakkapel']}/_zoek", json=ZOEK, headers=headers)
     assert found.status_code == 404
-    [(_, getoond)] = await _entries(database)
+    [(_, getoond)] = await logboek.entries(database)
     assert _zaken_getoond(getoond) == set()
 
 
@@ -333,12 +314,9 @@ async def test_a_remote_that_is_down_is_said_to_employees_and_applications_witho
         assert detail.json()["code"] == "service_unavailable"
         assert detail.json()["detail"] == service.KLANT_ZAKEN_NIET_BESCHIKBAAR
     # the look-ups are logged as what they showed: no zaken, no zaken sections
-    entries = await _entries(database)
+    entries = await logboek.entries(database)
     assert [e.actie_naam for e, _ in entries] == ["klantbeeld inzien", "klantbeeld inzien"]
     for _, getoond in entries:
         assert _zaken_getoond(getoond) == set()
         assert "sectie:lopende_zaken" not in getoond
-    for record in caplog.records:
-        if record.name.startswith(DATABASE_LOGGERS):
-            continue
-        assert kf.BSN_A not in record.getMessage() + repr(record.args), record.name
+    logboek.geen_nummer_gelogd(caplog)

@@ -32,6 +32,7 @@ from tests.kcc.test_documenten import INHOUD, _dossier, _pad
 from tests.kcc.test_zoeken import zoek
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
+from tests.klantbeeld import logboek
 from tests.klantbeeld.remote_server import (
     CLIENT_ID,
     SECRET,
@@ -48,8 +49,6 @@ from tests.portal.conftest import demo_login, portal_settings
 API = "/klantbeeld/api/v1"
 VRL = "/verwerkingen/api/v1"
 STORING = "Door een storing kunnen we deze pagina nu niet tonen."
-# the database drivers trace query parameters at DEBUG (the BSN is one)
-DATABASE_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy")
 
 
 def _headers() -> dict[str, str]:
@@ -129,19 +128,6 @@ def _bearer(provider: Provider, bsn: str = kf.BSN_A) -> dict[str, str]:
     return {"Authorization": f"Bearer {provider.access_token('burger-vrl')}"}
 
 
-async def _local_entries(database: Any, bsn: str = kf.BSN_A) -> list[str]:
-    async with database.transaction() as session:
-        return [e.actie_naam for e in await verwerkingen.voor_betrokkene(session, "BSN", bsn)]
-
-
-def _no_bsn_logged(caplog: pytest.LogCaptureFixture) -> None:
-    for record in caplog.records:
-        if record.name.startswith(DATABASE_LOGGERS):
-            continue
-        text = record.getMessage() + repr(record.args)
-        assert kf.BSN_A not in text, record.name
-
-
 def _settled(remote: Remote) -> int:
     """The number of requests in the remote's access log once the lines of earlier calls
     (written just after each answer) have all arrived."""
@@ -188,10 +174,10 @@ async def test_inzage_page_shows_the_entries_of_the_remote_log(
         f"GET {VRL}/verwerkte-objecten",
         f"POST {VRL}/verwerkingsacties",
     ]
-    _no_bsn_logged(caplog)  # before the test's own calls below, which name the BSN
+    logboek.geen_nummer_gelogd(caplog)  # before the test's own calls below, which name the BSN
     # the page's own entry went to the remote log, not to ours
     assert "verwerkingen inzien" in {e["actieNaam"] for e in _remote_entries(remote)}
-    assert await _local_entries(database) == ["zaak raadplegen"]
+    assert [e.actie_naam for e in await logboek.acties(database)] == ["zaak raadplegen"]
 
 
 class _Careless(JsonHandler):
@@ -278,7 +264,7 @@ async def test_a_view_posts_its_entry_to_the_remote_which_reads_as_a_local_one(
     assert (subject["soortObjectId"], subject["objectId"]) == ("BSN", kf.BSN_A)
     soorten = {g["soortGegeven"] for g in subject["verwerkteSoortenGegevens"]}
     assert {f"zaak:{zaak.uuid}", "sectie:lopende_zaken", "sectie:verwerkingen"} <= soorten
-    assert await _local_entries(database) == []  # written there, not here
+    assert [e.actie_naam for e in await logboek.acties(database)] == []  # written there, not here
     remote_item = _newest(again, "klantbeeld inzien")
     # the same views with this installation's own log show the entry the same way
     local = create_app(portal_settings(settings, oidc_provider.issuer), database)
@@ -357,8 +343,8 @@ async def _nothing_shown(
         view = await inzien(client, kf.BSN_A)
         assert view.status_code == 503
         assert "Dakkapel" not in view.text
-    assert await _local_entries(database) == []
-    _no_bsn_logged(caplog)
+    assert [e.actie_naam for e in await logboek.acties(database)] == []
+    logboek.geen_nummer_gelogd(caplog)
 
 
 async def test_a_remote_log_that_is_down_answers_503_and_shows_nothing(
@@ -437,4 +423,4 @@ async def test_a_kcc_name_search_and_download_post_their_entries_to_the_remote(
     acties = [e["actieNaam"] for e in _remote_entries(remote)]
     assert "klanten zoeken op naam" in acties
     assert "document downloaden" in acties
-    assert await _local_entries(database) == []  # written there, not here
+    assert [e.actie_naam for e in await logboek.acties(database)] == []  # written there, not here

@@ -7,6 +7,7 @@ Every page of the portal passes axe-core's WCAG 2.1 A and AA rules without a vio
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,6 +19,7 @@ import uvicorn
 
 from mijnzaken.app import create_app
 from mijnzaken.core.settings import Settings
+from mijnzaken.verwerkingen import service as verwerkingen
 from tests.klantbeeld import factories as kf
 from tests.klantbeeld import klanten as kl
 from tests.oidc_provider import Provider
@@ -105,6 +107,15 @@ async def test_citizen_journey_without_javascript_and_every_page_accessible(
     await kf.zaak(database, zt, stappen=3, afgehandeld=True, omschrijving="Oude vergunning")
     theirs = await kf.zaak(database, zt, bsn=kf.BSN_B, omschrijving="Zaak van de buren")
     oidc_provider.set_user("browser-a", {"bsn": kf.BSN_A, "acr": "substantieel"})
+    async with database.transaction() as session:  # enough earlier entries for two pages
+        for i in range(60):
+            verwerkingen.log(
+                session,
+                activiteit=f"Raadpleging {i:02d}",
+                betrokkenen=[verwerkingen.Betrokkene("BSN", kf.BSN_A)],
+                systeem="Zaaksysteem",
+                tijdstip=dt.datetime(2026, 1, 5, tzinfo=dt.UTC) + dt.timedelta(hours=i),
+            )
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
@@ -156,6 +167,11 @@ async def test_citizen_journey_without_javascript_and_every_page_accessible(
             await page.get_by_role("link", name="Wie heeft mijn gegevens ingezien").click()
             await page.get_by_role("heading", name="Wie heeft mijn gegevens ingezien").wait_for()
             assert await page.get_by_text("document downloaden").count() == 1
+            assert await page.get_by_text("Pagina 1 van 2").count() >= 1
+            await _axe(checker, page)
+            await page.get_by_role("link", name="Volgende pagina").click()
+            await page.wait_for_url(f"{server}/mijn/inzage?pagina=2")
+            assert await page.get_by_text("Raadpleging 00").count() == 1
             await _axe(checker, page)
 
             await page.get_by_role("button", name="Uitloggen").click()

@@ -91,7 +91,12 @@ def _klanten(request: Request) -> RemoteKlanten | None:
 
 
 def _logboek(request: Request) -> RemoteVerwerkingen | None:
-    return RemoteVerwerkingen.from_settings(runtime_of(request).settings)
+    """The remote processing log, one per request (it remembers a timeout, so the request
+    waits only once)."""
+    if not hasattr(request.state, "logboek"):
+        request.state.logboek = RemoteVerwerkingen.from_settings(runtime_of(request).settings)
+    found: RemoteVerwerkingen | None = request.state.logboek
+    return found
 
 
 def _state(request: Request, name: str, factory: Any) -> Any:

@@ -85,6 +85,7 @@ class _PartijExpand(Model):
 class _Partij(Model):
     uuid: uuid_lib.UUID
     soort_partij: str
+    indicatie_geheimhouding: bool | None = None
     partij_identificatoren: list[_PartijIdentificator] = Field(default_factory=list)
     partij_identificatie: dict[str, Any] | None = None
     expand: _PartijExpand = Field(default_factory=_PartijExpand, alias="_expand")
@@ -155,6 +156,7 @@ def _klant(partij: _Partij) -> Klant:
     return Klant(
         partij=partij.uuid,
         naam=_naam(partij),
+        geheim=bool(partij.indicatie_geheimhouding),
         adressen=[
             Adres(
                 a.uuid,
@@ -340,6 +342,7 @@ class RemoteKlanten:
                 _naam(p),
                 SOORT_VAN_CODE[i.partij_identificator.code_soort_object_id or ""],
                 i.partij_identificator.object_id or "",
+                geheim=bool(p.indicatie_geheimhouding),
             )
             for p in gelezen
             if naam_past(_naam(p), zoekterm)

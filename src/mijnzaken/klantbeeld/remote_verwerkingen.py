@@ -33,8 +33,8 @@ import datetime as dt
 import json
 import logging
 import uuid as uuid_lib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,7 +45,7 @@ from mijnzaken.core.db import iso
 from mijnzaken.core.outbound import OutboundError, Sender
 from mijnzaken.core.services import auth_headers, service_for
 from mijnzaken.core.settings import Settings
-from mijnzaken.klantbeeld.remote import Model, NietBeschikbaar, alle, lees, path
+from mijnzaken.klantbeeld.remote import MAX_PAGES, Model, NietBeschikbaar, alle, lees, path
 
 logger = logging.getLogger("mijnzaken.klantbeeld.remote_verwerkingen")
 NAAM = "remote verwerkingenlogging"  # how log lines name this source
@@ -90,6 +90,34 @@ class Ingezien:
     activiteit: str
     doel: str
     vertegenwoordigd: bool
+
+
+@dataclass(frozen=True)
+class Inzagen:
+    """The subject's entries, newest first; `vanaf`: there were more than MAX_PAGES pages, so
+    these are the entries from that day on (all of them), older ones are left out."""
+
+    items: list[Ingezien]
+    vanaf: dt.date | None = None
+
+
+class _Telling(Model):
+    count: int | None = None
+    next: str | None = None
+    results: list[Any] = []  # noqa: RUF012 (pydantic copies it)
+
+
+def _te_veel(page: Any) -> bool:
+    """Whether the list this is the first page of takes more than MAX_PAGES pages (by its
+    `count` and this page's length); False when the page does not say."""
+    try:
+        telling = _Telling.model_validate(page)
+    except ValidationError:
+        return False  # `alle` says what is wrong with it
+    per_page = len(telling.results)
+    if telling.count is None or telling.next is None or per_page == 0:
+        return False
+    return -(-telling.count // per_page) > MAX_PAGES
 
 
 def _ingezien(obj: _VerwerktObject) -> Ingezien:
@@ -148,10 +176,29 @@ def body(values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]) -> di
 
 @dataclass(frozen=True)
 class RemoteVerwerkingen:
-    """A configured remote Verwerkingenlogging API (write and read API under one root)."""
+    """A configured remote Verwerkingenlogging API (write and read API under one root), for
+    one request: once a call has waited out the timeout, the others of the request do not
+    wait again (a view reads the log and posts its entry; a remote that is too slow for one
+    is too slow for the other) and raise NietBeschikbaar at once."""
 
     settings: Settings
     api: str  # e.g. https://logboek.example.nl/verwerkingen/api/v1
+    # the timeout met in this request, if any (the one mutable part of this object)
+    _te_traag: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    def _nog_proberen(self, wat: str) -> None:
+        if self._te_traag:
+            logger.warning("%s: %s skipped: it did not answer in time earlier", NAAM, wat)
+            raise NietBeschikbaar("timeout earlier in this request")
+
+    def _onthoud(self, exc: BaseException) -> None:
+        """Remember a timeout among the causes of `exc`."""
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, OutboundError) and cause.code == "timeout":
+                self._te_traag.append(cause.code)
+                return
+            cause = cause.__cause__
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteVerwerkingen | None:
@@ -165,6 +212,7 @@ class RemoteVerwerkingen:
         """Store one entry (`verwerkingen.service.entry`) there; returns when the remote
         answered 201. Raises NietBeschikbaar."""
         url = f"{self.api}/verwerkingsacties"
+        self._nog_proberen(f"POST {path(url)}")
         service = service_for(self.settings, url)
         if service is None:
             logger.warning("%s: no credentials in MIJNZAKEN_REMOTE_SERVICES", NAAM)
@@ -179,6 +227,7 @@ class RemoteVerwerkingen:
             answer = await sender.post(url, json.dumps(body(values, objecten)).encode(), headers)
         except OutboundError as exc:
             logger.warning("%s: POST %s failed: %s", NAAM, path(url), exc.code)
+            self._onthoud(exc)
             raise NietBeschikbaar(exc.code) from exc
         finally:
             await sender.close()
@@ -186,25 +235,66 @@ class RemoteVerwerkingen:
             logger.warning("%s: POST %s answered %d", NAAM, path(url), answer.status)
             raise NietBeschikbaar(f"status {answer.status}")
 
-    async def ingezien(self, soort: str, nummer: str) -> list[Ingezien]:
-        """The entries about the subject (`soort`: the soortObjectId, BSN or KVK) that are not
-        confidential, newest first; one call per page. Raises NietBeschikbaar."""
+    def _url(self, soort: str, nummer: str, begin: dt.date, eind: dt.date) -> str:
         query = urlencode(
             {
                 "objecttype": OBJECTTYPE,
                 "soortObjectId": soort,
                 "objectId": nummer,
-                "beginDatum": BEGIN.isoformat(),
-                "eindDatum": (clock.today() + dt.timedelta(days=2)).isoformat(),
+                "beginDatum": begin.isoformat(),
+                "eindDatum": eind.isoformat(),
             }
         )
+        return f"{self.api}/verwerkte-objecten?{query}"
+
+    async def _nieuwste(
+        self, get: Callable[[str], Awaitable[Any]], soort: str, nummer: str, eind: dt.date
+    ) -> tuple[dt.date, Any]:
+        """The first day from which the subject's objects up to `eind` fit in MAX_PAGES pages,
+        and the first page of that period: found by halving the period, one call per step
+        (about 14 over the whole BEGIN period), so any server order gives the newest ones.
+        NietBeschikbaar when even the last day has more."""
+        page = await get(self._url(soort, nummer, eind, eind))
+        if _te_veel(page):
+            raise NietBeschikbaar("too many entries in one day")
+        te_veel, past = BEGIN, eind  # from te_veel on: too many; from past on: they fit
+        while (past - te_veel).days > 1:
+            midden = te_veel + (past - te_veel) // 2
+            probe = await get(self._url(soort, nummer, midden, eind))
+            if _te_veel(probe):
+                te_veel = midden
+            else:
+                past, page = midden, probe
+        return past, page
+
+    async def ingezien(self, soort: str, nummer: str) -> list[Ingezien]:
+        """The entries about the subject that are not confidential, newest first (those
+        of `inzagen`)."""
+        return (await self.inzagen(soort, nummer)).items
+
+    async def inzagen(self, soort: str, nummer: str) -> Inzagen:
+        """The entries about the subject (`soort`: the soortObjectId, BSN or KVK) that are not
+        confidential, newest first; one call per page. When the whole period takes more than
+        MAX_PAGES pages, the newest that fit: the period is narrowed to its last days first
+        (`Inzagen.vanaf`). Raises NietBeschikbaar."""
+        self._nog_proberen(f"GET {path(self.api)}/verwerkte-objecten")
         sender = Sender(self.settings, trusted=True, connections=2)
+
+        async def get(url: str) -> Any:
+            return await lees(sender, self.settings, self.api, url, NAAM, logger)
+
+        eind = clock.today() + dt.timedelta(days=2)
+        vanaf: dt.date | None = None
         try:
-            found = await alle(
-                lambda page: lees(sender, self.settings, self.api, page, NAAM, logger),
-                f"{self.api}/verwerkte-objecten?{query}",
-                naam=NAAM,
-            )
+            url = self._url(soort, nummer, BEGIN, eind)
+            first = await get(url)
+            if _te_veel(first):
+                vanaf, first = await self._nieuwste(get, soort, nummer, eind)
+                url = self._url(soort, nummer, vanaf, eind)
+            found = await alle(get, url, first=first, naam=NAAM)
+        except NietBeschikbaar as exc:
+            self._onthoud(exc)
+            raise
         finally:
             await sender.close()
         try:
@@ -222,4 +312,4 @@ class RemoteVerwerkingen:
             ):
                 # an entry whose soorten gegevens took more than one object is shown once
                 eigen.setdefault(obj.verwerkingsactie.actie_id, _ingezien(obj))
-        return sorted(eigen.values(), key=lambda e: e.moment, reverse=True)
+        return Inzagen(sorted(eigen.values(), key=lambda e: e.moment, reverse=True), vanaf)

@@ -25,7 +25,11 @@ class Sectie(ViewModel, Generic[T]):
     """One part of the view: its items, or a notice why it has none to offer."""
 
     beschikbaar: bool
-    melding: str = Field("", description="Uitleg voor de inwoner als de bron niet beschikbaar is.")
+    melding: str = Field(
+        "",
+        description="Uitleg voor de inwoner als de bron niet beschikbaar is, of (bij "
+        "beschikbaar) als niet alles getoond wordt.",
+    )
     items: list[T] = Field(default_factory=list)
 
 
@@ -129,6 +133,11 @@ class Contactgegeven(ViewModel):
 
 class Persoonsgegevens(ViewModel):
     naam: str = ""
+    geheimhouding: bool = Field(
+        False,
+        description="De verstrekker van de gegevens heeft aangegeven dat ze geheim zijn "
+        "(indicatieGeheimhouding van de partij).",
+    )
     contactgegevens: list[Contactgegeven] = Field(default_factory=list)
 
 

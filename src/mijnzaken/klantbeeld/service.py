@@ -682,6 +682,7 @@ async def _gather_gegevens(
         items=[
             s.Persoonsgegevens(
                 naam=klant.naam,
+                geheimhouding=klant.geheim,
                 contactgegevens=[
                     s.Contactgegeven(
                         uuid=a.uuid,
@@ -765,25 +766,36 @@ async def _gather_afspraken(
 
 
 MAX_VERWERKINGEN = 200  # the newest processing-log entries a view shows
+MAX_INZAGEN = 2000  # the newest entries the log page shows (in pages)
+# Why "who looked at my data" shows only the newest entries of a large remote log.
+VERWERKINGEN_NIEUWSTE = (
+    "U heeft meer inzages dan hier getoond kunnen worden. U ziet de nieuwste; oudere inzages "
+    "staan er niet bij."
+)
 
 
 async def _gather_verwerkingen(
     session: AsyncSession,
     onderwerp: Onderwerp,
     logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
+    limit: int = MAX_VERWERKINGEN,
 ) -> s.Sectie[s.VerwerkingItem]:
     """Who looked at the subject's data: the processing log, filtered on the subject (the
-    entries that are not confidential, newest first); with a remote log `logboek`, its
-    entries (where the views of the klantbeeld are) and those this installation's registers
-    wrote here. A remote that cannot answer makes the section unavailable: a part of the log
-    is not shown as if it were all of it."""
+    entries that are not confidential, newest first, at most `limit`); with a remote log
+    `logboek`, its entries (where the views of the klantbeeld are) and those this
+    installation's registers wrote here. A remote that cannot answer makes the section
+    unavailable: a part of the log is not shown as if it were all of it. A remote log too
+    large to read whole gives its newest entries (all of those from some day on), with this
+    installation's from the same day on, and says so (`melding`)."""
     soort = _SOORT_OBJECT_ID[onderwerp.soort]
     elders: list[s.VerwerkingItem] = []
+    vanaf: dt.date | None = None
     if logboek is not None:
         try:
-            found = await logboek.ingezien(soort, onderwerp.nummer)
+            inzagen = await logboek.inzagen(soort, onderwerp.nummer)
         except remote_.NietBeschikbaar:
             return s.Sectie(beschikbaar=False, melding=VERWERKINGEN_NIET_BESCHIKBAAR)
+        found, vanaf = inzagen.items, inzagen.vanaf
         elders = [
             s.VerwerkingItem(
                 moment=e.moment,
@@ -795,8 +807,10 @@ async def _gather_verwerkingen(
             for e in found
         ]
     entries = await verwerkingen_service.voor_betrokkene(
-        session, soort, onderwerp.nummer, limit=MAX_VERWERKINGEN
+        session, soort, onderwerp.nummer, limit=limit
     )
+    if vanaf is not None:
+        entries = [e for e in entries if e.tijdstip.date() >= vanaf]
     items = [
         s.VerwerkingItem(
             moment=e.tijdstip,
@@ -808,8 +822,9 @@ async def _gather_verwerkingen(
         for e in entries
     ]
     if elders:
-        items = sorted(items + elders, key=lambda i: i.moment, reverse=True)[:MAX_VERWERKINGEN]
-    return s.Sectie(beschikbaar=True, items=items)
+        items = sorted(items + elders, key=lambda i: i.moment, reverse=True)[:limit]
+    melding = VERWERKINGEN_NIEUWSTE if vanaf is not None else ""
+    return s.Sectie(beschikbaar=True, items=items, melding=melding)
 
 
 # --- PROCESSING LOG ----------------------------------------------------------------------
@@ -1128,10 +1143,12 @@ async def verwerkingen(
     onderwerp: Onderwerp,
     kijker: Kijker,
     logboek: remote_verwerkingen.RemoteVerwerkingen | None = None,
+    limit: int = MAX_INZAGEN,
 ) -> tuple[s.Sectie[s.VerwerkingItem], Verwerking]:
-    """Who looked at the data of `onderwerp` (the "Wie heeft mijn gegevens ingezien" page);
-    read from, and logged in, the remote processing log `logboek` when one is configured."""
-    log = await _gather_verwerkingen(session, onderwerp, logboek)
+    """Who looked at the data of `onderwerp` (the "Wie heeft mijn gegevens ingezien" page,
+    which shows them in pages): the newest `limit`, read from, and logged in, the remote
+    processing log `logboek` when one is configured."""
+    log = await _gather_verwerkingen(session, onderwerp, logboek, limit)
     verwerking = Verwerking(
         "verwerkingen inzien", onderwerp, kijker, clock.now(), _getoond({"verwerkingen": log}, [])
     )

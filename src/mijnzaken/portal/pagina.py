@@ -222,8 +222,11 @@ def klanten(request: Request) -> RemoteKlanten | None:
 
 def logboek(request: Request) -> RemoteVerwerkingen | None:
     """The remote Verwerkingenlogging API the views log in and read from, when one is
-    configured."""
-    return RemoteVerwerkingen.from_settings(settings_of(request))
+    configured: one per request (it remembers a timeout, so the request waits only once)."""
+    if not hasattr(request.state, "logboek"):
+        request.state.logboek = RemoteVerwerkingen.from_settings(settings_of(request))
+    found: RemoteVerwerkingen | None = request.state.logboek
+    return found
 
 
 def redirect(url: str) -> RedirectResponse:

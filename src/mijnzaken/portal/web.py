@@ -38,6 +38,8 @@ from mijnzaken.portal.pagina import (
 from mijnzaken.portal.sessies import Huidige
 
 logger = logging.getLogger("mijnzaken.portal")
+PER_PAGINA = 50  # entries a page of "Wie heeft mijn gegevens ingezien" shows
+MAX_PAGINA = -(-klantbeeld.MAX_INZAGEN // PER_PAGINA)
 PREFIX = "/mijn"
 
 
@@ -370,10 +372,28 @@ def create_app(demo_burgers: Sequence[tuple[str, str]] = ()) -> FastAPI:
         return redirect(f"{PREFIX}/gegevens?gelukt=voorkeur#voorkeuren")
 
     @app.get("/inzage", response_class=HTMLResponse)
-    async def inzage(request: Request, session: Session, current: Ingelogd) -> Response:
+    async def inzage(
+        request: Request, session: Session, current: Ingelogd, pagina: str = "1"
+    ) -> Response:
+        """Who looked at the person's data, newest first, PER_PAGINA entries a page
+        (`pagina`, from 1); a page that does not exist is the 404 page."""
+        nummer = int(pagina) if pagina.isascii() and pagina.isdigit() else 0
+        if not 1 <= nummer <= MAX_PAGINA:
+            raise PageNotFound()
         onderwerp, kijker = _who(current)
         log, _logged = await klantbeeld.verwerkingen(session, onderwerp, kijker, logboek(request))
-        return MIJNGEMEENTE.page(request, "inzage.html", {"log": log, "nav": "inzage"}, current)
+        paginas = max(1, -(-len(log.items) // PER_PAGINA))
+        if nummer > paginas:
+            raise PageNotFound()
+        begin = (nummer - 1) * PER_PAGINA
+        context = {
+            "log": log,
+            "items": log.items[begin : begin + PER_PAGINA],
+            "pagina": nummer,
+            "paginas": paginas,
+            "nav": "inzage",
+        }
+        return MIJNGEMEENTE.page(request, "inzage.html", context, current)
 
     @app.get("/inloggen", response_class=HTMLResponse)
     async def inloggen(request: Request, session: Session, verlopen: int = 0) -> Response:

@@ -16,6 +16,7 @@ from mijnzaken.klantinteracties.models.partij import (
     DigitaalAdres,
     Partij,
     PartijIdentificator,
+    PartijZoekwoord,
     Rekeningnummer,
     Vertegenwoordiging,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Onderwerpobject",
     "Partij",
     "PartijIdentificator",
+    "PartijZoekwoord",
     "Rekeningnummer",
     "Toestemming",
     "Verificatie",

@@ -12,10 +12,25 @@ import datetime as dt
 import uuid as uuid_lib
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    Uuid,
+    delete,
+    event,
+    insert,
+)
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
+from sqlalchemy.orm.attributes import get_history
 
 from mijnzaken.core.db import Base, UuidMixin
+from mijnzaken.klantinteracties import zoeknaam
 
 
 def _partij_fk(*, ondelete: str = "CASCADE", nullable: bool = False) -> Any:
@@ -40,6 +55,61 @@ class Partij(UuidMixin, Base):
     naam: Mapped[str] = mapped_column(String(200), default="")
     contactpersoon_uuid: Mapped[uuid_lib.UUID | None] = mapped_column(Uuid, nullable=True)
     werkte_voor_partij_id: Mapped[int | None] = _partij_fk(ondelete="SET NULL", nullable=True)
+
+
+# code point order on PostgreSQL too (as SQLite compares): a prefix is then a range of the index
+_WOORD = String(zoeknaam.MAX_WOORD).with_variant(
+    String(zoeknaam.MAX_WOORD, collation="C"), "postgresql"
+)
+
+
+class PartijZoekwoord(Base):
+    """One word of a partij's name as a search key (zoeknaam.woorden: case-folded, without
+    accents), written with the partij on every insert and on every change of its name."""
+
+    __tablename__ = "klantinteracties_partijzoekwoord"
+    __table_args__ = (
+        Index("ix_klantinteracties_partijzoekwoord_woord", "woord", "partij_id"),
+        UniqueConstraint("partij_id", "woord"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    partij_id: Mapped[int] = mapped_column(
+        ForeignKey("klantinteracties_partij.id", ondelete="CASCADE")
+    )
+    woord: Mapped[str] = mapped_column(_WOORD)
+
+
+NAAM_DELEN = ("voornaam", "voorletters", "voorvoegselAchternaam", "achternaam")
+
+
+def zoekwoorden(naam: str | None, contactnaam: dict[str, Any] | None) -> list[str]:
+    """The search words of a partij with this (organisation) naam and contactnaam."""
+    delen = contactnaam if isinstance(contactnaam, dict) else {}
+    return zoeknaam.woorden(naam, *(str(delen.get(d) or "") for d in NAAM_DELEN))
+
+
+def _zoekwoorden_schrijven(connection: Connection, partij: Partij, nieuw: bool) -> None:
+    if not nieuw:
+        connection.execute(delete(PartijZoekwoord).where(PartijZoekwoord.partij_id == partij.id))
+    found = zoekwoorden(partij.naam, partij.contactnaam)
+    if found:
+        rows = [{"partij_id": partij.id, "woord": w} for w in found]
+        connection.execute(insert(PartijZoekwoord), rows)
+
+
+@event.listens_for(Partij, "after_insert")
+def _na_insert(_mapper: Mapper[Any], connection: Connection, partij: Partij) -> None:
+    _zoekwoorden_schrijven(connection, partij, nieuw=True)
+
+
+@event.listens_for(Partij, "after_update")
+def _na_update(_mapper: Mapper[Any], connection: Connection, partij: Partij) -> None:
+    if (
+        get_history(partij, "naam").has_changes()
+        or get_history(partij, "contactnaam").has_changes()
+    ):
+        _zoekwoorden_schrijven(connection, partij, nieuw=False)
 
 
 class PartijIdentificator(UuidMixin, Base):

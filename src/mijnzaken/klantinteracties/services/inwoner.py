@@ -15,11 +15,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.resource import Ctx
+from mijnzaken.klantinteracties import zoeknaam
 from mijnzaken.klantinteracties.models import (
     Betrokkene,
     DigitaalAdres,
@@ -28,8 +29,8 @@ from mijnzaken.klantinteracties.models import (
     Onderwerpobject,
     Partij,
     PartijIdentificator,
+    PartijZoekwoord,
 )
-from mijnzaken.klantinteracties.repository.common import json_text
 from mijnzaken.klantinteracties.schemas import voorkeur as voorkeur_schemas
 from mijnzaken.klantinteracties.schemas.common import Ref
 from mijnzaken.klantinteracties.services import adres as adres_service
@@ -70,6 +71,7 @@ class Klant:
     naam: str
     adressen: list[Adres] = field(default_factory=list)
     voorkeuren: list[Voorkeur] = field(default_factory=list)
+    geheim: bool = False  # indicatieGeheimhouding: the partij's data are to be kept secret
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ async def klant(session: AsyncSession, bsn: str, soort: str = "bsn") -> Klant | 
     return Klant(
         partij=partij.uuid,
         naam=_naam(partij),
+        geheim=bool(partij.indicatie_geheimhouding),
         adressen=[
             Adres(
                 a.uuid,
@@ -238,36 +241,42 @@ class Kandidaat:
     naam: str
     soort: str
     nummer: str
+    geheim: bool = False  # indicatieGeheimhouding: the partij's data are to be kept secret
 
 
 SOORT_VAN_CODE = {code: soort for soort, code in CODE_SOORT.items()}
 
 
 def woorden(zoekterm: str) -> list[str]:
-    """The words of a name query, lower case (at most MAX_WOORDEN)."""
-    return [w.lower() for w in zoekterm.split()][:MAX_WOORDEN]
+    """The search words of a name query (zoeknaam.woorden; at most MAX_WOORDEN)."""
+    return zoeknaam.woorden(zoekterm)[:MAX_WOORDEN]
 
 
 def naam_past(naam: str, zoekterm: str) -> bool:
-    """Every word of the query occurs in the name, in any case (the rule of `op_naam`, for
-    answers that come from elsewhere)."""
-    tekst = naam.lower()
+    """Every word of the query begins a word of the name, in any case and with or without
+    accents (the rule of `op_naam`, for answers that come from elsewhere)."""
     gezocht = woorden(zoekterm)
-    return bool(gezocht) and all(w in tekst for w in gezocht)
+    return bool(gezocht) and zoeknaam.past([naam], " ".join(gezocht))
 
 
 async def op_naam(session: AsyncSession, zoekterm: str, limit: int) -> list[Kandidaat]:
-    """The partijen whose name holds every word of `zoekterm` (in a name part or an
-    organisation's naam, case-insensitive) and that have a BSN or KvK-nummer, ordered by
-    name: at most `limit` candidates, in one query."""
+    """The partijen with a BSN or KvK-nummer whose name (a name part or an organisation's
+    naam) has, for every word of `zoekterm`, a word that begins with it, in any case and with
+    or without accents ("ölç" finds "Ölçer"), ordered by name: at most `limit` candidates, in
+    one query that reads the index of the name's search words."""
     gezocht = woorden(zoekterm)
     if not gezocht:
         return []
-    delen = [
-        func.lower(json_text(Partij.contactnaam, deel))
-        for deel in ("voornaam", "voorletters", "voorvoegselAchternaam", "achternaam")
-    ] + [func.lower(Partij.naam)]
-    past = and_(*(or_(*(d.contains(w, autoescape=True) for d in delen)) for w in gezocht))
+    past = and_(
+        *(
+            Partij.id.in_(
+                select(PartijZoekwoord.partij_id).where(
+                    PartijZoekwoord.woord >= w, PartijZoekwoord.woord < zoeknaam.volgende(w)
+                )
+            )
+            for w in gezocht
+        )
+    )
     stmt = (
         select(Partij, PartijIdentificator.code_soort_object_id, PartijIdentificator.object_id)
         .join(PartijIdentificator, PartijIdentificator.partij_id == Partij.id)
@@ -276,11 +285,18 @@ async def op_naam(session: AsyncSession, zoekterm: str, limit: int) -> list[Kand
         .limit(limit)
     )
     found = [
-        Kandidaat(partij.uuid, partij.soort_partij, _naam(partij), SOORT_VAN_CODE[code], nummer)
+        Kandidaat(
+            partij.uuid,
+            partij.soort_partij,
+            _naam(partij),
+            SOORT_VAN_CODE[code],
+            nummer,
+            geheim=bool(partij.indicatie_geheimhouding),
+        )
         for partij, code, nummer in (await session.execute(stmt)).all()
         if nummer
     ]
-    return sorted(found, key=lambda k: (k.naam.lower(), k.soort, k.nummer))
+    return sorted(found, key=lambda k: (zoeknaam.sleutel(k.naam), k.soort, k.nummer))
 
 
 # --- the person's own changes ------------------------------------------------------------
