@@ -121,15 +121,15 @@ async def test_registration_reads_no_catalogue_type_and_no_sub_resources(
     assert not reading(status_sql, "zaken_zaakinformatieobject")
     # the zaak of a status is read once, under its row lock
     assert len(reading(status_sql, "FROM zaken_zaak")) == 1
-    # authentication, the catalogue version, the zaaknummer (counter and record: one
+    # authentication with the catalogue version, the zaaknummer (counter and record: one
     # statement on PostgreSQL), the zaak, the audit trail and the notification (one
     # statement on PostgreSQL)
     postgres = database.engine.dialect.name == "postgresql"
-    assert counted(zaak_sql) <= (5 if postgres else 7), zaak_sql
-    # authentication, the zaak, the catalogue version, the rol, audit trail, notification
-    assert counted(rol_sql) <= (5 if postgres else 6), rol_sql
+    assert counted(zaak_sql) <= (4 if postgres else 6), zaak_sql
+    # authentication with the catalogue version, the zaak, the rol, audit trail and notification
+    assert counted(rol_sql) <= (4 if postgres else 5), rol_sql
     # ... the status and the zaak's pointer to it
-    assert counted(status_sql) <= (6 if postgres else 7), status_sql
+    assert counted(status_sql) <= (5 if postgres else 6), status_sql
 
 
 async def test_zrc_001_eindegeldigheid_set_on_a_published_zaaktype_applies_at_once(
