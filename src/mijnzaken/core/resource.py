@@ -171,7 +171,24 @@ def emit(
         return
     body = new if new is not None else old
     assert body is not None
-    if event.bron and event.kanaal:
+    entry = (
+        audit.values(
+            bron=event.bron,
+            auth=ctx.auth,
+            actie=actie,
+            resultaat=status,
+            hoofd_object=event.hoofd_object,
+            resource=resource.name,
+            resource_url=body["url"],
+            resource_weergave=event.weergave,
+            toelichting=_toelichting(ctx.request),
+            oud=old,
+            nieuw=new,
+        )
+        if event.bron
+        else None
+    )
+    if entry is not None and event.kanaal:
         # both in one statement as the transaction commits (one round trip)
         message = outbox.message_values(
             kanaal=event.kanaal,
@@ -181,36 +198,10 @@ def emit(
             actie=actie,
             kenmerken=dict(event.kenmerken),
         )
-        entry = audit.values(
-            bron=event.bron,
-            auth=ctx.auth,
-            actie=actie,
-            resultaat=status,
-            hoofd_object=event.hoofd_object,
-            resource=resource.name,
-            resource_url=body["url"],
-            resource_weergave=event.weergave,
-            toelichting=_toelichting(ctx.request),
-            oud=old,
-            nieuw=new,
-        )
         outbox.notify_with(ctx.session, message, cast(Table, audit.AuditTrail.__table__), entry)
         return
-    if event.bron:
-        audit.record(
-            ctx.session,
-            bron=event.bron,
-            auth=ctx.auth,
-            actie=actie,
-            resultaat=status,
-            hoofd_object=event.hoofd_object,
-            resource=resource.name,
-            resource_url=body["url"],
-            resource_weergave=event.weergave,
-            toelichting=_toelichting(ctx.request),
-            oud=old,
-            nieuw=new,
-        )
+    if entry is not None:
+        ctx.session.add(audit.AuditTrail(**entry))
     if event.kanaal:
         notify(
             ctx.session,
