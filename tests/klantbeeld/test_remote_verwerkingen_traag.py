@@ -24,8 +24,8 @@ from tests.klantbeeld.test_remote_verwerkingen import API, STORING, VRL, _bearer
 from tests.oidc_provider import Provider
 from tests.portal.conftest import demo_login
 
-TIMEOUT = 1.0
-SLAAP = 3 * TIMEOUT  # longer than both waits together
+TIMEOUT = 2.0  # the bound below leaves one timeout for the rest of a request on a busy machine
+SLAAP = 3 * TIMEOUT  # longer than both waits together: waiting twice takes at least 2 * TIMEOUT
 
 
 class _Traag(JsonHandler):
@@ -87,11 +87,11 @@ async def test_a_slow_remote_log_is_waited_for_once_per_request(
             assert page.status_code == 503, path
             assert STORING in page.text
             assert "Dakkapel" not in page.text
-            assert elapsed < 1.5 * TIMEOUT, (path, elapsed)
+            assert elapsed < 2 * TIMEOUT, (path, elapsed)
         answer, elapsed = await _timed(client, f"{API}/klantbeeld", headers=_bearer(oidc_provider))
         assert answer.status_code == 503
         assert answer.json()["code"] == "verwerkingenlog_onbeschikbaar"
-        assert elapsed < 1.5 * TIMEOUT, elapsed
+        assert elapsed < 2 * TIMEOUT, elapsed
     assert any("did not answer in time earlier" in r.getMessage() for r in caplog.records)
     logboek.geen_nummer_gelogd(caplog)
 
@@ -114,4 +114,4 @@ async def test_a_slow_remote_log_makes_the_kcc_view_wait_once(
     assert view.status_code == 503
     assert "Dakkapel" not in view.text
     assert len(_Traag.calls) - mark == 1
-    assert elapsed < 1.5 * TIMEOUT, elapsed
+    assert elapsed < 2 * TIMEOUT, elapsed
