@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, make_url
 from mijnzaken.all_models import metadata
 from mijnzaken.core.db import create_engine
 from mijnzaken.core.migrate import alembic_config, upgrade
+from tests.test_row_ids import ROW_IDS, TABLES
 
 
 async def _admin(url: str, statement: str) -> None:
@@ -249,3 +250,45 @@ def test_the_search_words_of_existing_partijen_are_filled_in_and_removed_again(
     tables = asyncio.run(_compare(empty_database_url))[0]
     assert "klantinteracties_partijzoekwoord" not in tables
     assert "klantinteracties_partij" in tables
+
+
+async def _row_id_types(url: str) -> tuple[set[str], set[str]]:
+    """The types of the row ids (and the columns that refer to them) that 0025 widens, and
+    (PostgreSQL) of the sequences that hand those ids out."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            kinds: set[str] = set()
+            for table in TABLES:
+                columns = await conn.run_sync(lambda c, t=table: c.dialect.get_columns(c, t))
+                kinds |= {str(c["type"]) for c in columns if (table, c["name"]) in ROW_IDS}
+            sequences: set[str] = set()
+            if conn.dialect.name == "postgresql":
+                sequences = set(
+                    (
+                        await conn.execute(
+                            text(
+                                "SELECT data_type FROM pg_sequences"
+                                " WHERE sequencename = ANY(:names)"
+                            ),
+                            {"names": [f"{t}_id_seq" for t in TABLES]},
+                        )
+                    ).scalars()
+                )
+    finally:
+        await engine.dispose()
+    return kinds, sequences
+
+
+def test_0025_queue_and_log_row_ids_are_64_bit_on_postgresql_and_go_back(
+    empty_database_url: str,
+) -> None:
+    postgresql = make_url(empty_database_url).get_backend_name() == "postgresql"
+    old = ({"INTEGER"}, {"integer"} if postgresql else set())
+    upgrade(empty_database_url, "0024")
+    assert asyncio.run(_row_id_types(empty_database_url)) == old
+    upgrade(empty_database_url, "0025")
+    new = ({"BIGINT"}, {"bigint"}) if postgresql else old  # SQLite's are 64-bit anyway
+    assert asyncio.run(_row_id_types(empty_database_url)) == new
+    command.downgrade(alembic_config(empty_database_url), "0024")
+    assert asyncio.run(_row_id_types(empty_database_url)) == old

@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime, UuidMixin
 from mijnzaken.core.jobs import AttemptColumns, QueueColumns, queue_indexes
 
 # Bericht.status, kept in step with its Verzending by the queue (berichten/bezorging.py)
@@ -25,6 +25,8 @@ MISLUKT = "mislukt"  # parked: every retry failed until the horizon; an operator
 class Bericht(UuidMixin, Base):
     __tablename__ = "berichten_bericht"
 
+    # a row for every message: a 64-bit id instead of the mixin's (core.db.ROW_ID)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     kanaal: Mapped[str] = mapped_column(String(20))  # email | sms
     ontvanger: Mapped[str] = mapped_column(String(254))  # e-mail address or phone number
     onderwerp: Mapped[str] = mapped_column(String(200), default="")
@@ -43,9 +45,9 @@ class Verzending(QueueColumns, Base):
     __tablename__ = "berichten_verzending"
     __table_args__ = queue_indexes("berichten_verzending")
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     bericht_id: Mapped[int] = mapped_column(
-        ForeignKey("berichten_bericht.id", ondelete="CASCADE"), unique=True
+        ROW_ID, ForeignKey("berichten_bericht.id", ondelete="CASCADE"), unique=True
     )
     bericht: Mapped[Bericht] = relationship(lazy="raise")
 
@@ -56,5 +58,5 @@ class Poging(AttemptColumns, Base):
     __tablename__ = "berichten_poging"
 
     verzending_id: Mapped[int] = mapped_column(
-        ForeignKey("berichten_verzending.id", ondelete="CASCADE"), index=True
+        ROW_ID, ForeignKey("berichten_verzending.id", ondelete="CASCADE"), index=True
     )

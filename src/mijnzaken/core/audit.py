@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mijnzaken.core import clock
 from mijnzaken.core.api import ApiModel
 from mijnzaken.core.auth import AuthContext
-from mijnzaken.core.db import Base, UtcDateTime, iso
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime, iso
 
 ACTIE_WEERGAVE = {
     "create": "Object aangemaakt",
@@ -32,7 +32,7 @@ ACTIE_WEERGAVE = {
 class AuditTrail(Base):
     __tablename__ = "core_audittrail"
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     uuid: Mapped[uuid_lib.UUID] = mapped_column(Uuid, unique=True, default=uuid_lib.uuid4)
     bron: Mapped[str] = mapped_column(String(50))
     applicatie_id: Mapped[str] = mapped_column(String(100), default="")

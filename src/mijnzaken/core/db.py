@@ -15,8 +15,10 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     DateTime,
+    Integer,
     MetaData,
     TypeDecorator,
     Uuid,
@@ -310,3 +312,9 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+# The primary key of a table that grows without end (audit trail, outbox, queues and their
+# attempts): a 32-bit SERIAL ends at 2,147,483,647, so BIGINT on PostgreSQL. On SQLite only a
+# column declared exactly INTEGER PRIMARY KEY is the (64-bit) rowid that numbers itself.
+ROW_ID = BigInteger().with_variant(Integer(), "sqlite")

@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mijnzaken.core import clock
-from mijnzaken.core.db import UtcDateTime
+from mijnzaken.core.db import ROW_ID, UtcDateTime
 from mijnzaken.core.settings import Settings
 
 logger = logging.getLogger("mijnzaken.jobs")
@@ -73,7 +73,7 @@ def queue_indexes(table: str) -> tuple[Index, Index]:
 class AttemptColumns:
     """One attempt at a job: when, the answer (HTTP status) or the error, and how long."""
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     error: Mapped[str] = mapped_column(String(500), default="")

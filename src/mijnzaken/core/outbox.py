@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from mijnzaken.core import clock
-from mijnzaken.core.db import Base, UtcDateTime, mark_written
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime, mark_written
 
 
 class OutboxMessage(Base):
@@ -36,7 +36,7 @@ class OutboxMessage(Base):
 
     __tablename__ = "core_outbox"
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     kanaal: Mapped[str] = mapped_column(String(50))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)

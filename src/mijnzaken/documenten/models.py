@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime, UuidMixin
 from mijnzaken.core.jobs import AttemptColumns, QueueColumns, queue_indexes
 
 
@@ -179,7 +179,7 @@ class RemoteRelatie(QueueColumns, Base):
     __tablename__ = "documenten_remote_job"
     __table_args__ = queue_indexes("documenten_remote_job")
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     actie: Mapped[str] = mapped_column(String(10))  # koppel | ontkoppel
     api_root: Mapped[str] = mapped_column(String(1000))  # the remote Documenten API
     informatieobject: Mapped[str] = mapped_column(String(1000))
@@ -193,5 +193,5 @@ class RemoteRelatiePoging(AttemptColumns, Base):
     __tablename__ = "documenten_remote_poging"
 
     job_id: Mapped[int] = mapped_column(
-        ForeignKey("documenten_remote_job.id", ondelete="CASCADE"), index=True
+        ROW_ID, ForeignKey("documenten_remote_job.id", ondelete="CASCADE"), index=True
     )

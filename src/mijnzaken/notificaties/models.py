@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime, UuidMixin
 from mijnzaken.core.jobs import AttemptColumns, QueueColumns, queue_indexes
 
 
@@ -61,6 +61,8 @@ class Notificatie(UuidMixin, Base):
 
     __tablename__ = "notificaties_notificatie"
 
+    # a row for every message: a 64-bit id instead of the mixin's (core.db.ROW_ID)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     kanaal: Mapped[str] = mapped_column(String(50))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
@@ -77,8 +79,10 @@ class Delivery(UuidMixin, QueueColumns, Base):
         Index("ix_notificaties_delivery_abonnement_state", "abonnement_id", "state"),
     )
 
+    # a row for every message: a 64-bit id instead of the mixin's (core.db.ROW_ID)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     notificatie_id: Mapped[int] = mapped_column(
-        ForeignKey("notificaties_notificatie.id", ondelete="CASCADE")
+        ROW_ID, ForeignKey("notificaties_notificatie.id", ondelete="CASCADE")
     )
     abonnement_id: Mapped[int | None] = mapped_column(
         ForeignKey("notificaties_abonnement.id", ondelete="CASCADE"), nullable=True
@@ -89,7 +93,7 @@ class DeliveryAttempt(AttemptColumns, Base):
     __tablename__ = "notificaties_delivery_attempt"
 
     delivery_id: Mapped[int] = mapped_column(
-        ForeignKey("notificaties_delivery.id", ondelete="CASCADE"), index=True
+        ROW_ID, ForeignKey("notificaties_delivery.id", ondelete="CASCADE"), index=True
     )
 
 

@@ -11,7 +11,7 @@ import uuid
 from sqlalchemy import ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mijnzaken.core.db import Base
+from mijnzaken.core.db import ROW_ID, Base
 from mijnzaken.core.jobs import AttemptColumns, QueueColumns, queue_indexes
 
 # Spiegeling.soort: the remote resource, as its collection is named in the remote API
@@ -32,7 +32,7 @@ class Spiegeling(QueueColumns, Base):
         Index("ix_zaken_spiegeling_koppeling", "koppeling", "actie"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     soort: Mapped[str] = mapped_column(String(30))  # objectverzoeken | … | zaakbesluiten
     actie: Mapped[str] = mapped_column(String(12))  # aanmaken | verwijderen
     # the zaakverzoek / zaakcontactmoment, or the besluit (zaakbesluiten)
@@ -52,5 +52,5 @@ class SpiegelPoging(AttemptColumns, Base):
     __tablename__ = "zaken_spiegelpoging"
 
     spiegeling_id: Mapped[int] = mapped_column(
-        ForeignKey("zaken_spiegeling.id", ondelete="CASCADE"), index=True
+        ROW_ID, ForeignKey("zaken_spiegeling.id", ondelete="CASCADE"), index=True
     )
