@@ -164,20 +164,48 @@ async def attempts_of(session: AsyncSession, delivery_id: int) -> Sequence[Deliv
 
 async def failing_subscribers(session: AsyncSession) -> Sequence[Any]:
     """Per abonnement with waiting deliveries that failed before: how many, since when, and
-    the latest error."""
+    the error of the most recent attempt at any of them."""
+    failed = (Delivery.state == PENDING, Delivery.attempts > 0)
+    groups = (
+        select(
+            Delivery.abonnement_id.label("abonnement_id"),
+            func.count().label("waiting"),
+            func.min(Delivery.created_at).label("since"),
+        )
+        .where(*failed)
+        .group_by(Delivery.abonnement_id)
+        .subquery()
+    )
+    # the attempts at those deliveries, newest first per abonnement (the remote router's,
+    # without one, are one partition too); the id settles attempts made at the same moment
+    ranked = (
+        select(
+            Delivery.abonnement_id.label("abonnement_id"),
+            DeliveryAttempt.error.label("error"),
+            func.row_number()
+            .over(
+                partition_by=Delivery.abonnement_id,
+                order_by=(DeliveryAttempt.attempted_at.desc(), DeliveryAttempt.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(DeliveryAttempt, DeliveryAttempt.delivery_id == Delivery.id)
+        .where(*failed)
+        .subquery()
+    )
+    latest = select(ranked.c.abonnement_id, ranked.c.error).where(ranked.c.rank == 1).subquery()
     stmt = (
         select(
-            Delivery.abonnement_id,
+            groups.c.abonnement_id,
             Abonnement.uuid,
             Abonnement.callback_url,
-            func.count(),
-            func.min(Delivery.created_at),
-            func.max(Delivery.last_error),
+            groups.c.waiting,
+            groups.c.since,
+            latest.c.error,
         )
-        .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
-        .where(Delivery.state == PENDING, Delivery.attempts > 0)
-        .group_by(Delivery.abonnement_id, Abonnement.uuid, Abonnement.callback_url)
-        .order_by(func.count().desc(), Delivery.abonnement_id)
+        .outerjoin(Abonnement, Abonnement.id == groups.c.abonnement_id)
+        .outerjoin(latest, latest.c.abonnement_id.is_not_distinct_from(groups.c.abonnement_id))
+        .order_by(groups.c.waiting.desc(), groups.c.abonnement_id)
     )
     return (await session.execute(stmt)).all()
 
