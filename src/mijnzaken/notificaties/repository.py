@@ -153,6 +153,21 @@ async def delivery(session: AsyncSession, ident: uuid.UUID) -> Any:
     return (await session.execute(stmt)).one_or_none()
 
 
+async def lock_waiting_deliveries(session: AsyncSession, abonnement_id: int) -> None:
+    """Lock the abonnement's waiting deliveries (those the delivery runner records outcomes
+    of) in id order, before a delete takes them in whatever order its cascade finds them.
+    PostgreSQL only: SQLite has one writer at a time, and no row locks."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    stmt = (
+        select(Delivery.id)
+        .where(Delivery.abonnement_id == abonnement_id, Delivery.state == PENDING)
+        .order_by(Delivery.id)
+        .with_for_update()
+    )
+    await session.execute(stmt)
+
+
 async def attempts_of(session: AsyncSession, delivery_id: int) -> Sequence[DeliveryAttempt]:
     stmt = (
         select(DeliveryAttempt)

@@ -15,11 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic.alias_generators import to_camel
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import clock, outbox
 from mijnzaken.core.auth import AuthContext
-from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
+from mijnzaken.core.errors import (
+    ApiError,
+    InvalidParam,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from mijnzaken.core.jobs import JobQueue
 from mijnzaken.core.outbound import OutboundError, Sender, check_host
 from mijnzaken.core.settings import Settings
@@ -225,13 +232,56 @@ async def update_abonnement(
     return await get_abonnement(session, ident)
 
 
+# A delete that deadlocks with the delivery runner is tried again this many times.
+DELETE_RETRIES = 3
+DEADLOCK = "40P01"  # the SQLSTATE of the statement PostgreSQL fails to break a deadlock
+
+
+class AbonnementBezet(ApiError):
+    """The abonnement's deliveries stayed locked by the delivery runner: try again shortly."""
+
+    status = 503
+    code = "abonnement_bezet"
+    title = "Het abonnement wordt nu bezorgd; probeer het later opnieuw."
+    retry_after = 1  # seconds: a round of the runner records its outcomes well within it
+
+
+def _deadlock(exc: DBAPIError) -> bool:
+    """Whether the database broke a deadlock by failing this statement (PostgreSQL 40P01)."""
+    cause: BaseException | None = exc.orig
+    while cause is not None:  # the driver's error may sit behind the DB-API adapter's
+        if getattr(cause, "sqlstate", None) == DEADLOCK:
+            return True
+        cause = cause.__cause__
+    return False
+
+
 async def delete_abonnement(
     session: AsyncSession, abonnement: Abonnement, auth: AuthContext
 ) -> None:
-    """Unsubscribe; its undelivered notificaties are no longer sent."""
+    """Unsubscribe; its undelivered notificaties are no longer sent.
+
+    The delivery runner may be recording outcomes of this abonnement's deliveries, locking
+    them in its own order, while the delete locks them (cascading) in another: PostgreSQL
+    then fails one of the two. So the waiting deliveries are locked first, in id order, and a
+    delete that still deadlocks is rolled back to its savepoint and tried again, up to
+    `DELETE_RETRIES` times; after that `AbonnementBezet` (503)."""
     ensure_may_change(abonnement, auth)
-    await session.delete(abonnement)
-    await session.flush()
+    ident = abonnement.uuid
+    for retry in range(DELETE_RETRIES + 1):
+        try:
+            async with session.begin_nested():
+                await repo.lock_waiting_deliveries(session, abonnement.id)
+                await session.delete(abonnement)
+            return
+        except DBAPIError as exc:
+            if not _deadlock(exc):
+                raise
+            if retry == DELETE_RETRIES:
+                raise AbonnementBezet() from exc
+            # rolled back to the savepoint, which released the locks the delete took; the
+            # abonnement is read again (another request may have deleted it meanwhile: 404)
+            abonnement = await get_abonnement(session, ident)
 
 
 def writable(abonnement: Abonnement) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from mijnzaken.core.api import ApiModel, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
+from mijnzaken.core.errors import error_response
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.notificaties import service
 from mijnzaken.notificaties.api.common import CONSUME, READ, render_abonnement
@@ -130,5 +131,9 @@ async def abonnement_partial_update(
 async def abonnement_delete(
     uuid: uuid.UUID, session: Session, auth: AuthContext = Depends(CONSUME)
 ) -> Response:
-    await service.delete_abonnement(session, await service.get_abonnement(session, uuid), auth)
+    abonnement = await service.get_abonnement(session, uuid)
+    try:
+        await service.delete_abonnement(session, abonnement, auth)
+    except service.AbonnementBezet as exc:
+        return error_response(exc, {"Retry-After": str(exc.retry_after)})
     return Response(status_code=204)
