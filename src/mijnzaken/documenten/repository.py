@@ -28,13 +28,16 @@ async def document(session: AsyncSession, ident: uuid.UUID) -> InformatieObject 
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def document_for_update(session: AsyncSession, ident: uuid.UUID) -> InformatieObject | None:
+async def document_for_update(
+    session: AsyncSession, ident: uuid.UUID, *, skip_locked: bool = False
+) -> InformatieObject | None:
     """The document, its row locked for the rest of the transaction (PostgreSQL) and read
-    fresh, so two lock or upload requests do not both win."""
+    fresh, so two lock or upload requests do not both win. `skip_locked`: None at once when
+    another transaction holds the row, instead of waiting for it."""
     stmt = (
         select(InformatieObject)
         .where(InformatieObject.uuid == ident)
-        .with_for_update()
+        .with_for_update(skip_locked=skip_locked)
         .execution_options(populate_existing=True)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
@@ -45,14 +48,17 @@ async def document_by_id(session: AsyncSession, ident: int) -> InformatieObject:
     return (await session.execute(stmt)).scalar_one()
 
 
-async def document_by_id_for_update(session: AsyncSession, ident: int) -> InformatieObject:
+async def document_by_id_for_update(
+    session: AsyncSession, ident: int, *, skip_locked: bool = False
+) -> InformatieObject | None:
+    """As `document_for_update`, by the document's row id."""
     stmt = (
         select(InformatieObject)
         .where(InformatieObject.id == ident)
-        .with_for_update()
+        .with_for_update(skip_locked=skip_locked)
         .execution_options(populate_existing=True)
     )
-    return (await session.execute(stmt)).scalar_one()
+    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def versie(

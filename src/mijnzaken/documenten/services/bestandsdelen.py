@@ -66,11 +66,18 @@ async def upload_deel(
     deel = await repository.bestandsdeel(ctx.session, ident)
     if deel is None:
         raise NotFound()
-    # the rights first, on the document read without its row lock: a client without them
-    # makes nobody wait; then locked, read again and checked again
-    document = await repository.document_by_id(ctx.session, deel.informatieobject_id)
-    await access.ensure(ctx, (UPDATE, FORCED_UPDATE), document)
-    document = await repository.document_by_id_for_update(ctx.session, deel.informatieobject_id)
+    # the document read once, locked, when no other transaction holds it; when one does,
+    # the rights first on the row read without the lock (a client without them does not
+    # wait), then locked, read again and checked again
+    document = await repository.document_by_id_for_update(
+        ctx.session, deel.informatieobject_id, skip_locked=True
+    )
+    if document is None:
+        unlocked = await repository.document_by_id(ctx.session, deel.informatieobject_id)
+        await access.ensure(ctx, (UPDATE, FORCED_UPDATE), unlocked)
+        document = await repository.document_by_id_for_update(ctx.session, deel.informatieobject_id)
+        if document is None:  # deleted meanwhile, and its bestandsdelen with it
+            raise NotFound()
     await access.ensure(ctx, (UPDATE, FORCED_UPDATE), document)
     check_lock(document, lock_id)
     store = opslag.voor(ctx.settings)

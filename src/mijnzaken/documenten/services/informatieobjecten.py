@@ -354,16 +354,19 @@ async def _for_update(
     ctx: Ctx, ident: uuid.UUID, scopes: tuple[str, ...]
 ) -> tuple[InformatieObject, str]:
     """The document, its row locked (PostgreSQL), and the first of `scopes` the caller has
-    for it, or 403. The rights are checked on the document read without the lock first, so
-    a client without them does not wait for (or hold) the lock; then again on the locked
-    row as it is now."""
-    document = await repository.document(ctx.session, ident)
-    if document is None:
-        raise NotFound()
-    await access.ensure(ctx, scopes, document)
-    document = await repository.document_for_update(ctx.session, ident)
-    if document is None:
-        raise NotFound()
+    for it, or 403. A client without the rights never waits for the lock: the row is read
+    once, locked, when no other transaction holds it (the rights checked on it, a 403 lets
+    go at once); when one does, the rights are checked on the row read without the lock
+    first, then again on the locked row as it is once the other let go."""
+    document = await repository.document_for_update(ctx.session, ident, skip_locked=True)
+    if document is None:  # held by another transaction, or not there
+        document = await repository.document(ctx.session, ident)
+        if document is None:
+            raise NotFound()
+        await access.ensure(ctx, scopes, document)
+        document = await repository.document_for_update(ctx.session, ident)
+        if document is None:
+            raise NotFound()
     return document, await access.ensure(ctx, scopes, document)
 
 
