@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from mijnzaken.notificaties.dispatcher import Dispatcher
+from tests.catalogi import factories as cf
 from tests.notificaties.factories import (
     API,
     consumer,
@@ -16,6 +18,7 @@ from tests.notificaties.factories import (
     publisher,
     subscribe,
 )
+from tests.zaken import factories as zf
 
 pytestmark = pytest.mark.usefixtures("kanalen")
 
@@ -70,3 +73,56 @@ async def test_each_subscriber_shows_its_own_latest_error(
         eerste["url"]: (2, "HTTP 503"),
         tweede["url"]: (1, "HTTP 500"),
     }
+
+
+@pytest.fixture
+async def remote_router(receiver, nrc_settings, database):
+    """A dispatcher that sends our registers' messages to a remote Notificaties API."""
+    receiver.replies[("GET", "/api/v1/kanaal")] = (200, b"[]")
+    receiver.replies[("POST", "/api/v1/kanaal")] = (201, b"{}")
+    settings = nrc_settings.model_copy(
+        update={
+            "notificaties_api_url": f"{receiver.url}/api/v1/",
+            "notificaties_client_id": "mijnzaken-zrc",
+            "notificaties_secret": "geheim-van-de-router-op-afstand",
+        }
+    )
+    dispatcher = Dispatcher(settings, database)
+    yield dispatcher
+    await dispatcher.close()
+
+
+async def test_the_remote_router_without_an_abonnement_shows_its_latest_error_too(
+    client, register, receiver, remote_router, database, clock
+):
+    zaaktype = await zf.published_zaaktype(database)
+    admin = await register("admin", "admin-geheim", alle=True)
+
+    async def create_zaak() -> None:
+        created = await client.post(
+            "/zaken/api/v1/zaken",
+            json={
+                "zaaktype": cf.url(zaaktype),
+                "bronorganisatie": "002220647",
+                "verantwoordelijkeOrganisatie": "002220647",
+                "startdatum": "2025-06-01",
+            },
+            headers={**admin, "Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"},
+        )
+        assert created.status_code == 201, created.text
+
+    receiver.replies[("POST", "/api/v1/notificaties")] = (503, b"{}")
+    await create_zaak()
+    assert await remote_router.step() == 1
+    clock.advance(0.5)
+    receiver.replies[("POST", "/api/v1/notificaties")] = (500, b"{}")
+    await create_zaak()
+    assert await remote_router.step() == 1
+
+    [failing] = await _failing(client, register)
+    assert (failing["abonnement"], failing["callbackUrl"], failing["wachtend"]) == (
+        None,
+        "(Notificaties API op afstand)",
+        2,
+    )
+    assert failing["laatsteFout"] == "HTTP 500"
