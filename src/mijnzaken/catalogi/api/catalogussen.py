@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, READ, UPDATE, WRITE, iso, read_ctx, split_in, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    UPDATE,
+    WRITE,
+    cached,
+    iso,
+    read_ctx,
+    split_in,
+    url,
+)
 from mijnzaken.catalogi.models import Catalogus
 from mijnzaken.catalogi.repository import catalogus as repository
 from mijnzaken.catalogi.schemas.catalogus import (
@@ -130,7 +139,7 @@ async def catalogus_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = render(await service.get(session, uuid), urls)
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -146,9 +155,10 @@ async def catalogus_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, render(await service.get(session, uuid), urls))
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
+    return etag_response(request, body)
 
 
 @router.put(

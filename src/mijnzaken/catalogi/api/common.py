@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from fastapi import Depends, Request
@@ -13,6 +15,10 @@ from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
 
 API = "catalogi"
+Body = dict[str, Any]
+# collection: its rendered types by UUID, every version, kept per process for the committed
+# catalogue version (the `expand` loaders of api/expand.py, which fills this)
+CACHED: dict[str, Callable[[Ctx, Sequence[uuid.UUID]], Awaitable[dict[uuid.UUID, Body]]]] = {}
 
 # ztc-014: the Zaken and Documenten registers read the catalogue with their own read scopes.
 READ = require(("ztc", "catalogi.lezen"), ("zrc", "zaken.lezen"), ("drc", "documenten.lezen"))
@@ -46,3 +52,14 @@ def split_in(value: str | None) -> list[str] | None:
     if value is None:
         return None
     return [v for v in value.split(",") if v]
+
+
+async def cached(ctx: Ctx, collection: str, ident: uuid.UUID) -> Body | None:
+    """A detail answer's body from the rendered types kept per process (ADR 0007), byte for
+    byte what the endpoint renders itself; None when there is no such type (the endpoint then
+    answers as before: its own 404).
+
+    The caller has checked the read scopes (`read_ctx`), as for a fresh answer. A copy:
+    `expand` adds `_expand` to the top of the body, and the kept one is shared."""
+    found = (await CACHED[collection](ctx, [ident])).get(ident)
+    return dict(found) if found is not None else None

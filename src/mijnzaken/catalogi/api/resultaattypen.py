@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import API, DELETE, UPDATE, cached, iso, read_ctx, url
 from mijnzaken.catalogi.models import BesluitType, InformatieObjectType, ResultaatType
 from mijnzaken.catalogi.repository import resultaattype as repository
 from mijnzaken.catalogi.schemas.resultaattype import (
@@ -225,7 +225,9 @@ async def resultaattype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = await render_one(session, urls, await service.get(session, uuid))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -241,9 +243,12 @@ async def resultaattype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, await render_one(session, urls, await service.get(session, uuid)))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
+    return etag_response(request, body)
 
 
 @router.put(

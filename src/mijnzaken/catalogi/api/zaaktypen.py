@@ -14,9 +14,9 @@ from starlette.responses import Response
 from mijnzaken.catalogi.api.common import (
     API,
     DELETE,
-    READ,
     UPDATE,
     WRITE,
+    cached,
     iso,
     read_ctx,
     split_in,
@@ -249,8 +249,12 @@ async def zaaktype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    zaaktype = await service.get(session, uuid)
-    body = await render_one(session, urls, zaaktype, datum_geldigheid)
+    body = None
+    if datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
+        body = await cached(ctx, COLLECTION, uuid)
+    if body is None:
+        zaaktype = await service.get(session, uuid)
+        body = await render_one(session, urls, zaaktype, datum_geldigheid)
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -266,10 +270,12 @@ async def zaaktype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    zaaktype = await service.get(session, uuid)
-    return etag_response(request, await render_one(session, urls, zaaktype))
+    body = await cached(ctx, COLLECTION, uuid)
+    if body is None:
+        body = await render_one(session, urls, await service.get(session, uuid))
+    return etag_response(request, body)
 
 
 @router.put(
