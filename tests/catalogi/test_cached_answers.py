@@ -285,3 +285,116 @@ async def test_a_zaaktype_on_another_date_is_rendered_for_that_date(client, supe
         assert today["besluittypen"] == []
     then = await client.get(zaaktype, params={"datumGeldigheid": "2024-03-01"}, headers=superuser)
     assert then.json()["besluittypen"] == [besluittype]
+
+
+def _list_params(types: dict[str, Any], collection: str) -> dict[str, str]:
+    """Filters that find the type of `collection` (and every state: concept ones too)."""
+    zaaktype = f.url(types["zaaktypen"])
+    catalogus = f.url(types["catalogussen"])
+    if collection == "catalogussen":
+        return {"domein": "TEST"}
+    if collection == "zaakobjecttypen":
+        return {"zaaktype": zaaktype}
+    if collection in ("zaaktypen", "informatieobjecttypen", "besluittypen"):
+        return {"status": "alles", "catalogus": catalogus}
+    return {"status": "alles", "zaaktype": zaaktype}
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS)
+async def test_a_cached_list_is_the_list_rendered_fresh(
+    client, superuser, database, types, uncached, collection
+):
+    target = f"{f.BASE}/{collection}"
+    params = _list_params(types, collection)
+    expanded = {**params, "expand": "catalogus" if collection != "catalogussen" else "zaaktypen"}
+    if collection == "zaaktype-informatieobjecttypen":
+        expanded["expand"] = "zaaktype"
+    answers = []
+    for query in (params, expanded, {**params, "page": "2"}):
+        await client.get(target, params=query, headers=superuser)  # fills the cache
+        statements, cached = await run_counted(
+            database, lambda q=query: client.get(target, params=q, headers=superuser)
+        )
+        answers.append((query, cached, len(statements)))
+    assert answers[0][1].json()["results"], "the filters find the type"
+    # what expand added to a page stays out of the kept bodies
+    assert "_expand" not in (await client.get(f.url(types[collection]), headers=superuser)).json()
+    uncached()
+    for query, cached, _count in answers:
+        fresh = await client.get(target, params=query, headers=superuser)
+        assert cached.status_code == fresh.status_code
+        if cached.status_code == 200:
+            assert cached.content == fresh.content
+        else:  # page 2 does not exist
+            assert _without_instance(cached) == _without_instance(fresh)
+    # the authentication and the page of UUIDs (a page that is not full needs no count)
+    assert answers[0][2] == 2
+
+
+async def test_a_cached_list_pages_as_before(
+    settings, database, register, types, uncached, monkeypatch
+):
+    from mijnzaken.app import create_app
+
+    for volgnummer in (2, 3, 4):
+        await f.create_statustype(
+            database, types["zaaktypen"], volgnummer=volgnummer, omschrijving=f"Stap {volgnummer}"
+        )
+    headers = await register("lezer", "lezer-secret", alle=True)
+    app = create_app(settings.model_copy(update={"page_size": 3}), database)
+    target = f"{f.BASE}/statustypen"
+    params = {"status": "alles", "zaaktype": f.url(types["zaaktypen"])}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f.BASE) as c:
+        pages = []
+        for page in ("1", "2", "3"):
+            await c.get(target, params={**params, "page": page}, headers=headers)
+            statements, cached = await run_counted(
+                database,
+                lambda p=page: c.get(target, params={**params, "page": p}, headers=headers),
+            )
+            pages.append((page, cached, len(statements)))
+        uncached()
+        for page, cached, _count in pages:
+            fresh = await c.get(target, params={**params, "page": page}, headers=headers)
+            assert cached.status_code == fresh.status_code
+            if cached.status_code == 200:
+                assert cached.content == fresh.content
+            else:  # beyond the last page
+                assert _without_instance(cached) == _without_instance(fresh)
+    first, second, beyond = pages
+    assert first[1].json()["count"] == 4
+    assert first[1].json()["next"] is not None
+    assert [len(first[1].json()["results"]), len(second[1].json()["results"])] == [3, 1]
+    assert beyond[1].status_code == 404
+    assert first[2] == 3  # behind a full page the count follows
+
+
+async def test_a_list_on_another_date_is_rendered_for_that_date(client, superuser, types):
+    besluittype = f.url(types["besluittypen"])
+    resp = await client.patch(
+        besluittype, json={"eindeGeldigheid": "2024-06-30"}, headers=superuser
+    )
+    assert resp.status_code == 200, resp.text
+    assert (await client.post(f"{besluittype}/publish", headers=superuser)).status_code == 200
+    target = f"{f.BASE}/zaaktypen"
+    params = {"status": "alles"}
+    for _ in range(2):
+        today = (await client.get(target, params=params, headers=superuser)).json()
+        assert today["results"][0]["besluittypen"] == []
+    then = await client.get(
+        target, params={**params, "datumGeldigheid": "2024-03-01"}, headers=superuser
+    )
+    assert then.json()["results"][0]["besluittypen"] == [besluittype]
+
+
+async def test_a_list_shows_an_update_at_once(client, superuser, types):
+    target = f"{f.BASE}/statustypen"
+    params = _list_params(types, "statustypen")
+    for _ in range(2):
+        before = (await client.get(target, params=params, headers=superuser)).json()
+    statustype = f.url(types["statustypen"])
+    resp = await client.patch(statustype, json={"toelichting": "Gewijzigd"}, headers=superuser)
+    assert resp.status_code == 200, resp.text
+    after = (await client.get(target, params=params, headers=superuser)).json()
+    assert before["results"][0]["toelichting"] != "Gewijzigd"
+    assert after["results"] == [resp.json()]

@@ -21,6 +21,7 @@ from mijnzaken.catalogi.api.common import (
     UPDATE,
     WRITE,
     cached,
+    cached_page,
     iso,
     read_ctx,
     url,
@@ -134,17 +135,28 @@ async def besluittype_list(
         datum_geldigheid=filters.datum_geldigheid,
         omschrijving=filters.omschrijving,
     )
-    body = await paginate(
-        session,
-        stmt,
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=collect,
-    )
-    date = filters.datum_geldigheid or clock.today()
-    body["results"] = await render_many(session, urls, page, date)
+    body = None
+    if filters.datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
+        body = await cached_page(
+            ctx,
+            COLLECTION,
+            BesluitType,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+        )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=collect,
+        )
+        date = filters.datum_geldigheid or clock.today()
+        body["results"] = await render_many(session, urls, page, date)
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 

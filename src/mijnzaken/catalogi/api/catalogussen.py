@@ -14,6 +14,7 @@ from mijnzaken.catalogi.api.common import (
     UPDATE,
     WRITE,
     cached,
+    cached_page,
     iso,
     read_ctx,
     split_in,
@@ -94,15 +95,20 @@ async def catalogus_list(
     def render_page(items: Sequence[Catalogus]) -> list[dict[str, Any]]:
         return [render(c, urls) for c in items]
 
-    body = await paginate(
-        session,
-        repository.list_stmt(domein=domein, rsin=rsin),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=render_page,
+    stmt = repository.list_stmt(domein=domein, rsin=rsin)
+    body = await cached_page(
+        ctx, COLLECTION, Catalogus, stmt, page=filters.page, page_size=runtime.settings.page_size
     )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=render_page,
+        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 

@@ -8,8 +8,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from fastapi import Depends, Request
+from sqlalchemy import Select
 
 from mijnzaken.core.auth import AuthContext, require
+from mijnzaken.core.pagination import paginate
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
@@ -63,3 +65,35 @@ async def cached(ctx: Ctx, collection: str, ident: uuid.UUID) -> Body | None:
     `expand` adds `_expand` to the top of the body, and the kept one is shared."""
     found = (await CACHED[collection](ctx, [ident])).get(ident)
     return dict(found) if found is not None else None
+
+
+async def cached_page(
+    ctx: Ctx, collection: str, model: Any, stmt: Select[Any], *, page: int, page_size: int
+) -> Body | None:
+    """A list answer with the bodies of the rendered types kept per process (ADR 0007): the
+    list query, its filters and order as they are, selects only the UUIDs of the page, and
+    `paginate` builds the envelope from them as it does from the types. None when a type of
+    the page is not among the kept ones (the endpoint then renders the page itself).
+
+    Only for lists whose bodies do not depend on their filters (the kept ones refer to the
+    versions valid today). Copies, as for `cached`."""
+    idents: list[uuid.UUID] = []
+
+    def keep(page_idents: Sequence[uuid.UUID]) -> list[Body]:
+        idents.extend(page_idents)
+        return []
+
+    body = await paginate(
+        ctx.session,
+        stmt.with_only_columns(model.uuid),
+        page=page,
+        page_size=page_size,
+        request=ctx.request,
+        collection_url=ctx.urls.collection(API, collection),
+        render=keep,
+    )
+    found = await CACHED[collection](ctx, idents)
+    if any(ident not in found for ident in idents):
+        return None
+    body["results"] = [dict(found[ident]) for ident in idents]
+    return body

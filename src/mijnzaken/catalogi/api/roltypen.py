@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, UPDATE, cached, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import RolType
 from mijnzaken.catalogi.repository import roltype as repository
 from mijnzaken.catalogi.schemas.roltype import RolType as RolTypeOut
@@ -75,21 +84,26 @@ async def roltype_list(
     def render_page(items: Sequence[RolType]) -> list[dict[str, Any]]:
         return [render(r, urls) for r in items]
 
-    body = await paginate(
-        session,
-        repository.list_stmt(
-            zaaktype=zaaktype,
-            zaaktype_identificatie=filters.zaaktype_identificatie,
-            omschrijving_generiek=filters.omschrijving_generiek,
-            status=filters.status,
-            datum_geldigheid=filters.datum_geldigheid,
-        ),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=render_page,
+    stmt = repository.list_stmt(
+        zaaktype=zaaktype,
+        zaaktype_identificatie=filters.zaaktype_identificatie,
+        omschrijving_generiek=filters.omschrijving_generiek,
+        status=filters.status,
+        datum_geldigheid=filters.datum_geldigheid,
     )
+    body = await cached_page(
+        ctx, COLLECTION, RolType, stmt, page=filters.page, page_size=runtime.settings.page_size
+    )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=render_page,
+        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, UPDATE, cached, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import StatusType
 from mijnzaken.catalogi.repository import statustype as repository
 from mijnzaken.catalogi.schemas.statustype import StatusType as StatusTypeOut
@@ -108,20 +117,25 @@ async def statustype_list(
     def render_page(items: Sequence[StatusType]) -> list[dict[str, Any]]:
         return [render(s, urls) for s in items]
 
-    body = await paginate(
-        session,
-        repository.list_stmt(
-            zaaktype=zaaktype,
-            zaaktype_identificatie=filters.zaaktype_identificatie,
-            status=filters.status,
-            datum_geldigheid=filters.datum_geldigheid,
-        ),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=render_page,
+    stmt = repository.list_stmt(
+        zaaktype=zaaktype,
+        zaaktype_identificatie=filters.zaaktype_identificatie,
+        status=filters.status,
+        datum_geldigheid=filters.datum_geldigheid,
     )
+    body = await cached_page(
+        ctx, COLLECTION, StatusType, stmt, page=filters.page, page_size=runtime.settings.page_size
+    )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=render_page,
+        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 

@@ -17,6 +17,7 @@ from mijnzaken.catalogi.api.common import (
     UPDATE,
     WRITE,
     cached,
+    cached_page,
     iso,
     read_ctx,
     split_in,
@@ -199,18 +200,24 @@ async def zaaktype_list(
         page.extend(items)
         return []
 
-    body = await paginate(
-        session,
-        stmt,
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=collect,
-    )
-    date = filters.datum_geldigheid or clock.today()
-    refs = await service.references(session, urls, page, date)
-    body["results"] = [render(z, urls, refs) for z in page]
+    body = None
+    if filters.datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
+        body = await cached_page(
+            ctx, COLLECTION, ZaakType, stmt, page=filters.page, page_size=runtime.settings.page_size
+        )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=collect,
+        )
+        date = filters.datum_geldigheid or clock.today()
+        refs = await service.references(session, urls, page, date)
+        body["results"] = [render(z, urls, refs) for z in page]
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
