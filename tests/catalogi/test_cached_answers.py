@@ -398,3 +398,17 @@ async def test_a_list_shows_an_update_at_once(client, superuser, types):
     after = (await client.get(target, params=params, headers=superuser)).json()
     assert before["results"][0]["toelichting"] != "Gewijzigd"
     assert after["results"] == [resp.json()]
+
+
+async def test_a_kept_concept_stays_out_of_the_lists_of_published_types(client, superuser, types):
+    zaaktype = f.url(types["zaaktypen"])
+    for _ in range(2):  # the concept's body is kept
+        assert (await client.get(zaaktype, headers=superuser)).json()["concept"]
+    target = f"{f.BASE}/zaaktypen"
+    for _ in range(2):
+        published = (await client.get(target, headers=superuser)).json()
+        concepts = (
+            await client.get(target, params={"status": "concept"}, headers=superuser)
+        ).json()
+    assert published["results"] == []
+    assert [z["url"] for z in concepts["results"]] == [zaaktype]
