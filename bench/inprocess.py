@@ -137,8 +137,14 @@ async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
             json={"zaak": url, "statustype": first_status, "datumStatusGezet": "2025-06-02T10:00Z"},
         )
 
+    zaaktype_path = httpx.URL(zaaktype).path
+
+    async def zaaktype_detail(c: httpx.AsyncClient, _i: int) -> httpx.Response:
+        return await c.get(zaaktype_path)
+
     found: dict[str, Send] = {
         "zaak detail": detail,
+        "zaaktype detail": zaaktype_detail,
         "citizen zaken list by BSN, with expand": citizen,
         "citizen _zoek by BSN, with expand": citizen_zoek,
         "create zaak": create_zaak,

@@ -371,8 +371,11 @@ async def test_list_costs_the_same_number_of_queries_for_any_page(client, superu
             await f.create_statustype(database, zaaktype)
             await f.create_roltype(database, zaaktype)
 
-    await add(2)
     await client.get(ZAAKTYPEN, headers=superuser)  # warm up authentication caches
+    # both counted lists render their types: each follows a catalogue change, which empties
+    # the rendered types kept per process (a warm list costs two statements:
+    # test_cached_answers.py)
+    await add(2)
     with count_queries(database) as small:
         assert (await client.get(ZAAKTYPEN, headers=superuser)).json()["count"] == 2
     await add(6)

@@ -15,7 +15,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, WRITE, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    WRITE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import BesluitType
 from mijnzaken.catalogi.schemas.besluittype import BesluitType as BesluitTypeOut
 from mijnzaken.catalogi.schemas.besluittype import (
@@ -125,17 +135,28 @@ async def besluittype_list(
         datum_geldigheid=filters.datum_geldigheid,
         omschrijving=filters.omschrijving,
     )
-    body = await paginate(
-        session,
-        stmt,
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=collect,
-    )
-    date = filters.datum_geldigheid or clock.today()
-    body["results"] = await render_many(session, urls, page, date)
+    body = None
+    if filters.datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
+        body = await cached_page(
+            ctx,
+            COLLECTION,
+            BesluitType,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+        )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=collect,
+        )
+        date = filters.datum_geldigheid or clock.today()
+        body["results"] = await render_many(session, urls, page, date)
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -177,7 +198,9 @@ async def besluittype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = await render_one(session, urls, await service.get(session, uuid))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -193,9 +216,11 @@ async def besluittype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    body = await render_one(session, urls, await service.get(session, uuid))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
     return etag_response(request, body)
 
 

@@ -9,7 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, READ, UPDATE, WRITE, iso, read_ctx, split_in, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    UPDATE,
+    WRITE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    split_in,
+    url,
+)
 from mijnzaken.catalogi.models import Catalogus
 from mijnzaken.catalogi.repository import catalogus as repository
 from mijnzaken.catalogi.schemas.catalogus import (
@@ -85,15 +95,20 @@ async def catalogus_list(
     def render_page(items: Sequence[Catalogus]) -> list[dict[str, Any]]:
         return [render(c, urls) for c in items]
 
-    body = await paginate(
-        session,
-        repository.list_stmt(domein=domein, rsin=rsin),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=render_page,
+    stmt = repository.list_stmt(domein=domein, rsin=rsin)
+    body = await cached_page(
+        ctx, COLLECTION, Catalogus, stmt, page=filters.page, page_size=runtime.settings.page_size
     )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=render_page,
+        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -130,7 +145,7 @@ async def catalogus_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = render(await service.get(session, uuid), urls)
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -146,9 +161,10 @@ async def catalogus_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, render(await service.get(session, uuid), urls))
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
+    return etag_response(request, body)
 
 
 @router.put(

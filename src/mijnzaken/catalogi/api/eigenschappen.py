@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import Eigenschap
 from mijnzaken.catalogi.repository import eigenschap as repository
 from mijnzaken.catalogi.schemas.eigenschap import Eigenschap as EigenschapOut
@@ -85,20 +94,25 @@ async def eigenschap_list(
     def render_page(items: Sequence[Eigenschap]) -> list[dict[str, Any]]:
         return [render(e, urls) for e in items]
 
-    body = await paginate(
-        session,
-        repository.list_stmt(
-            zaaktype=zaaktype,
-            zaaktype_identificatie=filters.zaaktype_identificatie,
-            status=filters.status,
-            datum_geldigheid=filters.datum_geldigheid,
-        ),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=render_page,
+    stmt = repository.list_stmt(
+        zaaktype=zaaktype,
+        zaaktype_identificatie=filters.zaaktype_identificatie,
+        status=filters.status,
+        datum_geldigheid=filters.datum_geldigheid,
     )
+    body = await cached_page(
+        ctx, COLLECTION, Eigenschap, stmt, page=filters.page, page_size=runtime.settings.page_size
+    )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=render_page,
+        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -135,7 +149,7 @@ async def eigenschap_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = render(await service.get(session, uuid), urls)
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -151,9 +165,10 @@ async def eigenschap_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, render(await service.get(session, uuid), urls))
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
+    return etag_response(request, body)
 
 
 @router.put(

@@ -27,7 +27,7 @@ from mijnzaken.catalogi.api import (
     zaaktype_informatieobjecttypen,
     zaaktypen,
 )
-from mijnzaken.catalogi.api.common import API
+from mijnzaken.catalogi.api.common import API, CACHED
 from mijnzaken.catalogi.models import (
     BesluitType,
     Catalogus,
@@ -161,6 +161,8 @@ _TARGETS: dict[str, tuple[Any, Callable[[Ctx], Select[Any]], Render]] = {
     ),
 }
 LOADERS = {collection: _loader(collection, *target) for collection, target in _TARGETS.items()}
+
+CACHED.update(LOADERS)  # the detail endpoints answer from the same rendered types
 
 for _collection, _load in LOADERS.items():
     expand.register(API, _collection, _load, READ)

@@ -16,7 +16,17 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, WRITE, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    WRITE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import InformatieObjectType
 from mijnzaken.catalogi.schemas.informatieobjecttype import (
     InformatieObjectType as InformatieObjectTypeOut,
@@ -122,23 +132,35 @@ async def informatieobjecttype_list(
         page.extend(items)  # rendered below, where the batched look-ups can be awaited
         return []
 
-    body = await paginate(
-        session,
-        service.list_stmt(
-            urls,
-            catalogus=filters.catalogus,
-            status=filters.status,
-            datum_geldigheid=filters.datum_geldigheid,
-            omschrijving=filters.omschrijving,
-        ),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=collect,
+    stmt = service.list_stmt(
+        urls,
+        catalogus=filters.catalogus,
+        status=filters.status,
+        datum_geldigheid=filters.datum_geldigheid,
+        omschrijving=filters.omschrijving,
     )
-    date = filters.datum_geldigheid or clock.today()
-    body["results"] = await render_many(session, urls, page, date)
+    body = None
+    if filters.datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
+        body = await cached_page(
+            ctx,
+            COLLECTION,
+            InformatieObjectType,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+        )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=collect,
+        )
+        date = filters.datum_geldigheid or clock.today()
+        body["results"] = await render_many(session, urls, page, date)
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -179,7 +201,9 @@ async def informatieobjecttype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = await render_one(session, urls, await service.get(session, uuid))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -195,9 +219,11 @@ async def informatieobjecttype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    body = await render_one(session, urls, await service.get(session, uuid))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
     return etag_response(request, body)
 
 

@@ -11,7 +11,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import BesluitType, InformatieObjectType, ResultaatType
 from mijnzaken.catalogi.repository import resultaattype as repository
 from mijnzaken.catalogi.schemas.resultaattype import (
@@ -168,23 +177,35 @@ async def resultaattype_list(
         page.extend(items)
         return []
 
-    body = await paginate(
-        session,
-        repository.list_stmt(
-            zaaktype=zaaktype,
-            no_match=no_match,
-            zaaktype_identificatie=filters.zaaktype_identificatie_camel
-            or filters.zaaktype_identificatie,
-            status=filters.status,
-            datum_geldigheid=datum,
-        ),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=keep_page,
+    stmt = repository.list_stmt(
+        zaaktype=zaaktype,
+        no_match=no_match,
+        zaaktype_identificatie=filters.zaaktype_identificatie_camel
+        or filters.zaaktype_identificatie,
+        status=filters.status,
+        datum_geldigheid=datum,
     )
-    body["results"] = await render_many(session, urls, page, datum or clock.today())
+    body = None
+    if datum in (None, clock.today()):  # what is kept: references valid today
+        body = await cached_page(
+            ctx,
+            COLLECTION,
+            ResultaatType,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+        )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=keep_page,
+        )
+        body["results"] = await render_many(session, urls, page, datum or clock.today())
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -225,7 +246,9 @@ async def resultaattype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = await render_one(session, urls, await service.get(session, uuid))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -241,9 +264,12 @@ async def resultaattype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, await render_one(session, urls, await service.get(session, uuid)))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
+    return etag_response(request, body)
 
 
 @router.put(

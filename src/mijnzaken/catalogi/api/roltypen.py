@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import RolType
 from mijnzaken.catalogi.repository import roltype as repository
 from mijnzaken.catalogi.schemas.roltype import RolType as RolTypeOut
@@ -75,21 +84,26 @@ async def roltype_list(
     def render_page(items: Sequence[RolType]) -> list[dict[str, Any]]:
         return [render(r, urls) for r in items]
 
-    body = await paginate(
-        session,
-        repository.list_stmt(
-            zaaktype=zaaktype,
-            zaaktype_identificatie=filters.zaaktype_identificatie,
-            omschrijving_generiek=filters.omschrijving_generiek,
-            status=filters.status,
-            datum_geldigheid=filters.datum_geldigheid,
-        ),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=render_page,
+    stmt = repository.list_stmt(
+        zaaktype=zaaktype,
+        zaaktype_identificatie=filters.zaaktype_identificatie,
+        omschrijving_generiek=filters.omschrijving_generiek,
+        status=filters.status,
+        datum_geldigheid=filters.datum_geldigheid,
     )
+    body = await cached_page(
+        ctx, COLLECTION, RolType, stmt, page=filters.page, page_size=runtime.settings.page_size
+    )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=render_page,
+        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -126,7 +140,7 @@ async def roltype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = render(await service.get(session, uuid), urls)
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -142,9 +156,10 @@ async def roltype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, render(await service.get(session, uuid), urls))
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
+    return etag_response(request, body)
 
 
 @router.put(

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import StatusType
 from mijnzaken.catalogi.repository import statustype as repository
 from mijnzaken.catalogi.schemas.statustype import StatusType as StatusTypeOut
@@ -108,20 +117,25 @@ async def statustype_list(
     def render_page(items: Sequence[StatusType]) -> list[dict[str, Any]]:
         return [render(s, urls) for s in items]
 
-    body = await paginate(
-        session,
-        repository.list_stmt(
-            zaaktype=zaaktype,
-            zaaktype_identificatie=filters.zaaktype_identificatie,
-            status=filters.status,
-            datum_geldigheid=filters.datum_geldigheid,
-        ),
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=render_page,
+    stmt = repository.list_stmt(
+        zaaktype=zaaktype,
+        zaaktype_identificatie=filters.zaaktype_identificatie,
+        status=filters.status,
+        datum_geldigheid=filters.datum_geldigheid,
     )
+    body = await cached_page(
+        ctx, COLLECTION, StatusType, stmt, page=filters.page, page_size=runtime.settings.page_size
+    )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=render_page,
+        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -158,7 +172,7 @@ async def statustype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = render(await service.get(session, uuid), urls)
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -174,9 +188,10 @@ async def statustype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, render(await service.get(session, uuid), urls))
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
+    return etag_response(request, body)
 
 
 @router.put(

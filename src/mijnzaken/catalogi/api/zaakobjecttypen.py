@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, iso, read_ctx, url
+from mijnzaken.catalogi.api.common import (
+    API,
+    DELETE,
+    UPDATE,
+    cached,
+    cached_page,
+    iso,
+    read_ctx,
+    url,
+)
 from mijnzaken.catalogi.models import ZaakObjectType
 from mijnzaken.catalogi.repository import zaakobjecttype as repository
 from mijnzaken.catalogi.schemas.zaakobjecttype import ZaakObjectType as ZaakObjectTypeOut
@@ -84,25 +93,35 @@ async def zaakobjecttype_list(
     def render_page(items: Sequence[ZaakObjectType]) -> list[dict[str, Any]]:
         return [render(z, urls) for z in items]
 
-    body = await paginate(
-        session,
-        repository.list_stmt(
-            ander_objecttype=filters.ander_objecttype,
-            catalogus=_uuids(urls, filters.catalogus, "catalogussen"),
-            datum_begin_geldigheid=filters.datum_begin_geldigheid,
-            datum_einde_geldigheid=filters.datum_einde_geldigheid,
-            datum_geldigheid=filters.datum_geldigheid,
-            objecttype=filters.objecttype,
-            relatie_omschrijving=filters.relatie_omschrijving,
-            zaaktype=_uuids(urls, filters.zaaktype, "zaaktypen"),
-            zaaktype_identificatie=filters.zaaktype_identificatie,
-        ),
+    stmt = repository.list_stmt(
+        ander_objecttype=filters.ander_objecttype,
+        catalogus=_uuids(urls, filters.catalogus, "catalogussen"),
+        datum_begin_geldigheid=filters.datum_begin_geldigheid,
+        datum_einde_geldigheid=filters.datum_einde_geldigheid,
+        datum_geldigheid=filters.datum_geldigheid,
+        objecttype=filters.objecttype,
+        relatie_omschrijving=filters.relatie_omschrijving,
+        zaaktype=_uuids(urls, filters.zaaktype, "zaaktypen"),
+        zaaktype_identificatie=filters.zaaktype_identificatie,
+    )
+    body = await cached_page(
+        ctx,
+        COLLECTION,
+        ZaakObjectType,
+        stmt,
         page=filters.page,
         page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=render_page,
     )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=render_page,
+        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -139,7 +158,7 @@ async def zaakobjecttype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = render(await service.get(session, uuid), urls)
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -155,9 +174,10 @@ async def zaakobjecttype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, render(await service.get(session, uuid), urls))
+    body = await cached(ctx, COLLECTION, uuid) or render(await service.get(session, uuid), urls)
+    return etag_response(request, body)
 
 
 @router.put(

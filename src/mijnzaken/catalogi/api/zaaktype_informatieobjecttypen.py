@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, READ, UPDATE, read_ctx, url
+from mijnzaken.catalogi.api.common import API, DELETE, UPDATE, cached, cached_page, read_ctx, url
 from mijnzaken.catalogi.models import InformatieObjectType, ZaakTypeInformatieObjectType
 from mijnzaken.catalogi.repository import resultaattype as types
 from mijnzaken.catalogi.repository import ztiot as repository
@@ -148,23 +148,33 @@ async def zaakinformatieobjecttype_list(
         page.extend(items)
         return []
 
-    body = await paginate(
-        session,
-        repository.list_stmt(
-            zaaktype=zaaktype,
-            no_match=no_match,
-            informatieobjecttype=iot_name,
-            informatieobjecttype_catalogus=iot_catalogus,
-            richting=filters.richting,
-            status=filters.status,
-        ),
+    stmt = repository.list_stmt(
+        zaaktype=zaaktype,
+        no_match=no_match,
+        informatieobjecttype=iot_name,
+        informatieobjecttype_catalogus=iot_catalogus,
+        richting=filters.richting,
+        status=filters.status,
+    )
+    body = await cached_page(
+        ctx,
+        COLLECTION,
+        ZaakTypeInformatieObjectType,
+        stmt,
         page=filters.page,
         page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=keep_page,
     )
-    body["results"] = await render_many(session, urls, page, clock.today())
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=keep_page,
+        )
+        body["results"] = await render_many(session, urls, page, clock.today())
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -204,7 +214,9 @@ async def zaakinformatieobjecttype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    body = await render_one(session, urls, await service.get(session, uuid))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -220,9 +232,12 @@ async def zaakinformatieobjecttype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    return etag_response(request, await render_one(session, urls, await service.get(session, uuid)))
+    body = await cached(ctx, COLLECTION, uuid) or await render_one(
+        session, urls, await service.get(session, uuid)
+    )
+    return etag_response(request, body)
 
 
 @router.put(

@@ -14,9 +14,10 @@ from starlette.responses import Response
 from mijnzaken.catalogi.api.common import (
     API,
     DELETE,
-    READ,
     UPDATE,
     WRITE,
+    cached,
+    cached_page,
     iso,
     read_ctx,
     split_in,
@@ -199,18 +200,24 @@ async def zaaktype_list(
         page.extend(items)
         return []
 
-    body = await paginate(
-        session,
-        stmt,
-        page=filters.page,
-        page_size=runtime.settings.page_size,
-        request=request,
-        collection_url=urls.collection(API, COLLECTION),
-        render=collect,
-    )
-    date = filters.datum_geldigheid or clock.today()
-    refs = await service.references(session, urls, page, date)
-    body["results"] = [render(z, urls, refs) for z in page]
+    body = None
+    if filters.datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
+        body = await cached_page(
+            ctx, COLLECTION, ZaakType, stmt, page=filters.page, page_size=runtime.settings.page_size
+        )
+    if body is None:
+        body = await paginate(
+            session,
+            stmt,
+            page=filters.page,
+            page_size=runtime.settings.page_size,
+            request=request,
+            collection_url=urls.collection(API, COLLECTION),
+            render=collect,
+        )
+        date = filters.datum_geldigheid or clock.today()
+        refs = await service.references(session, urls, page, date)
+        body["results"] = [render(z, urls, refs) for z in page]
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
@@ -249,8 +256,12 @@ async def zaaktype_retrieve(
     ctx: Ctx = Depends(read_ctx),
 ) -> Response:
     tree = expansion.paths(expand, API, COLLECTION)  # a wrong path fails first
-    zaaktype = await service.get(session, uuid)
-    body = await render_one(session, urls, zaaktype, datum_geldigheid)
+    body = None
+    if datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
+        body = await cached(ctx, COLLECTION, uuid)
+    if body is None:
+        zaaktype = await service.get(session, uuid)
+        body = await render_one(session, urls, zaaktype, datum_geldigheid)
     await expansion.expand(ctx, [body], API, COLLECTION, tree)
     return etag_response(request, body)  # the ETag covers the expansion
 
@@ -266,10 +277,12 @@ async def zaaktype_headers(
     request: Request,
     session: Session,
     urls: UrlsDep,
-    _auth: AuthContext = Depends(READ),
+    ctx: Ctx = Depends(read_ctx),
 ) -> Response:
-    zaaktype = await service.get(session, uuid)
-    return etag_response(request, await render_one(session, urls, zaaktype))
+    body = await cached(ctx, COLLECTION, uuid)
+    if body is None:
+        body = await render_one(session, urls, await service.get(session, uuid))
+    return etag_response(request, body)
 
 
 @router.put(
