@@ -210,7 +210,8 @@ def register_resource(
 
     add_operations calls this for every resource; a resource without a list query of its own
     (nested ones) calls it with `visible`, e.g. `common.children_stmt(ctx, Model, None)`.
-    A resource that declares `expand_rows` is loaded from those rows instead."""
+    A resource that declares `expand_rows` is loaded from those rows instead (and rendered
+    by `expand_render`, if it declares one)."""
     if visible is None:
         query, filters = resource.query, resource.filters
         if query is None or filters is None:
@@ -228,16 +229,18 @@ def register_resource(
     select_visible = visible
 
     rows = resource.expand_rows
+    render_rows = resource.expand_render or resource.render
 
     async def load(ctx: Ctx, idents: Sequence[uuid.UUID]) -> dict[uuid.UUID, Body]:
         items: Sequence[Any]
         if rows is not None:
             items = await rows(ctx, idents)
+            bodies = await render_rows(ctx, items)
         else:
             wanted = among(ctx.session, resource.model.uuid, idents)
             stmt = (await select_visible(ctx)).where(wanted)
             items = (await ctx.session.execute(stmt)).scalars().unique().all()
-        bodies = await resource.render(ctx, items)
+            bodies = await resource.render(ctx, items)
         return {item.uuid: body for item, body in zip(items, bodies, strict=True)}
 
     register(resource.api, resource.collection, load, resource.read.pairs)

@@ -136,6 +136,9 @@ class Resource(Generic[M]):
     # objects (building ORM objects for a page of expansions is the larger part of their
     # cost); by default the list query, as objects
     expand_rows: Callable[[Ctx, Sequence[uuid.UUID]], Awaitable[Sequence[Any]]] | None = None
+    # how the rows of `expand_rows` are rendered when they carry what `render` would look up
+    # in statements of its own (e.g. a status's documents); by default `render`
+    expand_render: Callable[[Ctx, Sequence[Any]], Awaitable[list[dict[str, Any]]]] | None = None
     # the list's select made into one of plain rows that `render` reads as it reads objects
     # (building ORM objects for a page costs more than rendering them); by default objects
     list_rows: Callable[[Select[Any]], Select[Any]] | None = None

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mijnzaken.core.db import in_parameter
 from mijnzaken.zaken.models import Rol, Status, Zaak, ZaakEigenschap
 from mijnzaken.zaken.models import ZaakInformatieObject as Zio
+from mijnzaken.zaken.repository import aggregate
 
 
 async def by_id(session: AsyncSession, status_id: int) -> Status | None:
@@ -59,6 +61,17 @@ async def zaakinformatieobjecten_of(
 
 
 _DOCUMENTEN: dict[str, Select[int | None, uuid.UUID]] = {}
+
+
+def documenten_column(dialect: str) -> list[Any]:
+    """What `zaakinformatieobjecten_of` gives of a status, as a column of a select of
+    statussen: `documenten`, the UUIDs of its zaakinformatieobjecten (read with
+    `aggregate.uuids`), in the same order."""
+    return [
+        aggregate.uuid_list(dialect, Zio.uuid, Zio.status_id == Status.id, [Zio.id], Status).label(
+            "documenten"
+        )
+    ]
 
 
 async def einddatum_of(session: AsyncSession, zaak_id: int) -> dt.date | None:
