@@ -210,7 +210,8 @@ def register_resource(
 
     add_operations calls this for every resource; a resource without a list query of its own
     (nested ones) calls it with `visible`, e.g. `common.children_stmt(ctx, Model, None)`.
-    A resource that declares `expand_rows` is loaded from those rows instead."""
+    A resource that declares `expand_rows` is loaded from those rows instead (and rendered
+    by `expand_render`, if it declares one)."""
     if visible is None:
         query, filters = resource.query, resource.filters
         if query is None or filters is None:
@@ -228,16 +229,18 @@ def register_resource(
     select_visible = visible
 
     rows = resource.expand_rows
+    render_rows = resource.expand_render or resource.render
 
     async def load(ctx: Ctx, idents: Sequence[uuid.UUID]) -> dict[uuid.UUID, Body]:
         items: Sequence[Any]
         if rows is not None:
             items = await rows(ctx, idents)
+            bodies = await render_rows(ctx, items)
         else:
             wanted = among(ctx.session, resource.model.uuid, idents)
             stmt = (await select_visible(ctx)).where(wanted)
             items = (await ctx.session.execute(stmt)).scalars().unique().all()
-        bodies = await resource.render(ctx, items)
+            bodies = await resource.render(ctx, items)
         return {item.uuid: body for item, body in zip(items, bodies, strict=True)}
 
     register(resource.api, resource.collection, load, resource.read.pairs)
@@ -272,22 +275,40 @@ def paths(value: str | None, api: str, collection: str) -> Tree:
     return tree
 
 
-def _ident(ctx: Ctx, url: Any, target: Key) -> uuid.UUID | None:
-    """The UUID of `url` if it is one of ours in `target` (nested URLs such as
-    /zaken/{uuid}/zaakeigenschappen/{uuid} included)."""
-    if not isinstance(url, str):
-        return None
-    api, collection = target
-    prefix = f"{ctx.urls.base}/{api}/api/v1/"
-    if not url.startswith(prefix):
-        return None
-    segments = url[len(prefix) :].rstrip("/").split("/")
-    if len(segments) < 2 or segments[-2] != collection:
-        return None
-    try:
-        return uuid.UUID(segments[-1])
-    except ValueError:
-        return None
+class _Idents:
+    """Our URLs read back into UUIDs, once per request: a page names the same zaaktype, and
+    each body's fields are read once to gather what to load and once to place it."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.prefixes: dict[str, str] = {}
+        self.seen: dict[Key, dict[str, uuid.UUID | None]] = {}
+
+    def __call__(self, url: str, target: Key) -> uuid.UUID | None:
+        seen = self.seen.get(target)
+        if seen is None:
+            seen = self.seen[target] = {}
+        elif url in seen:
+            return seen[url]
+        ident = seen[url] = self._parse(url, target)
+        return ident
+
+    def _parse(self, url: str, target: Key) -> uuid.UUID | None:
+        """The UUID of `url` if it is one of ours in `target` (nested URLs such as
+        /zaken/{uuid}/zaakeigenschappen/{uuid} included)."""
+        api, collection = target
+        prefix = self.prefixes.get(api)
+        if prefix is None:
+            prefix = self.prefixes[api] = f"{self.base}/{api}/api/v1/"
+        if not url.startswith(prefix):
+            return None
+        segments = url[len(prefix) :].rstrip("/").split("/")
+        if len(segments) < 2 or segments[-2] != collection:
+            return None
+        try:
+            return uuid.UUID(segments[-1])
+        except ValueError:
+            return None
 
 
 def _urls(value: Any, link: Link) -> list[Any]:
@@ -301,6 +322,11 @@ def _may_read(ctx: Ctx, target: Target) -> bool:
     return any(ctx.auth.has_scope(component, scope) for component, scope in target.read)
 
 
+# one requested field of one body: its name, where it points, what to expand in what it
+# points at, and every reference it holds with the UUID read from it (None: not ours)
+_Field = tuple[str, Link, Tree, list[tuple[Any, uuid.UUID | None]]]
+
+
 async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tree: Tree) -> None:
     """Add `_expand` to `bodies` (rendered objects of `api`/`collection`), in place.
 
@@ -311,43 +337,44 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
     level: list[tuple[Body, Key, Tree, str]] = [
         (b, (api, collection), tree, "") for b in bodies if tree
     ]
-    parsed: dict[tuple[Any, Key], uuid.UUID | None] = {}  # a page repeats the same URLs
-
-    def ident_of(url: Any, target: Key) -> uuid.UUID | None:
-        key = (url, target)
-        if key not in parsed:
-            parsed[key] = _ident(ctx, url, target)
-        return parsed[key]
+    ident_of = _Idents(ctx.urls.base)
 
     while level:
         wanted: dict[Key, set[uuid.UUID]] = {}
+        fields_of: list[list[_Field]] = []
         for body, where, node, _path in level:
-            for name in node:
-                link = LINKS[where][name]
-                assert link.target is not None
-                for url in _urls(body.get(name), link):
-                    ident = ident_of(url, link.target) if isinstance(url, str) else None
-                    if ident is not None:
-                        wanted.setdefault(link.target, set()).add(ident)
-        loaded: dict[Key, Mapping[uuid.UUID, Body]] = {}
-        for key, idents in wanted.items():
-            target = _TARGETS.get(key)
-            if target is not None and _may_read(ctx, target):
-                loaded[key] = await target.load(ctx, sorted(idents))
-        deeper: list[tuple[Body, Key, Tree, str]] = []
-        for body, where, node, path in level:
-            embedded: Body = body.setdefault("_expand", {})
+            links = LINKS[where]
+            fields: list[_Field] = []
             for name, children in node.items():
                 if name not in body:
                     continue
-                link = LINKS[where][name]
+                link = links[name]
+                target = link.target
+                assert target is not None
+                refs = [
+                    (url, ident_of(url, target) if isinstance(url, str) else None)
+                    for url in _urls(body[name], link)
+                ]
+                for _url, ident in refs:
+                    if ident is not None:
+                        wanted.setdefault(target, set()).add(ident)
+                fields.append((name, link, children, refs))
+            fields_of.append(fields)
+        loaded: dict[Key, Mapping[uuid.UUID, Body]] = {}
+        for key, idents in wanted.items():
+            found_target = _TARGETS.get(key)
+            if found_target is not None and _may_read(ctx, found_target):
+                loaded[key] = await found_target.load(ctx, sorted(idents))
+        deeper: list[tuple[Body, Key, Tree, str]] = []
+        for (body, _where, _node, path), fields in zip(level, fields_of, strict=True):
+            embedded: Body = body.setdefault("_expand", {})
+            for name, link, children, refs in fields:
                 assert link.target is not None
                 found = loaded.get(link.target, {})
                 placed: list[Body] = []
-                for url in _urls(body[name], link):
+                for url, ident in refs:
                     if not url:
                         continue
-                    ident = ident_of(url, link.target) if isinstance(url, str) else None
                     obj = found.get(ident) if ident is not None else None
                     if obj is None:
                         raise _unavailable(path + name)
@@ -355,9 +382,10 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
                     placed.append(copy)
                     if children:
                         deeper.append((copy, link.target, children, f"{path}{name}."))
-                if isinstance(body[name], list):
+                value = body[name]
+                if isinstance(value, list):
                     embedded[name] = placed
-                elif not body[name]:
+                elif not value:
                     # the spec's EmptyObject for an empty reference (or null, see Link.null)
                     if not link.omit_empty:
                         embedded[name] = None if link.null else {}

@@ -53,7 +53,8 @@ async def paginate(
 
     `stmt` selects ORM rows with their relations loaded by the caller's options; `render` turns
     the page of rows into dicts in one go, so batched look-ups stay per page, not per row.
-    With `rows`, `render` gets whole result rows (for a select of several entities).
+    With `rows`, `render` gets whole result rows (for a select of several entities, or of
+    plain columns).
 
     The page is read first: a page that is not full is the last one, so the count follows
     from it and the count query runs only behind a full page (a citizen's zaken, most

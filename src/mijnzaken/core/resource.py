@@ -136,6 +136,12 @@ class Resource(Generic[M]):
     # objects (building ORM objects for a page of expansions is the larger part of their
     # cost); by default the list query, as objects
     expand_rows: Callable[[Ctx, Sequence[uuid.UUID]], Awaitable[Sequence[Any]]] | None = None
+    # how the rows of `expand_rows` are rendered when they carry what `render` would look up
+    # in statements of its own (e.g. a status's documents); by default `render`
+    expand_render: Callable[[Ctx, Sequence[Any]], Awaitable[list[dict[str, Any]]]] | None = None
+    # the list's select made into one of plain rows that `render` reads as it reads objects
+    # (building ORM objects for a page costs more than rendering them); by default objects
+    list_rows: Callable[[Select[Any]], Select[Any]] | None = None
     # one object rendered for retrieve and headers (and the retrieve's `expand`), where the
     # resource reads it in fewer statements than `get` and then `render` do; the same
     # checks (404, 403) and the same representation
@@ -257,6 +263,8 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             assert resource.query is not None
             tree = expand_tree(filters)  # a wrong expand fails before any work
             stmt = await resource.query(ctx, filters)
+            if resource.list_rows is not None:
+                stmt = resource.list_rows(stmt)
 
             async def render_page(items: Sequence[Any]) -> list[dict[str, Any]]:
                 return await resource.render(ctx, items)
@@ -270,6 +278,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
                 request=ctx.request,
                 collection_url=ctx.urls.collection(resource.api, resource.collection),
                 render=render_page,
+                rows=resource.list_rows is not None,
             )
             await expand.expand(ctx, body["results"], resource.api, resource.collection, tree)
             return json_response(body)

@@ -67,7 +67,7 @@ async def render(ctx: Ctx, items: Sequence[Resultaat]) -> list[dict[str, Any]]:
         {
             "url": ctx.urls.resource(API, "resultaten", r.uuid),
             "uuid": str(r.uuid),
-            "zaak": common.zaak_url(ctx, r.zaak),
+            "zaak": ctx.urls.resource(API, "zaken", r.zaak_uuid),
             "resultaattype": refs.url_of_uuid(
                 ctx.urls, "resultaattypen", types[r.resultaattype_id]
             ),
@@ -105,6 +105,8 @@ RESOURCE: Resource[Resultaat] = Resource(
     delete_scopes=UPDATE,
     event=event,
     expandable=True,
+    # a page of zaken expands its resultaten from rows, as it does its statussen and rollen
+    expand_rows=lambda ctx, idents: common.children_rows(ctx, Resultaat, idents),
     summaries={
         "list": "Alle RESULTAATen van ZAAKen opvragen.",
         "create": "Maak een RESULTAAT bij een ZAAK aan.",

@@ -15,6 +15,8 @@ from mijnzaken.core.resource import Ctx, Event, Resource, add_operations, fresh
 from mijnzaken.zaken.api.common import API, READ, UPDATE
 from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import Rol
+from mijnzaken.zaken.repository import status as status_repo
+from mijnzaken.zaken.repository.aggregate import uuids
 from mijnzaken.zaken.schemas.rol import Rol as RolOut
 from mijnzaken.zaken.schemas.rol import RolExpanded, RolFilter, RolRetrieveQuery, RolWrite
 from mijnzaken.zaken.services import common, verwerking
@@ -30,18 +32,45 @@ async def get(ctx: Ctx, ident: uuid.UUID) -> Rol:
 
 async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
     """A page of rollen, with two look-ups whatever its size: roltypen and statussen."""
-    roltypen = await refs.uuids_by_ids(ctx.session, "roltypen", {r.roltype_id for r in items})
     urls = [ctx.urls.resource(API, "rollen", r.uuid) for r in items]
     if all(fresh(ctx, r) for r in items):
         statussen: dict[str, list[str]] = {}  # a rol just created has set no status yet
     else:
         statussen = await service.statussen_by_rol(ctx, items, urls)
+    return await _bodies(ctx, items, urls, [statussen.get(url, []) for url in urls])
+
+
+async def _expand_rows(ctx: Ctx, idents: Sequence[uuid.UUID]) -> Sequence[Any]:
+    """The rollen `expand` asks for, with the statussen they set, in one statement."""
+    rollen = ctx.urls.collection(API, "rollen") + "/"
+    return await common.children_rows(
+        ctx, Rol, idents, status_repo.gezet_door_column, {"rollen": rollen}
+    )
+
+
+async def _render_rows(ctx: Ctx, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    rollen = ctx.urls.collection(API, "rollen") + "/"
+    statussen = ctx.urls.collection(API, "statussen") + "/"
+    return await _bodies(
+        ctx,
+        rows,
+        [f"{rollen}{r.uuid}" for r in rows],
+        [[f"{statussen}{ident}" for ident in uuids(r.statussen)] for r in rows],
+    )
+
+
+async def _bodies(
+    ctx: Ctx, items: Sequence[Any], urls: Sequence[str], statussen: Sequence[list[str]]
+) -> list[dict[str, Any]]:
+    """`items` rendered, each with its URL and the URLs of the statussen it set."""
+    roltypen = await refs.uuids_by_ids(ctx.session, "roltypen", {r.roltype_id for r in items})
+    zaken = ctx.urls.collection(API, "zaken") + "/"
     out = []
-    for r, url in zip(items, urls, strict=True):
+    for r, url, gezet in zip(items, urls, statussen, strict=True):
         body: dict[str, Any] = {
             "url": url,
             "uuid": str(r.uuid),
-            "zaak": ctx.urls.resource(API, "zaken", r.zaak_uuid),
+            "zaak": f"{zaken}{r.zaak_uuid}",
             "betrokkene": r.betrokkene,
             "betrokkeneType": r.betrokkene_type,
             "afwijkendeNaamBetrokkene": r.afwijkende_naam_betrokkene,
@@ -52,7 +81,7 @@ async def render(ctx: Ctx, items: Sequence[Rol]) -> list[dict[str, Any]]:
             "registratiedatum": iso(r.registratiedatum),
             "indicatieMachtiging": r.indicatie_machtiging,
             "contactpersoonRol": r.contactpersoon_rol,
-            "statussen": statussen.get(url, []),
+            "statussen": gezet,
         }
         if r.betrokkene_identificatie is not None:
             body["betrokkeneIdentificatie"] = r.betrokkene_identificatie
@@ -80,7 +109,8 @@ RESOURCE: Resource[Rol] = Resource(
     filters=RolFilter,
     retrieve_query=RolRetrieveQuery,
     expandable=True,
-    expand_rows=lambda ctx, idents: common.children_rows(ctx, Rol, idents),
+    expand_rows=_expand_rows,
+    expand_render=_render_rows,
     write=RolWrite,
     create=service.create,
     create_scopes=UPDATE,

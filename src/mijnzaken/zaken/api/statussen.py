@@ -20,6 +20,7 @@ from mijnzaken.zaken.api.common import API, READ
 from mijnzaken.zaken.api.nested import zaak_event
 from mijnzaken.zaken.models import Status, Zaak
 from mijnzaken.zaken.repository import status as repo
+from mijnzaken.zaken.repository.aggregate import uuids
 from mijnzaken.zaken.schemas.status import Status as StatusOut
 from mijnzaken.zaken.schemas.status import (
     StatusExpanded,
@@ -65,29 +66,45 @@ async def query(ctx: Ctx, filters: StatusFilter) -> Select[Any]:
 
 
 async def render(ctx: Ctx, items: Sequence[Status]) -> list[dict[str, Any]]:
-    statustypen = await refs.uuids_by_ids(
-        ctx.session, "statustypen", {s.statustype_id for s in items}
-    )
     if all(fresh(ctx, s) for s in items):
         documenten: dict[int, list[uuid.UUID]] = {}  # no document can point at it yet
     else:
         documenten = await repo.zaakinformatieobjecten_of(ctx.session, [s.id for s in items])
+    return await _bodies(ctx, items, [documenten.get(s.id, []) for s in items])
+
+
+async def _expand_rows(ctx: Ctx, idents: Sequence[uuid.UUID]) -> Sequence[Any]:
+    """The statussen `expand` asks for, with their documents, in one statement."""
+    return await common.children_rows(ctx, Status, idents, repo.documenten_column)
+
+
+async def _render_rows(ctx: Ctx, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    return await _bodies(ctx, rows, [uuids(r.documenten) for r in rows])
+
+
+async def _bodies(
+    ctx: Ctx, items: Sequence[Any], documenten: Sequence[Sequence[uuid.UUID]]
+) -> list[dict[str, Any]]:
+    """`items` rendered, each with the UUIDs of its zaakinformatieobjecten."""
+    statustypen = await refs.uuids_by_ids(
+        ctx.session, "statustypen", {s.statustype_id for s in items}
+    )
+    statussen = ctx.urls.collection(API, "statussen") + "/"
+    zaken = ctx.urls.collection(API, "zaken") + "/"
+    links = ctx.urls.collection(API, "zaakinformatieobjecten") + "/"
     return [
         {
-            "url": ctx.urls.resource(API, "statussen", s.uuid),
+            "url": f"{statussen}{s.uuid}",
             "uuid": str(s.uuid),
-            "zaak": ctx.urls.resource(API, "zaken", s.zaak_uuid),
+            "zaak": f"{zaken}{s.zaak_uuid}",
             "statustype": refs.url_of_uuid(ctx.urls, "statustypen", statustypen[s.statustype_id]),
             "datumStatusGezet": iso(s.datum_status_gezet),
             "statustoelichting": s.statustoelichting,
             "indicatieLaatstGezetteStatus": s.zaak_status_id == s.id,
             "gezetdoor": s.gezetdoor,
-            "zaakinformatieobjecten": [
-                ctx.urls.resource(API, "zaakinformatieobjecten", ident)
-                for ident in documenten.get(s.id, [])
-            ],
+            "zaakinformatieobjecten": [f"{links}{ident}" for ident in ids],
         }
-        for s in items
+        for s, ids in zip(items, documenten, strict=True)
     ]
 
 
@@ -115,7 +132,8 @@ RESOURCE: Resource[Status] = Resource(
     create_scopes=SET,
     event=event,
     expandable=True,
-    expand_rows=lambda ctx, idents: common.children_rows(ctx, Status, idents),
+    expand_rows=_expand_rows,
+    expand_render=_render_rows,
     summaries={
         "list": "Alle STATUSsen bij ZAAKen opvragen.",
         "create": "Maak een STATUS aan voor een ZAAK.",

@@ -59,6 +59,10 @@ class Resultaat(UuidMixin, Base):
 
     zaak: Mapped[Zaak] = relationship(back_populates="resultaat", lazy="raise")
 
+    @property
+    def zaak_uuid(self) -> uuid_lib.UUID:  # as Status.zaak_uuid
+        return self.zaak.uuid
+
 
 class Rol(UuidMixin, Base):
     """A party's role in a zaak. The identification fields that are searched on (BSN, KvK …)

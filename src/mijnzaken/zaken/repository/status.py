@@ -6,13 +6,15 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.db import in_parameter
 from mijnzaken.zaken.models import Rol, Status, Zaak, ZaakEigenschap
 from mijnzaken.zaken.models import ZaakInformatieObject as Zio
+from mijnzaken.zaken.repository import aggregate
 
 
 async def by_id(session: AsyncSession, status_id: int) -> Status | None:
@@ -59,6 +61,43 @@ async def zaakinformatieobjecten_of(
 
 
 _DOCUMENTEN: dict[str, Select[int | None, uuid.UUID]] = {}
+
+
+def documenten_column(dialect: str) -> list[Any]:
+    """What `zaakinformatieobjecten_of` gives of a status, as a column of a select of
+    statussen: `documenten`, the UUIDs of its zaakinformatieobjecten (read with
+    `aggregate.uuids`), in the same order."""
+    return [
+        aggregate.uuid_list(dialect, Zio.uuid, Zio.status_id == Status.id, [Zio.id], Status).label(
+            "documenten"
+        )
+    ]
+
+
+def gezet_door_column(dialect: str) -> list[Any]:
+    """What `services.rol.statussen_by_rol` gives of a rol, as a column of a select of rollen:
+    `statussen`, the UUIDs of the statussen of its zaak it set (read with `aggregate.uuids`),
+    in the same order. `gezetdoor` holds the rol's URL: the statement takes the URL of the
+    rollen collection, with its trailing slash, as the parameter `rollen`."""
+    url = bindparam("rollen", type_=String()) + _uuid_text(dialect, Rol.uuid)
+    where = and_(Status.zaak_id == Rol.zaak_id, Status.gezetdoor == url)
+    order = [Status.datum_status_gezet, Status.id]
+    return [aggregate.uuid_list(dialect, Status.uuid, where, order, Rol).label("statussen")]
+
+
+def _uuid_text(dialect: str, column: Any) -> Any:
+    """A UUID column as the text a URL holds (8-4-4-4-12 hexadecimal digits)."""
+    if dialect == "postgresql":
+        return cast(column, String)
+    # SQLite stores the 32 digits without hyphens
+    parts = [
+        func.substr(column, start, length, type_=String)
+        for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+    ]
+    text: Any = parts[0]
+    for part in parts[1:]:
+        text = text + "-" + part
+    return text
 
 
 async def einddatum_of(session: AsyncSession, zaak_id: int) -> dt.date | None:

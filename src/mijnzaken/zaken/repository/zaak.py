@@ -221,6 +221,16 @@ def search_stmt(criteria: Criteria, access: ColumnElement[bool] | None) -> Selec
     return stmt.order_by(*order_by(criteria.ordering))
 
 
+def as_rows(stmt: Select[Any]) -> Select[Any]:
+    """`stmt` (a select of zaken) giving plain rows: a zaak's columns under the attribute names
+    of `Zaak`, for reading only. A page of fifty zaken is read to be rendered; building an ORM
+    object per zaak (and reading its attributes through the ORM) costs more than the render."""
+    return stmt.with_only_columns(*_COLUMNS)
+
+
+_COLUMNS = tuple(Zaak.__table__.c)
+
+
 async def in_box(
     session: AsyncSession, stmt: Select[Any], box: tuple[float, float, float, float]
 ) -> list[tuple[int, Any]]:

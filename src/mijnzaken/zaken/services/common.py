@@ -4,7 +4,7 @@ rights, and the closed-zaak rule (zrc-007)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, bindparam, false, inspect, select
@@ -123,29 +123,46 @@ async def _readable(ctx: Ctx, stmt: Select[Any]) -> Select[Any]:
     return stmt.where(condition) if condition is not None else stmt
 
 
-_CHILD_ROWS: dict[tuple[Any, str], Select[Any]] = {}
+# what a sub-resource's rows carry besides its columns, built per dialect (see children_rows)
+Extra = Callable[[str], Sequence[Any]]
+
+_CHILD_ROWS: dict[tuple[Any, str, Extra | None], Select[Any]] = {}
 
 
-async def children_rows(ctx: Ctx, model: Any, idents: Sequence[uuid.UUID]) -> Sequence[Any]:
+async def children_rows(
+    ctx: Ctx,
+    model: Any,
+    idents: Sequence[uuid.UUID],
+    extra: Extra | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> Sequence[Any]:
     """The sub-resources with these UUIDs that `children_stmt(ctx, model, None)` would give,
     as plain rows: the model's columns under their attribute names, and of the zaak
     `zaak_uuid` and `zaak_status_id` (Status and Rol offer what they render of these as
-    properties), so a renderer reads a row as it reads an object.
+    properties), so a renderer reads a row as it reads an object. `extra` gives labelled
+    columns to add (per dialect), e.g. what the renderer would otherwise look up in a
+    statement of its own; `parameters` are the values of their parameters.
 
     For expanding a page of zaken (core/expand.py): an ORM object per status or rol with its
     zaak loaded into it costs about twice what the row does, and the page is read-only. The
     statement is built once per model and dialect and takes the UUIDs as one parameter."""
     dialect = ctx.session.get_bind().dialect.name
-    stmt = _CHILD_ROWS.get((model, dialect))
+    stmt = _CHILD_ROWS.get((model, dialect, extra))
     if stmt is None:
         columns = [getattr(model, p.key).label(p.key) for p in inspect(model).column_attrs]
         built: Select[Any] = (
-            select(*columns, Zaak.uuid.label("zaak_uuid"), Zaak.status_id.label("zaak_status_id"))
+            select(
+                *columns,
+                Zaak.uuid.label("zaak_uuid"),
+                Zaak.status_id.label("zaak_status_id"),
+                *(extra(dialect) if extra is not None else ()),
+            )
             .join(model.zaak)
             .where(in_parameter(dialect, model.uuid, "uuids"))
             .order_by(model.id)
         )
-        stmt = _CHILD_ROWS[(model, dialect)] = built
+        stmt = _CHILD_ROWS[(model, dialect, extra)] = built
     stmt = await _readable(ctx, stmt)
-    rows: Sequence[Any] = (await ctx.session.execute(stmt, {"uuids": list(idents)})).all()
+    values = {"uuids": list(idents), **(parameters or {})}
+    rows: Sequence[Any] = (await ctx.session.execute(stmt, values)).all()
     return rows
