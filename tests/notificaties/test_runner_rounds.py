@@ -5,11 +5,12 @@ flight handed back unattempted on shutdown."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select
 
 from mijnzaken.core import clock
 from mijnzaken.core.jobs import INTERRUPTED, Outcome
@@ -185,3 +186,77 @@ async def test_a_late_result_of_a_lost_lease_is_on_record_but_leaves_the_new_cla
     [delivery] = await _rows(database, Delivery)
     assert (delivery.state, delivery.attempts, delivery.claim_token) == ("done", 1, None)
     assert len(await _rows(database, DeliveryAttempt)) == 2
+
+
+async def test_a_batch_of_outcomes_is_recorded_as_each_went_in_one_statement_on_postgresql(
+    client, register, receiver, dispatcher, database, clock
+):
+    con = await consumer(register)
+    await subscribe(client, con, receiver.url)
+    pub = await publisher(register)
+    for n in range(6):
+        await publish(client, pub, message(n))
+    queue = dispatcher.handler.queue
+    async with database.transaction() as session:
+        [late] = await queue.claim(session, 1)
+    clock.advance(queue.policy.lease + 1)  # `late` took too long: another worker takes it over
+    async with database.transaction() as session:
+        claimed = await queue.claim(session, 10)
+        [taken_over] = [j for j in claimed if j.id == late.id]
+        ok, accepted, failing, removed, parked = [j for j in claimed if j.id != late.id]
+        await session.execute(delete(Delivery).where(Delivery.id == removed.id))
+    parked = dataclasses.replace(parked, park_after=clock.now())  # past its horizon
+    at = clock.now()
+    outcomes = [
+        Outcome(ok, ok=True, attempted_at=at, status=204, latency_ms=3),
+        Outcome(accepted, ok=True, attempted_at=at, status=202, latency_ms=4),
+        Outcome(failing, ok=False, attempted_at=at, status=500, error="HTTP 500", latency_ms=5),
+        Outcome(late, ok=True, attempted_at=at, status=204, latency_ms=6),
+        Outcome(removed, ok=True, attempted_at=at, status=204, latency_ms=7),
+        Outcome(parked, ok=False, attempted_at=at, error="timeout: te laat", latency_ms=8),
+    ]
+
+    statements: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    engine = database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        async with database.transaction() as session:
+            retry_at = await queue.record(session, outcomes)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+    if database.engine.dialect.name == "postgresql":
+        assert len(statements) == 1  # states and attempts together (were five here)
+    by_id = {d.id: d for d in await _rows(database, Delivery)}
+    assert removed.id not in by_id
+    assert (by_id[ok.id].state, by_id[ok.id].last_status, by_id[ok.id].attempts) == ("done", 204, 1)
+    assert (by_id[accepted.id].state, by_id[accepted.id].last_status) == ("done", 202)
+    assert by_id[ok.id].claim_token is by_id[accepted.id].claim_token is None
+    assert by_id[ok.id].finished_at is not None
+    again = by_id[failing.id]
+    assert (again.state, again.attempts, again.last_status, again.last_error) == (
+        "pending",
+        1,
+        500,
+        "HTTP 500",
+    )
+    assert (again.claim_token, again.finished_at) == (None, None)
+    assert set(retry_at) == {failing.id}
+    assert again.available_at == retry_at[failing.id] > at
+    assert (by_id[parked.id].state, by_id[parked.id].last_error) == ("parked", "timeout: te laat")
+    # the late result leaves the new claim alone
+    assert (by_id[late.id].state, by_id[late.id].attempts) == ("pending", 0)
+    assert by_id[late.id].claim_token == taken_over.token
+    # an attempt for every job that still exists (the late one's too), in the order given
+    attempts = await _rows(database, DeliveryAttempt)
+    assert [(a.delivery_id, a.status, a.error, a.latency_ms) for a in attempts] == [
+        (ok.id, 204, "", 3),
+        (accepted.id, 202, "", 4),
+        (failing.id, 500, "HTTP 500", 5),
+        (late.id, 204, "", 6),
+        (parked.id, None, "timeout: te laat", 8),
+    ]
