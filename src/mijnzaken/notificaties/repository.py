@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, Text, delete, func, insert, select
+from sqlalchemy import Integer, Select, Table, Text, bindparam, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -58,75 +58,90 @@ async def abonnement_ids(
     return {u: i for u, i in (await session.execute(stmt)).all()}
 
 
+# the statements of routing and delivering, built once: their values are parameters, so
+# each execution finds its compiled form in the cache without building the construct
+_SUBSCRIPTIONS = (
+    select(
+        AbonnementKanaal.abonnement_id,
+        Kanaal.naam,
+        AbonnementKanaal.filters,
+        Abonnement.callback_url,
+        Abonnement.auth,
+        Abonnement.send_cloudevents,
+    )
+    .join(Kanaal, Kanaal.id == AbonnementKanaal.kanaal_id)
+    .join(Abonnement, Abonnement.id == AbonnementKanaal.abonnement_id)
+    .where(Kanaal.naam.in_(bindparam("kanalen", expanding=True)))
+    .order_by(AbonnementKanaal.abonnement_id)
+)
+_NOTIFICATIES = cast(Table, Notificatie.__table__)
+_INSERT_NOTIFICATIES = insert(_NOTIFICATIES).returning(
+    _NOTIFICATIES.c.id, sort_by_parameter_order=True
+)
+_DELIVERIES = cast(Table, Delivery.__table__)
+_INSERT_DELIVERIES = insert(_DELIVERIES).returning(_DELIVERIES.c.id, sort_by_parameter_order=True)
+_OUTBOX = cast(Table, OutboxMessage.__table__)
+_TAKE_OUTBOX = (
+    delete(_OUTBOX)
+    .where(
+        _OUTBOX.c.id.in_(
+            select(_OUTBOX.c.id)
+            .order_by(_OUTBOX.c.id)
+            .limit(bindparam("limit", type_=Integer))
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+    )
+    .returning(_OUTBOX.c.id, _OUTBOX.c.kanaal, _OUTBOX.c.payload, _OUTBOX.c.created_at)
+)
+_DELIVERY_TARGETS = (
+    select(
+        Delivery.id,
+        Notificatie.uuid,
+        # the stored JSON text, sent as it is (no decoding and encoding per delivery)
+        Notificatie.payload.cast(Text).label("payload"),
+        Abonnement.callback_url,
+        Abonnement.auth,
+        Abonnement.send_cloudevents,
+    )
+    .join(Notificatie, Notificatie.id == Delivery.notificatie_id)
+    .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
+    .where(Delivery.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 async def subscriptions_for(session: AsyncSession, kanalen_namen: Sequence[str]) -> Sequence[Any]:
     """(abonnement id, kanaal naam, filters, callback URL, auth, CloudEvents or not) of every
     abonnement on these kanalen."""
-    stmt = (
-        select(
-            AbonnementKanaal.abonnement_id,
-            Kanaal.naam,
-            AbonnementKanaal.filters,
-            Abonnement.callback_url,
-            Abonnement.auth,
-            Abonnement.send_cloudevents,
-        )
-        .join(Kanaal, Kanaal.id == AbonnementKanaal.kanaal_id)
-        .join(Abonnement, Abonnement.id == AbonnementKanaal.abonnement_id)
-        .where(Kanaal.naam.in_(set(kanalen_namen)))
-        .order_by(AbonnementKanaal.abonnement_id)
-    )
-    return (await session.execute(stmt)).all()
+    names = sorted(set(kanalen_namen))
+    return (await session.execute(_SUBSCRIPTIONS, {"kanalen": names})).all()
 
 
 async def insert_notificaties(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
     """Insert notificaties; their ids in the order given (one statement)."""
     if not rows:
         return []
-    table = cast(Table, Notificatie.__table__)
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [r[0] for r in (await session.execute(stmt, rows)).all()]
+    return [r[0] for r in (await session.execute(_INSERT_NOTIFICATIES, rows)).all()]
 
 
 async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
     """Insert deliveries; their ids in the order given (one statement)."""
     if not rows:
         return []
-    table = cast(Table, Delivery.__table__)
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [r[0] for r in (await session.execute(stmt, rows)).all()]
+    return [r[0] for r in (await session.execute(_INSERT_DELIVERIES, rows)).all()]
 
 
 async def take_outbox(session: AsyncSession, limit: int) -> list[Any]:
     """Up to `limit` of the oldest committed outbox rows, deleted in this transaction and
     returned oldest first (one statement; other dispatchers skip the rows it locked). Routed
     in the same transaction, they are gone only if their routing commits."""
-    table = cast(Table, OutboxMessage.__table__)
-    oldest = select(table.c.id).order_by(table.c.id).limit(limit).with_for_update(skip_locked=True)
-    stmt = (
-        delete(table)
-        .where(table.c.id.in_(oldest.scalar_subquery()))
-        .returning(table.c.id, table.c.kanaal, table.c.payload, table.c.created_at)
-    )
-    return sorted((await session.execute(stmt)).all(), key=lambda row: row.id)
+    rows = (await session.execute(_TAKE_OUTBOX, {"limit": limit})).all()
+    return sorted(rows, key=lambda row: row.id)
 
 
 async def delivery_targets(session: AsyncSession, ids: Sequence[int]) -> Sequence[Any]:
     """What sending the deliveries needs: the message and (if any) the abonnement."""
-    stmt = (
-        select(
-            Delivery.id,
-            Notificatie.uuid,
-            # the stored JSON text, sent as it is (no decoding and encoding per delivery)
-            Notificatie.payload.cast(Text).label("payload"),
-            Abonnement.callback_url,
-            Abonnement.auth,
-            Abonnement.send_cloudevents,
-        )
-        .join(Notificatie, Notificatie.id == Delivery.notificatie_id)
-        .outerjoin(Abonnement, Abonnement.id == Delivery.abonnement_id)
-        .where(Delivery.id.in_(ids))
-    )
-    return (await session.execute(stmt)).all()
+    return (await session.execute(_DELIVERY_TARGETS, {"ids": list(ids)})).all()
 
 
 def deliveries_stmt(*, state: str | None, abonnement_id: int | None) -> Select[Any]:
