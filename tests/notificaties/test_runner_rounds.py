@@ -9,15 +9,25 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import orjson
 import pytest
-from sqlalchemy import delete, event, select
+from sqlalchemy import Text, delete, event, select
 
 from mijnzaken.core import clock
 from mijnzaken.core.jobs import INTERRUPTED, Outcome
+from mijnzaken.notificaties import service
 from mijnzaken.notificaties.dispatcher import Dispatcher
-from mijnzaken.notificaties.models import Abonnement, Delivery, DeliveryAttempt
+from mijnzaken.notificaties.models import Abonnement, Delivery, DeliveryAttempt, Notificatie
 from tests.notificaties.conftest import Receiver
-from tests.notificaties.factories import consumer, message, publish, publisher, subscribe
+from tests.notificaties.factories import (
+    ZAAKTYPE_A,
+    ZAAKTYPE_B,
+    consumer,
+    message,
+    publish,
+    publisher,
+    subscribe,
+)
 
 pytestmark = pytest.mark.usefixtures("kanalen")
 
@@ -260,3 +270,56 @@ async def test_a_batch_of_outcomes_is_recorded_as_each_went_in_one_statement_on_
         (late.id, 204, "", 6),
         (parked.id, None, "timeout: te laat", 8),
     ]
+
+
+async def test_routing_writes_notificaties_with_their_deliveries_in_one_statement_on_postgresql(
+    client, register, receiver, dispatcher, database
+):
+    con = await consumer(register)
+    await subscribe(client, con, f"{receiver.url}/a")
+    only_a = [{"naam": "zaken", "filters": {"zaaktype": ZAAKTYPE_A}}]
+    await subscribe(client, con, f"{receiver.url}/b", kanalen=only_a)
+    callbacks = {a.id: a.callback_url.rsplit("/", 1)[1] for a in await _rows(database, Abonnement)}
+    messages = [message(1), message(2, zaaktype=ZAAKTYPE_B), message(3)]
+
+    statements: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    engine = database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        async with database.transaction() as session:
+            routed = await service.route(
+                session,
+                dispatcher.handler.queue,
+                [(m, "bron", clock.now()) for m in messages],
+                wake=False,
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+    if database.engine.dialect.name == "postgresql":
+        # the abonnementen, then the notificaties with their deliveries (were three)
+        assert len(statements) == 2
+    notificaties = {n.id: n for n in await _rows(database, Notificatie)}
+    deliveries = await _rows(database, Delivery)
+    sent = [
+        (notificaties[d.notificatie_id].payload["resourceUrl"], callbacks[d.abonnement_id])
+        for d in deliveries
+    ]
+    urls = [m["resourceUrl"] for m in messages]
+    assert sent == [(urls[0], "a"), (urls[0], "b"), (urls[1], "a"), (urls[2], "a"), (urls[2], "b")]
+    assert [r.delivery_id for r in routed] == [d.id for d in deliveries]
+    assert [r.notificatie_uuid for r in routed] == [
+        notificaties[d.notificatie_id].uuid for d in deliveries
+    ]
+    assert all((d.state, d.attempts, d.claim_token) == ("pending", 0, None) for d in deliveries)
+    assert {n.source for n in notificaties.values()} == {"bron"}
+    # stored as the ORM stores JSON: the text a delivery that is read back sends
+    async with database.transaction() as session:
+        stored = (
+            await session.execute(select(Notificatie.payload.cast(Text)).order_by(Notificatie.id))
+        ).scalars()
+        assert list(stored) == [orjson.dumps(m).decode() for m in messages]

@@ -6,10 +6,29 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, Table, Text, bindparam, delete, func, insert, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Integer,
+    Select,
+    String,
+    Table,
+    Text,
+    Uuid,
+    bindparam,
+    column,
+    delete,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+# the engine's JSON serializer: the text stored here is the text the ORM would store
+from mijnzaken.core.db import _json_dumps as json_text
 from mijnzaken.core.jobs import PENDING
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.notificaties.models import (
@@ -110,6 +129,65 @@ _DELIVERY_TARGETS = (
 )
 
 
+def _unnest(prefix: str, columns: Sequence[tuple[str, Any]], name: str) -> Any:
+    """The rows given as one array parameter per column (`<prefix><column>`), numbered."""
+    arrays = (sql_cast(bindparam(f"{prefix}{c}"), ARRAY(type_)) for c, type_ in columns)
+    return (
+        func.unnest(*arrays)
+        .table_valued(*(column(c, type_) for c, type_ in columns), with_ordinality="n")
+        .render_derived(name=name)
+    )
+
+
+_NOTIFICATIE_COLUMNS = (
+    ("uuid", Uuid()),
+    ("kanaal", String()),
+    ("payload", Text()),  # as the engine writes JSON (cast to json in the statement)
+    ("received_at", DateTime(timezone=True)),
+    ("source", String()),
+)
+_QUEUE_COLUMNS = ("state", "attempts", "created_at", "available_at", "park_after", "last_error")
+
+
+def _insert_routed_stmt() -> Any:
+    """PostgreSQL: notificaties and their deliveries in one statement of constant text. The
+    notificaties are inserted in the WITH clause; each delivery names its notificatie by
+    uuid and gets the queue columns of a job created now (`q_*`, the same for all)."""
+    given = _unnest("n_", _NOTIFICATIE_COLUMNS, "n")
+    notificaties = (
+        insert(_NOTIFICATIES)
+        .from_select(
+            [c for c, _type in _NOTIFICATIE_COLUMNS],
+            select(
+                *(
+                    sql_cast(given.c[c], JSON) if c == "payload" else given.c[c]
+                    for c, _type in _NOTIFICATIE_COLUMNS
+                )
+            ).order_by(given.c.n),
+        )
+        .returning(_NOTIFICATIES.c.id, _NOTIFICATIES.c.uuid)
+        .cte("notificaties")
+    )
+    wanted = _unnest(
+        "d_", (("uuid", Uuid()), ("notificatie", Uuid()), ("abonnement_id", Integer())), "d"
+    )
+    queue = [bindparam(f"q_{c}", type_=_DELIVERIES.c[c].type) for c in _QUEUE_COLUMNS]
+    rows = (
+        select(*queue, wanted.c.uuid, notificaties.c.id, wanted.c.abonnement_id)
+        .join_from(wanted, notificaties, notificaties.c.uuid == wanted.c.notificatie)
+        .order_by(wanted.c.n)
+    )
+    return (
+        insert(_DELIVERIES)
+        .from_select([*_QUEUE_COLUMNS, "uuid", "notificatie_id", "abonnement_id"], rows)
+        .returning(_DELIVERIES.c.id, _DELIVERIES.c.uuid)
+        .add_cte(notificaties)
+    )
+
+
+_INSERT_ROUTED = _insert_routed_stmt()
+
+
 async def subscriptions_for(session: AsyncSession, kanalen_namen: Sequence[str]) -> Sequence[Any]:
     """(abonnement id, kanaal naam, filters, callback URL, auth, CloudEvents or not) of every
     abonnement on these kanalen."""
@@ -117,17 +195,36 @@ async def subscriptions_for(session: AsyncSession, kanalen_namen: Sequence[str])
     return (await session.execute(_SUBSCRIPTIONS, {"kanalen": names})).all()
 
 
-async def insert_notificaties(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert notificaties; their ids in the order given (one statement)."""
-    if not rows:
+async def insert_routed(
+    session: AsyncSession,
+    notificaties: Sequence[dict[str, Any]],
+    deliveries: Sequence[tuple[uuid.UUID, uuid.UUID, int | None]],
+    queue: dict[str, Any],
+) -> list[int]:
+    """Insert `notificaties` (their columns) and `deliveries`, each (its uuid, its
+    notificatie's uuid, its abonnement) with the queue columns `queue`; the deliveries' ids
+    in the order given. One statement on PostgreSQL, two elsewhere."""
+    if not notificaties:
         return []
-    return [r[0] for r in (await session.execute(_INSERT_NOTIFICATIES, rows)).all()]
-
-
-async def insert_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert deliveries; their ids in the order given (one statement)."""
-    if not rows:
+    if session.get_bind().dialect.name == "postgresql":
+        parameters = {f"n_{c}": [n[c] for n in notificaties] for c, _t in _NOTIFICATIE_COLUMNS}
+        parameters["n_payload"] = [json_text(n["payload"]) for n in notificaties]
+        parameters.update(
+            d_uuid=[d[0] for d in deliveries],
+            d_notificatie=[d[1] for d in deliveries],
+            d_abonnement_id=[d[2] for d in deliveries],
+        )
+        parameters.update((f"q_{c}", queue[c]) for c in _QUEUE_COLUMNS)
+        ids = {u: i for i, u in (await session.execute(_INSERT_ROUTED, parameters)).all()}
+        return [ids[d[0]] for d in deliveries]
+    stored = (await session.execute(_INSERT_NOTIFICATIES, list(notificaties))).all()
+    by_uuid = {n["uuid"]: r[0] for n, r in zip(notificaties, stored, strict=True)}
+    if not deliveries:
         return []
+    rows = [
+        {**queue, "uuid": ident, "notificatie_id": by_uuid[of], "abonnement_id": abonnement}
+        for ident, of, abonnement in deliveries
+    ]
     return [r[0] for r in (await session.execute(_INSERT_DELIVERIES, rows)).all()]
 
 

@@ -311,7 +311,12 @@ async def route(
                     chosen[abonnement_id] = None
             targets.append(list(chosen))
     wanted = [(m, t, uuid.uuid4()) for m, t in zip(messages, targets, strict=True) if t]
-    ids = await repo.insert_notificaties(
+    planned = [
+        (uuid.uuid4(), ident, payload, abonnement_id)
+        for (payload, _s, _r), chosen_ids, ident in wanted
+        for abonnement_id in chosen_ids
+    ]
+    delivery_ids = await repo.insert_routed(
         session,
         [
             {
@@ -323,29 +328,14 @@ async def route(
             }
             for (payload, source, received), _t, ident in wanted
         ],
-    )
-    planned = [
-        (notificatie_id, ident, payload, abonnement_id)
-        for notificatie_id, ((payload, _s, _r), chosen_ids, ident) in zip(ids, wanted, strict=True)
-        for abonnement_id in chosen_ids
-    ]
-    delivery_ids = await repo.insert_deliveries(
-        session,
-        [
-            {
-                **queue.new(),
-                "uuid": uuid.uuid4(),
-                "notificatie_id": notificatie_id,
-                "abonnement_id": abonnement_id,
-            }
-            for notificatie_id, _ident, _payload, abonnement_id in planned
-        ],
+        [(delivery, ident, abonnement_id) for delivery, ident, _p, abonnement_id in planned],
+        queue.new(),
     )
     if delivery_ids and wake:
         outbox.mark_work(session, outbox.NOTIFICATIES)
     return [
         Routed(delivery_id, ident, payload, abonnementen[abonnement_id])
-        for delivery_id, (_n, ident, payload, abonnement_id) in zip(
+        for delivery_id, (_d, ident, payload, abonnement_id) in zip(
             delivery_ids, planned, strict=True
         )
     ]
