@@ -13,8 +13,9 @@ import orjson
 import pytest
 from sqlalchemy import Text, delete, event, select
 
-from mijnzaken.core import clock
+from mijnzaken.core import clock, outbox
 from mijnzaken.core.jobs import INTERRUPTED, Outcome
+from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.notificaties import service
 from mijnzaken.notificaties.dispatcher import Dispatcher
 from mijnzaken.notificaties.models import Abonnement, Delivery, DeliveryAttempt, Notificatie
@@ -323,3 +324,60 @@ async def test_routing_writes_notificaties_with_their_deliveries_in_one_statemen
             await session.execute(select(Notificatie.payload.cast(Text)).order_by(Notificatie.id))
         ).scalars()
         assert list(stored) == [orjson.dumps(m).decode() for m in messages]
+
+
+async def test_the_outbox_is_taken_with_its_abonnementen_in_one_statement_on_postgresql(
+    client, register, receiver, dispatcher, database
+):
+    con = await consumer(register)
+    await subscribe(client, con, f"{receiver.url}/a")
+    only_a = [{"naam": "zaken", "filters": {"zaaktype": ZAAKTYPE_A}}]
+    await subscribe(client, con, f"{receiver.url}/b", kanalen=only_a)
+    await subscribe(client, con, f"{receiver.url}/c", kanalen=[{"naam": "documenten"}])
+    callbacks = {a.id: a.callback_url.rsplit("/", 1)[1] for a in await _rows(database, Abonnement)}
+    messages = [message(1), message(2, zaaktype=ZAAKTYPE_B), message(3)]
+    async with database.transaction() as session:
+        for m in messages:
+            outbox.notify(
+                session,
+                kanaal=m["kanaal"],
+                hoofd_object=m["hoofdObject"],
+                resource=m["resource"],
+                resource_url=m["resourceUrl"],
+                actie=m["actie"],
+                kenmerken=m["kenmerken"],
+            )
+
+    statements: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    engine = database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        async with database.transaction() as session:
+            count, routed = await service.route_outbox(
+                session, dispatcher.handler.queue, 10, remote=False
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+    assert count == 3
+    if database.engine.dialect.name == "postgresql":
+        # the outbox rows with the abonnementen on their kanalen, then the notificaties with
+        # their deliveries (were four)
+        assert len(statements) == 2
+    assert await _rows(database, OutboxMessage) == []
+    notificaties = {n.id: n for n in await _rows(database, Notificatie)}
+    deliveries = await _rows(database, Delivery)
+    sent = [
+        (notificaties[d.notificatie_id].payload["resourceUrl"], callbacks[d.abonnement_id])
+        for d in deliveries
+    ]
+    urls = [m["resourceUrl"] for m in messages]
+    assert sent == [(urls[0], "a"), (urls[0], "b"), (urls[1], "a"), (urls[2], "a"), (urls[2], "b")]
+    assert [r.abonnement for r in routed] == [
+        (f"{receiver.url}/{callbacks[d.abonnement_id]}", "Bearer abonnee-token", False)
+        for d in deliveries
+    ]

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Integer,
     Select,
@@ -20,7 +21,10 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
+    null,
     select,
+    union_all,
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -79,7 +83,7 @@ async def abonnement_ids(
 
 # the statements of routing and delivering, built once: their values are parameters, so
 # each execution finds its compiled form in the cache without building the construct
-_SUBSCRIPTIONS = (
+_ROUTES = (
     select(
         AbonnementKanaal.abonnement_id,
         Kanaal.naam,
@@ -90,8 +94,9 @@ _SUBSCRIPTIONS = (
     )
     .join(Kanaal, Kanaal.id == AbonnementKanaal.kanaal_id)
     .join(Abonnement, Abonnement.id == AbonnementKanaal.abonnement_id)
-    .where(Kanaal.naam.in_(bindparam("kanalen", expanding=True)))
-    .order_by(AbonnementKanaal.abonnement_id)
+)
+_SUBSCRIPTIONS = _ROUTES.where(Kanaal.naam.in_(bindparam("kanalen", expanding=True))).order_by(
+    AbonnementKanaal.abonnement_id
 )
 _NOTIFICATIES = cast(Table, Notificatie.__table__)
 _INSERT_NOTIFICATIES = insert(_NOTIFICATIES).returning(
@@ -113,6 +118,45 @@ _TAKE_OUTBOX = (
     )
     .returning(_OUTBOX.c.id, _OUTBOX.c.kanaal, _OUTBOX.c.payload, _OUTBOX.c.created_at)
 )
+
+
+def _take_outbox_routed_stmt() -> Any:
+    """PostgreSQL: `_TAKE_OUTBOX` (in the WITH clause) and the subscriptions on the kanalen
+    of the rows it took, in one statement: the rows first (`kind` 0, by id), then the
+    subscriptions (`kind` 1, by abonnement), each with the other's columns empty."""
+    taken = _TAKE_OUTBOX.cte("taken")
+    rows = select(
+        literal(0).label("kind"),
+        taken.c.id,
+        taken.c.kanaal,
+        taken.c.payload,
+        taken.c.created_at,
+        sql_cast(null(), Integer).label("abonnement_id"),
+        sql_cast(null(), JSON).label("filters"),
+        sql_cast(null(), String).label("callback_url"),
+        sql_cast(null(), String).label("auth"),
+        sql_cast(null(), Boolean).label("send_cloudevents"),
+    )
+    routes = _ROUTES.with_only_columns(
+        literal(1),
+        AbonnementKanaal.abonnement_id,
+        Kanaal.naam,
+        sql_cast(null(), JSON),
+        sql_cast(null(), DateTime(timezone=True)),
+        AbonnementKanaal.abonnement_id,
+        AbonnementKanaal.filters,
+        Abonnement.callback_url,
+        Abonnement.auth,
+        Abonnement.send_cloudevents,
+        maintain_column_froms=True,
+    ).where(Kanaal.naam.in_(select(taken.c.kanaal)))
+    both = union_all(rows, routes).subquery("taken_and_routes")
+    return select(both).order_by(both.c.kind, both.c.id)
+
+
+_TAKE_OUTBOX_ROUTED = _take_outbox_routed_stmt()
+
+
 _DELIVERY_TARGETS = (
     select(
         Delivery.id,
@@ -234,6 +278,24 @@ async def take_outbox(session: AsyncSession, limit: int) -> list[Any]:
     in the same transaction, they are gone only if their routing commits."""
     rows = (await session.execute(_TAKE_OUTBOX, {"limit": limit})).all()
     return sorted(rows, key=lambda row: row.id)
+
+
+async def take_outbox_routed(session: AsyncSession, limit: int) -> tuple[list[Any], list[Any]]:
+    """`take_outbox` with `subscriptions_for` the kanalen of the rows taken: one statement on
+    PostgreSQL, two elsewhere."""
+    if session.get_bind().dialect.name != "postgresql":
+        rows = await take_outbox(session, limit)
+        if not rows:
+            return [], []
+        return rows, list(await subscriptions_for(session, [r.kanaal for r in rows]))
+    found = (await session.execute(_TAKE_OUTBOX_ROUTED, {"limit": limit})).all()
+    rows = [r for r in found if r.kind == 0]
+    routes = [
+        (r.abonnement_id, r.kanaal, r.filters, r.callback_url, r.auth, r.send_cloudevents)
+        for r in found
+        if r.kind == 1
+    ]
+    return rows, routes
 
 
 async def delivery_targets(session: AsyncSession, ids: Sequence[int]) -> Sequence[Any]:
