@@ -29,7 +29,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, bindparam, func, select, tuple_
+from sqlalchemy import (
+    DateTime,
+    Index,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    column,
+    func,
+    insert,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -158,29 +171,137 @@ class JobQueue:
         self.attempt_fk = attempt_fk
         self.policy = policy
         self.group = self.table.c[group] if group else None
+        # the statements of the hot path, built once: their values are parameters, so each
+        # execution finds its compiled form in the cache without building the construct
+        self._claim = self._claim_stmt()
+        self._delivered = self._delivered_stmt()
+        self._failed = self._failed_stmt()
+        self._attempt = insert(self.attempts)
+        self._recorded = self._recorded_stmt()
 
-    async def claim(self, session: AsyncSession, limit: int) -> list[Claimed]:
-        """Claim up to `limit` due jobs for one lease (one statement)."""
+    def _claim_stmt(self) -> Any:
         t = self.table
-        now = clock.now()
         due = (
             select(t.c.id)
-            .where(t.c.state == PENDING, t.c.available_at <= now)
+            .where(t.c.state == PENDING, t.c.available_at <= bindparam("c_now", type_=UtcDateTime))
             .order_by(t.c.available_at, t.c.id)
-            .limit(limit)
+            .limit(bindparam("c_limit", type_=Integer))
             .with_for_update(skip_locked=True)
         )
-        token = uuid.uuid4().hex
         returning = [t.c.id, t.c.park_after, t.c.attempts]
         if self.group is not None:
             returning.append(self.group)
-        stmt = (
+        return (
             t.update()
             .where(t.c.id.in_(due.scalar_subquery()))
-            .values(available_at=now + dt.timedelta(seconds=self.policy.lease), claim_token=token)
+            .values(
+                available_at=bindparam("c_until", type_=UtcDateTime),
+                claim_token=bindparam("c_token", type_=String),
+            )
             .returning(*returning)
         )
-        rows = (await session.execute(stmt)).all()
+
+    def _delivered_stmt(self) -> Any:
+        """Jobs delivered with one status (`b_keys`: their (id, token) pairs)."""
+        t = self.table
+        return (
+            t.update()
+            .where(tuple_(t.c.id, t.c.claim_token).in_(bindparam("b_keys", expanding=True)))
+            .values(
+                state=DONE,
+                attempts=t.c.attempts + 1,
+                finished_at=bindparam("b_now", type_=UtcDateTime),
+                last_status=bindparam("b_status", type_=Integer),
+                last_error="",
+                claim_token=None,
+            )
+            .returning(t.c.id)
+        )
+
+    def _failed_stmt(self) -> Any:
+        """One job's new state, for an executemany."""
+        t = self.table
+        return (
+            t.update()
+            .where(t.c.id == bindparam("b_id"), t.c.claim_token == bindparam("b_token"))
+            .values(
+                state=bindparam("b_state"),
+                attempts=bindparam("b_attempts"),
+                available_at=bindparam("b_available"),
+                finished_at=bindparam("b_finished"),
+                last_status=bindparam("b_status"),
+                last_error=bindparam("b_error"),
+                claim_token=None,
+            )
+        )
+
+    def _recorded_stmt(self) -> Any:
+        """PostgreSQL: every outcome's new job state and its attempt row in one statement of
+        constant text. The outcomes come as one array per column; the UPDATE (in the WITH
+        clause) writes only where the token still matches, the INSERT adds an attempt for
+        every job that still exists, in the order given, and returns their ids."""
+        t = self.table
+        moment = DateTime(timezone=True)
+        arrays = [
+            ("id", t.c.id.type),
+            ("token", String()),
+            ("state", String()),
+            ("attempts", Integer()),
+            ("available_at", moment),
+            ("finished_at", moment),
+            ("status", Integer()),
+            ("error", String()),
+            ("attempted_at", moment),
+            ("latency_ms", Integer()),
+        ]
+        given = (
+            func.unnest(*(cast(bindparam(f"r_{n}"), ARRAY(type_)) for n, type_ in arrays))
+            .table_valued(*(column(n, type_) for n, type_ in arrays), with_ordinality="n")
+            .render_derived(name="r")
+        )
+        outcomes = select(given).cte("outcomes")
+        o = outcomes.c
+        states = (
+            t.update()
+            .where(t.c.id == o.id, t.c.claim_token == o.token)
+            .values(
+                state=o.state,
+                attempts=o.attempts,
+                available_at=o.available_at,
+                finished_at=o.finished_at,
+                last_status=o.status,
+                last_error=o.error,
+                claim_token=None,
+            )
+            .cte("states")
+        )
+        existing = (
+            select(o.id, o.attempted_at, o.status, o.error, o.latency_ms)
+            .join_from(outcomes, t, t.c.id == o.id)
+            .order_by(o.n)
+        )
+        fk = self.attempts.c[self.attempt_fk]
+        return (
+            insert(self.attempts)
+            .from_select(
+                [fk.name, "attempted_at", "status", "error", "latency_ms"],
+                existing,
+            )
+            .returning(fk)
+            .add_cte(states)
+        )
+
+    async def claim(self, session: AsyncSession, limit: int) -> list[Claimed]:
+        """Claim up to `limit` due jobs for one lease (one statement)."""
+        now = clock.now()
+        token = uuid.uuid4().hex
+        parameters = {
+            "c_now": now,
+            "c_limit": limit,
+            "c_until": now + dt.timedelta(seconds=self.policy.lease),
+            "c_token": token,
+        }
+        rows = (await session.execute(self._claim, parameters)).all()
         return [
             Claimed(
                 id=r[0],
@@ -199,7 +320,6 @@ class JobQueue:
         Returns when each job that failed and waits again is due next."""
         if not outcomes:
             return {}
-        t = self.table
         now = clock.now()
         rows = []
         retry_at: dict[int, dt.datetime] = {}
@@ -226,19 +346,52 @@ class JobQueue:
                     "b_error": o.error[:500],
                 }
             )
-        update = (
-            t.update()
-            .where(t.c.id == bindparam("b_id"), t.c.claim_token == bindparam("b_token"))
-            .values(
-                state=bindparam("b_state"),
-                attempts=bindparam("b_attempts"),
-                available_at=bindparam("b_available"),
-                finished_at=bindparam("b_finished"),
-                last_status=bindparam("b_status"),
-                last_error=bindparam("b_error"),
-                claim_token=None,
-            )
-        )
+        if session.get_bind().dialect.name == "postgresql":
+            present = await self._record_at_once(session, outcomes, rows)
+        else:
+            present = await self._record_apart(session, outcomes, rows, now)
+        outcomes = [o for o in outcomes if o.job.id in present]
+        if not outcomes:
+            return {}
+        # the target did not answer: its other waiting jobs wait for this one's next attempt
+        defer: dict[Any, dt.datetime] = {}
+        for o in outcomes:
+            until = retry_at.get(o.job.id)
+            if until is not None and o.unreachable and self.group is not None:
+                defer[o.job.group] = max(until, defer.get(o.job.group, until))
+        for group, until in defer.items():
+            await self.defer_group(session, group, until)
+        return {o.job.id: retry_at[o.job.id] for o in outcomes if o.job.id in retry_at}
+
+    async def _record_at_once(
+        self, session: AsyncSession, outcomes: Sequence[Outcome], rows: Sequence[dict[str, Any]]
+    ) -> set[int]:
+        """PostgreSQL: states and attempts in one statement; the ids of the jobs that still
+        exist (their attempts are recorded)."""
+        parameters = {
+            "r_id": [row["b_id"] for row in rows],
+            "r_token": [row["b_token"] for row in rows],
+            "r_state": [row["b_state"] for row in rows],
+            "r_attempts": [row["b_attempts"] for row in rows],
+            "r_available_at": [row["b_available"] for row in rows],
+            "r_finished_at": [row["b_finished"] for row in rows],
+            "r_status": [row["b_status"] for row in rows],
+            "r_error": [row["b_error"] for row in rows],
+            "r_attempted_at": [o.attempted_at for o in outcomes],
+            "r_latency_ms": [o.latency_ms for o in outcomes],
+        }
+        return set((await session.execute(self._recorded, parameters)).scalars())
+
+    async def _record_apart(
+        self,
+        session: AsyncSession,
+        outcomes: Sequence[Outcome],
+        rows: Sequence[dict[str, Any]],
+        now: dt.datetime,
+    ) -> set[int]:
+        """Other databases: the delivered jobs per status, the failed ones by executemany,
+        then the attempts of the jobs that still exist; returns those jobs' ids."""
+        t = self.table
         # the common case, delivered with the same status, in one statement
         delivered: dict[int | None, list[tuple[int, str]]] = {}
         failed = []
@@ -250,21 +403,11 @@ class JobQueue:
         present: set[int] = set()  # jobs that still exist (their attempts are recorded)
         for status, keys in delivered.items():
             result = await session.execute(
-                t.update()
-                .where(tuple_(t.c.id, t.c.claim_token).in_(keys))
-                .values(
-                    state=DONE,
-                    attempts=t.c.attempts + 1,
-                    finished_at=now,
-                    last_status=status,
-                    last_error="",
-                    claim_token=None,
-                )
-                .returning(t.c.id)
+                self._delivered, {"b_keys": keys, "b_now": now, "b_status": status}
             )
             present.update(result.scalars())
         if failed:
-            await session.execute(update, failed)
+            await session.execute(self._failed, failed)
         # a job removed meanwhile (its abonnement was deleted) has nothing left to record; one
         # whose lease ran out and was claimed again still gets this attempt on record. Only
         # the jobs the update did not report need looking up (none in the common case).
@@ -272,31 +415,22 @@ class JobQueue:
         if unsure:
             found = await session.execute(select(t.c.id).where(t.c.id.in_(unsure)))
             present.update(found.scalars())
-        outcomes = [o for o in outcomes if o.job.id in present]
-        if not outcomes:
-            return {}
-        await session.execute(
-            self.attempts.insert(),
-            [
-                {
-                    self.attempt_fk: o.job.id,
-                    "attempted_at": o.attempted_at,
-                    "status": o.status,
-                    "error": o.error[:500],
-                    "latency_ms": o.latency_ms,
-                }
-                for o in outcomes
-            ],
-        )
-        # the target did not answer: its other waiting jobs wait for this one's next attempt
-        defer: dict[Any, dt.datetime] = {}
-        for o in outcomes:
-            until = retry_at.get(o.job.id)
-            if until is not None and o.unreachable and self.group is not None:
-                defer[o.job.group] = max(until, defer.get(o.job.group, until))
-        for group, until in defer.items():
-            await self.defer_group(session, group, until)
-        return {o.job.id: retry_at[o.job.id] for o in outcomes if o.job.id in retry_at}
+        kept = [o for o in outcomes if o.job.id in present]
+        if kept:
+            await session.execute(
+                self._attempt,
+                [
+                    {
+                        self.attempt_fk: o.job.id,
+                        "attempted_at": o.attempted_at,
+                        "status": o.status,
+                        "error": o.error[:500],
+                        "latency_ms": o.latency_ms,
+                    }
+                    for o in kept
+                ],
+            )
+        return present
 
     async def defer_group(self, session: AsyncSession, group: Any, until: dt.datetime) -> None:
         """Let the waiting, unclaimed jobs of `group` wait until `until` (not an attempt)."""

@@ -338,19 +338,23 @@ async def route(
     *,
     remote: bool = False,
     wake: bool = True,
+    subscriptions: Sequence[Any] | None = None,
 ) -> list[Routed]:
     """Store each (message, source, received) that has somewhere to go as a notificatie,
     with one delivery per matching abonnement (or, `remote`, one to the remote Notificaties
     API); a message no abonnement takes is not kept. A fixed number of statements for the
     whole batch. Returns the deliveries. `wake`: the commit wakes the dispatcher of this
-    process (not needed when the dispatcher itself routes)."""
+    process (not needed when the dispatcher itself routes). `subscriptions`: those on the
+    messages' kanalen (`repo.subscriptions_for`), when the caller has read them already."""
     if not messages:
         return []
     abonnementen: dict[int | None, tuple[str, str, bool] | None] = {None: None}
     if remote:
         targets: list[list[int | None]] = [[None] for _ in messages]
     else:
-        subscriptions = await repo.subscriptions_for(session, [m[0]["kanaal"] for m in messages])
+        if subscriptions is None:
+            kanalen = [m[0]["kanaal"] for m in messages]
+            subscriptions = await repo.subscriptions_for(session, kanalen)
         abonnementen.update((s[0], (s[3], s[4], s[5])) for s in subscriptions)
         targets = []
         for payload, _source, _received in messages:
@@ -361,7 +365,12 @@ async def route(
                     chosen[abonnement_id] = None
             targets.append(list(chosen))
     wanted = [(m, t, uuid.uuid4()) for m, t in zip(messages, targets, strict=True) if t]
-    ids = await repo.insert_notificaties(
+    planned = [
+        (uuid.uuid4(), ident, payload, abonnement_id)
+        for (payload, _s, _r), chosen_ids, ident in wanted
+        for abonnement_id in chosen_ids
+    ]
+    delivery_ids = await repo.insert_routed(
         session,
         [
             {
@@ -373,29 +382,14 @@ async def route(
             }
             for (payload, source, received), _t, ident in wanted
         ],
-    )
-    planned = [
-        (notificatie_id, ident, payload, abonnement_id)
-        for notificatie_id, ((payload, _s, _r), chosen_ids, ident) in zip(ids, wanted, strict=True)
-        for abonnement_id in chosen_ids
-    ]
-    delivery_ids = await repo.insert_deliveries(
-        session,
-        [
-            {
-                **queue.new(),
-                "uuid": uuid.uuid4(),
-                "notificatie_id": notificatie_id,
-                "abonnement_id": abonnement_id,
-            }
-            for notificatie_id, _ident, _payload, abonnement_id in planned
-        ],
+        [(delivery, ident, abonnement_id) for delivery, ident, _p, abonnement_id in planned],
+        queue.new(),
     )
     if delivery_ids and wake:
         outbox.mark_work(session, outbox.NOTIFICATIES)
     return [
         Routed(delivery_id, ident, payload, abonnementen[abonnement_id])
-        for delivery_id, (_n, ident, payload, abonnement_id) in zip(
+        for delivery_id, (_d, ident, payload, abonnement_id) in zip(
             delivery_ids, planned, strict=True
         )
     ]
@@ -425,7 +419,11 @@ async def route_outbox(
     """Turn up to `limit` committed outbox rows into notificaties and deliveries, removing
     them, in the caller's transaction. Returns how many rows were routed, and the
     deliveries."""
-    rows = await repo.take_outbox(session, limit)
+    subscriptions: Sequence[Any] | None = None
+    if remote:
+        rows = await repo.take_outbox(session, limit)
+    else:  # with the abonnementen on their kanalen (one statement on PostgreSQL)
+        rows, subscriptions = await repo.take_outbox_routed(session, limit)
     if not rows:
         return 0, []
     routed = await route(
@@ -434,5 +432,6 @@ async def route_outbox(
         [(dict(r.payload), OUTBOX, clock.now()) for r in rows],
         remote=remote,
         wake=False,
+        subscriptions=subscriptions,
     )
     return len(rows), routed

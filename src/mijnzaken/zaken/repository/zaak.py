@@ -22,7 +22,6 @@ from sqlalchemy import (
     delete,
     false,
     func,
-    literal,
     literal_column,
     null,
     select,
@@ -525,6 +524,48 @@ async def allocate_numbers(
     return int((await session.execute(bump)).scalar_one())
 
 
+def _issue_numbers_stmt() -> Any:
+    """The statement of `issue_numbers`, built once: its values are all parameters (named
+    unlike the counter's columns, which an UPDATE would take for values to set)."""
+    # on the tables, not the ORM entities: executed with parameters, an ORM INSERT would be
+    # taken for a bulk insert of rows
+    counter: Any = ZaakNummerTeller.__table__
+    issued: Any = ZaakIdentificatie.__table__
+    teller = counter.c
+    count = bindparam("n_aantal", type_=teller.laatste.type)
+    bump = (
+        update(counter)
+        .where(
+            teller.bronorganisatie == bindparam("n_bronorganisatie", type_=String),
+            teller.prefix == bindparam("n_prefix", type_=String),
+        )
+        .values(laatste=teller.laatste + count)
+        .returning(teller.laatste)
+        .cte("teller")
+    )
+    series = func.generate_series(1, count).table_valued("n").render_derived(name="reeks")
+    digits = cast(bump.c.laatste - count + series.c.n, String)
+    # at least ten digits, as the other way writes them; lpad would cut a longer number
+    identificatie = bindparam("n_prefix", type_=String) + func.lpad(
+        digits, func.greatest(func.length(digits), 10), "0"
+    )
+    rows = select(
+        bindparam("n_bronorganisatie", type_=String),
+        identificatie,
+        bindparam("n_moment", type_=UtcDateTime),
+    ).select_from(bump.join(series, true()))
+    return (
+        pg_insert(issued)
+        .from_select(["bronorganisatie", "identificatie", "aangemaakt"], rows)
+        .on_conflict_do_nothing(index_elements=["bronorganisatie", "identificatie"])
+        .returning(issued.c.identificatie)
+        .add_cte(bump)
+    )
+
+
+_ISSUE_NUMBERS = _issue_numbers_stmt()
+
+
 async def issue_numbers(
     session: AsyncSession, bronorganisatie: str, prefix: str, aantal: int, moment: dt.datetime
 ) -> list[str]:
@@ -533,32 +574,15 @@ async def issue_numbers(
     returns what it recorded, in order. Empty when there is no counter row yet or every
     number was taken: the caller then goes the two-statement way, which also starts a
     counter. Numbers are written `<prefix><10 digits>`, as the other way writes them."""
-    bump = (
-        update(ZaakNummerTeller)
-        .where(
-            ZaakNummerTeller.bronorganisatie == bronorganisatie,
-            ZaakNummerTeller.prefix == prefix,
-        )
-        .values(laatste=ZaakNummerTeller.laatste + aantal)
-        .returning(ZaakNummerTeller.laatste)
-        .cte("teller")
-    )
-    series = func.generate_series(1, aantal).table_valued("n").render_derived(name="reeks")
-    digits = cast(bump.c.laatste - aantal + series.c.n, String)
-    # at least ten digits, as the other way writes them; lpad would cut a longer number
-    identificatie = literal(prefix) + func.lpad(digits, func.greatest(func.length(digits), 10), "0")
-    rows = select(
-        literal(bronorganisatie, String), identificatie, literal(moment, UtcDateTime)
-    ).select_from(bump.join(series, true()))
-    stmt = (
-        pg_insert(ZaakIdentificatie)
-        .from_select(["bronorganisatie", "identificatie", "aangemaakt"], rows)
-        .on_conflict_do_nothing(index_elements=["bronorganisatie", "identificatie"])
-        .returning(ZaakIdentificatie.identificatie)
-        .add_cte(bump)
-    )
+    parameters = {
+        "n_bronorganisatie": bronorganisatie,
+        "n_prefix": prefix,
+        "n_aantal": aantal,
+        "n_moment": moment,
+    }
+    values = (await session.execute(_ISSUE_NUMBERS, parameters)).scalars()
     # zero-padded to the same width, so text order is number order
-    return sorted((await session.execute(stmt)).scalars(), key=lambda v: (len(v), v))
+    return sorted(values, key=lambda v: (len(v), v))
 
 
 async def record_identificaties(
