@@ -240,6 +240,10 @@ async def measure(args: argparse.Namespace, subscriber: str | None) -> list[dict
         # round records its deliveries can deadlock), and before the client closes
         stack.push_async_callback(unsubscribe)
         running = await stack.enter_async_context(contextlib.AsyncExitStack())
+        if args.writer:
+            from mijnzaken.verwerkingen import schrijver
+
+            await running.enter_async_context(schrijver.running(database))
         if subscriber is not None:
             await running.enter_async_context(achtergrond.running(settings, database))
             abonnementen.append(await subscribe(api, subscriber))
@@ -333,6 +337,12 @@ def main() -> None:
         action="store_true",
         help="run the background work as serve does and deliver every notificatie to the "
         "benchmark subscriber; CPU per request includes routing and delivering them",
+    )
+    parser.add_argument(
+        "--writer",
+        action="store_true",
+        help="run the processing log's writer as serve does (its lifespan starts it): the "
+        "entries of logged reads are written by it, beside the requests",
     )
     args = parser.parse_args()
     subscriber, process = None, None

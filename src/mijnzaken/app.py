@@ -8,7 +8,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
+from starlette._utils import get_route_path
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mijnzaken.autorisaties import api as autorisaties_api
 from mijnzaken.autorisaties.service import client_lookup
@@ -49,6 +52,58 @@ REGISTERS = (
 )
 PORTAL = "/mijn"  # MijnGemeente, the citizen portal
 KCC = "/kcc"  # the employee viewer
+
+
+class MijnZaken(FastAPI):
+    """The application, with a shortcut for requests under a mounted base path.
+
+    Through Starlette such a request passes the main app's middleware and is matched against
+    its route list (a regular expression per mount) before the register's own app sees it,
+    work repeated for every request. Here the leading mounts of the route list are matched by
+    their prefix and the request goes straight to the mounted app, with the scope a Mount
+    gives it (same `path`, `root_path`, `app_root_path`, `path_params`, `router`). Anything
+    else (the base path itself, /metrics, the start page, an unknown path, the lifespan) goes
+    through the main app as before."""
+
+    _prefixes: tuple[tuple[str, ASGIApp], ...] = ()
+    _seen: tuple[list[BaseRoute], int] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and not self.root_path:
+            route_path = get_route_path(scope)
+            # a Mount's pattern (`.*` up to `$`) treats a newline apart: leave that to it
+            if "\n" not in route_path:
+                for prefix, mounted in self._mounted():
+                    if route_path.startswith(prefix):
+                        # as Starlette.__call__, Router.app and Mount.matches set them
+                        root_path = scope.get("root_path", "")
+                        scope["app"] = self
+                        scope.setdefault("router", self.router)
+                        scope["path_params"] = dict(scope.get("path_params", {}))
+                        scope["app_root_path"] = scope.get("app_root_path", root_path)
+                        scope["root_path"] = root_path + prefix[:-1]
+                        scope["endpoint"] = mounted
+                        await mounted(scope, receive, send)
+                        return
+        await super().__call__(scope, receive, send)
+
+    def _mounted(self) -> tuple[tuple[str, ASGIApp], ...]:
+        """(prefix with its slash, app) of the mounts at the head of the route list, the
+        first ones Starlette would try; none when the main app has middleware of its own
+        that such a request would pass. Read again when the route list changed (tests put
+        a mount in front)."""
+        routes = self.router.routes
+        seen = self._seen
+        if seen is None or seen[0] is not routes or seen[1] != len(routes):
+            prefixes: list[tuple[str, ASGIApp]] = []
+            if not self.user_middleware and self.max_body_size is None:
+                for route in routes:
+                    if not isinstance(route, Mount) or "{" in route.path:
+                        break
+                    prefixes.append((route.path + "/", route.app))
+            self._prefixes = tuple(prefixes)
+            self._seen = (routes, len(routes))
+        return self._prefixes
 
 
 def serve_app() -> FastAPI:
@@ -95,7 +150,7 @@ def create_app(
         finally:
             await database.dispose()
 
-    app = FastAPI(
+    app = MijnZaken(
         title="MijnZaken", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.runtime = runtime

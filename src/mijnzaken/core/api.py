@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mijnzaken.core.errors import from_pydantic, install_error_handlers
+from mijnzaken.core.runtime import READS_WITHOUT_TRANSACTION
 
 JSON_MEDIA = "application/json"
 
@@ -130,11 +131,14 @@ def register_app(
     version: str,
     description: str,
     routers: Sequence[APIRouter],
+    reads_without_transaction: bool = True,
 ) -> FastAPI:
     """A FastAPI app for one register, with its own OpenAPI document and docs page.
 
     Mounted at the register's standard base path; the document is served at
-    `schema/openapi.yaml` (and `.json`), the docs at `schema/`.
+    `schema/openapi.yaml` (and `.json`), the docs at `schema/`. With
+    `reads_without_transaction` its GET and HEAD requests get a session of
+    `Database.reading()`: no BEGIN and COMMIT, and a write inside them fails (ADR 0022).
     """
     app = FastAPI(
         title=title,
@@ -145,6 +149,7 @@ def register_app(
         redoc_url=None,
     )
     install_error_handlers(app)
+    setattr(app.state, READS_WITHOUT_TRANSACTION, reads_without_transaction)
     for router in routers:
         app.include_router(router)
 

@@ -313,6 +313,64 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
 
+    # --- reading without a transaction (ADR 0022) -----------------------------------------
+
+    # marks the session (info) and its connection (execution option) of `reading`
+    READING = "core.reading"
+    # what a statement run inside `reading` may start with; compiled INSERT, UPDATE, DELETE
+    # and DDL are refused whatever their text
+    _READ_STATEMENT = re.compile(r"\s*(SELECT|WITH|VALUES|TABLE|SHOW|EXPLAIN)\b", re.IGNORECASE)
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session that only reads, outside a transaction: on PostgreSQL its connection runs
+        in autocommit, which saves the BEGIN and COMMIT round trips (each statement still sees
+        committed data, as in READ COMMITTED). A write inside it fails with a RuntimeError
+        before it reaches the database, so nothing is left behind. What the block registered
+        with `wait_before_commit` (the processing log's entries) is awaited before it ends."""
+        if not self.__dict__.get("_guarded"):
+            event.listen(self.engine.sync_engine, "before_cursor_execute", self._refuse_write)
+            self._guarded = True
+        options: dict[str, Any] = {self.READING: True}
+        if self.engine.dialect.name == "postgresql":
+            options["isolation_level"] = "AUTOCOMMIT"
+        async with self.sessionmaker() as session:
+            session.info[self.READING] = True
+            await session.connection(execution_options=options)
+            waits: list[Awaitable[Any]] = []
+            try:
+                yield session
+                waits = session.info.pop(_WAITS, [])
+            finally:
+                # nothing to commit: ending the session hands the connection back; on
+                # PostgreSQL its rollback is no round trip (no transaction was begun)
+                await session.close()
+            if waits:
+                await asyncio.gather(*waits)
+
+    @staticmethod
+    def is_reading(session: AsyncSession) -> bool:
+        """Whether `session` is one of `reading`: no transaction to write in."""
+        return bool(session.info.get(Database.READING))
+
+    @staticmethod
+    def _refuse_write(
+        connection: Any, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool
+    ) -> None:
+        if not connection.get_execution_options().get(Database.READING):
+            return
+        if context is not None and (
+            context.isinsert or context.isupdate or context.isdelete or context.isddl
+        ):
+            kind = "a write"
+        elif Database._READ_STATEMENT.match(statement) is None:
+            kind = "a statement that is not a query"
+        else:
+            return
+        raise RuntimeError(
+            f"{kind} inside Database.reading() (a GET or HEAD runs without a transaction, "
+            f"ADR 0022), refused before it ran: {' '.join(statement.split()[:3])} ..."
+        )
 
 # The primary key of a table that grows without end (audit trail, outbox, queues and their
 # attempts): a 32-bit SERIAL ends at 2,147,483,647, so BIGINT on PostgreSQL. On SQLite only a

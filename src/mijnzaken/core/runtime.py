@@ -44,8 +44,18 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     FastAPI caches the dependency within a request, so authentication and the endpoint share it.
     """
     runtime = runtime_of(request)
+    if request.method in _READS and getattr(request.app.state, READS_WITHOUT_TRANSACTION, False):
+        # a GET or HEAD of a register API only reads: no transaction (ADR 0022)
+        async with runtime.database.reading() as session:
+            yield session
+        return
     async with runtime.database.transaction() as session:
         yield session
+
+
+_READS = frozenset({"GET", "HEAD"})
+# set on an app's state by `core.api.register_app` (its `reads_without_transaction`)
+READS_WITHOUT_TRANSACTION = "reads_without_transaction"
 
 
 def urls_of(request: Request) -> Urls:

@@ -5,12 +5,14 @@ append-only versions behind the API's PUT/PATCH/DELETE, and the reads by data su
 (schrijver.py), which stores it in a batch with those of other requests; the request's
 transaction does not answer before that batch committed, and fails (503) when it cannot be
 written. The entry of a request that writes anyway goes out with its commit, atomic with
-the change (ADR 0013). The chain link is made after commit by the sealer (keten.py,
-ADR 0010).
+the change (ADR 0013). A read without a transaction (ADR 0022) has no commit to go out
+with: when no writer runs, its entry is stored in a transaction of its own. The chain link
+is made after commit by the sealer (keten.py, ADR 0010).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import re
@@ -22,11 +24,11 @@ from typing import Any
 
 import isodate
 from sqlalchemy import event, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session as OrmSession
 
 from mijnzaken.core import clock
-from mijnzaken.core.db import has_written, wait_before_commit
+from mijnzaken.core.db import Database, has_written, wait_before_commit
 from mijnzaken.verwerkingen import keten, repository, schrijver
 from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
 
@@ -230,9 +232,41 @@ def log(
         # with those of other requests, while this request goes on, and the request's
         # transaction does not answer before that batch committed
         wait_before_commit(session, writer.submit([(values, objecten)]))
+    elif Database.is_reading(session):
+        # a read without a transaction (ADR 0022) and no writer running: the entry is
+        # stored in a transaction of its own, awaited before the read answers
+        wait_before_commit(session, _store_alone(session, [(values, objecten)]))
     else:
         session.info.setdefault(_PENDING, []).append((values, objecten))
     return values["actie_id"]  # type: ignore[no-any-return]
+
+
+_ALONE: set[asyncio.Task[None]] = set()  # held until done (the loop keeps weak references)
+
+
+def _store_alone(session: AsyncSession, entries: list[schrijver.Entry]) -> asyncio.Task[None]:
+    """Store entries in a transaction of their own, started now: like the writer's batch,
+    also when the read fails after this (the data was read)."""
+    engine = session.bind
+    assert isinstance(engine, AsyncEngine)
+
+    async def store() -> None:
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(schrijver.write, entries)
+        except Exception as exc:  # unreachable, full, locked too long: refused, as the writer
+            raise schrijver.LogboekOnbeschikbaar() from exc
+
+    task = asyncio.ensure_future(store())
+    _ALONE.add(task)
+    task.add_done_callback(_stored)
+    return task
+
+
+def _stored(task: asyncio.Task[None]) -> None:
+    _ALONE.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: a read that failed first does not await it
 
 
 # Entries of a request that writes anyway (or runs without a writer) wait in the session
