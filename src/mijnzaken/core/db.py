@@ -372,6 +372,7 @@ class Database:
             f"ADR 0022), refused before it ran: {' '.join(statement.split()[:3])} ..."
         )
 
+
 # The primary key of a table that grows without end (audit trail, outbox, queues and their
 # attempts): a 32-bit SERIAL ends at 2,147,483,647, so BIGINT on PostgreSQL. On SQLite only a
 # column declared exactly INTEGER PRIMARY KEY is the (64-bit) rowid that numbers itself.
