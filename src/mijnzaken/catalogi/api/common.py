@@ -97,3 +97,37 @@ async def cached_page(
         return None
     body["results"] = [dict(found[ident]) for ident in idents]
     return body
+
+
+async def list_body(
+    ctx: Ctx,
+    collection: str,
+    model: Any,
+    stmt: Select[Any],
+    *,
+    page: int,
+    page_size: int,
+    render: Callable[[Sequence[Any]], list[Body]],
+    rendered: Callable[[], Awaitable[list[Body]]] | None = None,
+    kept: bool = True,
+) -> Body:
+    """A list endpoint's answer: from the kept bodies when `kept` says they serve this list
+    (`cached_page`), otherwise the page as `paginate` renders it with `render`; for a list
+    whose types are rendered in a second step over the whole page (references read at once),
+    `render` only collects them and `rendered()` gives the results."""
+    if kept:
+        body = await cached_page(ctx, collection, model, stmt, page=page, page_size=page_size)
+        if body is not None:
+            return body
+    body = await paginate(
+        ctx.session,
+        stmt,
+        page=page,
+        page_size=page_size,
+        request=ctx.request,
+        collection_url=ctx.urls.collection(API, collection),
+        render=render,
+    )
+    if rendered is not None:
+        body["results"] = await rendered()
+    return body

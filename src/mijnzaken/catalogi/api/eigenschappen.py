@@ -14,8 +14,8 @@ from mijnzaken.catalogi.api.common import (
     DELETE,
     UPDATE,
     cached,
-    cached_page,
     iso,
+    list_body,
     read_ctx,
     url,
 )
@@ -33,7 +33,7 @@ from mijnzaken.catalogi.services.common import uuid_of
 from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
-from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.pagination import Paginated
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
@@ -100,19 +100,15 @@ async def eigenschap_list(
         status=filters.status,
         datum_geldigheid=filters.datum_geldigheid,
     )
-    body = await cached_page(
-        ctx, COLLECTION, Eigenschap, stmt, page=filters.page, page_size=runtime.settings.page_size
+    body = await list_body(
+        ctx,
+        COLLECTION,
+        Eigenschap,
+        stmt,
+        page=filters.page,
+        page_size=runtime.settings.page_size,
+        render=render_page,
     )
-    if body is None:
-        body = await paginate(
-            session,
-            stmt,
-            page=filters.page,
-            page_size=runtime.settings.page_size,
-            request=request,
-            collection_url=urls.collection(API, COLLECTION),
-            render=render_page,
-        )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 

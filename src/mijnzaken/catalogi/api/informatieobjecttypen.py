@@ -22,8 +22,8 @@ from mijnzaken.catalogi.api.common import (
     UPDATE,
     WRITE,
     cached,
-    cached_page,
     iso,
+    list_body,
     read_ctx,
     url,
 )
@@ -44,7 +44,7 @@ from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.outbox import notify
-from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.pagination import Paginated
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
@@ -139,28 +139,20 @@ async def informatieobjecttype_list(
         datum_geldigheid=filters.datum_geldigheid,
         omschrijving=filters.omschrijving,
     )
-    body = None
-    if filters.datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
-        body = await cached_page(
-            ctx,
-            COLLECTION,
-            InformatieObjectType,
-            stmt,
-            page=filters.page,
-            page_size=runtime.settings.page_size,
-        )
-    if body is None:
-        body = await paginate(
-            session,
-            stmt,
-            page=filters.page,
-            page_size=runtime.settings.page_size,
-            request=request,
-            collection_url=urls.collection(API, COLLECTION),
-            render=collect,
-        )
-        date = filters.datum_geldigheid or clock.today()
-        body["results"] = await render_many(session, urls, page, date)
+    # what is kept: references valid today
+    body = await list_body(
+        ctx,
+        COLLECTION,
+        InformatieObjectType,
+        stmt,
+        page=filters.page,
+        page_size=runtime.settings.page_size,
+        render=collect,
+        rendered=lambda: render_many(
+            session, urls, page, filters.datum_geldigheid or clock.today()
+        ),
+        kept=filters.datum_geldigheid in (None, clock.today()),
+    )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 

@@ -16,8 +16,8 @@ from mijnzaken.catalogi.api.common import (
     DELETE,
     UPDATE,
     cached,
-    cached_page,
     iso,
+    list_body,
     read_ctx,
     url,
 )
@@ -39,7 +39,7 @@ from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.errors import ValidationFailed
-from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.pagination import Paginated
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
@@ -185,27 +185,18 @@ async def resultaattype_list(
         status=filters.status,
         datum_geldigheid=datum,
     )
-    body = None
-    if datum in (None, clock.today()):  # what is kept: references valid today
-        body = await cached_page(
-            ctx,
-            COLLECTION,
-            ResultaatType,
-            stmt,
-            page=filters.page,
-            page_size=runtime.settings.page_size,
-        )
-    if body is None:
-        body = await paginate(
-            session,
-            stmt,
-            page=filters.page,
-            page_size=runtime.settings.page_size,
-            request=request,
-            collection_url=urls.collection(API, COLLECTION),
-            render=keep_page,
-        )
-        body["results"] = await render_many(session, urls, page, datum or clock.today())
+    # what is kept: references valid today
+    body = await list_body(
+        ctx,
+        COLLECTION,
+        ResultaatType,
+        stmt,
+        page=filters.page,
+        page_size=runtime.settings.page_size,
+        render=keep_page,
+        rendered=lambda: render_many(session, urls, page, datum or clock.today()),
+        kept=datum in (None, clock.today()),
+    )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from mijnzaken.catalogi.api.common import API, DELETE, UPDATE, cached, cached_page, read_ctx, url
+from mijnzaken.catalogi.api.common import API, DELETE, UPDATE, cached, list_body, read_ctx, url
 from mijnzaken.catalogi.models import InformatieObjectType, ZaakTypeInformatieObjectType
 from mijnzaken.catalogi.repository import resultaattype as types
 from mijnzaken.catalogi.repository import ztiot as repository
@@ -31,7 +31,7 @@ from mijnzaken.core import expand as expansion
 from mijnzaken.core.api import etag_response, json_response, merge_patch, security
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.errors import ValidationFailed
-from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.pagination import Paginated
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
@@ -156,25 +156,16 @@ async def zaakinformatieobjecttype_list(
         richting=filters.richting,
         status=filters.status,
     )
-    body = await cached_page(
+    body = await list_body(
         ctx,
         COLLECTION,
         ZaakTypeInformatieObjectType,
         stmt,
         page=filters.page,
         page_size=runtime.settings.page_size,
+        render=keep_page,
+        rendered=lambda: render_many(session, urls, page, clock.today()),
     )
-    if body is None:
-        body = await paginate(
-            session,
-            stmt,
-            page=filters.page,
-            page_size=runtime.settings.page_size,
-            request=request,
-            collection_url=urls.collection(API, COLLECTION),
-            render=keep_page,
-        )
-        body["results"] = await render_many(session, urls, page, clock.today())
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 

@@ -16,9 +16,10 @@ from mijnzaken.catalogi.api.common import (
     DELETE,
     UPDATE,
     WRITE,
+    Body,
     cached,
-    cached_page,
     iso,
+    list_body,
     read_ctx,
     split_in,
     url,
@@ -43,7 +44,7 @@ from mijnzaken.core.api import etag_response, json_response, merge_patch, securi
 from mijnzaken.core.auth import AuthContext
 from mijnzaken.core.errors import ValidationFailed
 from mijnzaken.core.outbox import notify
-from mijnzaken.core.pagination import Paginated, paginate
+from mijnzaken.core.pagination import Paginated
 from mijnzaken.core.resource import Ctx
 from mijnzaken.core.runtime import Runtime, Session, UrlsDep, get_runtime
 from mijnzaken.core.urls import Urls
@@ -200,24 +201,23 @@ async def zaaktype_list(
         page.extend(items)
         return []
 
-    body = None
-    if filters.datum_geldigheid in (None, clock.today()):  # what is kept: references valid today
-        body = await cached_page(
-            ctx, COLLECTION, ZaakType, stmt, page=filters.page, page_size=runtime.settings.page_size
-        )
-    if body is None:
-        body = await paginate(
-            session,
-            stmt,
-            page=filters.page,
-            page_size=runtime.settings.page_size,
-            request=request,
-            collection_url=urls.collection(API, COLLECTION),
-            render=collect,
-        )
+    async def rendered() -> list[Body]:
         date = filters.datum_geldigheid or clock.today()
         refs = await service.references(session, urls, page, date)
-        body["results"] = [render(z, urls, refs) for z in page]
+        return [render(z, urls, refs) for z in page]
+
+    # what is kept: references valid today
+    body = await list_body(
+        ctx,
+        COLLECTION,
+        ZaakType,
+        stmt,
+        page=filters.page,
+        page_size=runtime.settings.page_size,
+        render=collect,
+        rendered=rendered,
+        kept=filters.datum_geldigheid in (None, clock.today()),
+    )
     await expansion.expand(ctx, body["results"], API, COLLECTION, tree)
     return json_response(body)
 
