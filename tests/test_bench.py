@@ -57,6 +57,12 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     assert registreer["notificaties_duplicates"] == 0
     assert registreer["notificaties_distinct"] == registreer["notificaties_delivered"]
     assert registreer["notificaties_unanswered"] <= registreer["unanswered"]
+    # creating a zaak alone, its notificatie delivered too
+    create = next(r for r in report["results"] if r["scenario"] == "create zaak, notified")
+    assert create["created"] > 0
+    assert create["notificaties_distinct"] >= create["notificaties_expected"] == create["created"]
+    assert create["notificaties_duplicates"] == 0
+    assert create["notificaties_unanswered"] <= create["unanswered"]
     assert list(tmp_path.glob("*.md"))
 
 
