@@ -60,6 +60,7 @@ class Scenario:
     facts: dict[str, Any] = field(default_factory=dict)  # reported with its result
     # the server notifies a subscriber on loopback of every write; the run waits for them
     notified: bool = False
+    connections: int | None = None  # wrk's connections, when not --connections
 
 
 def token(client_id: str, secret: str) -> str:
@@ -129,7 +130,7 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
     cmd = [
         "wrk",
         f"-t{args.threads}",
-        f"-c{args.connections}",
+        f"-c{scenario.connections or args.connections}",
         f"-d{args.duration}s",
         "--timeout",
         "10s",
@@ -148,10 +149,16 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
 
 
 def discover(
-    api: httpx.Client, floor_ids: list[int], issuer: str | None = None, logins: int = 20
+    api: httpx.Client,
+    floor_ids: list[int],
+    issuer: str | None = None,
+    logins: int = 20,
+    unqueued: int = 2,
 ) -> list[Scenario]:
     """Build the scenarios from what the register holds, through the standard APIs only
-    (and, for the portal, through its login at the OpenID provider `issuer`)."""
+    (and, for the portal, through its login at the OpenID provider `issuer`). The citizen
+    list runs twice: under the load of all connections, and with `unqueued` connections
+    (one per server worker), whose latency is the request's own rather than its wait."""
     scenarios = [
         Scenario("floor (1 primary-key SELECT)", [f"/?id={i}" for i in floor_ids], floor=True)
     ]
@@ -173,15 +180,19 @@ def discover(
         )[:50]
         if bsns:
             expand = "status,status.statustype,zaaktype,resultaat,rollen"
+            lists = [
+                f"/zaken/api/v1/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn="
+                f"{b}&expand={expand}"
+                for b in bsns
+            ]
+            crs = {"Accept-Crs": "EPSG:4326"}
+            scenarios.append(Scenario("citizen zaken list by BSN, with expand", lists, headers=crs))
             scenarios.append(
                 Scenario(
-                    "citizen zaken list by BSN, with expand",
-                    [
-                        f"/zaken/api/v1/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn="
-                        f"{b}&expand={expand}"
-                        for b in bsns
-                    ],
-                    headers={"Accept-Crs": "EPSG:4326"},
+                    f"citizen zaken list by BSN, with expand, {unqueued} connections",
+                    lists,
+                    headers=crs,
+                    connections=unqueued,
                 )
             )
             scenarios.extend(klantbeeld_scenarios(api, bsns))
@@ -739,7 +750,11 @@ def main() -> None:
             httpx.Client(base_url=base, headers={"Authorization": auth}, timeout=30)
         )
         scenarios = discover(
-            api, list(range(1, min(args.zaken, 1000) + 1)), issuer, 5 if args.quick else 20
+            api,
+            list(range(1, min(args.zaken, 1000) + 1)),
+            issuer,
+            5 if args.quick else 20,
+            unqueued=args.workers,
         )
         results = []
         for scenario in scenarios:
@@ -753,6 +768,7 @@ def main() -> None:
                 before = received(subscriber)
             r = run_wrk(target, scenario, "" if scenario.floor else auth, args)
             r["scenario"] = scenario.name
+            r["connections"] = scenario.connections or args.connections
             r.update(scenario.facts)
             if scenario.name == REGISTREER:
                 # registrations (zaak, rol and status all created) per second

@@ -45,6 +45,10 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     download = next(r for r in report["results"] if r["scenario"].startswith("download"))
     assert download["register_documenten"] >= 51
     assert report["documenten"] == download["register_documenten"]
+    # the citizen list also runs with one connection per server worker
+    unqueued = next(r for r in report["results"] if r["scenario"].endswith(", 2 connections"))
+    assert unqueued["scenario"].startswith("citizen zaken list")
+    assert unqueued["connections"] == 2
     for r in report["results"]:
         assert r["requests"] > 0
         assert r["errors"] == 0, r
