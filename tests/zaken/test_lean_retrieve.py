@@ -10,12 +10,15 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import APIRouter, Depends
+from fastapi.routing import APIRoute
 from sqlalchemy import text
 from starlette.routing import Mount
 
 from mijnzaken.app import create_app
-from mijnzaken.core.api import LeanDispatch
+from mijnzaken.core.api import ApiModel, LeanDispatch, register_app
 from mijnzaken.core.db import Database
+from mijnzaken.core.resource import Resource, Scopes, add_operations
 from mijnzaken.core.settings import Settings
 from mijnzaken.verwerkingen import schrijver
 from tests.catalogi import factories as cf
@@ -89,7 +92,8 @@ async def log_rows(database: Database) -> list[dict[str, Any]]:
             (
                 await conn.execute(
                     text(
-                        "SELECT * FROM verwerkingen_verwerktobject ORDER BY actie_versie_id, volgorde"
+                        "SELECT * FROM verwerkingen_verwerktobject"
+                        " ORDER BY actie_versie_id, volgorde"
                     )
                 )
             )
@@ -281,3 +285,60 @@ def test_a_hand_written_read_keeps_its_route(app):
     taken = dispatch_of(app).taken()
     assert ("GET", "/zaaknotities/{uuid}") not in taken
     assert ("GET", "/statussen/{uuid}") in taken
+
+
+def _proef_resource(api: str, router: APIRouter) -> None:
+    """A resource of API `api` with the standard retrieve, added to `router`."""
+
+    async def get(_ctx: Any, _ident: Any) -> Any:
+        raise AssertionError("not called")
+
+    async def render(_ctx: Any, _items: Any) -> list[dict[str, Any]]:
+        raise AssertionError("not called")
+
+    add_operations(
+        router,
+        Resource(
+            api=api,
+            collection="dingen",
+            name="ding",
+            out=ApiModel,
+            model=object,
+            read=Scopes.of("proef", "lezen"),
+            get=get,
+            render=render,
+        ),
+    )
+
+
+def test_a_route_with_more_than_the_lean_route_knows_keeps_its_route():
+    """A router's own dependencies or a route class the resource does not declare are part
+    of the answer the lean route would not give: such a retrieve keeps its declared route."""
+
+    async def extra() -> None:
+        return None
+
+    plain = APIRouter()
+    _proef_resource("proef-plain", plain)
+    app = register_app(
+        title="Proef", version="1", description="", routers=[plain], api="proef-plain"
+    )
+    assert app.router.middleware_stack.taken() == [
+        ("GET", "/dingen/{uuid}"),
+        ("HEAD", "/dingen/{uuid}"),
+    ]
+
+    guarded = APIRouter(dependencies=[Depends(extra)])
+    _proef_resource("proef-guarded", guarded)
+    app = register_app(
+        title="Proef", version="1", description="", routers=[guarded], api="proef-guarded"
+    )
+    assert not isinstance(app.router.middleware_stack, LeanDispatch)
+
+    class OwnRoute(APIRoute):
+        pass
+
+    own = APIRouter(route_class=OwnRoute)
+    _proef_resource("proef-own", own)
+    app = register_app(title="Proef", version="1", description="", routers=[own], api="proef-own")
+    assert not isinstance(app.router.middleware_stack, LeanDispatch)

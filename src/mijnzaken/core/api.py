@@ -14,7 +14,7 @@ import yaml
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from fastapi.routing import iter_route_contexts
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
@@ -143,6 +143,10 @@ class LeanRoute:
     path: str  # as the declared routes', e.g. "/zaken/{uuid}"
     endpoints: Mapping[str, Callable[..., Any]]
     handle: Callable[[Request, str], Awaitable[Response]]
+    # what `handle` does besides the endpoint: these dependencies and this route class; a
+    # declared route with others (a router's own dependencies) keeps the request
+    dependencies: Sequence[Any] = ()
+    route_class: type[Any] = APIRoute
     regex: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -191,7 +195,10 @@ def _lean_of(routes: Sequence[Any], offered: Sequence[LeanRoute]) -> list[_Lean]
                 if methods is not None and method not in methods:
                     continue  # a partial match at most, which a full match overrides
                 if context.endpoint is endpoint and context.path == lean.path:
-                    found.append(_Lean(method, lean, tuple(before)))
+                    if type(context.original_route) is lean.route_class and list(
+                        getattr(context, "dependencies", ())
+                    ) == list(lean.dependencies):
+                        found.append(_Lean(method, lean, tuple(before)))
                     break
                 regex = getattr(context, "path_regex", None)
                 if not isinstance(regex, re.Pattern):

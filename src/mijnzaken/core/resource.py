@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar, cast
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import Select, Table
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -393,7 +394,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
     endpoints: dict[str, Callable[..., Any]] = {"GET": retrieve}
     if resource.headers_operation:
         endpoints["HEAD"] = retrieve_endpoint
-    _add_lean_retrieve(resource, item, endpoints, read_one)
+    _add_lean_retrieve(resource, router.route_class, item, endpoints, read_one)
 
     if resource.update is not None and resource.write is not None:
         write_model = resource.write
@@ -482,6 +483,7 @@ _UUID: TypeAdapter[uuid.UUID] = TypeAdapter(uuid.UUID)
 
 def _add_lean_retrieve(
     resource: Resource[Any],
+    route_class: type[Any],
     item: str,
     endpoints: Mapping[str, Callable[..., Any]],
     read_one: Callable[[Ctx, uuid.UUID], Awaitable[dict[str, Any]]],
@@ -494,6 +496,8 @@ def _add_lean_retrieve(
     path error); then the endpoint; after the session has ended, the route class's part."""
     if resource.dependencies and resource.checks is None:
         return
+    if route_class is not APIRoute and resource.finish is None:
+        return  # a route class whose part in the answer the resource does not declare
     if compile_path(item)[2].keys() != {"uuid"}:
         return  # a nested resource: its other path parameters are for FastAPI to check
     query = resource.retrieve_query
@@ -515,4 +519,5 @@ def _add_lean_retrieve(
             response = etag_response(request, await read_one(ctx, key))
         return finish(response) if finish is not None else response
 
-    add_lean_route(resource.api, LeanRoute(item, endpoints, handle))
+    lean = LeanRoute(item, endpoints, handle, list(resource.dependencies), route_class)
+    add_lean_route(resource.api, lean)
