@@ -16,17 +16,27 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar, cast
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import Select, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
+from starlette.routing import compile_path
 
 from mijnzaken.core import audit, expand, outbox
-from mijnzaken.core.api import etag_response, json_response, merge_patch, security
+from mijnzaken.core.api import (
+    LeanRoute,
+    add_lean_route,
+    etag_response,
+    json_response,
+    merge_patch,
+    security,
+)
 from mijnzaken.core.auth import AuthContext, Requirement, authorise
+from mijnzaken.core.errors import NotFound
 from mijnzaken.core.outbox import notify
 from mijnzaken.core.pagination import Paginated, paginate
-from mijnzaken.core.runtime import Session, runtime_of, urls_of
+from mijnzaken.core.runtime import Session, request_session, runtime_of, urls_of
 from mijnzaken.core.settings import Settings
 from mijnzaken.core.urls import Urls
 
@@ -76,11 +86,18 @@ def context(scopes: Scopes) -> Callable[..., Awaitable[Ctx]]:
     alternatives = scopes.pairs
 
     async def dependency(request: Request, session: Session) -> Ctx:
-        auth = await authorise(request, session, alternatives)
-        runtime = runtime_of(request)
-        return Ctx(request, session, urls_of(request), auth, runtime.settings)
+        return await request_ctx(request, session, alternatives)
 
     return dependency
+
+
+async def request_ctx(
+    request: Request, session: AsyncSession, alternatives: Sequence[Requirement]
+) -> Ctx:
+    """Authenticate, demand one of `alternatives` and make the request's `Ctx`."""
+    auth = await authorise(request, session, alternatives)
+    runtime = runtime_of(request)
+    return Ctx(request, session, urls_of(request), auth, runtime.settings)
 
 
 @dataclass(frozen=True)
@@ -127,6 +144,12 @@ class Resource(Generic[M]):
     retrieve_out: type[BaseModel] | None = None
     retrieve_query: type[BaseModel] | None = None  # extra query parameters of retrieve
     dependencies: Sequence[Any] = ()  # e.g. the Accept-Crs check of zaken
+    # `dependencies` as plain checks of the request, in the same order, for the lean retrieve
+    # (ADR 0023); a resource with dependencies but without these has no lean retrieve
+    checks: Sequence[Callable[[Request], Awaitable[None]]] | None = None
+    # what the route class of the resource's router does to each response (zaken: the
+    # Content-Crs header), for the lean retrieve, which does not pass the route class
+    finish: Callable[[Response], Response] | None = None
     summaries: Mapping[str, str] = field(default_factory=dict)
     # list and retrieve honour `expand` (core/expand.py): list reads it from `filters`,
     # retrieve from `retrieve_query` or else from an `expand` query parameter of its own
@@ -368,6 +391,11 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             dependencies=deps,
         )
 
+    endpoints: dict[str, Callable[..., Any]] = {"GET": retrieve}
+    if resource.headers_operation:
+        endpoints["HEAD"] = retrieve_endpoint
+    _add_lean_retrieve(resource, router.route_class, item, endpoints, read_one)
+
     if resource.update is not None and resource.write is not None:
         write_model = resource.write
         update_ctx = context(resource.update_scopes or resource.read)
@@ -448,3 +476,48 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
             openapi_extra=(resource.delete_scopes or resource.read).doc,
             dependencies=deps,
         )
+
+
+_UUID: TypeAdapter[uuid.UUID] = TypeAdapter(uuid.UUID)
+
+
+def _add_lean_retrieve(
+    resource: Resource[Any],
+    route_class: type[Any],
+    item: str,
+    endpoints: Mapping[str, Callable[..., Any]],
+    read_one: Callable[[Ctx, uuid.UUID], Awaitable[dict[str, Any]]],
+) -> None:
+    """The retrieve (and headers) of `resource` for a request without query string, as a
+    lean route (ADR 0023): what FastAPI does for `retrieve_endpoint`, in the same order,
+    without its routing and dependency solving. Dependencies: the resource's `checks`;
+    `ctx`: `request_ctx` in a `request_session`; then the path's uuid, validated as FastAPI
+    validates it (a bad one names nothing: 404, as the error handler answers FastAPI's
+    path error); then the endpoint; after the session has ended, the route class's part."""
+    if resource.dependencies and resource.checks is None:
+        return
+    if route_class is not APIRoute and resource.finish is None:
+        return  # a route class whose part in the answer the resource does not declare
+    if compile_path(item)[2].keys() != {"uuid"}:
+        return  # a nested resource: its other path parameters are for FastAPI to check
+    query = resource.retrieve_query
+    if query is not None and any(f.is_required() for f in query.model_fields.values()):
+        return  # without query string FastAPI answers 400, not the object
+    checks = tuple(resource.checks or ())
+    finish = resource.finish
+    alternatives = resource.read.pairs
+
+    async def handle(request: Request, ident: str) -> Response:
+        for check in checks:
+            await check(request)
+        async with request_session(request) as session:
+            ctx = await request_ctx(request, session, alternatives)
+            try:
+                key = _UUID.validate_python(ident)
+            except ValidationError as exc:
+                raise NotFound("Niet gevonden.") from exc
+            response = etag_response(request, await read_one(ctx, key))
+        return finish(response) if finish is not None else response
+
+    lean = LeanRoute(item, endpoints, handle, list(resource.dependencies), route_class)
+    add_lean_route(resource.api, lean)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -38,11 +39,10 @@ async def get_runtime(request: Request) -> Runtime:
     return runtime_of(request)
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed when the endpoint returns, rolled back on error.
-
-    FastAPI caches the dependency within a request, so authentication and the endpoint share it.
-    """
+@asynccontextmanager
+async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The session of one request: one transaction, committed when the block ends and rolled
+    back on error; for a GET or HEAD of a register API a reading session without one."""
     runtime = runtime_of(request)
     if request.method in _READS and getattr(request.app.state, READS_WITHOUT_TRANSACTION, False):
         # a GET or HEAD of a register API only reads: no transaction (ADR 0022)
@@ -50,6 +50,15 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             yield session
         return
     async with runtime.database.transaction() as session:
+        yield session
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's session as a dependency (`request_session`).
+
+    FastAPI caches the dependency within a request, so authentication and the endpoint share it.
+    """
+    async with request_session(request) as session:
         yield session
 
 

@@ -27,6 +27,7 @@ def create_app() -> FastAPI:
     return register_app(
         title="Zaken API",
         version=VERSION,
+        api="zaken",
         description="Zaken: verzoeken van burgers en bedrijven, met status, rollen en documenten.",
         routers=[
             zaken.router,

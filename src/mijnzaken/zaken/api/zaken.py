@@ -55,19 +55,28 @@ from mijnzaken.zaken.services import geometrie, verwerking
 from mijnzaken.zaken.services import zaak as service
 
 
-class CrsRoute(APIRoute):
+def crs_of_success(response: Response) -> Response:
     """Zaak responses carry geometry in WGS 84: their successful answers say so."""
+    if response.status_code in (200, 201):
+        with_crs(response)
+    return response
+
+
+class CrsRoute(APIRoute):
+    """A route whose answers get `crs_of_success`."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def with_content_crs(request: Request) -> Response:
-            response = await handler(request)
-            if response.status_code in (200, 201):
-                with_crs(response)
-            return response
+            return crs_of_success(await handler(request))
 
         return with_content_crs
+
+
+async def check_accept_crs(request: Request) -> None:
+    """`accept_crs` on the request's header, for the lean retrieve (ADR 0023)."""
+    await accept_crs(request.headers.get("accept-crs"))
 
 
 router = APIRouter(tags=["zaken"])
@@ -258,6 +267,8 @@ RESOURCE: Resource[Zaak] = Resource(
     expandable=True,
     list_rows=repo.as_rows,
     dependencies=[Depends(accept_crs)],
+    checks=[check_accept_crs],
+    finish=crs_of_success,
     summaries={
         "list": "Alle ZAAKen opvragen.",
         "create": "Maak een ZAAK aan.",
