@@ -351,6 +351,18 @@ async def attempts_of(session: AsyncSession, delivery_id: int) -> Sequence[Deliv
     return (await session.execute(stmt)).scalars().all()
 
 
+async def failing_count(session: AsyncSession) -> int:
+    """How many abonnementen (the remote router counting as one) have waiting deliveries
+    that failed before: what /metrics reports, without their errors."""
+    groups = (
+        select(Delivery.abonnement_id)
+        .where(Delivery.state == PENDING, Delivery.attempts > 0)
+        .group_by(Delivery.abonnement_id)
+        .subquery()
+    )
+    return int((await session.execute(select(func.count()).select_from(groups))).scalar_one())
+
+
 async def failing_subscribers(session: AsyncSession) -> Sequence[Any]:
     """Per abonnement with waiting deliveries that failed before: how many, since when, and
     the error of the most recent attempt at any of them."""
