@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 # the engine's JSON serializer: the text stored here is the text the ORM would store
-from mijnzaken.core.db import _json_dumps as json_text
+from mijnzaken.core.db import json_dumps
 from mijnzaken.core.jobs import PENDING
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.notificaties.models import (
@@ -252,7 +252,7 @@ async def insert_routed(
         return []
     if session.get_bind().dialect.name == "postgresql":
         parameters = {f"n_{c}": [n[c] for n in notificaties] for c, _t in _NOTIFICATIE_COLUMNS}
-        parameters["n_payload"] = [json_text(n["payload"]) for n in notificaties]
+        parameters["n_payload"] = [json_dumps(n["payload"]) for n in notificaties]
         parameters.update(
             d_uuid=[d[0] for d in deliveries],
             d_notificatie=[d[1] for d in deliveries],
