@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import signal
@@ -212,6 +214,18 @@ PORTAAL_DOCUMENTEN = 200
 GENERATED_BASE = "http://127.0.0.1:8000"
 PER_ZAAK = 50
 BIG = 10 * 1024 * 1024
+# the 10 MB document the download scenario reads; its content is reproducible (bench_inhoud),
+# unlike that of the earlier "BENCH-10MB", so any checkout can re-create its file
+BIG_IDENTIFICATIE = "BENCH-10MB-R"
+
+
+def bench_inhoud(titel: str, omvang: int) -> bytes:
+    """The content of a document the harness makes, reproducible from its titel and size.
+
+    The document contents live in each checkout's file store while a PostgreSQL register is
+    shared: another checkout re-creates a missing file from these two facts (and checks it
+    against the sha256 the register holds). Random bytes, so nothing compresses them."""
+    return random.Random(f"mijnzaken-bench:{titel}").randbytes(omvang)
 
 
 def document_scenarios(api: httpx.Client, zaak: dict[str, Any]) -> list[Scenario]:
@@ -246,15 +260,25 @@ def document_scenarios(api: httpx.Client, zaak: dict[str, Any]) -> list[Scenario
         return result
 
     for n in range(len(links), PER_ZAAK):
-        doc = document(f"bijlage-{n + 1}", os.urandom(2048))
+        doc = document(f"bijlage-{n + 1}", bench_inhoud(f"bijlage-{n + 1}", 2048))
         api.post(
             "/zaken/api/v1/zaakinformatieobjecten",
             json={"zaak": zaak["url"], "informatieobject": doc["url"]},
         ).raise_for_status()
     links = api.get(links_path).json()
     uuids = [link["informatieobject"].rsplit("/", 1)[1] for link in links]
-    big = api.get(DOCUMENTEN, params={"identificatie": "BENCH-10MB"}).json()["results"]
-    big_url = big[0]["url"] if big else document("groot", os.urandom(BIG), "BENCH-10MB")["url"]
+    big = api.get(DOCUMENTEN, params={"identificatie": BIG_IDENTIFICATIE}).json()["results"]
+    if big:
+        big_url = big[0]["url"]
+    else:
+        big_url = document("groot", bench_inhoud("groot", BIG), BIG_IDENTIFICATIE)["url"]
+    download = httpx.URL(big_url).raw_path.decode() + "/download"
+    if not downloads(api, download):
+        raise SystemExit(
+            f"the content of the download scenario's document ({big_url}) cannot be read: "
+            "the register's file store does not hold it. Run the benchmark with the file "
+            "store that belongs to this database (MIJNZAKEN_DOCUMENTEN_MAP of the server)."
+        )
     # the size of the register these run against, as its API counts it
     facts = {"register_documenten": api.get(DOCUMENTEN).json().get("count")}
     return [
@@ -270,12 +294,21 @@ def document_scenarios(api: httpx.Client, zaak: dict[str, Any]) -> list[Scenario
             [json.dumps({"uuid__in": uuids, "expand": "informatieobjecttype"})],
             facts=facts,
         ),
-        Scenario(
-            "download of a 10 MB document",
-            [httpx.URL(big_url).raw_path.decode() + "/download"],
-            facts=facts,
-        ),
+        Scenario("download of a 10 MB document", [download], facts=facts),
     ]
+
+
+def downloads(api: httpx.Client, path: str) -> bool:
+    """Whether the content at `path` can be read whole (a missing file breaks the stream)."""
+    try:
+        with api.stream("GET", path, timeout=120) as resp:
+            if resp.status_code != 200:
+                return False
+            for _ in resp.iter_raw():
+                pass
+    except httpx.HTTPError:
+        return False
+    return True
 
 
 def klantbeeld_scenarios(api: httpx.Client, bsns: list[str]) -> list[Scenario]:
@@ -550,16 +583,57 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
             f"{time.monotonic() - started:.0f} s",
             flush=True,
         )
+    restore_contents(env, args)
 
 
-def count_rows(env: dict[str, str], args: argparse.Namespace, table: str) -> int:
-    """Rows in one table of the prepared database."""
+def restore_contents(env: dict[str, str], args: argparse.Namespace) -> None:
+    """Re-create the files of this database's documents that the file store lacks.
+
+    A reused database may have been prepared, and its documents made, by another checkout
+    (the PostgreSQL database is shared, the file store `var/bench/documenten` is not): the
+    download scenario would then answer with errors only. The harness makes its contents
+    reproducible (`bench_inhoud`), so a missing file is written again, under its key, when
+    the re-created content has the sha256 the register holds. Contents made otherwise cannot
+    be restored; no scenario reads them, so they are only reported."""
+    root = Path(env["MIJNZAKEN_DOCUMENTEN_MAP"]).resolve()
+    rows = query(
+        env,
+        args,
+        "SELECT inhoud_key, titel, COALESCE(bestandsomvang, 0), COALESCE(inhoud_sha256, '') "
+        "FROM documenten_informatieobject WHERE inhoud_key IS NOT NULL",
+    )
+    restored, lost = 0, 0
+    for key, titel, omvang, sha256 in rows:
+        path = (root / key).resolve()
+        if root not in path.parents:
+            raise SystemExit(f"a content key outside the file store: {key!r}")
+        if path.exists():
+            continue
+        inhoud = bench_inhoud(titel, int(omvang))
+        if hashlib.sha256(inhoud).hexdigest() != sha256:
+            lost += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = path.with_name(path.name + ".restoring")
+        staging.write_bytes(inhoud)
+        os.replace(staging, path)  # whole or not at all, as the register writes it
+        restored += 1
+    if restored or lost:
+        print(
+            f"file store {root}: re-created the content of {restored} documents of this "
+            f"database; {lost} other contents (not made reproducibly) are missing",
+            flush=True,
+        )
+
+
+def query(env: dict[str, str], args: argparse.Namespace, sql: str) -> list[list[str]]:
+    """The rows of one query on the prepared database, each value as text."""
     url = env["MIJNZAKEN_DATABASE_URL"]
     if url.startswith("sqlite"):
         import sqlite3
 
         with sqlite3.connect(url.split("///", 1)[1]) as conn:
-            return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            return [[str(v) for v in row] for row in conn.execute(sql)]
     out = subprocess.run(
         [
             "psql",
@@ -569,14 +643,23 @@ def count_rows(env: dict[str, str], args: argparse.Namespace, table: str) -> int
             "postgres",
             "-d",
             args.pg_database,
-            "-tAc",
-            f"SELECT COUNT(*) FROM {table}",
+            "-tA",
+            "-F",
+            "\x1f",
+            "-c",
+            sql,
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    return int(out.strip() or 0)
+    return [line.split("\x1f") for line in out.splitlines() if line]
+
+
+def count_rows(env: dict[str, str], args: argparse.Namespace, table: str) -> int:
+    """Rows in one table of the prepared database."""
+    rows = query(env, args, f"SELECT COUNT(*) FROM {table}")
+    return int(rows[0][0]) if rows else 0
 
 
 def database_size(env: dict[str, str], args: argparse.Namespace) -> int:

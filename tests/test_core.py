@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.app import create_app
-from mijnzaken.core.db import Database
+from mijnzaken.core.db import Database, json_dumps
 from mijnzaken.core.validators import elfproef
 
 CATALOGUS = {
@@ -82,6 +82,13 @@ async def test_invalid_rsin_names_the_field(client, superuser):
 )
 def test_elfproef(number, bsn, ok):
     assert elfproef(number, bsn=bsn) is ok
+
+
+def test_json_dumps_writes_compact_json_and_keeps_integers_beyond_64_bits():
+    # what the engine writes into JSON columns, and what the notificaties' one-statement
+    # routing binds as text: compact, unescaped, and a client's very large integer kept whole
+    assert json_dumps({"a": "é", "n": [1, None]}) == '{"a":"é","n":[1,null]}'
+    assert json_dumps({"n": 2**70, "a": "é"}) == '{"n": 1180591620717411303424, "a": "é"}'
 
 
 @pytest.mark.parametrize("length", [3, 600, 40_000])

@@ -230,3 +230,45 @@ async def test_a_real_deadlock_with_the_runner_ends_in_the_delete_on_postgresql(
     assert calls == (1 if runner_error else 2)
     left = await _left(database)
     assert (left["notificaties_delivery"], left["notificaties_delivery_attempt"]) == (0, 0)
+
+
+async def test_the_runner_records_a_batch_in_the_id_order_the_delete_locks_in_on_postgresql(
+    client, register, receiver, dispatcher, database, clock
+):
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("row locks and deadlocks: PostgreSQL")
+    await _waiting_with_attempts(client, register, receiver, dispatcher)
+    queue = dispatcher.handler.queue
+    clock.advance(24 * 3600)  # both due again, well within the horizon
+    async with database.transaction() as session:
+        first, second = sorted(await queue.claim(session, 10), key=lambda job: job.id)
+    at = clock.now()
+    # the round's outcomes in the order the attempts finished: the second delivery first
+    outcomes = [
+        Outcome(second, ok=True, attempted_at=at, status=204),
+        Outcome(first, ok=True, attempted_at=at, status=204),
+    ]
+
+    async def record() -> None:
+        async with database.transaction() as session:
+            # the plan of a large queue: each outcome's row looked up by its index, in the
+            # order the outcomes come (on two rows the planner would scan them in id order)
+            for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
+                await session.execute(text(f"SET LOCAL {setting} = off"))
+            await queue.record(session, outcomes)
+
+    lock = text("SELECT id FROM notificaties_delivery WHERE id = :id FOR UPDATE")
+    async with database.engine.connect() as delete:
+        # as an abonnement's delete locks its waiting deliveries: the first, then the second
+        await delete.execute(text("SET LOCAL lock_timeout = '5s'"))
+        await delete.execute(lock, {"id": first.id})
+        recording = asyncio.create_task(record())
+        await _until_a_lock_is_awaited(database)  # the runner waits for the first
+        # the second is free: the runner takes no lock before the first (were it to hold the
+        # second already, this would be a deadlock, and one of the two would fail)
+        await delete.execute(lock, {"id": second.id})
+        await delete.commit()
+    await asyncio.wait_for(recording, 30)
+    async with database.transaction() as session:
+        states = (await session.execute(select(Delivery.state).order_by(Delivery.id))).scalars()
+        assert list(states) == ["done", "done"]

@@ -76,6 +76,44 @@ async def test_metrics_show_the_queue(client, register, receiver, dispatcher):
     assert 'mijnzaken_delivery_attempts_total{result="failed"}' in text
 
 
+async def test_a_scrape_counts_failing_subscribers_without_reading_their_attempts(
+    client, register, receiver, dispatcher, database, nrc_settings
+):
+    from sqlalchemy import event
+
+    from mijnzaken.notificaties import beheer, delivery, metrics
+
+    con = await consumer(register)
+    for path in ("/een", "/twee"):
+        await subscribe(client, con, f"{receiver.url}{path}")
+    pub = await publisher(register)
+    receiver.status = 500
+    await publish(client, pub, message(1))
+    await dispatcher.step()  # both abonnementen failed once
+
+    queue = delivery.delivery_queue(nrc_settings)
+    statements: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        async with database.transaction() as session:
+            text = (await metrics.scrape(session, queue)).decode()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    async with database.transaction() as session:
+        failing = (await beheer.status(session, queue)).failing
+    assert len(failing) == 2
+    assert "mijnzaken_subscribers_failing 2.0" in text
+    assert "mijnzaken_deliveries_pending 2.0" in text
+    # the queue's two counts and the subscribers' one; none reads the attempts
+    assert len(statements) == 3
+    assert not [s for s in statements if "notificaties_delivery_attempt" in s]
+
+
 async def test_retention_removes_old_fully_delivered_notificaties_only(
     client, register, receiver, dispatcher, database, clock
 ):

@@ -262,15 +262,18 @@ async def test_a_batch_of_outcomes_is_recorded_as_each_went_in_one_statement_on_
     # the late result leaves the new claim alone
     assert (by_id[late.id].state, by_id[late.id].attempts) == ("pending", 0)
     assert by_id[late.id].claim_token == taken_over.token
-    # an attempt for every job that still exists (the late one's too), in the order given
+    # an attempt for every job that still exists (the late one's too), in the jobs' id order
+    # (the order their rows are locked in)
     attempts = await _rows(database, DeliveryAttempt)
-    assert [(a.delivery_id, a.status, a.error, a.latency_ms) for a in attempts] == [
-        (ok.id, 204, "", 3),
-        (accepted.id, 202, "", 4),
-        (failing.id, 500, "HTTP 500", 5),
-        (late.id, 204, "", 6),
-        (parked.id, None, "timeout: te laat", 8),
-    ]
+    assert [(a.delivery_id, a.status, a.error, a.latency_ms) for a in attempts] == sorted(
+        [
+            (ok.id, 204, "", 3),
+            (accepted.id, 202, "", 4),
+            (failing.id, 500, "HTTP 500", 5),
+            (late.id, 204, "", 6),
+            (parked.id, None, "timeout: te laat", 8),
+        ]
+    )
 
 
 async def test_routing_writes_notificaties_with_their_deliveries_in_one_statement_on_postgresql(

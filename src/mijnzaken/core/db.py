@@ -164,7 +164,9 @@ def _ping_when_idle(engine: AsyncEngine, idle_after: float) -> None:
             raise DisconnectionError("idle connection did not answer") from exc
 
 
-def _json_dumps(value: Any) -> str:
+def json_dumps(value: Any) -> str:
+    """JSON text of `value` as the engine writes JSON columns: for a statement that passes
+    JSON as a bound text value (PostgreSQL arrays of it) rather than through the column."""
     try:
         return orjson.dumps(value).decode()
     except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits in a client's JSON
@@ -195,7 +197,7 @@ def create_engine(
     kwargs: dict[str, Any] = {
         "echo": echo,
         "hide_parameters": True,
-        "json_serializer": _json_dumps,
+        "json_serializer": json_dumps,
         "json_deserializer": _json_loads,
     }
     if url.get_backend_name() == "sqlite":
@@ -283,7 +285,7 @@ def create_blocking_sqlite_engine(database_url: str) -> Engine | None:
         return None
     engine = create_sync_engine(
         url.set(drivername="sqlite"),
-        json_serializer=_json_dumps,
+        json_serializer=json_dumps,
         json_deserializer=_json_loads,
         connect_args={"check_same_thread": False},
     )

@@ -320,6 +320,9 @@ class JobQueue:
         Returns when each job that failed and waits again is due next."""
         if not outcomes:
             return {}
+        # rows locked in id order, the order an abonnement's delete locks its waiting
+        # deliveries in: in the order the attempts finished, the two could deadlock
+        outcomes = sorted(outcomes, key=lambda o: o.job.id)
         now = clock.now()
         rows = []
         retry_at: dict[int, dt.datetime] = {}

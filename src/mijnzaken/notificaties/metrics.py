@@ -4,6 +4,11 @@ database, the same for every process), served at /metrics."""
 from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mijnzaken.core import clock
+from mijnzaken.core.jobs import JobQueue
+from mijnzaken.notificaties import repository as repo
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -51,3 +56,14 @@ def render(pending: int, parked: int, oldest_age: float, failing: int) -> bytes:
     OLDEST.set(oldest_age)
     FAILING.set(failing)
     return generate_latest(REGISTRY)
+
+
+async def scrape(session: AsyncSession, queue: JobQueue) -> bytes:
+    """The exposition text from a fresh read of the queue: its counts and how many
+    subscribers fail. Only the count: the operator's status (`beheer.status`) adds each
+    one's latest error, a window over all their attempts that a scrape has no use for."""
+    stats = await queue.stats(session)
+    oldest_age = 0.0
+    if stats.oldest_pending is not None:
+        oldest_age = max(0.0, (clock.now() - stats.oldest_pending).total_seconds())
+    return render(stats.pending, stats.parked, oldest_age, await repo.failing_count(session))

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 # the engine's JSON serializer: the text stored here is the text the ORM would store
-from mijnzaken.core.db import _json_dumps as json_text
+from mijnzaken.core.db import json_dumps
 from mijnzaken.core.jobs import PENDING
 from mijnzaken.core.outbox import OutboxMessage
 from mijnzaken.notificaties.models import (
@@ -252,7 +252,7 @@ async def insert_routed(
         return []
     if session.get_bind().dialect.name == "postgresql":
         parameters = {f"n_{c}": [n[c] for n in notificaties] for c, _t in _NOTIFICATIE_COLUMNS}
-        parameters["n_payload"] = [json_text(n["payload"]) for n in notificaties]
+        parameters["n_payload"] = [json_dumps(n["payload"]) for n in notificaties]
         parameters.update(
             d_uuid=[d[0] for d in deliveries],
             d_notificatie=[d[1] for d in deliveries],
@@ -349,6 +349,18 @@ async def attempts_of(session: AsyncSession, delivery_id: int) -> Sequence[Deliv
         .order_by(DeliveryAttempt.id)
     )
     return (await session.execute(stmt)).scalars().all()
+
+
+async def failing_count(session: AsyncSession) -> int:
+    """How many abonnementen (the remote router counting as one) have waiting deliveries
+    that failed before: what /metrics reports, without their errors."""
+    groups = (
+        select(Delivery.abonnement_id)
+        .where(Delivery.state == PENDING, Delivery.attempts > 0)
+        .group_by(Delivery.abonnement_id)
+        .subquery()
+    )
+    return int((await session.execute(select(func.count()).select_from(groups))).scalar_one())
 
 
 async def failing_subscribers(session: AsyncSession) -> Sequence[Any]:

@@ -261,11 +261,12 @@ async def delete_abonnement(
 ) -> None:
     """Unsubscribe; its undelivered notificaties are no longer sent.
 
-    The delivery runner may be recording outcomes of this abonnement's deliveries, locking
-    them in its own order, while the delete locks them (cascading) in another: PostgreSQL
-    then fails one of the two. So the waiting deliveries are locked first, in id order, and a
-    delete that still deadlocks is rolled back to its savepoint and tried again, up to
-    `DELETE_RETRIES` times; after that `AbonnementBezet` (503)."""
+    The delivery runner may be recording outcomes of this abonnement's deliveries while the
+    delete locks them (cascading, in whatever order it finds them): PostgreSQL would then
+    fail one of the two. So the waiting deliveries are locked first, in id order, the order
+    the runner records a batch in, and a delete that still deadlocks is rolled back to its
+    savepoint and tried again, up to `DELETE_RETRIES` times; after that `AbonnementBezet`
+    (503)."""
     ensure_may_change(abonnement, auth)
     ident = abonnement.uuid
     for retry in range(DELETE_RETRIES + 1):

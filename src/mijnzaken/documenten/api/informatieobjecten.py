@@ -115,7 +115,9 @@ def _download(ctx: Ctx, document: InformatieObject, versie: int, heeft_inhoud: b
 
 async def render(ctx: Ctx, items: Sequence[InformatieObject | Weergave]) -> list[dict[str, Any]]:
     documents = [i.document if isinstance(i, Weergave) else i for i in items]
-    delen = await repository.bestandsdelen(ctx.session, [d.id for d in documents])
+    # bestandsdelen exist only while the document is locked (planned by a create or update
+    # under its lock, joined or dropped by the unlock): an unlocked page needs no query
+    delen = await repository.bestandsdelen(ctx.session, [d.id for d in documents if d.lock])
     out = []
     for item, document in zip(items, documents, strict=True):
         if isinstance(item, Weergave):
