@@ -168,12 +168,11 @@ def create_app(
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
-        from mijnzaken.notificaties import beheer, delivery
+        from mijnzaken.notificaties import delivery
         from mijnzaken.notificaties import metrics as m
 
         async with database.transaction() as session:
-            state = await beheer.status(session, delivery.delivery_queue(settings))
-        body = m.render(state.pending, state.parked, state.oldest_age, len(state.failing))
+            body = await m.scrape(session, delivery.delivery_queue(settings))
         return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @app.get("/", include_in_schema=False)

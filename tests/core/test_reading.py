@@ -83,6 +83,44 @@ async def test_a_get_of_a_register_api_sends_no_begin_on_postgresql(
     assert begins == ["BEGIN"]
 
 
+async def test_a_zoek_of_a_register_api_is_a_read_without_begin_on_postgresql(
+    client: httpx.AsyncClient, superuser: dict[str, str], database: Database, begins: list[str]
+) -> None:
+    from tests.documenten import factories as df
+
+    # a zaak without a citizen: no processing-log entry, whose batch the writer would begin
+    zaak = await zf.create_zaak(database, await zf.published_zaaktype(database))
+    document = await df.create_eio(client, superuser, await df.informatieobjecttype(database))
+    zoeken = [
+        ("/zaken/api/v1/zaken/_zoek", {"uuid__in": [str(zaak.uuid)]}, zf.url(zaak)),
+        (
+            f"{df.EIO}/_zoek",
+            {"uuid__in": [document["url"].rsplit("/", 1)[1]], "expand": "informatieobjecttype"},
+            document["url"],
+        ),
+    ]
+    for path, body, _url in zoeken:  # warm: catalogue cache
+        assert (await client.post(path, json=body, headers={**superuser, **CRS})).status_code == 200
+
+    begins.clear()
+    for path, body, url in zoeken:
+        response = await client.post(path, json=body, headers={**superuser, **CRS})
+        assert response.status_code == 200, response.text
+        assert [r["url"] for r in response.json()["results"]] == [url]
+    assert begins == []
+
+    # a search that reads a citizen's zaak still leaves its processing-log entry
+    citizen = await _zaak_with_citizen(database)
+    logged = await _logged(database)
+    response = await client.post(
+        "/zaken/api/v1/zaken/_zoek",
+        json={"rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": BSN},
+        headers={**superuser, **CRS},
+    )
+    assert [r["url"] for r in response.json()["results"]] == [zf.url(citizen)]
+    assert await _logged(database) == logged + 1
+
+
 async def test_statements_of_a_read_each_run_on_their_own_on_postgresql(
     database: Database,
 ) -> None:

@@ -42,10 +42,10 @@ async def get_runtime(request: Request) -> Runtime:
 @asynccontextmanager
 async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The session of one request: one transaction, committed when the block ends and rolled
-    back on error; for a GET or HEAD of a register API a reading session without one."""
+    back on error; for a read of a register API (`_reads`) a reading session without one."""
     runtime = runtime_of(request)
-    if request.method in _READS and getattr(request.app.state, READS_WITHOUT_TRANSACTION, False):
-        # a GET or HEAD of a register API only reads: no transaction (ADR 0022)
+    if _reads(request) and getattr(request.app.state, READS_WITHOUT_TRANSACTION, False):
+        # a GET, HEAD or `_zoek` of a register API only reads: no transaction (ADR 0022)
         async with runtime.database.reading() as session:
             yield session
         return
@@ -63,6 +63,16 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 _READS = frozenset({"GET", "HEAD"})
+
+
+def _reads(request: Request) -> bool:
+    """A GET or HEAD, or a search: the standard's `POST …/_zoek` is a list with its filters
+    in the body and writes nothing (its processing-log entry goes to the writer)."""
+    if request.method in _READS:
+        return True
+    return request.method == "POST" and request.url.path.endswith("/_zoek")
+
+
 # set on an app's state by `core.api.register_app` (its `reads_without_transaction`)
 READS_WITHOUT_TRANSACTION = "reads_without_transaction"
 
