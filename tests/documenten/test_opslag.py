@@ -185,14 +185,18 @@ def s3_settings(settings: Settings, s3_server: str, tmp_path: Path) -> Settings:
     )
 
 
-def _objects(settings: Settings) -> list[str]:
-    client = boto3.client(
+def _s3(settings: Settings) -> Any:
+    return boto3.client(
         "s3",
         endpoint_url=settings.documenten_s3_endpoint_url,
         region_name="eu-west-1",
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )
+
+
+def _objects(settings: Settings) -> list[str]:
+    client = _s3(settings)
     found = client.list_objects_v2(Bucket=settings.documenten_s3_bucket)
     return [o["Key"] for o in found.get("Contents", [])]
 
@@ -251,3 +255,36 @@ async def test_s3_bestandsdelen_joined_on_unlock(s3_client, s3_settings, superus
     assert len(_objects(s3_settings)) == 1  # the parts are gone, the joined content stays
     download = await s3_client.get(f"{doc['url']}/download", headers=superuser)
     assert download.content == b"abcdefg"
+
+
+async def test_content_missing_from_the_file_store_is_an_error_answer_not_a_broken_200(
+    client, superuser, database, settings, caplog
+):
+    iot = await f.informatieobjecttype(database)
+    before = _files(settings.documenten_map)
+    doc = await f.create_eio(client, superuser, iot, inhoud=b"weg uit de opslag")
+    [path] = _files(settings.documenten_map) - before
+    path.unlink()
+    download = await client.get(doc["inhoud"], headers=superuser)
+    assert download.status_code == 500
+    assert download.headers["content-type"].startswith("application/problem+json")
+    body = download.json()
+    assert body["code"] == "inhoud_ontbreekt"
+    assert (
+        body["title"]
+        == "De inhoud van dit informatieobject ontbreekt in de opslag van deze dienst."
+    )
+    uuid = doc["url"].rsplit("/", 1)[1]
+    assert any(uuid in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
+async def test_s3_content_missing_from_the_bucket_is_an_error_answer(
+    s3_client, s3_settings, superuser, database
+):
+    iot = await f.informatieobjecttype(database)
+    doc = await f.create_eio(s3_client, superuser, iot, inhoud=b"weg uit de emmer")
+    [key] = _objects(s3_settings)
+    _s3(s3_settings).delete_object(Bucket=s3_settings.documenten_s3_bucket, Key=key)
+    download = await s3_client.get(doc["inhoud"], headers=superuser)
+    assert download.status_code == 500
+    assert download.json()["code"] == "inhoud_ontbreekt"

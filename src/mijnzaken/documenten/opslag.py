@@ -41,6 +41,10 @@ class TeGroot(Exception):
     """The content is larger than allowed (or than announced)."""
 
 
+class Ontbreekt(Exception):
+    """The store holds nothing under a key the register refers to."""
+
+
 @dataclass(frozen=True)
 class Inhoud:
     """Content placed in storage: its key, size in bytes and sha256 (hex)."""
@@ -57,7 +61,8 @@ class Opslag(Protocol):
         """Move a finished staging file under a new key; returns the key."""
 
     def lees(self, key: str) -> Iterator[bytes]:
-        """The content under `key`, chunk by chunk."""
+        """The content under `key`, chunk by chunk; `Ontbreekt` (at the first chunk) when
+        the store holds nothing under it."""
 
     def verwijder(self, key: str) -> None:
         """Remove `key` (a missing key is no error)."""
@@ -101,7 +106,11 @@ class BestandsOpslag:
         return key
 
     def lees(self, key: str) -> Iterator[bytes]:
-        with self._pad(key).open("rb") as f:
+        try:
+            f = self._pad(key).open("rb")
+        except FileNotFoundError as exc:
+            raise Ontbreekt(key) from exc
+        with f:
             while chunk := f.read(CHUNK):
                 yield chunk
 
@@ -141,7 +150,10 @@ class S3Opslag:
         return key
 
     def lees(self, key: str) -> Iterator[bytes]:
-        body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except self.client.exceptions.NoSuchKey as exc:
+            raise Ontbreekt(key) from exc
         try:
             yield from body.iter_chunks(CHUNK)
         finally:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
@@ -10,11 +12,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Select, String, cast, exists, false, select
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from mijnzaken.core import audit, expand
 from mijnzaken.core.api import json_response, with_expand
-from mijnzaken.core.errors import NotFound
+from mijnzaken.core.errors import ApiError, NotFound
 from mijnzaken.core.pagination import Paginated, paginate
 from mijnzaken.core.resource import Ctx, Event, Resource, add_operations, context, emit
 from mijnzaken.documenten import opslag, repository
@@ -47,6 +50,17 @@ from mijnzaken.documenten.services import informatieobjecten as service
 from mijnzaken.documenten.services.informatieobjecten import Weergave
 
 router = APIRouter(tags=["enkelvoudiginformatieobjecten"])
+logger = logging.getLogger("mijnzaken.documenten")
+
+
+class InhoudOntbreekt(ApiError):
+    """The register refers to content its store does not hold: a fault of this service."""
+
+    status = 500
+    code = "inhoud_ontbreekt"
+    title = "De inhoud van dit informatieobject ontbreekt in de opslag van deze dienst."
+
+
 COLLECTION = service.COLLECTION
 READ_ONLY = frozenset(
     {"url", "versie", "beginRegistratie", "locked", "bestandsdelen", "_expand", "lock"}
@@ -279,8 +293,17 @@ async def download(
     if omvang is not None:
         headers["Content-Length"] = str(omvang)
     chunks: Iterator[bytes] = store.lees(key)
+    # the store is opened before the status line goes out: content missing from it is an
+    # error answer, not a 200 that breaks off
+    try:
+        first = await run_in_threadpool(next, chunks, b"")
+    except opslag.Ontbreekt as exc:
+        logger.error("De inhoud van informatieobject %s ontbreekt in de opslag.", document.uuid)
+        raise InhoudOntbreekt() from exc
     # a sync iterator: Starlette reads it chunk by chunk in a worker thread
-    return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)
+    return StreamingResponse(
+        itertools.chain((first,), chunks), media_type="application/octet-stream", headers=headers
+    )
 
 
 @router.post(
