@@ -19,7 +19,11 @@ from sqlalchemy.engine import Connection, make_url
 from mijnzaken.all_models import metadata
 from mijnzaken.core.db import create_engine
 from mijnzaken.core.migrate import alembic_config, upgrade
-from tests.test_row_ids import ROW_IDS, TABLES
+from tests.test_row_ids import ROW_IDS
+
+# the tables whose row ids migration 0025 widened, and those of 0026
+WIDENED_0026 = {"documenten_versie", "zaken_zaakidentificatie", "klantinteracties_partijzoekwoord"}
+WIDENED_0025 = {table for table, _ in ROW_IDS} - WIDENED_0026
 
 
 async def _admin(url: str, statement: str) -> None:
@@ -252,14 +256,14 @@ def test_the_search_words_of_existing_partijen_are_filled_in_and_removed_again(
     assert "klantinteracties_partij" in tables
 
 
-async def _row_id_types(url: str) -> tuple[set[str], set[str]]:
-    """The types of the row ids (and the columns that refer to them) that 0025 widens, and
+async def _row_id_types(url: str, tables: set[str]) -> tuple[set[str], set[str]]:
+    """The types of the row ids (and the columns that refer to them) of `tables`, and
     (PostgreSQL) of the sequences that hand those ids out."""
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
             kinds: set[str] = set()
-            for table in TABLES:
+            for table in sorted(tables):
                 columns = await conn.run_sync(lambda c, t=table: c.dialect.get_columns(c, t))
                 kinds |= {str(c["type"]) for c in columns if (table, c["name"]) in ROW_IDS}
             sequences: set[str] = set()
@@ -271,7 +275,7 @@ async def _row_id_types(url: str) -> tuple[set[str], set[str]]:
                                 "SELECT data_type FROM pg_sequences"
                                 " WHERE sequencename = ANY(:names)"
                             ),
-                            {"names": [f"{t}_id_seq" for t in TABLES]},
+                            {"names": [f"{t}_id_seq" for t in tables]},
                         )
                     ).scalars()
                 )
@@ -286,9 +290,23 @@ def test_0025_queue_and_log_row_ids_are_64_bit_on_postgresql_and_go_back(
     postgresql = make_url(empty_database_url).get_backend_name() == "postgresql"
     old = ({"INTEGER"}, {"integer"} if postgresql else set())
     upgrade(empty_database_url, "0024")
-    assert asyncio.run(_row_id_types(empty_database_url)) == old
+    assert asyncio.run(_row_id_types(empty_database_url, WIDENED_0025)) == old
     upgrade(empty_database_url, "0025")
     new = ({"BIGINT"}, {"bigint"}) if postgresql else old  # SQLite's are 64-bit anyway
-    assert asyncio.run(_row_id_types(empty_database_url)) == new
+    assert asyncio.run(_row_id_types(empty_database_url, WIDENED_0025)) == new
     command.downgrade(alembic_config(empty_database_url), "0024")
-    assert asyncio.run(_row_id_types(empty_database_url)) == old
+    assert asyncio.run(_row_id_types(empty_database_url, WIDENED_0025)) == old
+
+
+def test_0026_version_identification_and_search_word_ids_are_64_bit_and_go_back(
+    empty_database_url: str,
+) -> None:
+    postgresql = make_url(empty_database_url).get_backend_name() == "postgresql"
+    old = ({"INTEGER"}, {"integer"} if postgresql else set())
+    upgrade(empty_database_url, "0025")
+    assert asyncio.run(_row_id_types(empty_database_url, WIDENED_0026)) == old
+    upgrade(empty_database_url, "0026")
+    new = ({"BIGINT"}, {"bigint"}) if postgresql else old  # SQLite's are 64-bit anyway
+    assert asyncio.run(_row_id_types(empty_database_url, WIDENED_0026)) == new
+    command.downgrade(alembic_config(empty_database_url), "0025")
+    assert asyncio.run(_row_id_types(empty_database_url, WIDENED_0026)) == old

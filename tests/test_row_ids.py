@@ -1,5 +1,6 @@
-"""The tables that only grow (audit trail, outbox, queues and their attempts) number their rows
-with 64-bit integers on PostgreSQL and with SQLite's own 64-bit row ids."""
+"""The tables that only grow (audit trail, outbox, queues and their attempts, document
+versions, zaak identifications, search words) number their rows with 64-bit integers on
+PostgreSQL and with SQLite's own 64-bit row ids."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ ROW_IDS = [
     ("zaken_spiegeling", "id"),
     ("zaken_spiegelpoging", "id"),
     ("zaken_spiegelpoging", "spiegeling_id"),
+    ("documenten_versie", "id"),
+    ("zaken_zaakidentificatie", "id"),
+    ("klantinteracties_partijzoekwoord", "id"),
 ]
 TABLES = sorted({table for table, _ in ROW_IDS})
 PAST_32_BITS = 2**31 + 7

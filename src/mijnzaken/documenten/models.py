@@ -95,7 +95,7 @@ class Versie(Base):
     __tablename__ = "documenten_versie"
     __table_args__ = (UniqueConstraint("informatieobject_id", "versie"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     informatieobject_id: Mapped[int] = _document_fk()
     versie: Mapped[int] = mapped_column(Integer)
     begin_registratie: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)

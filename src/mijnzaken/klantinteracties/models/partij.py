@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 from sqlalchemy.orm.attributes import get_history
 
-from mijnzaken.core.db import Base, UuidMixin
+from mijnzaken.core.db import ROW_ID, Base, UuidMixin
 from mijnzaken.klantinteracties import zoeknaam
 
 
@@ -73,7 +73,7 @@ class PartijZoekwoord(Base):
         UniqueConstraint("partij_id", "woord"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     partij_id: Mapped[int] = mapped_column(
         ForeignKey("klantinteracties_partij.id", ondelete="CASCADE")
     )

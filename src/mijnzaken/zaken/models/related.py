@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mijnzaken.core.db import Base, UtcDateTime, UuidMixin
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime, UuidMixin
 
 if TYPE_CHECKING:
     from mijnzaken.zaken.models.zaak import Zaak
@@ -218,7 +218,7 @@ class ZaakIdentificatie(Base):
         Index("uq_zaken_identificatie", "bronorganisatie", "identificatie", unique=True),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
     bronorganisatie: Mapped[str] = mapped_column(String(9))
     identificatie: Mapped[str] = mapped_column(String(40))
     aangemaakt: Mapped[dt.datetime] = mapped_column(UtcDateTime)
