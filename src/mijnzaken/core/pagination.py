@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from fastapi import Request
@@ -28,6 +28,18 @@ class Paginated(BaseModel, Generic[T]):
 _MAX_OFFSET = 2**63 - 1
 
 
+async def plain_rows(
+    session: AsyncSession, stmt: Any, parameters: Mapping[str, Any] | None = None
+) -> Sequence[Any]:
+    """The rows of `stmt`, a select of columns, read on the session's connection: plain rows
+    need none of the ORM's handling of a result, which costs about a third of reading a page
+    of fifty. What the session holds unflushed is flushed first, as `session.execute` does."""
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+    result = await (await session.connection()).execute(stmt, parameters)
+    return result.all()
+
+
 def _page_url(request: Request, base: str, page: int) -> str:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     if page > 1:
@@ -48,13 +60,15 @@ async def paginate(
     collection_url: str,
     render: Callable[[Sequence[Any]], list[dict[str, Any]] | Awaitable[list[dict[str, Any]]]],
     rows: bool = False,
+    columns: bool = False,
 ) -> dict[str, Any]:
     """Fetch one page, count, and wrap it in the envelope, in a fixed number of queries.
 
     `stmt` selects ORM rows with their relations loaded by the caller's options; `render` turns
     the page of rows into dicts in one go, so batched look-ups stay per page, not per row.
     With `rows`, `render` gets whole result rows (for a select of several entities, or of
-    plain columns).
+    plain columns). With `columns` (a select of columns only, no ORM entities) the page is
+    read as `plain_rows`.
 
     The page is read first: a page that is not full is the last one, so the count follows
     from it and the count query runs only behind a full page (a citizen's zaken, most
@@ -63,8 +77,14 @@ async def paginate(
     offset = (page - 1) * page_size
     if page < 1 or offset > _MAX_OFFSET:  # no database holds a row beyond a 64-bit offset
         raise NotFound("Ongeldige pagina.", code="not_found")
-    result = await session.execute(stmt.limit(page_size).offset(offset))
-    items: Sequence[Any] = result.all() if rows else result.scalars().unique().all()
+    page_stmt = stmt.limit(page_size).offset(offset)
+    items: Sequence[Any]
+    if columns:
+        items = await plain_rows(session, page_stmt)
+    elif rows:
+        items = (await session.execute(page_stmt)).all()
+    else:
+        items = (await session.execute(page_stmt)).scalars().unique().all()
     if len(items) == page_size:
         count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
         count = (await session.execute(count_stmt)).scalar_one()

@@ -278,6 +278,7 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
                 collection_url=ctx.urls.collection(resource.api, resource.collection),
                 render=render_page,
                 rows=resource.list_rows is not None,
+                columns=resource.list_rows is not None,
             )
             await expand.expand(ctx, body["results"], resource.api, resource.collection, tree)
             return json_response(body)

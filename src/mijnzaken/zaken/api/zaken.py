@@ -385,6 +385,7 @@ async def zoek(
         collection_url=ctx.urls.collection(API, "zaken/_zoek"),
         render=render_page,
         rows=True,
+        columns=True,
     )
     await expand.expand(ctx, body["results"], *where, tree)
     if fields is not None:

@@ -40,6 +40,7 @@ from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.auth import VERTROUWELIJKHEID, VERTROUWELIJKHEID_RANK
 from mijnzaken.core.db import UtcDateTime, in_parameter
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
+from mijnzaken.core.pagination import plain_rows
 from mijnzaken.zaken.models import (
     Resultaat,
     Rol,
@@ -359,7 +360,7 @@ async def relations(session: AsyncSession, zaken: Sequence[Zaak]) -> Relations:
         _ZAAKOBJECT: found.zaakobjecten,
     }
     stmt = _relations_stmt(session.get_bind().dialect.name)
-    for kind, owner, ident, bsn in (await session.execute(stmt, params)).all():
+    for kind, owner, ident, bsn in await plain_rows(session, stmt, params):
         if kind in single:
             single[kind][owner] = ident
         else:
