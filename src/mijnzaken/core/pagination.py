@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select
+from sqlalchemy import BigInteger, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.errors import NotFound
@@ -26,6 +26,17 @@ class Paginated(BaseModel, Generic[T]):
 
 
 _MAX_OFFSET = 2**63 - 1
+
+
+PAGE_LIMIT, PAGE_OFFSET = "page_limit", "page_offset"
+
+
+def paged(stmt: Select[Any]) -> Select[Any]:
+    """`stmt` with its LIMIT and OFFSET as parameters, for a statement built once and kept:
+    `paginate` with `parameters` executes it for any page."""
+    return stmt.limit(bindparam(PAGE_LIMIT, type_=BigInteger)).offset(
+        bindparam(PAGE_OFFSET, type_=BigInteger)
+    )
 
 
 async def plain_rows(
@@ -61,6 +72,7 @@ async def paginate(
     render: Callable[[Sequence[Any]], list[dict[str, Any]] | Awaitable[list[dict[str, Any]]]],
     rows: bool = False,
     columns: bool = False,
+    parameters: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Fetch one page, count, and wrap it in the envelope, in a fixed number of queries.
 
@@ -68,7 +80,8 @@ async def paginate(
     the page of rows into dicts in one go, so batched look-ups stay per page, not per row.
     With `rows`, `render` gets whole result rows (for a select of several entities, or of
     plain columns). With `columns` (a select of columns only, no ORM entities) the page is
-    read as `plain_rows`.
+    read as `plain_rows`. With `parameters`, `stmt` is a kept statement made by `paged` and
+    these are the values of its other parameters.
 
     The page is read first: a page that is not full is the last one, so the count follows
     from it and the count query runs only behind a full page (a citizen's zaken, most
@@ -77,17 +90,21 @@ async def paginate(
     offset = (page - 1) * page_size
     if page < 1 or offset > _MAX_OFFSET:  # no database holds a row beyond a 64-bit offset
         raise NotFound("Ongeldige pagina.", code="not_found")
-    page_stmt = stmt.limit(page_size).offset(offset)
+    if parameters is None:
+        page_stmt, values = stmt.limit(page_size).offset(offset), None
+    else:
+        page_stmt, values = stmt, {**parameters, PAGE_LIMIT: page_size, PAGE_OFFSET: offset}
     items: Sequence[Any]
     if columns:
-        items = await plain_rows(session, page_stmt)
+        items = await plain_rows(session, page_stmt, values)
     elif rows:
-        items = (await session.execute(page_stmt)).all()
+        items = (await session.execute(page_stmt, values)).all()
     else:
-        items = (await session.execute(page_stmt)).scalars().unique().all()
+        items = (await session.execute(page_stmt, values)).scalars().unique().all()
     if len(items) == page_size:
-        count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
-        count = (await session.execute(count_stmt)).scalar_one()
+        counted = stmt.order_by(None) if parameters is None else stmt.limit(None).offset(None)
+        count_stmt = select(func.count()).select_from(counted.order_by(None).subquery())
+        count = (await session.execute(count_stmt, parameters)).scalar_one()
     elif items or page == 1:
         count = offset + len(items)
     else:  # an empty page beyond the last one

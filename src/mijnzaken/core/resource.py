@@ -143,6 +143,12 @@ class Resource(Generic[M]):
     # the list's select made into one of plain rows that `render` reads as it reads objects
     # (building ORM objects for a page costs more than rendering them); by default objects
     list_rows: Callable[[Select[Any]], Select[Any]] | None = None
+    # the list's page: a select of plain rows, and when it is a kept statement (made by
+    # core/pagination.paged) the values of its parameters; for the list, instead of `query`
+    # and `list_rows` (which `expand` still uses)
+    list_page: (
+        Callable[[Ctx, Any], Awaitable[tuple[Select[Any], Mapping[str, Any] | None]]] | None
+    ) = None
     # one object rendered for retrieve and headers (and the retrieve's `expand`), where the
     # resource reads it in fewer statements than `get` and then `render` do; the same
     # checks (404, 403) and the same representation
@@ -261,9 +267,14 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
         async def serve_list(ctx: Ctx, filters: Any) -> Response:
             assert resource.query is not None
             tree = expand_tree(filters)  # a wrong expand fails before any work
-            stmt = await resource.query(ctx, filters)
-            if resource.list_rows is not None:
-                stmt = resource.list_rows(stmt)
+            parameters: Mapping[str, Any] | None = None
+            if resource.list_page is not None:
+                stmt, parameters = await resource.list_page(ctx, filters)
+            else:
+                stmt = await resource.query(ctx, filters)
+                if resource.list_rows is not None:
+                    stmt = resource.list_rows(stmt)
+            columns = resource.list_page is not None or resource.list_rows is not None
 
             async def render_page(items: Sequence[Any]) -> list[dict[str, Any]]:
                 return await resource.render(ctx, items)
@@ -277,8 +288,9 @@ def add_operations(router: APIRouter, resource: Resource[Any]) -> None:
                 request=ctx.request,
                 collection_url=ctx.urls.collection(resource.api, resource.collection),
                 render=render_page,
-                rows=resource.list_rows is not None,
-                columns=resource.list_rows is not None,
+                rows=columns,
+                columns=columns,
+                parameters=parameters,
             )
             await expand.expand(ctx, body["results"], resource.api, resource.collection, tree)
             return json_response(body)
