@@ -241,9 +241,16 @@ def register_resource(
             stmt = (await select_visible(ctx)).where(wanted)
             items = (await ctx.session.execute(stmt)).scalars().unique().all()
             bodies = await resource.render(ctx, items)
-        return {item.uuid: body for item, body in zip(items, bodies, strict=True)}
+        return {_uuid_of(item): body for item, body in zip(items, bodies, strict=True)}
 
     register(resource.api, resource.collection, load, resource.read.pairs)
+
+
+def _uuid_of(item: Any) -> uuid.UUID:
+    """The UUID of an object or of a row (a row's mapping reads faster than its attribute)."""
+    mapping = getattr(item, "_mapping", None)
+    found: uuid.UUID = mapping["uuid"] if mapping is not None else item.uuid
+    return found
 
 
 def paths(value: str | None, api: str, collection: str) -> Tree:
@@ -299,7 +306,19 @@ class _Idents:
         if prefix is None:
             prefix = self.prefixes[api] = f"{self.base}/{api}/api/v1/"
         ident: uuid.UUID | None = None
-        if url.startswith(prefix):
+        rest = url[len(prefix) + len(collection) + 1 :]
+        if (
+            len(rest) == 36
+            and "/" not in rest
+            and url.startswith(prefix)
+            and url[len(prefix) :].startswith(collection + "/")
+        ):
+            # what we render: <prefix><collection>/<uuid>
+            try:
+                ident = uuid.UUID(rest)
+            except ValueError:
+                ident = None
+        elif url.startswith(prefix):
             segments = url[len(prefix) :].rstrip("/").split("/")
             if len(segments) >= 2 and segments[-2] == collection:
                 try:
@@ -328,17 +347,18 @@ def _by_int(ident: uuid.UUID) -> int:
 # one requested field of one body: its name, where it points, what to expand in what it
 # points at, and every reference it holds with the UUID read from it (None: not ours)
 _Field = tuple[str, Link, Tree, list[tuple[Any, uuid.UUID | None]]]
-# what to expand in the bodies of one collection: (name, where it points, its subtree)
-_Plan = list[tuple[str, Link, Key, Tree]]
+# what to expand in the bodies of one collection: (name, where it points, its subtree, the
+# URLs of that collection read so far)
+_Plan = list[tuple[str, Link, Key, Tree, dict[str, uuid.UUID | None]]]
 
 
-def _plan(where: Key, node: Tree) -> _Plan:
+def _plan(where: Key, node: Tree, idents: _Idents) -> _Plan:
     links = LINKS[where]
     plan: _Plan = []
     for name, children in node.items():
         link = links[name]
         assert link.target is not None  # `paths` let no reference outside through
-        plan.append((name, link, link.target, children))
+        plan.append((name, link, link.target, children, idents.of(link.target)))
     return plan
 
 
@@ -364,13 +384,12 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
         for body, where, node, _path in level:
             plan = plans.get((where, id(node)))
             if plan is None:
-                plan = plans[(where, id(node))] = _plan(where, node)
+                plan = plans[(where, id(node))] = _plan(where, node, idents)
             fields: list[_Field] = []
-            for name, link, target, children in plan:
+            for name, link, target, children, seen in plan:
                 if name not in body:
                     continue
                 value = body[name]
-                seen = idents.of(target)
                 urls = (
                     [value] if link.key is None and isinstance(value, str) else _urls(value, link)
                 )
