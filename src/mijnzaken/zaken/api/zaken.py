@@ -254,6 +254,7 @@ RESOURCE: Resource[Zaak] = Resource(
     render=render,
     read_one=read_one,
     query=query,
+    list_page=list_page,
     filters=ZaakFilter,
     write=ZaakWrite,
     patch=ZaakPatch,
@@ -268,7 +269,6 @@ RESOURCE: Resource[Zaak] = Resource(
     retrieve_query=RetrieveQuery,
     expandable=True,
     list_rows=repo.as_rows,
-    list_page=list_page,
     dependencies=[Depends(accept_crs)],
     summaries={
         "list": "Alle ZAAKen opvragen.",
