@@ -241,9 +241,16 @@ def register_resource(
             stmt = (await select_visible(ctx)).where(wanted)
             items = (await ctx.session.execute(stmt)).scalars().unique().all()
             bodies = await resource.render(ctx, items)
-        return {item.uuid: body for item, body in zip(items, bodies, strict=True)}
+        return {_uuid_of(item): body for item, body in zip(items, bodies, strict=True)}
 
     register(resource.api, resource.collection, load, resource.read.pairs)
+
+
+def _uuid_of(item: Any) -> uuid.UUID:
+    """The UUID of an object or of a row (a row's mapping reads faster than its attribute)."""
+    mapping = getattr(item, "_mapping", None)
+    found: uuid.UUID = mapping["uuid"] if mapping is not None else item.uuid
+    return found
 
 
 def paths(value: str | None, api: str, collection: str) -> Tree:
@@ -276,39 +283,50 @@ def paths(value: str | None, api: str, collection: str) -> Tree:
 
 
 class _Idents:
-    """Our URLs read back into UUIDs, once per request: a page names the same zaaktype, and
-    each body's fields are read once to gather what to load and once to place it."""
+    """Our URLs read back into UUIDs, once per request and collection: a page names the same
+    zaaktype fifty times."""
 
     def __init__(self, base: str) -> None:
         self.base = base
         self.prefixes: dict[str, str] = {}
         self.seen: dict[Key, dict[str, uuid.UUID | None]] = {}
 
-    def __call__(self, url: str, target: Key) -> uuid.UUID | None:
+    def of(self, target: Key) -> dict[str, uuid.UUID | None]:
+        """The URLs of `target` read so far (look there first, then `parse`)."""
         seen = self.seen.get(target)
         if seen is None:
             seen = self.seen[target] = {}
-        elif url in seen:
-            return seen[url]
-        ident = seen[url] = self._parse(url, target)
-        return ident
+        return seen
 
-    def _parse(self, url: str, target: Key) -> uuid.UUID | None:
+    def parse(self, url: str, target: Key) -> uuid.UUID | None:
         """The UUID of `url` if it is one of ours in `target` (nested URLs such as
-        /zaken/{uuid}/zaakeigenschappen/{uuid} included)."""
+        /zaken/{uuid}/zaakeigenschappen/{uuid} included), kept for the next time."""
         api, collection = target
         prefix = self.prefixes.get(api)
         if prefix is None:
             prefix = self.prefixes[api] = f"{self.base}/{api}/api/v1/"
-        if not url.startswith(prefix):
-            return None
-        segments = url[len(prefix) :].rstrip("/").split("/")
-        if len(segments) < 2 or segments[-2] != collection:
-            return None
-        try:
-            return uuid.UUID(segments[-1])
-        except ValueError:
-            return None
+        ident: uuid.UUID | None = None
+        rest = url[len(prefix) + len(collection) + 1 :]
+        if (
+            len(rest) == 36
+            and "/" not in rest
+            and url.startswith(prefix)
+            and url[len(prefix) :].startswith(collection + "/")
+        ):
+            # what we render: <prefix><collection>/<uuid>
+            try:
+                ident = uuid.UUID(rest)
+            except ValueError:
+                ident = None
+        elif url.startswith(prefix):
+            segments = url[len(prefix) :].rstrip("/").split("/")
+            if len(segments) >= 2 and segments[-2] == collection:
+                try:
+                    ident = uuid.UUID(segments[-1])
+                except ValueError:
+                    ident = None
+        self.of(target)[url] = ident
+        return ident
 
 
 def _urls(value: Any, link: Link) -> list[Any]:
@@ -322,49 +340,78 @@ def _may_read(ctx: Ctx, target: Target) -> bool:
     return any(ctx.auth.has_scope(component, scope) for component, scope in target.read)
 
 
+def _by_int(ident: uuid.UUID) -> int:
+    return ident.int  # a UUID's order, without its comparison methods
+
+
 # one requested field of one body: its name, where it points, what to expand in what it
 # points at, and every reference it holds with the UUID read from it (None: not ours)
 _Field = tuple[str, Link, Tree, list[tuple[Any, uuid.UUID | None]]]
+# what to expand in the bodies of one collection: (name, where it points, its subtree, the
+# URLs of that collection read so far)
+_Plan = list[tuple[str, Link, Key, Tree, dict[str, uuid.UUID | None]]]
+
+
+def _plan(where: Key, node: Tree, idents: _Idents) -> _Plan:
+    links = LINKS[where]
+    plan: _Plan = []
+    for name, children in node.items():
+        link = links[name]
+        assert link.target is not None  # `paths` let no reference outside through
+        plan.append((name, link, link.target, children, idents.of(link.target)))
+    return plan
 
 
 async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tree: Tree) -> None:
     """Add `_expand` to `bodies` (rendered objects of `api`/`collection`), in place.
 
     Level by level: gather the URLs every body holds in the requested fields, load each
-    collection once for all of them, place the copies and go one level deeper.
+    collection once for all of them, place the objects and go one level deeper. An object
+    placed where nothing is expanded in it is the loaded one itself, shared by every place
+    that names it (a page names the same zaaktype fifty times); one that gets an `_expand`
+    of its own is a copy. The caller serialises the bodies and changes none of them.
     """
     # (a body, where it comes from, what to expand in it, its path from the top: "status.")
     level: list[tuple[Body, Key, Tree, str]] = [
         (b, (api, collection), tree, "") for b in bodies if tree
     ]
-    ident_of = _Idents(ctx.urls.base)
+    idents = _Idents(ctx.urls.base)
+    plans: dict[tuple[Key, int], _Plan] = {}  # per (collection, subtree): the same per level
 
     while level:
         wanted: dict[Key, set[uuid.UUID]] = {}
         fields_of: list[list[_Field]] = []
         for body, where, node, _path in level:
-            links = LINKS[where]
+            plan = plans.get((where, id(node)))
+            if plan is None:
+                plan = plans[(where, id(node))] = _plan(where, node, idents)
             fields: list[_Field] = []
-            for name, children in node.items():
+            for name, link, target, children, seen in plan:
                 if name not in body:
                     continue
-                link = links[name]
-                target = link.target
-                assert target is not None
-                refs = [
-                    (url, ident_of(url, target) if isinstance(url, str) else None)
-                    for url in _urls(body[name], link)
-                ]
-                for _url, ident in refs:
-                    if ident is not None:
-                        wanted.setdefault(target, set()).add(ident)
+                value = body[name]
+                urls = (
+                    [value] if link.key is None and isinstance(value, str) else _urls(value, link)
+                )
+                refs: list[tuple[Any, uuid.UUID | None]] = []
+                for url in urls:
+                    if isinstance(url, str):
+                        ident = seen[url] if url in seen else idents.parse(url, target)
+                        if ident is not None:
+                            found_idents = wanted.get(target)
+                            if found_idents is None:
+                                found_idents = wanted[target] = set()
+                            found_idents.add(ident)
+                    else:
+                        ident = None
+                    refs.append((url, ident))
                 fields.append((name, link, children, refs))
             fields_of.append(fields)
         loaded: dict[Key, Mapping[uuid.UUID, Body]] = {}
-        for key, idents in wanted.items():
+        for key, found_idents in wanted.items():
             found_target = _TARGETS.get(key)
             if found_target is not None and _may_read(ctx, found_target):
-                loaded[key] = await found_target.load(ctx, sorted(idents))
+                loaded[key] = await found_target.load(ctx, sorted(found_idents, key=_by_int))
         deeper: list[tuple[Body, Key, Tree, str]] = []
         for (body, _where, _node, path), fields in zip(level, fields_of, strict=True):
             embedded: Body = body.setdefault("_expand", {})
@@ -378,10 +425,10 @@ async def expand(ctx: Ctx, bodies: Sequence[Body], api: str, collection: str, tr
                     obj = found.get(ident) if ident is not None else None
                     if obj is None:
                         raise _unavailable(path + name)
-                    copy = dict(obj)  # each place gets its own `_expand`
-                    placed.append(copy)
                     if children:
-                        deeper.append((copy, link.target, children, f"{path}{name}."))
+                        obj = dict(obj)  # it gets an `_expand` of its own
+                        deeper.append((obj, link.target, children, f"{path}{name}."))
+                    placed.append(obj)
                 value = body[name]
                 if isinstance(value, list):
                     embedded[name] = placed

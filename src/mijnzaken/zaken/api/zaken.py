@@ -95,6 +95,17 @@ async def query(ctx: Ctx, filters: ZaakFilter) -> Select[Any]:
     return stmt
 
 
+async def list_page(ctx: Ctx, filters: ZaakFilter) -> tuple[Select[Any], dict[str, Any] | None]:
+    """The list's page select of plain rows: a kept one with its parameters where the search
+    allows (`service.prepared_search`), else built for this request."""
+    ordering = repo.check_ordering(filters.ordering)
+    found = await service.criteria(ctx, filters, ordering=ordering)
+    prepared = await service.prepared_search(ctx, found)
+    if prepared is not None:
+        return prepared
+    return repo.as_rows(await service.search_stmt(ctx, found)), None
+
+
 class _Attributes:
     """An ORM zaak read by column name, as `render` reads a row's mapping (reading the
     attributes loads what a flush expired)."""
@@ -252,6 +263,7 @@ RESOURCE: Resource[Zaak] = Resource(
     render=render,
     read_one=read_one,
     query=query,
+    list_page=list_page,
     filters=ZaakFilter,
     write=ZaakWrite,
     patch=ZaakPatch,
@@ -380,22 +392,29 @@ async def zoek(
         zaaktype__in=data.zaaktype__in,
         uuid__in=data.uuid__in,
     )
-    stmt = await service.search_stmt(ctx, found)
-    if area is not None:
-        stmt = await geometrie.within(ctx, area, stmt)
+    prepared = await service.prepared_search(ctx, found) if area is None else None
+    if prepared is not None:
+        stmt, parameters = prepared
+    else:
+        stmt = await service.search_stmt(ctx, found)
+        if area is not None:
+            stmt = await geometrie.within(ctx, area, stmt)
+        stmt, parameters = repo.as_rows(stmt), None
 
     async def render_page(items: Sequence[Any]) -> list[dict[str, Any]]:
         return await render(ctx, items)
 
     body = await paginate(
         ctx.session,
-        repo.as_rows(stmt),
+        stmt,
         page=params.page,
         page_size=ctx.settings.page_size,
         request=ctx.request,
         collection_url=ctx.urls.collection(API, "zaken/_zoek"),
         render=render_page,
         rows=True,
+        columns=True,
+        parameters=parameters,
     )
     await expand.expand(ctx, body["results"], *where, tree)
     if fields is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_lib
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,7 @@ from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.auth import VERTROUWELIJKHEID, VERTROUWELIJKHEID_RANK
 from mijnzaken.core.db import UtcDateTime, in_parameter
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
+from mijnzaken.core.pagination import paged, plain_rows
 from mijnzaken.zaken.models import (
     Resultaat,
     Rol,
@@ -126,14 +127,23 @@ class Criteria:
     ordering: list[str] = field(default_factory=list)
 
 
-def conditions(criteria: Criteria) -> list[ColumnElement[bool]]:
-    """The WHERE conditions of a search on zaken_zaak."""
+def _value(_name: str, value: Any) -> Any:
+    return value
+
+
+# how a filter's value enters the statement: as itself, or (prepared) as a named parameter
+Bind = Callable[[str, Any], Any]
+
+
+def conditions(criteria: Criteria, bind: Bind = _value) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a search on zaken_zaak; `bind` gives what stands for each
+    value of a comparison (by default the value itself)."""
     s = criteria.search
     where: list[ColumnElement[bool]] = []
     for name, column in _EQUALS:
         value = getattr(s, name)
         if value is not None:
-            where.append(column == value)
+            where.append(column == bind(name, value))
     for name, column in _IN:
         values = getattr(s, name)
         if values is not None:
@@ -146,7 +156,7 @@ def conditions(criteria: Criteria) -> list[ColumnElement[bool]]:
         for op in ops:
             value = getattr(s, f"{name}__{op}")
             if value is not None:
-                where.append(_compare(column, op, value))
+                where.append(_compare(column, op, bind(f"{name}__{op}", value)))
     if s.maximale_vertrouwelijkheidaanduiding is not None:
         levels = up_to(s.maximale_vertrouwelijkheidaanduiding)
         where.append(Zaak.vertrouwelijkheidaanduiding.in_(levels))
@@ -154,14 +164,14 @@ def conditions(criteria: Criteria) -> list[ColumnElement[bool]]:
         where.append(Zaak.zaaktype_uuid.in_(criteria.zaaktype_uuids))
     if criteria.uuids is not None:
         where.append(Zaak.uuid.in_(criteria.uuids))
-    rol = _rol_conditions(criteria)
+    rol = _rol_conditions(criteria, bind)
     if rol:
         # one rol must meet all rol__ filters; the subquery runs on zaken_rol's indexes
         where.append(Zaak.id.in_(select(Rol.zaak_id).where(*rol)))
     return where
 
 
-def _compare(column: Any, op: str, value: dt.date) -> ColumnElement[bool]:
+def _compare(column: Any, op: str, value: Any) -> ColumnElement[bool]:
     if op == "lt":
         return column < value  # type: ignore[no-any-return]
     if op == "gt":
@@ -171,19 +181,19 @@ def _compare(column: Any, op: str, value: dt.date) -> ColumnElement[bool]:
     return column >= value  # type: ignore[no-any-return]
 
 
-def _rol_conditions(criteria: Criteria) -> list[ColumnElement[bool]]:
+def _rol_conditions(criteria: Criteria, bind: Bind = _value) -> list[ColumnElement[bool]]:
     s = criteria.search
     rol: list[ColumnElement[bool]] = []
     if s.rol__betrokkene_type is not None:
-        rol.append(Rol.betrokkene_type == s.rol__betrokkene_type)
+        rol.append(Rol.betrokkene_type == bind("rol__betrokkene_type", s.rol__betrokkene_type))
     if s.rol__betrokkene is not None:
-        rol.append(Rol.betrokkene == s.rol__betrokkene)
+        rol.append(Rol.betrokkene == bind("rol__betrokkene", s.rol__betrokkene))
     if criteria.roltype_ids is not None:
         rol.append(Rol.roltype_id.in_(criteria.roltype_ids) if criteria.roltype_ids else false())
     for name, column in _ROL_IDENTIFICATIE:
         value = getattr(s, name)
         if value is not None:
-            rol.append(column == value)
+            rol.append(column == bind(name, value))
     return rol
 
 
@@ -209,12 +219,14 @@ def check_ordering(values: Iterable[str] | None) -> list[str]:
     return result
 
 
-def search_stmt(criteria: Criteria, access: ColumnElement[bool] | None) -> Select[Any]:
+def search_stmt(
+    criteria: Criteria, access: ColumnElement[bool] | None, bind: Bind = _value
+) -> Select[Any]:
     """The select of zaken matching `criteria`, within `access`."""
     stmt = select(Zaak)
     if access is not None:
         stmt = stmt.where(access)
-    where = conditions(criteria)
+    where = conditions(criteria, bind)
     if where:
         stmt = stmt.where(and_(*where))
     return stmt.order_by(*order_by(criteria.ordering))
@@ -228,6 +240,66 @@ def as_rows(stmt: Select[Any]) -> Select[Any]:
 
 
 _COLUMNS = tuple(Zaak.__table__.c)
+
+
+# The filters a prepared search takes as parameters (the others make its shape): every
+# comparison with a value given by the client.
+_PARAMETERS = (
+    *(name for name, _column in _EQUALS),
+    *(f"{name}__{op}" for name, _column, ops in _COMPARE for op in ops),
+    "rol__betrokkene_type",
+    "rol__betrokkene",
+    *(name for name, _column in _ROL_IDENTIFICATIE),
+)
+# filters that make a search one of its own (lists of values, look-ups): the generic way
+_UNPREPARED = tuple(name for name, _column in _IN)
+_SHAPES = (*(name for name, _column in _ISNULL), "maximale_vertrouwelijkheidaanduiding")
+_PREPARED: OrderedDict[Hashable, Select[Any]] = OrderedDict()
+_PREPARED_KEPT = 256  # shapes kept per process; a client varying its filters at will evicts
+
+
+def prepared_search(
+    criteria: Criteria, access: Callable[[], ColumnElement[bool] | None], access_key: Hashable
+) -> tuple[Select[Any], dict[str, Any]] | None:
+    """The page select of `search_stmt(criteria, access())` as plain rows (`as_rows`), paged
+    with the parameters of `paged`, built once per shape of search and kept: the values of
+    its comparisons are parameters, returned with it. A statement built anew costs more to
+    build and to key for SQLAlchemy's compiled cache than the database takes to answer a
+    citizen's list. `access_key` identifies the condition `access` gives (the same key, the
+    same condition); it is built only with the statement.
+    None when the search filters on lists of values (`__in`, zaaktype, uuid__in,
+    rol__omschrijvingGeneriek): those are built per request."""
+    s = criteria.search
+    if (
+        criteria.zaaktype_uuids is not None
+        or criteria.uuids is not None
+        or criteria.roltype_ids is not None
+        or any(getattr(s, name) is not None for name in _UNPREPARED)
+    ):
+        return None
+    parameters = {
+        f"f_{name}": value for name in _PARAMETERS if (value := getattr(s, name)) is not None
+    }
+    shape = (
+        tuple(parameters),
+        tuple(getattr(s, name) for name in _SHAPES),
+        tuple(criteria.ordering),
+        access_key,
+    )
+    stmt = _PREPARED.get(shape)
+    if stmt is None:
+        stmt = paged(as_rows(search_stmt(criteria, access(), bind=_parameter)))
+        _PREPARED[shape] = stmt
+        if len(_PREPARED) > _PREPARED_KEPT:
+            _PREPARED.popitem(last=False)
+    else:
+        _PREPARED.move_to_end(shape)
+    return stmt, parameters
+
+
+def _parameter(name: str, _value: Any) -> Any:
+    # typed by the column it is compared with
+    return bindparam(f"f_{name}")
 
 
 async def in_box(
@@ -359,7 +431,7 @@ async def relations(session: AsyncSession, zaken: Sequence[Zaak]) -> Relations:
         _ZAAKOBJECT: found.zaakobjecten,
     }
     stmt = _relations_stmt(session.get_bind().dialect.name)
-    for kind, owner, ident, bsn in (await session.execute(stmt, params)).all():
+    for kind, owner, ident, bsn in await plain_rows(session, stmt, params):
         if kind in single:
             single[kind][owner] = ident
         else:

@@ -4,6 +4,7 @@ within the caller's rights (zrc-006), reserving zaaknummers and deleting (zrc-02
 from __future__ import annotations
 
 import uuid as uuid_lib
+from collections.abc import Hashable
 from typing import Any
 
 from sqlalchemy import select
@@ -93,6 +94,22 @@ async def search_stmt(ctx: Ctx, found: repo.Criteria) -> Any:
     """The zaken matching `found` that the caller may read (zrc-006), as a select."""
     condition = (await access.access(ctx, READ)).where()
     return repo.search_stmt(found, condition)
+
+
+async def prepared_search(ctx: Ctx, found: repo.Criteria) -> tuple[Any, dict[str, Any]] | None:
+    """`search_stmt` as a kept page select of plain rows with its parameters
+    (`repo.prepared_search`), or None for a search that is built per request."""
+    allowed = await access.access(ctx, READ)
+    return repo.prepared_search(found, allowed.where, _access_key(allowed))
+
+
+def _access_key(allowed: access.Access) -> Hashable:
+    """What identifies the condition of `allowed` (the same key, the same zaken)."""
+    if allowed.everything:
+        return True
+    return tuple(
+        sorted((type_id, tuple(sorted(levels))) for type_id, levels in allowed.allowed.items())
+    )
 
 
 async def get(ctx: Ctx, ident: uuid_lib.UUID, scope: str = READ) -> Zaak:
