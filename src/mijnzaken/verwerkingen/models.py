@@ -16,9 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mijnzaken.core.db import Base, UtcDateTime
-
-ROW_ID = BigInteger().with_variant(Integer(), "sqlite")
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime
 
 
 class Verwerkingsactie(Base):
