@@ -252,8 +252,15 @@ def _store_alone(session: AsyncSession, entries: list[schrijver.Entry]) -> async
 
     async def store() -> None:
         try:
-            async with engine.begin() as connection:
-                await connection.run_sync(schrijver.write, entries)
+            if engine.dialect.name == "postgresql":
+                # one statement (see `schrijver.write`), which commits itself in autocommit:
+                # one round trip instead of BEGIN, two INSERTs and COMMIT
+                async with engine.connect() as connection:
+                    await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    await connection.run_sync(schrijver.write, entries)
+            else:
+                async with engine.begin() as connection:
+                    await connection.run_sync(schrijver.write, entries)
         except Exception as exc:  # unreachable, full, locked too long: refused, as the writer
             raise schrijver.LogboekOnbeschikbaar() from exc
 
