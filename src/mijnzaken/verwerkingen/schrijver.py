@@ -247,12 +247,14 @@ class Schrijver:
         self.lanes = lanes or (1 if engine.dialect.name == "sqlite" else 4)
         self.loop = asyncio.get_running_loop()
         self._queue: deque[Item] = deque()
-        self._wake = asyncio.Event()
-        self._free_lanes = asyncio.Semaphore(self.lanes)
+        self._free_lanes = self.lanes
+        # a lane was started and has not yet taken its batch: it will take what arrives
+        # until then, so no other lane is started for it
+        self._lane_starting = False
         self._in_flight: set[asyncio.Task[None]] = set()
         self._connections: list[AsyncConnection] = []  # idle ones, kept between batches
         self._closing = False
-        self._task: asyncio.Task[None] | None = None
+        self._started = False
         # SQLite: a batch is written in one thread call on a blocking connection, instead
         # of an event-loop turn per statement, which a busy loop makes long
         self._blocking = create_blocking_sqlite_engine(
@@ -264,11 +266,11 @@ class Schrijver:
         self.entries = 0
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="verwerkingen-schrijver")
+        self._started = True
 
     def accepts(self) -> bool:
         """Whether entries handed over now will be written (running, same event loop)."""
-        if self._closing or self._task is None or self._task.done():
+        if self._closing or not self._started:
             return False
         try:
             return asyncio.get_running_loop() is self.loop
@@ -282,23 +284,32 @@ class Schrijver:
         # a request that ended otherwise (rolled back, cancelled) no longer awaits it
         future.add_done_callback(_retrieved)
         self._queue.append((entries, future))
-        self._wake.set()
+        # the lane is started here, not woken through a task of the writer's: one event-loop
+        # turn less between the request and its batch
+        if self._free_lanes and not self._lane_starting:
+            self._start_lane()
         return future
 
-    async def _run(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
+    def _start_lane(self) -> None:
+        self._free_lanes -= 1
+        self._lane_starting = True
+        task = self.loop.create_task(self._lane(), name="verwerkingen-schrijver")
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+
+    async def _lane(self) -> None:
+        """Write batches while entries wait; then the lane is free again."""
+        # taken now, in this first step: what arrived since the lane was started joins the
+        # batch (another lane may have taken it all meanwhile)
+        self._lane_starting = False
+        try:
             while self._queue:
-                await self._free_lanes.acquire()
-                # taken when a lane is free: what arrived meanwhile joins this batch
-                task = asyncio.create_task(self._in_lane(self._take()))
-                self._in_flight.add(task)
-                task.add_done_callback(self._in_flight.discard)
-            if self._closing:
-                await asyncio.gather(*self._in_flight)
-                if not self._queue:
-                    return
+                batch = self._take()
+                if self._queue and self._free_lanes and not self._lane_starting:
+                    self._start_lane()  # more than one batch waits: write them side by side
+                await self._write(batch)
+        finally:
+            self._free_lanes += 1
 
     def _take(self) -> list[Item]:
         batch: list[Item] = []
@@ -308,12 +319,6 @@ class Schrijver:
             batch.append(item)
             size += len(item[0])
         return batch
-
-    async def _in_lane(self, batch: list[Item]) -> None:
-        try:
-            await self._write(batch)
-        finally:
-            self._free_lanes.release()
 
     async def _write(self, batch: list[Item]) -> None:
         entries = [e for es, _f in batch for e in es]
@@ -395,9 +400,10 @@ class Schrijver:
     async def close(self) -> None:
         """Write what was handed over, then stop; later entries go in their own transaction."""
         self._closing = True
-        self._wake.set()
-        if self._task is not None:
-            await self._task
+        while self._queue or self._in_flight:
+            if self._queue and self._free_lanes and not self._lane_starting:
+                self._start_lane()
+            await asyncio.gather(*self._in_flight)
         while self._connections:
             await self._connections.pop().close()
         if self._blocking is not None:
