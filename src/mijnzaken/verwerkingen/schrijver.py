@@ -98,8 +98,8 @@ def _refused_for_content(exc: Exception) -> bool:
 
 def write(connection: Connection, entries: Sequence[Entry]) -> None:
     """Insert entries in the connection's transaction (or, in autocommit, as one statement
-    that commits itself). PostgreSQL: the acties and their objecten in ONE statement; other
-    databases: the acties (ids returned in the order given), then their objecten."""
+    that commits itself). PostgreSQL: the acties and their objecten in ONE statement; SQLite
+    (no INSERT in a WITH): the acties, then their objecten, three statements at most."""
     if not entries:
         return
     if connection.dialect.name == "postgresql":
@@ -113,13 +113,18 @@ def write(connection: Connection, entries: Sequence[Entry]) -> None:
         result = connection.execute(_INSERT_ACTIE, {**values, "actueel": True})
         ids: Sequence[Any] = result.inserted_primary_key or ()
     else:
-        ids = (
-            connection.execute(
-                _INSERT_ACTIES, [{**values, "actueel": True} for values, _o in entries]
+        # SQLite promises no order for the rows a multi-row INSERT returns, so SQLAlchemy
+        # would send one INSERT per actie to match ids to entries: instead the acties go in
+        # one executemany and their ids are read back by (actie_id, versie) in one query
+        connection.execute(_INSERT_ACTIE, [{**values, "actueel": True} for values, _o in entries])
+        keys = [(values["actie_id"], values["versie"]) for values, _o in entries]
+        found = {
+            (actie_id, versie): row_id
+            for row_id, actie_id, versie in connection.execute(
+                _IDS_OF, {"actie_ids": [actie_id for actie_id, _versie in keys]}
             )
-            .scalars()
-            .all()
-        )
+        }
+        ids = [found[key] for key in keys]
     rows = [
         {**o, "actie_versie_id": row_id}
         for row_id, (_values, objs) in zip(ids, entries, strict=True)
@@ -131,7 +136,9 @@ def write(connection: Connection, entries: Sequence[Entry]) -> None:
 
 # built once: an INSERT constructed per batch costs more than its (cached) compilation
 _INSERT_ACTIE = insert(_ACTIE)
-_INSERT_ACTIES = insert(_ACTIE).returning(_ACTIE.c.id, sort_by_parameter_order=True)
+_IDS_OF = select(_ACTIE.c.id, _ACTIE.c.actie_id, _ACTIE.c.versie).where(
+    _ACTIE.c.actie_id.in_(bindparam("actie_ids", expanding=True))
+)
 _INSERT_OBJECTEN = insert(_OBJECT)
 
 
