@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -192,25 +193,22 @@ def _postgresql_insert() -> Insert:
 _POSTGRESQL_INSERT = _postgresql_insert()
 
 _Processors = tuple[tuple[str, Callable[[Any], Any]], ...]
-_processors: dict[Dialect, tuple[_Processors, _Processors]] = {}
 
 
+@functools.cache
 def _column_processors(dialect: Dialect) -> tuple[_Processors, _Processors]:
     """Per table, the columns whose type prepares a value before it is sent (the moments in
     UTC, the flags checked, JSON as text): applied here as SQLAlchemy applies them to the
     parameters of an INSERT, so the same values are stored."""
-    found = _processors.get(dialect)
-    if found is None:
-        found = tuple(  # type: ignore[assignment]
-            tuple(
-                (name, process)
-                for name in names
-                if (process := table.c[name].type.bind_processor(dialect)) is not None
-            )
-            for table, names in ((_ACTIE, ("actueel", *ACTIE_COLUMNS)), (_OBJECT, OBJECT_COLUMNS))
+
+    def of(table: Table, names: Sequence[str]) -> _Processors:
+        return tuple(
+            (name, process)
+            for name in names
+            if (process := table.c[name].type.bind_processor(dialect)) is not None
         )
-        _processors[dialect] = found  # type: ignore[assignment]
-    return found  # type: ignore[return-value]
+
+    return of(_ACTIE, ("actueel", *ACTIE_COLUMNS)), of(_OBJECT, OBJECT_COLUMNS)
 
 
 def _postgresql_parameters(dialect: Dialect, entries: Sequence[Entry]) -> tuple[str, str]:
