@@ -3,10 +3,11 @@
 A read that logs would otherwise turn its transaction into a writing one (on SQLite: take
 the database's single write lock) for one small INSERT. Instead `service.log` hands the
 entry of a request that has written nothing to this writer when the data has been read; the
-writer inserts whatever entries are waiting in one transaction (multi-row INSERTs), and each
-request awaits the commit of its batch before its own transaction answers
-(`core.db.wait_before_commit`): no page or response is shown without its entry stored. A
-batch that cannot be written fails its requests with `LogboekOnbeschikbaar` (503).
+writer inserts whatever entries are waiting in one transaction (on PostgreSQL one statement
+in autocommit, see `write`), and each request awaits the commit of its batch before its own
+transaction answers (`core.db.wait_before_commit`): no page or response is shown without its
+entry stored. A batch that cannot be written fails its requests with `LogboekOnbeschikbaar`
+(503).
 
 One writer per database engine and process, started by the app's lifespan (`running`), and
 by the CLI or a test that wants it; without one, `log` writes in the caller's transaction.

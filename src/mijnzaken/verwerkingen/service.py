@@ -277,9 +277,9 @@ def _stored(task: asyncio.Task[None]) -> None:
 
 
 # Entries of a request that writes anyway (or runs without a writer) wait in the session
-# until its commit, then go out with it, atomic with its change: the acties in one
-# multi-row INSERT, their objects in another. On SQLite the write lock is taken only at the
-# very end of the transaction.
+# until its commit, then go out with it, atomic with its change (`schrijver.write`: one
+# statement on PostgreSQL). On SQLite the write lock is taken only at the very end of the
+# transaction.
 _PENDING = "verwerkingen.pending"
 
 
