@@ -122,8 +122,10 @@ async def test_citizen_list_with_expand_costs_a_fixed_number_of_statements(
     # is the last one), the page's relations, the statussen with their documents (one
     # statement), the resultaten, the rollen with the statussen they set (one statement);
     # zaaktypen and statustypen come from the catalogue cache; the BSNs for the processing log
-    # come with the page's relations, and at commit the entry and its data subjects are written
-    assert one == eight == 8, (one, eight)
+    # come with the page's relations, and the entry and its data subjects are written: in one
+    # statement on PostgreSQL, in two on SQLite (which has no INSERT in a WITH)
+    expected = 7 if database.engine.dialect.name == "postgresql" else 8
+    assert one == eight == expected, (one, eight)
 
 
 async def _plans(database: Database, executed: list[tuple[str, Any]]) -> list[str]:

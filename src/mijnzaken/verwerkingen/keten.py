@@ -92,11 +92,28 @@ def _plain(value: Any) -> Any:
     return str(value)  # UUID
 
 
+# Most values are already what JSON writes (texts, numbers, None): those skip `_plain`, whose
+# isinstance checks were a third of building a logged read's entry. Only exact types: a
+# subclass (a str enum, say) still goes through `_plain`, so the bytes stay the same.
+_AS_IS = frozenset({str, int, float, bool, list, dict, type(None)})
+# what json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False) builds per call
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(values: dict[str, Any], objecten: Sequence[dict[str, Any]]) -> bytes:
     """The bytes a row's content hash is taken over."""
-    body = {name: _plain(values.get(name)) for name in INHOUD}
-    body["objecten"] = [{name: _plain(o.get(name)) for name in OBJECT_INHOUD} for o in objecten]
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    body: dict[str, Any] = {}
+    for name in INHOUD:
+        value = values.get(name)
+        body[name] = value if type(value) in _AS_IS else _plain(value)
+    body["objecten"] = [
+        {
+            name: value if type(value := o.get(name)) in _AS_IS else _plain(value)
+            for name in OBJECT_INHOUD
+        }
+        for o in objecten
+    ]
+    return _ENCODER.encode(body).encode()
 
 
 def inhoud_hash(values: dict[str, Any], objecten: Sequence[dict[str, Any]]) -> str:

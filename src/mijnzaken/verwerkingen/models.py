@@ -16,9 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mijnzaken.core.db import Base, UtcDateTime
-
-ROW_ID = BigInteger().with_variant(Integer(), "sqlite")
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime
 
 
 class Verwerkingsactie(Base):
@@ -96,8 +94,8 @@ class VerwerktObject(Base):
         Index("ix_verwerkingen_verwerktobject_betrokkene", "soort_object_id", "object_id"),
     )
 
-    # keyed by its version and its own id (kept across versions), both known before the
-    # INSERT: the objects of an entry go out in one executemany, without RETURNING
+    # keyed by its version and its own id (kept across versions): the objects of an entry
+    # need nothing back from their INSERT (see `schrijver.write`)
     actie_versie_id: Mapped[int] = mapped_column(
         ROW_ID,
         ForeignKey("verwerkingen_verwerkingsactie.id", ondelete="CASCADE"),

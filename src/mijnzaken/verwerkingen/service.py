@@ -252,8 +252,15 @@ def _store_alone(session: AsyncSession, entries: list[schrijver.Entry]) -> async
 
     async def store() -> None:
         try:
-            async with engine.begin() as connection:
-                await connection.run_sync(schrijver.write, entries)
+            if engine.dialect.name == "postgresql":
+                # one statement (see `schrijver.write`), which commits itself in autocommit:
+                # one round trip instead of BEGIN, two INSERTs and COMMIT
+                async with engine.connect() as connection:
+                    await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    await connection.run_sync(schrijver.write, entries)
+            else:
+                async with engine.begin() as connection:
+                    await connection.run_sync(schrijver.write, entries)
         except Exception as exc:  # unreachable, full, locked too long: refused, as the writer
             raise schrijver.LogboekOnbeschikbaar() from exc
 
@@ -270,9 +277,9 @@ def _stored(task: asyncio.Task[None]) -> None:
 
 
 # Entries of a request that writes anyway (or runs without a writer) wait in the session
-# until its commit, then go out with it, atomic with its change: the acties in one
-# multi-row INSERT, their objects in another. On SQLite the write lock is taken only at the
-# very end of the transaction.
+# until its commit, then go out with it, atomic with its change (`schrijver.write`: one
+# statement on PostgreSQL). On SQLite the write lock is taken only at the very end of the
+# transaction.
 _PENDING = "verwerkingen.pending"
 
 
