@@ -161,13 +161,21 @@ async def _write_in_read(database: Database, zaak: Zaak, write: str) -> None:
                 text("UPDATE zaken_zaak SET omschrijving = 'in een lezing' WHERE id = :id"),
                 {"id": zaak.id},
             )
+        elif write == "update in a WITH":
+            await session.execute(
+                text(
+                    "WITH w AS (UPDATE zaken_zaak SET omschrijving = 'in een lezing'"
+                    " WHERE id = :id RETURNING id) SELECT id FROM w"
+                ),
+                {"id": zaak.id},
+            )
         else:
             await session.execute(text("DELETE FROM zaken_zaak WHERE id = :id"), {"id": zaak.id})
 
 
 @pytest.mark.parametrize(
     "write",
-    ["orm flush", "orm update", "core update", "text update", "text delete"],
+    ["orm flush", "orm update", "core update", "text update", "text delete", "update in a WITH"],
 )
 async def test_a_write_inside_a_read_fails_clearly_and_leaves_nothing_behind(
     database: Database, write: str

@@ -322,6 +322,11 @@ class Database:
     # what a statement run inside `reading` may start with; compiled INSERT, UPDATE, DELETE
     # and DDL are refused whatever their text
     _READ_STATEMENT = re.compile(r"\s*(SELECT|WITH|VALUES|TABLE|SHOW|EXPLAIN)\b", re.IGNORECASE)
+    # a WITH may hold a data-modifying statement (PostgreSQL): a query only when it holds none
+    _WITH = re.compile(r"\s*WITH\b", re.IGNORECASE)
+    _MODIFYING = re.compile(
+        r"\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|MERGE\s+INTO)\b", re.IGNORECASE
+    )
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -367,6 +372,8 @@ class Database:
             kind = "a write"
         elif Database._READ_STATEMENT.match(statement) is None:
             kind = "a statement that is not a query"
+        elif Database._WITH.match(statement) and Database._MODIFYING.search(statement):
+            kind = "a write in a WITH"
         else:
             return
         raise RuntimeError(
