@@ -9,6 +9,7 @@ statement).
 from __future__ import annotations
 
 import time
+import unicodedata
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -135,12 +136,39 @@ def _remember(token: str, client_id: str, secret: str, leeway: int, claims: dict
         client_id=client_id,
         secret=secret,
         leeway=leeway,
-        user_id=str(claims.get("user_id") or ""),
-        user_representation=str(claims.get("user_representation") or ""),
+        user_id=_text_claim(claims, "user_id"),
+        user_representation=_text_claim(claims, "user_representation"),
         iat=float(claims["iat"]),
         valid_from=max(starts),
         valid_until=int(claims["exp"]) + leeway if "exp" in claims else None,
     )
+
+
+# the audit trail keeps user_id and user_representation in columns of 255 characters
+_MAX_CLAIM = 255
+
+
+def _text_claim(claims: dict[str, Any], name: str) -> str:
+    """A claim the register stores and shows (the audit trail, the processing log): text it
+    can store, or absent. Anything else is the client's error (401), never a failed write."""
+    value = claims.get(name)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a numeric user id, as clients of other registers send it
+    if not isinstance(value, str):
+        raise NotAuthenticated(f"De claim '{name}' moet tekst zijn.")
+    if len(value) > _MAX_CLAIM:
+        raise NotAuthenticated(f"De claim '{name}' is langer dan {_MAX_CLAIM} tekens.")
+    if not _is_text(value):
+        raise NotAuthenticated(f"De claim '{name}' bevat tekens die geen tekst zijn.")
+    return value
+
+
+def _is_text(value: str) -> bool:
+    """Whether `value` holds no control characters (a database refuses NUL) and no lone
+    surrogates (JSON can carry them; UTF-8 cannot)."""
+    return not any(unicodedata.category(c) in ("Cc", "Cs") for c in value)
 
 
 def _client_id_of(token: str) -> str:
@@ -155,6 +183,8 @@ def _client_id_of(token: str) -> str:
     client_id = claims.get("client_id")
     if not isinstance(client_id, str) or not client_id:
         raise NotAuthenticated("De claim 'client_id' ontbreekt in de token.")
+    if not _is_text(client_id):
+        raise NotAuthenticated("De claim 'client_id' bevat tekens die geen tekst zijn.")
     return client_id
 
 
