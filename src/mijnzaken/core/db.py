@@ -352,7 +352,9 @@ class Database:
                 # nothing to commit: ending the session hands the connection back; on
                 # PostgreSQL its rollback is no round trip (no transaction was begun)
                 await session.close()
-            if waits:
+            if len(waits) == 1:
+                await waits[0]  # the usual one entry: no gather, one event-loop turn fewer
+            elif waits:
                 await asyncio.gather(*waits)
 
     @staticmethod
