@@ -16,23 +16,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
-def test_quick_benchmark_runs_and_reports(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "run.py"),
-            "--quick",
-            "--out",
-            str(tmp_path),
-            "--workdir",
-            str(tmp_path / "db"),
-        ],
+def _bench(*args: str) -> subprocess.CompletedProcess[str]:
+    """The harness in quick mode, with `args`."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", *args],
         capture_output=True,
         text=True,
         timeout=600,
         cwd=ROOT,
     )
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_quick_benchmark_runs_and_reports(tmp_path):
+    result = _bench("--out", str(tmp_path), "--workdir", str(tmp_path / "db"))
     assert result.returncode == 0, result.stderr[-2000:]
     reports = list(tmp_path.glob("*.json"))
     assert len(reports) == 1
@@ -75,20 +72,7 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     # checkout made them): preparing writes them again, byte for byte what the register holds
     store = tmp_path / "db" / "documenten"
     shutil.rmtree(store)
-    again = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "run.py"),
-            "--quick",
-            "--prepare-only",
-            "--workdir",
-            str(tmp_path / "db"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
+    again = _bench("--prepare-only", "--workdir", str(tmp_path / "db"))
     assert again.returncode == 0, again.stderr[-2000:]
     with sqlite3.connect(tmp_path / "db" / "quick.sqlite3") as conn:
         # those the harness made (the demo's own are not reproducible, and no scenario

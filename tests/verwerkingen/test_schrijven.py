@@ -17,7 +17,6 @@ from sqlalchemy import Connection, event, insert, select, text
 from mijnzaken.core.db import Database
 from mijnzaken.verwerkingen import keten, schrijver, service
 from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
-from tests.catalogi import factories as cf
 from tests.zaken import factories as zf
 
 CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
@@ -96,14 +95,6 @@ def traffic(
     return record
 
 
-async def _zaak_of(database: Database, bsn: str) -> Any:
-    zaaktype = await zf.published_zaaktype(database)
-    roltype = await cf.create_roltype(database, zaaktype)
-    zaak = await zf.create_zaak(database, zaaktype)
-    await zf.create_rol(database, zaak, roltype, bsn=bsn)
-    return zaak
-
-
 async def _count(database: Database) -> int:
     async with database.engine.connect() as conn:
         return int(
@@ -115,7 +106,7 @@ async def _count(database: Database) -> int:
 async def test_the_writers_batch_is_one_statement_without_begin_or_commit_on_postgresql(
     client: Any, superuser: dict[str, str], database: Database, traffic: Any
 ) -> None:
-    zaak = await _zaak_of(database, BSN)
+    zaak = await zf.create_zaak_of_citizen(database, BSN)
     await client.get(zf.url(zaak), headers={**superuser, **CRS})  # warm: catalogue cache
 
     async def read() -> None:

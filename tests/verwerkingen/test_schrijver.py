@@ -19,7 +19,6 @@ from mijnzaken.core.audit import AuditTrail
 from mijnzaken.core.db import Database, has_written
 from mijnzaken.verwerkingen import schrijver, service
 from mijnzaken.verwerkingen.models import Verwerkingsactie
-from tests.catalogi import factories as cf
 from tests.zaken import factories as zf
 
 CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
@@ -48,14 +47,6 @@ async def writer(client: Any, database: Database) -> AsyncIterator[schrijver.Sch
         yield running
 
 
-async def _zaak_of(database: Database, bsn: str) -> Any:
-    zaaktype = await zf.published_zaaktype(database)
-    roltype = await cf.create_roltype(database, zaaktype)
-    zaak = await zf.create_zaak(database, zaaktype)
-    await zf.create_rol(database, zaak, roltype, bsn=bsn)
-    return zaak
-
-
 def _log(session: Any, bsn: str = BSN) -> None:
     service.log(
         session,
@@ -68,7 +59,7 @@ def _log(session: Any, bsn: str = BSN) -> None:
 async def test_a_read_is_logged_by_the_writer_before_its_response_is_received(
     client: Any, superuser: dict[str, str], database: Database, writer: schrijver.Schrijver
 ) -> None:
-    zaak = await _zaak_of(database, BSN)
+    zaak = await zf.create_zaak_of_citizen(database, BSN)
     before = writer.entries
     response = await client.get(zf.url(zaak), headers={**superuser, **CRS})
     assert response.status_code == 200
@@ -83,7 +74,7 @@ async def test_concurrent_reads_leave_exactly_one_entry_each_in_fewer_batches(
     client: Any, superuser: dict[str, str], database: Database, writer: schrijver.Schrijver
 ) -> None:
     bsns = [f"99990{i:04d}" for i in range(24)]
-    zaken = [await _zaak_of(database, bsn) for bsn in bsns]
+    zaken = [await zf.create_zaak_of_citizen(database, bsn) for bsn in bsns]
     batches, entries = writer.batches, writer.entries
     responses = await asyncio.gather(
         *(client.get(zf.url(zaak), headers={**superuser, **CRS}) for zaak in zaken)
@@ -100,7 +91,7 @@ async def test_concurrent_reads_leave_exactly_one_entry_each_in_fewer_batches(
 async def test_a_read_whose_entry_cannot_be_stored_fails_with_503_and_shows_nothing(
     client: Any, superuser: dict[str, str], database: Database, writer: schrijver.Schrijver
 ) -> None:
-    zaak = await _zaak_of(database, BSN)
+    zaak = await zf.create_zaak_of_citizen(database, BSN)
     # a real failure of the batch's transaction: the table of the data subjects is gone
     async with database.engine.begin() as conn:
         await conn.execute(

@@ -126,3 +126,12 @@ async def create_resultaat(
     fields: dict[str, Any] = {"zaak_id": zaak.id, "resultaattype_id": resultaattype.id}
     fields.update(over)
     return await _store(database, m.Resultaat(**fields))
+
+
+async def create_zaak_of_citizen(database: Database, bsn: str) -> m.Zaak:
+    """A zaak of a published zaaktype with one rol of the citizen `bsn`."""
+    zaaktype = await published_zaaktype(database)
+    roltype = await cf.create_roltype(database, zaaktype)
+    zaak = await create_zaak(database, zaaktype)
+    await create_rol(database, zaak, roltype, bsn=bsn)
+    return zaak
