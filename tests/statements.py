@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
 from mijnzaken.core.db import Database
 from mijnzaken.verwerkingen import schrijver
+
+
+@contextmanager
+def recording(*engines: Engine) -> Iterator[list[str]]:
+    """The statements run on `engines` (sync engines) inside the block, in order."""
+    statements: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", before)
 
 
 async def run_counted(

@@ -12,6 +12,7 @@ from mijnzaken import cli
 from mijnzaken.core.settings import get_settings
 from mijnzaken.notificaties.models import Delivery, Notificatie
 from tests.notificaties.factories import consumer, message, publish, publisher, subscribe
+from tests.statements import recording
 
 pytestmark = pytest.mark.usefixtures("kanalen")
 
@@ -79,7 +80,6 @@ async def test_metrics_show_the_queue(client, register, receiver, dispatcher):
 async def test_a_scrape_counts_failing_subscribers_without_reading_their_attempts(
     client, register, receiver, dispatcher, database, nrc_settings
 ):
-    from sqlalchemy import event
 
     from mijnzaken.notificaties import beheer, delivery, metrics
 
@@ -92,18 +92,9 @@ async def test_a_scrape_counts_failing_subscribers_without_reading_their_attempt
     await dispatcher.step()  # both abonnementen failed once
 
     queue = delivery.delivery_queue(nrc_settings)
-    statements: list[str] = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    engine = database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
+    with recording(database.engine.sync_engine) as statements:
         async with database.transaction() as session:
             text = (await metrics.scrape(session, queue)).decode()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
     async with database.transaction() as session:
         failing = (await beheer.status(session, queue)).failing
     assert len(failing) == 2
@@ -140,7 +131,6 @@ async def test_retention_removes_old_fully_delivered_notificaties_only(
 async def test_afleveringen_list_costs_the_same_number_of_queries_whatever_the_page_holds(
     client, register, receiver, database
 ):
-    from sqlalchemy import event
 
     from tests.notificaties.factories import API, operator
 
@@ -150,17 +140,8 @@ async def test_afleveringen_list_costs_the_same_number_of_queries_whatever_the_p
     beheer = await operator(register)
 
     async def count() -> int:
-        statements: list[str] = []
-
-        def before(_conn, _cursor, statement, *_args):
-            statements.append(statement)
-
-        engine = database.engine.sync_engine
-        event.listen(engine, "before_cursor_execute", before)
-        try:
+        with recording(database.engine.sync_engine) as statements:
             resp = await client.get(f"{API}/beheer/afleveringen", headers=beheer)
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
         assert resp.status_code == 200
         return len(statements)
 

@@ -29,6 +29,7 @@ from tests.notificaties.factories import (
     publisher,
     subscribe,
 )
+from tests.statements import recording
 
 pytestmark = pytest.mark.usefixtures("kanalen")
 
@@ -227,18 +228,9 @@ async def test_a_batch_of_outcomes_is_recorded_as_each_went_in_one_statement_on_
         Outcome(parked, ok=False, attempted_at=at, error="timeout: te laat", latency_ms=8),
     ]
 
-    statements: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    engine = database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
+    with recording(database.engine.sync_engine) as statements:
         async with database.transaction() as session:
             retry_at = await queue.record(session, outcomes)
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
     if database.engine.dialect.name == "postgresql":
         assert len(statements) == 1  # states and attempts together (were five here)
@@ -286,14 +278,7 @@ async def test_routing_writes_notificaties_with_their_deliveries_in_one_statemen
     callbacks = {a.id: a.callback_url.rsplit("/", 1)[1] for a in await _rows(database, Abonnement)}
     messages = [message(1), message(2, zaaktype=ZAAKTYPE_B), message(3)]
 
-    statements: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    engine = database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
+    with recording(database.engine.sync_engine) as statements:
         async with database.transaction() as session:
             routed = await service.route(
                 session,
@@ -301,8 +286,6 @@ async def test_routing_writes_notificaties_with_their_deliveries_in_one_statemen
                 [(m, "bron", clock.now()) for m in messages],
                 wake=False,
             )
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
     if database.engine.dialect.name == "postgresql":
         # the abonnementen, then the notificaties with their deliveries (were three)
@@ -351,20 +334,11 @@ async def test_the_outbox_is_taken_with_its_abonnementen_in_one_statement_on_pos
                 kenmerken=m["kenmerken"],
             )
 
-    statements: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    engine = database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
+    with recording(database.engine.sync_engine) as statements:
         async with database.transaction() as session:
             count, routed = await service.route_outbox(
                 session, dispatcher.handler.queue, 10, remote=False
             )
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
     assert count == 3
     if database.engine.dialect.name == "postgresql":
