@@ -33,6 +33,7 @@ from typing import Any
 
 import httpx
 import jwt
+from cpu import Meter, postmaster_of
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -840,6 +841,8 @@ def main() -> None:
             unqueued=args.workers,
         )
         results = []
+        local_postgres = not args.target and args.db == "postgres"
+        postmaster = postmaster_of(args.pg_database) if local_postgres else None
         for scenario in scenarios:
             if scenario.floor and floor_base is None:
                 continue
@@ -849,6 +852,9 @@ def main() -> None:
             if scenario.notified and subscriber is not None:
                 abonnement = subscribe(api, subscriber)  # its test notificatie arrives first
                 before = received(subscriber)
+            server = procs[1 if scenario.floor else 0].pid if procs else None
+            meter = Meter(server_pgrp=server, postmaster=postmaster)
+            cpu_before = meter.read()
             r = run_wrk(target, scenario, "" if scenario.floor else auth, args)
             r["scenario"] = scenario.name
             r["connections"] = scenario.connections or args.connections
@@ -863,6 +869,9 @@ def main() -> None:
                 r["unanswered"] = args.connections
             if abonnement is not None and subscriber is not None:
                 r.update(await_deliveries(subscriber, before, r["created"], r["unanswered"]))
+            # read once the notificaties are out: their delivery is part of what it cost
+            r.update(Meter.per_request(cpu_before, meter.read(), r["requests"]))
+            if abonnement is not None:
                 api.delete(abonnement).raise_for_status()
             if procs:
                 r["server_rss_mib"] = round(
@@ -871,7 +880,8 @@ def main() -> None:
             results.append(r)
             print(
                 f"{scenario.name:<45} {r['rps']:>9.1f} req/s  p50 {r['p50_us'] / 1000:.1f} ms"
-                f"  p95 {r['p95_us'] / 1000:.1f} ms  errors {r['errors']}",
+                f"  p95 {r['p95_us'] / 1000:.1f} ms  errors {r['errors']}  "
+                f"CPU ms/req {cpu_summary(r)}",
                 flush=True,
             )
             if "registrations_per_s" in r:
@@ -918,6 +928,11 @@ def main() -> None:
         stack.close()
 
 
+def cpu_summary(r: dict[str, Any]) -> str:
+    parts = [("server", "server_cpu_ms"), ("database", "database_cpu_ms"), ("wrk", "client_cpu_ms")]
+    return ", ".join(f"{label} {r[key]:.2f}" for label, key in parts if r.get(key) is not None)
+
+
 def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -932,14 +947,19 @@ def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:
         f"wrk {args.threads} thread(s), {args.connections} connections, {args.duration} s; "
         f"server workers: {args.workers}",
         "",
-        "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | RSS MiB | × floor |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | RSS MiB | × floor "
+        "| CPU ms/req: server | database | wrk |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in report["results"]:
+        cpu = " | ".join(
+            "" if r.get(k) is None else f"{r[k]:.3f}"
+            for k in ("server_cpu_ms", "database_cpu_ms", "client_cpu_ms")
+        )
         lines.append(
             f"| {r['scenario']} | {r['rps']:.1f} | {r['p50_us'] / 1000:.2f} | "
             f"{r['p95_us'] / 1000:.2f} | {r['p99_us'] / 1000:.2f} | {r['errors']} | "
-            f"{r.get('server_rss_mib', '')} | {r['ratio_to_floor']} |"
+            f"{r.get('server_rss_mib', '')} | {r['ratio_to_floor']} | {cpu} |"
         )
     for r in report["results"]:
         if "registrations_per_s" in r:

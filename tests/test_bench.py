@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -51,6 +54,10 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     for r in report["results"]:
         assert r["requests"] > 0
         assert r["errors"] == 0, r
+        # where the time went: the server and wrk spent some; SQLite has no process of its own
+        assert r["server_cpu_ms"] > 0, r
+        assert r["client_cpu_ms"] > 0, r
+        assert r["database_cpu_ms"] is None, r
     # registering a request: zaak, rol and status, every notificatie delivered
     registreer = next(r for r in report["results"] if r["scenario"].startswith("register"))
     assert registreer["registered"] > 0
@@ -119,3 +126,64 @@ def test_the_benchmark_subscriber_counts_a_notificatie_that_arrives_again_as_a_d
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _burn(seconds: float) -> str:
+    return (
+        f"import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass"
+    )
+
+
+def test_the_cpu_meter_counts_every_process_of_the_server_group():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import cpu
+
+    # a leader that starts a worker, as `mijnzaken serve --workers` does; both spend CPU
+    code = (
+        "import subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, '-c', {_burn(0.3)!r}])\n"
+        f"{_burn(0.2)}\n"
+        "time.sleep(30)"
+    )
+    leader = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    try:
+        spent = 0.0
+        for _ in range(100):
+            spent = cpu.process_group(leader.pid)
+            if spent >= 0.5:
+                break
+            time.sleep(0.1)
+        assert 0.5 <= spent < 5, spent
+        assert cpu.process_group(leader.pid + 10**7) == 0  # no such group
+    finally:
+        os.killpg(leader.pid, signal.SIGKILL)
+        leader.wait()
+
+
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_the_cpu_meter_counts_the_work_of_a_postgresql_backend():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import cpu
+
+    postmaster = cpu.postmaster_of("test")
+    if postmaster is None:
+        pytest.skip("no local PostgreSQL cluster to read")
+    before = cpu.cluster(postmaster)
+    # a backend that works for a while and then ends: its time is collected by the postmaster
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "test",
+            "-qAtc",
+            "SELECT count(*) FROM generate_series(1, 5000000)",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert cpu.cluster(postmaster) - before >= 0.2
+    assert cpu.postmaster_of("no_such_database_here") is None
