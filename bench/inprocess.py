@@ -68,7 +68,31 @@ def database_url(args: argparse.Namespace) -> str:
     return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.pg_database}"
 
 
-async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
+async def portal_cookies(database: Any, settings: Any, bsns: list[str]) -> list[str]:
+    """A logged-in portal session per citizen, as their OpenID Connect login leaves it (the
+    login itself is bench/run.py's part): the cookie each of them sends."""
+    from mijnzaken.core import clock
+    from mijnzaken.klantbeeld.identiteit import Aanmelding, Kijker, Onderwerp
+    from mijnzaken.portal import sessies
+
+    name = "__Host-mijngemeente" if settings.portal_secure_cookies else "mijngemeente"
+    cookies = []
+    async with database.transaction() as session:
+        for bsn in bsns:
+            aanmelding = Aanmelding(
+                onderwerp=Onderwerp("bsn", bsn),
+                kijker=Kijker("inwoner", f"bsn:{bsn}", "Inwoner", "substantieel"),
+                moment=clock.now(),
+            )
+            gegevens = {"aanmelding": sessies.aanmelding_naar(aanmelding)}
+            current = await sessies.vervang(
+                session, None, gegevens, None, settings.portal_idle_timeout
+            )
+            cookies.append(f"{name}={current.token}")
+    return cookies
+
+
+async def discover(api: httpx.AsyncClient, database: Any, settings: Any) -> dict[str, Send]:
     """The scenarios, on objects found through the standard APIs (as bench/run.py does)."""
     zaken = (await api.get("/zaken/api/v1/zaken", headers=CRS)).json()["results"]
     paths = [httpx.URL(z["url"]).path for z in zaken]
@@ -148,6 +172,17 @@ async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
 
     zaaktype_path = httpx.URL(zaaktype).path
 
+    async def klantbeeld(c: httpx.AsyncClient, i: int) -> httpx.Response:
+        body = {"bsn": bsns[i % len(bsns)]}
+        return await c.post("/klantbeeld/api/v1/klantbeeld/_zoek", json=body)
+
+    cookies: list[str] = []
+
+    async def overview(c: httpx.AsyncClient, i: int) -> httpx.Response:
+        if not cookies:  # logged in when first asked: bench/run.py logs in its first 10
+            cookies.extend(await portal_cookies(database, settings, bsns[:10]))
+        return await c.get("/mijn/", headers={"Cookie": cookies[i % len(cookies)]})
+
     async def zaaktype_detail(c: httpx.AsyncClient, _i: int) -> httpx.Response:
         return await c.get(zaaktype_path)
 
@@ -158,6 +193,8 @@ async def discover(api: httpx.AsyncClient) -> dict[str, Send]:
         "citizen _zoek by BSN, with expand": citizen_zoek,
         "create zaak": create_zaak,
         "create zaak + rol + status (3 requests)": create,
+        "klantbeeld JSON of a citizen (application)": klantbeeld,
+        "portal Mijn overzicht": overview,
     }
     if has_links:
         found["zaakinformatieobjecten of a zaak"] = links
@@ -256,7 +293,7 @@ async def measure(args: argparse.Namespace, subscriber: str | None) -> list[dict
         if subscriber is not None:
             await running.enter_async_context(achtergrond.running(settings, database))
             abonnementen.append(await subscribe(api, subscriber))
-        scenarios = await discover(api)
+        scenarios = await discover(api, database, settings)
         if not args.gc_default:
             # as `mijnzaken serve` does once started (the ASGI transport runs no lifespan)
             heap.settle(settings.gc_gen0_threshold)

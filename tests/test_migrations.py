@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -19,6 +21,8 @@ from sqlalchemy.engine import Connection, make_url
 from mijnzaken.all_models import metadata
 from mijnzaken.core.db import create_engine
 from mijnzaken.core.migrate import alembic_config, upgrade
+from mijnzaken.verwerkingen import service
+from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
 from tests.test_row_ids import ROW_IDS
 
 # the tables whose row ids migration 0025 widened, and those of 0026
@@ -310,3 +314,100 @@ def test_0026_version_identification_and_search_word_ids_are_64_bit_and_go_back(
     assert asyncio.run(_row_id_types(empty_database_url, WIDENED_0026)) == new
     command.downgrade(alembic_config(empty_database_url), "0025")
     assert asyncio.run(_row_id_types(empty_database_url, WIDENED_0026)) == old
+
+
+async def _log_before_0027(url: str) -> None:
+    """Two processing-log entries as the schema of 0026 holds them: one naming two data
+    subjects, one naming one, on different moments."""
+    actie_table = Verwerkingsactie.__table__
+    object_table = sa.table(
+        "verwerkingen_verwerktobject",
+        *(sa.column(c.name, c.type) for c in VerwerktObject.__table__.c if c.name != "tijdstip"),
+    )
+    entries = [
+        service.entry(
+            activiteit="dossier inzien",
+            betrokkenen=[service.Betrokkene("BSN", bsn) for bsn in bsns],
+            systeem="zaaksysteem",
+            tijdstip=dt.datetime(2024, 3, day, 12, 30, 15, 250000, tzinfo=dt.UTC),
+        )
+        for day, bsns in [(1, ["999993653", "999990019"]), (2, ["999993653"])]
+    ]
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            for made in entries:
+                assert made is not None
+                values, objecten = made
+                row_id = (
+                    await conn.execute(
+                        sa.insert(actie_table)
+                        .values(**values, actueel=True)
+                        .returning(actie_table.c.id)
+                    )
+                ).scalar_one()
+                for o in objecten:
+                    await conn.execute(sa.insert(object_table).values(**o, actie_versie_id=row_id))
+    finally:
+        await engine.dispose()
+
+
+async def _objecten_schema(url: str) -> tuple[dict[str, bool], dict[str, list[str]]]:
+    """The columns of the verwerkte objecten (name: nullable) and their indexes (name:
+    columns)."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            columns = await conn.run_sync(
+                lambda c: c.dialect.get_columns(c, "verwerkingen_verwerktobject")
+            )
+            indexes = await conn.run_sync(
+                lambda c: c.dialect.get_indexes(c, "verwerkingen_verwerktobject")
+            )
+    finally:
+        await engine.dispose()
+    return (
+        {c["name"]: bool(c["nullable"]) for c in columns},
+        {str(i["name"]): list(i["column_names"]) for i in indexes},
+    )
+
+
+def test_0027_objects_get_their_actie_versions_moment_and_lose_it_again(
+    empty_database_url: str,
+) -> None:
+    upgrade(empty_database_url, "0026")
+    asyncio.run(_log_before_0027(empty_database_url))
+    columns, indexes = asyncio.run(_objecten_schema(empty_database_url))
+    assert "tijdstip" not in columns
+    assert indexes["ix_verwerkingen_verwerktobject_betrokkene"] == ["soort_object_id", "object_id"]
+
+    upgrade(empty_database_url, "0027")
+    columns, indexes = asyncio.run(_objecten_schema(empty_database_url))
+    assert columns["tijdstip"] is False  # NOT NULL: every object has its moment
+    assert "ix_verwerkingen_verwerktobject_betrokkene" not in indexes
+    assert indexes["ix_verwerkingen_verwerktobject_betrokkene_tijdstip"] == [
+        "soort_object_id",
+        "object_id",
+        "tijdstip",
+        "actie_versie_id",
+    ]
+    # each object holds exactly its own actie's moment, as the database compares them
+    rows = asyncio.run(
+        _run(
+            empty_database_url,
+            "SELECT o.object_id, a.versie FROM verwerkingen_verwerktobject o"
+            " JOIN verwerkingen_verwerkingsactie a ON a.id = o.actie_versie_id"
+            " WHERE o.tijdstip = a.tijdstip ORDER BY a.tijdstip, o.volgorde",
+        )
+    )
+    assert [r[0] for r in rows] == ["999993653", "999990019", "999993653"]
+
+    command.downgrade(alembic_config(empty_database_url), "0026")
+    columns, indexes = asyncio.run(_objecten_schema(empty_database_url))
+    assert "tijdstip" not in columns
+    assert "ix_verwerkingen_verwerktobject_betrokkene_tijdstip" not in indexes
+    assert indexes["ix_verwerkingen_verwerktobject_betrokkene"] == ["soort_object_id", "object_id"]
+    count = asyncio.run(
+        _run(empty_database_url, "SELECT count(*) FROM verwerkingen_verwerktobject")
+    )
+    assert count[0][0] == 3

@@ -333,3 +333,73 @@ async def test_the_log_goes_on_past_two_billion_entries(
     async with database.transaction() as session:
         ids = (await session.execute(select(Verwerkingsactie.id))).scalars().all()
     assert ids == [2147483648]
+
+
+async def _inzage(client: Any, superuser: Any) -> tuple[list[str], list[str]]:
+    """The actie ids of the acties list and of the verwerkte objecten list of the subject."""
+    acties = await client.get(
+        f"{API}/verwerkingsacties", params={**SUBJECT, **PERIODE}, headers=superuser
+    )
+    objecten = await client.get(
+        f"{API}/verwerkte-objecten", params={**SUBJECT, **PERIODE}, headers=superuser
+    )
+    assert acties.status_code == objecten.status_code == 200
+    return (
+        [a["actieId"] for a in acties.json()["results"]],
+        [o["verwerkingsactie"]["actieId"] for o in objecten.json()["results"]],
+    )
+
+
+async def test_the_inzage_goes_by_the_moment_of_an_actie_not_by_when_it_was_written(
+    client: Any, superuser: Any
+) -> None:
+    # the write API takes the moment from its caller: an actie written later may have
+    # happened earlier, and its row id then says nothing about its place
+    april = await _create(client, superuser, tijdstip="2024-04-05T14:35:42Z")
+    older = await _create(client, superuser, tijdstip="2021-01-02T08:00:00Z")
+    may = await _create(client, superuser, tijdstip="2024-05-01T09:00:00Z")
+    newest_first = [may["actieId"], april["actieId"], older["actieId"]]
+    assert await _inzage(client, superuser) == (newest_first, newest_first)
+
+
+async def test_a_new_moment_in_a_put_moves_the_actie_in_the_inzage(
+    client: Any, superuser: Any
+) -> None:
+    moved = await _create(client, superuser, tijdstip="2024-04-05T14:35:42Z")
+    other = await _create(client, superuser, tijdstip="2024-04-06T10:00:00Z")
+    body = actie(
+        tijdstip="2024-04-07T10:00:00Z",
+        verwerkingId=moved["verwerkingId"],
+        verwerkteObjecten=moved["verwerkteObjecten"],
+    )
+    assert (await client.put(moved["url"], json=body, headers=superuser)).status_code == 200
+    newest_first = [moved["actieId"], other["actieId"]]
+    assert await _inzage(client, superuser) == (newest_first, newest_first)
+    # the version a PATCH appends keeps that moment
+    response = await client.patch(
+        f"{API}/verwerkingsacties",
+        params={"verwerkingId": moved["verwerkingId"]},
+        json={"bewaartermijn": "P20Y"},
+        headers=superuser,
+    )
+    assert response.status_code == 204
+    assert await _inzage(client, superuser) == (newest_first, newest_first)
+
+
+async def test_an_actie_that_names_the_subject_twice_is_one_actie_in_the_list(
+    client: Any, superuser: Any
+) -> None:
+    subject = actie()["verwerkteObjecten"][0]
+    twice = await _create(
+        client,
+        superuser,
+        tijdstip="2024-04-06T10:00:00Z",
+        verwerkteObjecten=[subject, dict(subject, betrokkenheid="Aanvrager")],
+    )
+    once = await _create(client, superuser, tijdstip="2024-04-05T10:00:00Z")
+    acties, objecten = await _inzage(client, superuser)
+    assert acties == [twice["actieId"], once["actieId"]]
+    # the inzage of objects shows each object: both of the first actie
+    assert objecten == [twice["actieId"], twice["actieId"], once["actieId"]]
+    page = await client.get(f"{API}/verwerkingsacties", params=SUBJECT, headers=superuser)
+    assert page.json()["count"] == 2

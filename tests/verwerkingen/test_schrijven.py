@@ -204,7 +204,8 @@ def _unusual_entries() -> list[schrijver.Entry]:
 
 
 def _reference_insert(connection: Connection, entries: list[schrijver.Entry]) -> None:
-    """The entries as SQLAlchemy inserts their values one row at a time (the reference)."""
+    """The entries as SQLAlchemy inserts their values one row at a time (the reference);
+    each object with its copy of its actie's moment."""
     actie_table: Any = Verwerkingsactie.__table__
     object_table: Any = VerwerktObject.__table__
     for values, objecten in entries:
@@ -212,7 +213,11 @@ def _reference_insert(connection: Connection, entries: list[schrijver.Entry]) ->
             insert(actie_table).values(**values, actueel=True).returning(actie_table.c.id)
         ).scalar_one()
         for o in objecten:
-            connection.execute(insert(object_table).values(**o, actie_versie_id=row_id))
+            connection.execute(
+                insert(object_table).values(
+                    **o, actie_versie_id=row_id, tijdstip=values["tijdstip"]
+                )
+            )
 
 
 async def _stored(database: Database) -> dict[Any, Any]:
@@ -226,7 +231,7 @@ async def _stored(database: Database) -> dict[Any, Any]:
             await conn.execute(
                 text(
                     "SELECT actie_versie_id, uuid, volgorde, objecttype, soort_object_id, "
-                    f"object_id, betrokkenheid, {json_text} AS soorten_gegevens "
+                    f"object_id, betrokkenheid, {json_text} AS soorten_gegevens, tijdstip "
                     "FROM verwerkingen_verwerktobject ORDER BY actie_versie_id, volgorde"
                 )
             )

@@ -90,8 +90,16 @@ class VerwerktObject(Base):
     """A person (or object) involved in one version of a verwerkingsactie: the data subject."""
 
     __tablename__ = "verwerkingen_verwerktobject"
+    # the inzage of a data subject walks this index newest first and stops after its page
+    # (repository.acties_query); it also serves every look-up by data subject alone
     __table_args__ = (
-        Index("ix_verwerkingen_verwerktobject_betrokkene", "soort_object_id", "object_id"),
+        Index(
+            "ix_verwerkingen_verwerktobject_betrokkene_tijdstip",
+            "soort_object_id",
+            "object_id",
+            "tijdstip",
+            "actie_versie_id",
+        ),
     )
 
     # keyed by its version and its own id (kept across versions): the objects of an entry
@@ -110,6 +118,9 @@ class VerwerktObject(Base):
     object_id: Mapped[str] = mapped_column(String(40))
     betrokkenheid: Mapped[str] = mapped_column(String(242), default="")
     soorten_gegevens: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # a copy of its actie version's `tijdstip`, for the index above (ADR 0010): derived, not
+    # content, so not in the hash; every writer of these rows sets it from its version
+    tijdstip: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
     actie: Mapped[Verwerkingsactie] = relationship(back_populates="objecten", lazy="raise")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from mijnzaken.verwerkingen.models import Verwerkingsactie, VerwerktObject
 
@@ -81,7 +81,8 @@ def _about(f: Filter) -> list[ColumnElement[bool]]:
 
 def _shown(f: Filter) -> list[ColumnElement[bool]]:
     """The acties the inzage shows: current, not vervallen nor erased, of a
-    vertrouwelijkheid `f` allows, in its period and of its activity."""
+    vertrouwelijkheid `f` allows, in its period and of its activity. The period is judged on
+    the object's copy of its actie's moment (the same value), which the index holds."""
     found: list[ColumnElement[bool]] = [
         Verwerkingsactie.actueel.is_(True),
         Verwerkingsactie.vervallen.is_(False),
@@ -89,22 +90,50 @@ def _shown(f: Filter) -> list[ColumnElement[bool]]:
         Verwerkingsactie.vertrouwelijkheid.in_(list(f.vertrouwelijkheden)),
     ]
     if f.begin is not None:
-        found.append(Verwerkingsactie.tijdstip >= _day(f.begin))
+        found.append(VerwerktObject.tijdstip >= _day(f.begin))
     if f.eind is not None:
-        found.append(Verwerkingsactie.tijdstip < _day(f.eind))
+        found.append(VerwerktObject.tijdstip < _day(f.eind))
     if f.verwerkingsactiviteit_id is not None:
         found.append(Verwerkingsactie.verwerkingsactiviteit_id == f.verwerkingsactiviteit_id)
     return found
 
 
+# Newest first: by the objects' copy of their actie's moment, then by the actie's row id, as
+# the index on the data subject holds them, so the database reads that index backwards and
+# stops after the page instead of reading and sorting every entry of the data subject.
+_NEWEST_FIRST = (VerwerktObject.tijdstip.desc(), VerwerktObject.actie_versie_id.desc())
+
+
+def _first_naming(f: Filter) -> ColumnElement[bool]:
+    """The object is the first of its actie version to name the data subject of `f`: an
+    entry that names them twice (say, in two roles) is one actie in the list. A look-up by
+    the version's key per row of the page: as NOT EXISTS, PostgreSQL's generic plan (a
+    prepared statement's, after five runs) compared each row with all of the subject's
+    objects instead."""
+    earlier = aliased(VerwerktObject)
+    first = (
+        select(earlier.uuid)
+        .where(
+            earlier.actie_versie_id == VerwerktObject.actie_versie_id,
+            earlier.objecttype == f.objecttype,
+            earlier.soort_object_id == f.soort_object_id,
+            earlier.object_id == f.object_id,
+        )
+        .order_by(earlier.uuid)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return VerwerktObject.uuid == first
+
+
 def acties_query(f: Filter, *, objecten: bool = True) -> Select[Any]:
     """The current, not vervallen acties about one data subject, newest first (with their
     verwerkte objecten loaded, unless `objecten` is false)."""
-    about = select(VerwerktObject.actie_versie_id).where(*_about(f))
     stmt = (
         select(Verwerkingsactie)
-        .where(Verwerkingsactie.id.in_(about), *_shown(f))
-        .order_by(Verwerkingsactie.tijdstip.desc(), Verwerkingsactie.id.desc())
+        .join(VerwerktObject, VerwerktObject.actie_versie_id == Verwerkingsactie.id)
+        .where(*_about(f), _first_naming(f), *_shown(f))
+        .order_by(*_NEWEST_FIRST)
     )
     return _with_objects(stmt) if objecten else stmt
 
@@ -117,9 +146,7 @@ def objecten_query(f: Filter) -> Select[Any]:
         select(VerwerktObject, Verwerkingsactie)
         .join(Verwerkingsactie, VerwerktObject.actie_versie_id == Verwerkingsactie.id)
         .where(*_about(f), *_shown(f))
-        .order_by(
-            Verwerkingsactie.tijdstip.desc(), Verwerkingsactie.id.desc(), VerwerktObject.volgorde
-        )
+        .order_by(*_NEWEST_FIRST, VerwerktObject.volgorde)
     )
     ordered: Select[Any] = stmt
     return ordered

@@ -62,7 +62,8 @@ MAX_BATCH = 500  # entries per transaction; what waits beyond goes in the next o
 _ACTIE: Table = Verwerkingsactie.__table__  # type: ignore[assignment]
 _OBJECT: Table = VerwerktObject.__table__  # type: ignore[assignment]
 
-# The columns an entry gives (`service.entry`): every one, so none is left to a default.
+# The columns an entry gives (`service.entry`): every one, so none is left to a default. An
+# object's `tijdstip` is not among them: the writer copies it from its actie.
 ACTIE_COLUMNS = (*INHOUD, "inhoud_hash")
 OBJECT_COLUMNS = (
     "uuid",
@@ -128,8 +129,8 @@ def write(connection: Connection, entries: Sequence[Entry]) -> None:
         }
         ids = [found[key] for key in keys]
     rows = [
-        {**o, "actie_versie_id": row_id}
-        for row_id, (_values, objs) in zip(ids, entries, strict=True)
+        {**o, "actie_versie_id": row_id, "tijdstip": values["tijdstip"]}
+        for row_id, (values, objs) in zip(ids, entries, strict=True)
         for o in objs
     ]
     if rows:
@@ -162,14 +163,14 @@ def _postgresql_insert() -> Insert:
     is one round trip and its own transaction (no BEGIN, no COMMIT). Each set travels as one
     JSON parameter whatever the batch holds, so the statement (and the server's prepared
     statement) is one. The objecten find their actie's new id by its (actie_id, versie),
-    which the first INSERT returns; `nr` keeps the ids in the order of the batch, the order
-    in which the sealer links them."""
+    which the first INSERT returns with its moment, of which they keep a copy; `nr` keeps the
+    ids in the order of the batch, the order in which the sealer links them."""
     actie_columns = ("actueel", *ACTIE_COLUMNS)
     r = _recordset("acties", _ACTIE, actie_columns, column("nr", Integer))
     acties = (
         insert(_ACTIE)
         .from_select(actie_columns, select(*(r.c[n] for n in actie_columns)).order_by(r.c.nr))
-        .returning(_ACTIE.c.id, _ACTIE.c.actie_id, _ACTIE.c.versie)
+        .returning(_ACTIE.c.id, _ACTIE.c.actie_id, _ACTIE.c.versie, _ACTIE.c.tijdstip)
         .cte("actie")
     )
     o = _recordset(
@@ -184,8 +185,8 @@ def _postgresql_insert() -> Insert:
     return (
         insert(_OBJECT)
         .from_select(
-            ("actie_versie_id", *OBJECT_COLUMNS),
-            select(acties.c.id, *values).select_from(o.join(acties, of_actie)),
+            ("actie_versie_id", "tijdstip", *OBJECT_COLUMNS),
+            select(acties.c.id, acties.c.tijdstip, *values).select_from(o.join(acties, of_actie)),
         )
         .add_cte(acties)
     )

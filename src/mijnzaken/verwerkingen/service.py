@@ -102,7 +102,10 @@ def _row(values: Mapping[str, Any], objecten: Sequence[Mapping[str, Any]]) -> Ve
         full.setdefault(name, None if name in _NULLABLE else "")
     full["inhoud_hash"] = keten.inhoud_hash(full, objs)
     row = Verwerkingsactie(**full, actueel=True)
-    row.objecten = [VerwerktObject(**o, volgorde=i) for i, o in enumerate(objs)]
+    # each object keeps a copy of its version's moment (the inzage's index), not hashed
+    row.objecten = [
+        VerwerktObject(**o, volgorde=i, tijdstip=full["tijdstip"]) for i, o in enumerate(objs)
+    ]
     return row
 
 
