@@ -131,6 +131,9 @@ async def test_the_lean_retrieve_answers_as_the_declared_route_does(
         ("GET", f"{API}/zaken/urn:uuid:{zaak.uuid}", {**superuser, **CRS}),
         ("GET", f"{API}/zaken/%7B{zaak.uuid}%7D", {**superuser, **CRS}),
         ("GET", f"{API}/zaken/{str(zaak.uuid)[:8]}-{str(zaak.uuid)[9:]}", {**superuser, **CRS}),
+        # and spellings it refuses: a hyphen left out, a character short
+        ("GET", f"{API}/zaken/{str(zaak.uuid)[:8]}{str(zaak.uuid)[9:]}", {**superuser, **CRS}),
+        ("GET", f"{API}/zaken/{str(zaak.uuid)[:-1]}", {**superuser, **CRS}),
         # other methods on the same path
         ("OPTIONS", one, {**superuser, **CRS}),
         # the other retrieves of the register
