@@ -170,6 +170,19 @@ async def discover(api: httpx.AsyncClient, database: Any, settings: Any) -> dict
             json={"zaak": url, "statustype": first_status, "datumStatusGezet": "2025-06-02T10:00Z"},
         )
 
+    # the first page of documents, and the besluiten if the register holds any (the
+    # prepared data makes none; a besluit detail is measured where a run has made them)
+    documenten = (await api.get("/documenten/api/v1/enkelvoudiginformatieobjecten")).json()
+    document_paths = [httpx.URL(d["url"]).path for d in documenten["results"]]
+    besluiten = (await api.get("/besluiten/api/v1/besluiten")).json()["results"]
+    besluit_paths = [httpx.URL(b["url"]).path for b in besluiten]
+
+    async def document_detail(c: httpx.AsyncClient, i: int) -> httpx.Response:
+        return await c.get(document_paths[i % len(document_paths)])
+
+    async def besluit_detail(c: httpx.AsyncClient, i: int) -> httpx.Response:
+        return await c.get(besluit_paths[i % len(besluit_paths)])
+
     zaaktype_path = httpx.URL(zaaktype).path
 
     async def klantbeeld(c: httpx.AsyncClient, i: int) -> httpx.Response:
@@ -198,6 +211,10 @@ async def discover(api: httpx.AsyncClient, database: Any, settings: Any) -> dict
     }
     if has_links:
         found["zaakinformatieobjecten of a zaak"] = links
+    if document_paths:
+        found["document detail"] = document_detail
+    if besluit_paths:
+        found["besluit detail"] = besluit_detail
     return found
 
 

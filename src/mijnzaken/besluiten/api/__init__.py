@@ -31,6 +31,7 @@ def create_app() -> FastAPI:
     return register_app(
         title="Besluiten API",
         version=VERSION,
+        api="besluiten",
         description="Besluiten: de beslissingen van een organisatie, met hun documenten.",
         routers=[besluiten.router, besluitinformatieobjecten.router],
     )

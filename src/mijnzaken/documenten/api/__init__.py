@@ -55,6 +55,7 @@ def create_app() -> FastAPI:
     app = register_app(
         title="Documenten API",
         version=VERSION,
+        api="documenten",
         description="Documenten: opslag en ontsluiting van informatieobjecten en hun metadata.",
         routers=[
             informatieobjecten.router,
