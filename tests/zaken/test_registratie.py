@@ -116,6 +116,9 @@ async def test_registration_reads_no_catalogue_type_and_no_sub_resources(
     # under it yet
     assert not reading(zaak_sql, "zaken_zaakidentificatie")
     assert not reading(zaak_sql, "zaken_rol")
+    # the zaak of a rol is read for its rights and its name: its key columns, not its JSON
+    [zaak_read] = reading(rol_sql, "FROM zaken_zaak")
+    assert "zaken_zaak.kenmerken" not in zaak_read, zaak_read
     # a new rol set no status yet; a new status has no documents yet
     assert not reading(rol_sql, "zaken_status")
     assert not reading(status_sql, "zaken_zaakinformatieobject")

@@ -63,7 +63,7 @@ def _identifiers(betrokkene_type: str, ident: schemas.Shape | None) -> dict[str,
 async def create(ctx: Ctx, data: schemas.RolWrite) -> Rol:
     """A new rol on a zaak the caller may change (zrc-007), with a roltype of the zaak's
     zaaktype (zrc-019) and a betrokkene given by URL or identification."""
-    zaak = await common.zaak_by_url(ctx, data.zaak)
+    zaak = await common.zaak_kern_by_url(ctx, data.zaak)
     await common.ensure_may_change(ctx, zaak, MAY_CHANGE)
     roltype = await refs.checked_by_url(ctx.session, ctx.urls, "roltypen", data.roltype, "roltype")
     if roltype.zaaktype_id != zaak.zaaktype_id:
