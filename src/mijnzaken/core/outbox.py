@@ -46,6 +46,8 @@ _WORK = "mijnzaken.outbox.work"
 _TOUCH = "mijnzaken.outbox.touch"
 # (outbox row, other table, its row) written as the transaction commits (`notify_with`)
 _PENDING = "mijnzaken.outbox.pending"
+# (table, row) of a change written as the transaction commits (`insert_at_commit`)
+_ROWS = "mijnzaken.outbox.rows"
 WORK_CHANNEL = "mijnzaken_work"
 # the kind of work of this outbox and of the notificatie deliveries it turns into: the
 # dispatcher's. Other runners name their own kind (their lock name, core/runner.py).
@@ -138,6 +140,7 @@ def _after_rollback(session: Session) -> None:
 def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # rows not written by now belong to no transaction
         session.info.pop(_PENDING, None)
+        session.info.pop(_ROWS, None)
 
 
 def message_values(
@@ -205,35 +208,62 @@ def notify_with(
     mark_work(session, NOTIFICATIES)
 
 
+def insert_at_commit(session: AsyncSession, table: Table, row: dict[str, Any]) -> None:
+    """Queue `row` of `table` (the object a request creates) to be inserted as the
+    transaction commits, before its ORM changes are flushed: on PostgreSQL in the statement
+    of the transaction's first `notify_with` (one round trip, no flush of its own), else
+    on its own. Only for a row that nothing in the transaction reads back or refers to
+    before it commits, and whose key nobody needs (it is not returned); a rollback drops
+    it, a failed insert fails the commit."""
+    session.info.setdefault(_ROWS, []).append((table, row))
+    mark_written(session)
+
+
 # statements built once per shape: one built per call with its values has no cache key and
 # would be compiled on every execution
-_COMBINED: dict[tuple[Table, tuple[str, ...], tuple[str, ...]], Any] = {}
+_Rows = tuple[tuple[Table, dict[str, Any]], ...]
+_COMBINED: dict[Any, Any] = {}
 
 
-def _combined(table: Table, message: dict[str, Any], row: dict[str, Any]) -> Any:
-    key = (table, tuple(message), tuple(row))
+def _combined(table: Table, message: dict[str, Any], row: dict[str, Any], before: _Rows) -> Any:
+    key = (table, tuple(message), tuple(row), tuple((t, tuple(r)) for t, r in before))
     stmt = _COMBINED.get(key)
     if stmt is None:
         outbox = cast(Table, OutboxMessage.__table__)
+        written = [
+            insert(t)
+            .values({k: bindparam(f"b{i}_{k}", type_=t.c[k].type) for k in r})
+            .cte(f"written_before_{i}")
+            for i, (t, r) in enumerate(before)
+        ]
         other = insert(table).values({k: bindparam(f"w_{k}", type_=table.c[k].type) for k in row})
         stmt = _COMBINED[key] = (
             insert(outbox)
             .values({k: bindparam(f"m_{k}", type_=outbox.c[k].type) for k in message})
-            .add_cte(other.cte("written_with"))
+            .add_cte(*written, other.cte("written_with"))
         )
     return stmt
 
 
 def _write_pending(session: Session) -> None:
     pending: list[tuple[dict[str, Any], Table, dict[str, Any]]] = session.info.pop(_PENDING, [])
-    if not pending:
+    rows: list[tuple[Table, dict[str, Any]]] = session.info.pop(_ROWS, [])
+    if not pending and not rows:
         return
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and pending:
+        before: _Rows = tuple(rows)  # the change goes with the first notification
         for message, table, row in pending:
             parameters = {f"m_{k}": v for k, v in message.items()}
             parameters.update((f"w_{k}", v) for k, v in row.items())
-            connection.execute(_combined(table, message, row), parameters)
+            for i, (_t, values) in enumerate(before):
+                parameters.update((f"b{i}_{k}", v) for k, v in values.items())
+            connection.execute(_combined(table, message, row, before), parameters)
+            before = ()
+        return
+    for table, row in rows:
+        connection.execute(insert(table), row)
+    if not pending:
         return
     outbox = cast(Table, OutboxMessage.__table__)
     connection.execute(insert(outbox), [message for message, _table, _row in pending])

@@ -8,7 +8,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, bindparam, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core.db import in_parameter
@@ -27,11 +39,66 @@ async def zaak_for_update(
     """The zaak `ident`, read fresh under its row lock (PostgreSQL) when it matches `among`
     (None: any). A zaak that does not match is not locked, nor waited for while another
     transaction holds its lock: the condition is applied before the rows are locked."""
-    stmt = select(Zaak).where(Zaak.uuid == ident)
-    if among is not None:
-        stmt = stmt.where(among)
+    if among is None:  # a caller with rights on every zaak: the statement built once
+        found = await session.execute(_ZAAK_FOR_UPDATE, {"ident": ident})
+        return found.scalar_one_or_none()
+    stmt = select(Zaak).where(Zaak.uuid == ident, among)
     stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+_ZAAK_FOR_UPDATE = (
+    select(Zaak)
+    .where(Zaak.uuid == bindparam("ident"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
+# the columns of a new status, written by `insert_latest`
+STATUS_COLUMNS = (
+    "uuid",
+    "zaak_id",
+    "statustype_id",
+    "datum_status_gezet",
+    "statustoelichting",
+    "gezetdoor",
+)
+
+
+def _insert_latest() -> Any:
+    statussen = _table(Status)
+    zaken = _table(Zaak)
+    nieuw = (
+        insert(statussen)
+        .values({c: bindparam(f"s_{c}", type_=statussen.c[c].type) for c in STATUS_COLUMNS})
+        .returning(statussen.c.id)
+        .cte("nieuw")
+    )
+    return (
+        update(zaken)
+        .values(status_id=select(nieuw.c.id).scalar_subquery())
+        .where(zaken.c.id == bindparam("s_zaak_id", type_=zaken.c.id.type))
+        .returning(zaken.c.status_id)
+    )
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+# built once, executed with the values as parameters (PostgreSQL)
+_INSERT_LATEST = _insert_latest()
+
+
+async def insert_latest(session: AsyncSession, values: dict[str, Any]) -> int:
+    """Insert a status and point its zaak at it, in one statement (PostgreSQL: the INSERT
+    in the WITH clause of the zaak's UPDATE); the new status's id. `values` holds
+    `STATUS_COLUMNS`."""
+    parameters = {f"s_{c}": values[c] for c in STATUS_COLUMNS}
+    status_id: int = (await session.execute(_INSERT_LATEST, parameters)).scalar_one()
+    return status_id
 
 
 async def rol_by_uuid(session: AsyncSession, ident: uuid.UUID) -> Rol | None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, bindparam, false, inspect, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from mijnzaken.core.db import in_parameter
 from mijnzaken.core.errors import InvalidParam, NotFound, PermissionDenied, ValidationFailed
@@ -92,6 +92,32 @@ ZAAK_KERN = (
     Zaak.status_id,
     Zaak.hoofdzaak_id,
 )
+
+
+# a zaak by UUID, its key columns only (`zaak_kern_by_url`); built once
+_ZAAK_KERN_BY_UUID = (
+    select(Zaak)
+    .options(load_only(*ZAAK_KERN, raiseload=True))
+    .where(Zaak.uuid == bindparam("ident"))
+)
+
+
+async def zaak_kern_by_url(ctx: Ctx, url: str, field: str = "zaak") -> Zaak:
+    """As `zaak_by_url`, with the zaak's key columns only (`ZAAK_KERN`, the others raise when
+    read): for a sub-resource's create that checks the caller's rights on the zaak and names
+    it in its answer, audit record and notification, without decoding the zaak's JSON
+    columns."""
+    ident = ctx.urls.reference(url, API, "zaken", field)
+    zaak = (await ctx.session.execute(_ZAAK_KERN_BY_UUID, {"ident": ident})).scalar_one_or_none()
+    if zaak is None:
+        raise ValidationFailed(
+            [
+                InvalidParam(
+                    field, "does_not_exist", "De zaak waar de URL naar verwijst bestaat niet."
+                )
+            ]
+        )
+    return zaak
 
 
 _CHILDREN: dict[Any, Select[Any]] = {}

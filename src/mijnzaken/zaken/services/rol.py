@@ -7,14 +7,16 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, Table, false, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock
 from mijnzaken.core.db import in_parameter
 from mijnzaken.core.errors import InvalidParam, ValidationFailed
+from mijnzaken.core.outbox import insert_at_commit
 from mijnzaken.core.resource import Ctx
 from mijnzaken.zaken.models import Rol, Status
 from mijnzaken.zaken.schemas import rol as schemas
@@ -61,7 +63,7 @@ def _identifiers(betrokkene_type: str, ident: schemas.Shape | None) -> dict[str,
 async def create(ctx: Ctx, data: schemas.RolWrite) -> Rol:
     """A new rol on a zaak the caller may change (zrc-007), with a roltype of the zaak's
     zaaktype (zrc-019) and a betrokkene given by URL or identification."""
-    zaak = await common.zaak_by_url(ctx, data.zaak)
+    zaak = await common.zaak_kern_by_url(ctx, data.zaak)
     await common.ensure_may_change(ctx, zaak, MAY_CHANGE)
     roltype = await refs.checked_by_url(ctx.session, ctx.urls, "roltypen", data.roltype, "roltype")
     if roltype.zaaktype_id != zaak.zaaktype_id:
@@ -87,25 +89,31 @@ async def create(ctx: Ctx, data: schemas.RolWrite) -> Rol:
                 )
             ]
         )
-    obj = Rol(
-        zaak=zaak,
-        zaak_id=zaak.id,
-        roltype_id=roltype.id,
-        omschrijving=roltype.omschrijving,
-        omschrijving_generiek=roltype.omschrijving_generiek,
-        betrokkene=data.betrokkene,
-        betrokkene_type=data.betrokkene_type,
-        afwijkende_naam_betrokkene=data.afwijkende_naam_betrokkene,
-        roltoelichting=data.roltoelichting,
-        registratiedatum=clock.now(),
-        indicatie_machtiging=data.indicatie_machtiging,
-        contactpersoon_rol=(
+    values: dict[str, Any] = {
+        "uuid": uuid.uuid4(),
+        "zaak_id": zaak.id,
+        "roltype_id": roltype.id,
+        "omschrijving": roltype.omschrijving,
+        "omschrijving_generiek": roltype.omschrijving_generiek,
+        "betrokkene": data.betrokkene,
+        "betrokkene_type": data.betrokkene_type,
+        "afwijkende_naam_betrokkene": data.afwijkende_naam_betrokkene,
+        "roltoelichting": data.roltoelichting,
+        "registratiedatum": clock.now(),
+        "indicatie_machtiging": data.indicatie_machtiging,
+        "contactpersoon_rol": (
             data.contactpersoon_rol.dump() if data.contactpersoon_rol is not None else None
         ),
-        betrokkene_identificatie=ident.dump() if ident is not None else None,
+        "betrokkene_identificatie": ident.dump() if ident is not None else None,
         **_identifiers(data.betrokkene_type, ident),
-    )
-    ctx.session.add(obj)
+    }
+    # The row is written as the transaction commits, with the audit record and the
+    # notification (one statement on PostgreSQL): nothing in this request reads it back or
+    # needs its key. The object is only rendered, never added to the session; its zaak is
+    # set without the backref, which would put the rol in the zaak's `rollen`.
+    obj = Rol(**values)
+    set_committed_value(obj, "zaak", zaak)
+    insert_at_commit(ctx.session, cast(Table, Rol.__table__), values)
     return obj
 
 

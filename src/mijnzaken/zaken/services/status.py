@@ -5,10 +5,12 @@ reopening (zrc-008)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import isodate
 from sqlalchemy import ColumnElement, or_
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core.errors import PermissionDenied, ValidationFailed
@@ -136,18 +138,27 @@ async def create(ctx: Ctx, data: StatusWrite) -> Status:
             f"De zaak heeft archiefstatus {zaak.archiefstatus} en kan niet heropend worden.",
         )
 
-    status = Status(
-        zaak=zaak,
-        zaak_id=zaak.id,
-        statustype_id=statustype.id,
-        datum_status_gezet=data.datum_status_gezet,
-        statustoelichting=data.statustoelichting,
-        gezetdoor=gezetdoor,
-    )
-    session.add(status)
-    await session.flush()
+    values: dict[str, Any] = {
+        "zaak_id": zaak.id,
+        "statustype_id": statustype.id,
+        "datum_status_gezet": data.datum_status_gezet,
+        "statustoelichting": data.statustoelichting,
+        "gezetdoor": gezetdoor,
+    }
+    if latest and session.get_bind().dialect.name == "postgresql":
+        # the status and the zaak's pointer to it in one statement; the object is only
+        # rendered (never added to the session), the zaak's pointer is set as stored
+        values["uuid"] = uuid.uuid4()
+        status = Status(id=await repo.insert_latest(session, values), **values)
+        set_committed_value(status, "zaak", zaak)
+        set_committed_value(zaak, "status_id", status.id)
+    else:
+        status = Status(zaak=zaak, **values)
+        session.add(status)
+        await session.flush()
+        if latest:
+            zaak.status_id = status.id
     if latest:
-        zaak.status_id = status.id
         if resultaat is not None:
             await close(ctx, zaak, resultaat, data.datum_status_gezet)
         elif reopens:
