@@ -21,7 +21,7 @@ from mijnzaken.core.api import LeanDispatch
 from mijnzaken.core.db import Database
 from mijnzaken.core.settings import Settings
 from mijnzaken.verwerkingen import schrijver
-from tests.conftest import BASE
+from tests.conftest import BASE, make_token
 
 # an error's `instance` is a fresh URN per answer
 INSTANCE = re.compile(rb'"instance":"urn:uuid:[0-9a-f-]{36}"')
@@ -44,6 +44,29 @@ VOLATILE = {
 
 # (method, path, headers) of one request of a matrix
 Request = tuple[str, str, dict[str, str]]
+
+
+async def refused_callers(
+    register: Any, client_id: str, secret: str
+) -> list[tuple[int, dict[str, str]]]:
+    """(status, headers) of the callers every retrieve refuses, whatever it reads: no token,
+    not a JWT, another scheme, a token of `client_id` (registered with `secret`) signed with
+    another secret, an unknown client id and an expired token (401), and a client id the
+    register knows but no applicatie lists (403). `register` is the tests' fixture."""
+
+    def bearer(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+    zonder_applicatie = await register("los", "geheim-los", applicatie=False)
+    return [
+        (401, {}),
+        (401, bearer("geen-jwt")),
+        (401, {"Authorization": "Basic dXNlcjpwYXNz"}),
+        (401, bearer(make_token(client_id, "niet-het-geheim"))),
+        (401, bearer(make_token("onbekend", "x"))),
+        (401, bearer(make_token(client_id, secret, iat=1))),
+        (403, zonder_applicatie),
+    ]
 
 
 def register_of(app: Any, base: str) -> Any:
