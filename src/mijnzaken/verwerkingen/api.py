@@ -160,7 +160,7 @@ async def verwerkingsactie_list(
     )
     body = await paginate(
         ctx.session,
-        repository.acties_query(f),
+        repository.acties_query(f, dialect=ctx.session.get_bind().dialect.name),
         page=_page(ctx),
         page_size=ctx.settings.page_size,
         request=ctx.request,
