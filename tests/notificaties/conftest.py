@@ -97,11 +97,13 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 @pytest.fixture
 def nrc_settings(settings: Settings) -> Settings:
-    """Loopback callbacks allowed (single-host), short timeouts, small retry steps."""
+    """Loopback callbacks allowed (single-host), short timeouts, small retry steps. The
+    timeout leaves a loaded machine (both databases' suites side by side) time to answer the
+    test notificatie an abonnement is checked with: at 2 s that check once failed."""
     return settings.model_copy(
         update={
             "outbound_allow_private": True,
-            "outbound_timeout": 2.0,
+            "outbound_timeout": 5.0,
             "delivery_retry_base": 2.0,
             "delivery_retry_cap": 3600.0,
             "delivery_park_after": 3 * 24 * 3600.0,
