@@ -48,8 +48,11 @@ async def run_recorded(
     def before(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
         statements.append((statement, parameters))
 
-    # the processing log's writer may write through an engine of its own (SQLite)
+    # the processing log's writer may write through an engine of its own (SQLite); a
+    # zaaknummer is taken beside the transaction, through another (PostgreSQL)
     engines = [database.engine.sync_engine]
+    if database.aside_engine is not None:
+        engines.append(database.aside_engine.sync_engine)
     writer_engine = schrijver.blocking_engine(database)
     if writer_engine is not None:
         engines.append(writer_engine)

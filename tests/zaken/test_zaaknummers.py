@@ -1,14 +1,20 @@
-"""zrc-002 under load: concurrent creates each get their own generated identificatie."""
+"""zrc-002 under load: concurrent creates each get their own generated identificatie, and on
+PostgreSQL take it without waiting for each other's commits (ADR 0024)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
+from mijnzaken.core import db as db_module
+from mijnzaken.core.db import Database
 from mijnzaken.zaken.repository import zaak as zaak_repository
+from mijnzaken.zaken.services import zaak as zaak_service
 from tests.catalogi import factories as cf
 from tests.zaken import factories as f
 
@@ -172,3 +178,108 @@ async def test_zrc_002_a_duplicate_the_check_missed_is_still_a_400(
     monkeypatch.setattr(zaak_repository, "identificatie_taken", never_taken)
     again = await client.post("/zaken/api/v1/zaken", json=body, headers=headers)
     assert _niet_uniek(again), again.text
+
+
+_POSTGRESQL = pytest.mark.skipif(
+    not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL"),
+    reason="the counter is taken beside the transaction on PostgreSQL only",
+)
+
+
+@_POSTGRESQL
+async def test_zrc_002_a_number_is_taken_without_waiting_for_another_requests_commit(database):
+    # request A has its number and has not committed; B must not wait for A's commit (before,
+    # the counter's row lock lasted until then, and every create queued behind the one before)
+    async with database.transaction() as first:
+        (mine,) = await zaak_service.issue_identificaties(
+            SimpleNamespace(session=first), "002220647", 1
+        )
+        async with database.transaction() as second:
+            await second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            (theirs,) = await asyncio.wait_for(
+                zaak_service.issue_identificaties(SimpleNamespace(session=second), "002220647", 1),
+                timeout=5,
+            )
+    assert mine != theirs
+    assert _number(theirs) == _number(mine) + 1
+
+
+@_POSTGRESQL
+async def test_zrc_002_a_number_of_a_request_that_failed_is_not_issued_again(database):
+    taken: list[str] = []
+
+    async def failing_request() -> None:
+        async with database.transaction() as failing:
+            taken.extend(
+                await zaak_service.issue_identificaties(
+                    SimpleNamespace(session=failing), "002220647", 1
+                )
+            )
+            raise RuntimeError("the request fails after it took its number")
+
+    with pytest.raises(RuntimeError):
+        await failing_request()
+    (lost,) = taken
+    async with database.transaction() as session:
+        (after,) = await zaak_service.issue_identificaties(
+            SimpleNamespace(session=session), "002220647", 1
+        )
+        recorded = (
+            await session.execute(
+                text("SELECT identificatie FROM zaken_zaakidentificatie WHERE identificatie = :v"),
+                {"v": lost},
+            )
+        ).scalar_one_or_none()
+    assert _number(after) == _number(lost) + 1
+    assert recorded == lost  # kept as issued: a gap, never a second zaak with it
+
+
+@_POSTGRESQL
+async def test_zrc_002_the_counter_is_taken_beside_the_transaction_after_a_lost_connection(
+    database,
+):
+    async with database.transaction() as session:
+        (first,) = await zaak_service.issue_identificaties(
+            SimpleNamespace(session=session), "002220647", 1
+        )
+    # the connection kept for it is cut (a database restart, a firewall)
+    async with database.engine.connect() as conn:
+        await conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND query LIKE 'WITH teller AS%'"
+            )
+        )
+    outcomes = []
+    for _ in range(2):
+        try:
+            async with database.transaction() as session:
+                outcomes.extend(
+                    await zaak_service.issue_identificaties(
+                        SimpleNamespace(session=session), "002220647", 1
+                    )
+                )
+        except DBAPIError:
+            outcomes.append("failed")
+    # at most the one request on the cut connection fails; the next gets a new connection
+    assert outcomes[-1] != "failed"
+    assert _number(outcomes[-1]) > _number(first)
+
+
+async def test_zrc_002_a_database_lets_go_of_its_counter_connection_when_disposed(settings):
+    own = Database(settings.database_url)
+    async with own.transaction() as session:
+        await zaak_service.issue_identificaties(SimpleNamespace(session=session), "002220647", 1)
+    aside_engine = own.aside_engine
+    await own.dispose()
+    if aside_engine is not None:  # PostgreSQL: its sessions no longer go there either
+        assert aside_engine.pool.checkedout() == 0
+        assert aside_engine.pool.checkedin() == 0
+        async with own.transaction() as session, db_module.aside(session) as beside:
+            assert beside is session
+        await own.dispose()
+
+
+def _number(identificatie: str) -> int:
+    return int(identificatie.rsplit("-", 1)[1])

@@ -188,11 +188,16 @@ def _json_loads(text: str | bytes) -> Any:
 
 
 def create_engine(
-    database_url: str, *, echo: bool = False, idle_after: float = IDLE_PING_AFTER
+    database_url: str,
+    *,
+    echo: bool = False,
+    idle_after: float = IDLE_PING_AFTER,
+    pool: dict[str, Any] | None = None,
 ) -> AsyncEngine:
     """An async engine; SQLite gets WAL, foreign keys and a busy timeout. JSON columns are
     read and written with orjson: a page of zaken with their rollen decodes hundreds of them.
-    Statement parameters are kept out of log lines and error texts: a BSN is one of them."""
+    Statement parameters are kept out of log lines and error texts: a BSN is one of them.
+    `pool` replaces a PostgreSQL engine's pool settings (and may set its isolation level)."""
     url = make_url(database_url)
     kwargs: dict[str, Any] = {
         "echo": echo,
@@ -204,7 +209,7 @@ def create_engine(
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     else:
-        kwargs.update(pool_size=10, max_overflow=10)
+        kwargs.update(pool if pool is not None else {"pool_size": 10, "max_overflow": 10})
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -293,6 +298,33 @@ def create_blocking_sqlite_engine(database_url: str) -> Engine | None:
     return engine
 
 
+# --- statements that commit at once, beside the request's transaction (ADR 0024) ----------
+
+# the engine of `aside` per engine of a Database, while that Database is in use
+_ASIDE: dict[AsyncEngine, AsyncEngine] = {}
+
+
+@asynccontextmanager
+async def aside(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """A session beside `session`'s transaction whose statements each commit at once.
+
+    For a short statement whose row locks must not last as long as the request does: taking
+    the next number from a counter row would otherwise keep every other request that needs
+    a number waiting until this one has committed. What it writes stands whether the request
+    commits or not. On PostgreSQL it runs on the one connection (in autocommit) the
+    Database keeps for this: callers in a process take turns, so it never waits for the
+    request pool, which the callers themselves may hold to the last connection. Elsewhere
+    (SQLite has one writer, whose lock the request holds once it has written; an engine not
+    made by a Database) it is `session` itself."""
+    bind = session.bind
+    engine = _ASIDE.get(bind) if isinstance(bind, AsyncEngine) else None
+    if engine is None:
+        yield session
+        return
+    async with AsyncSession(engine) as own:
+        yield own
+
+
 class Database:
     """Owns the engine and hands out sessions; one per process."""
 
@@ -300,6 +332,15 @@ class Database:
         self.url = database_url
         self.engine = create_engine(database_url, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._aside: AsyncEngine | None = None
+        if self.engine.dialect.name == "postgresql":
+            # connects when first used; one connection: `aside` statements are short
+            self._aside = create_engine(
+                database_url,
+                echo=echo,
+                pool={"pool_size": 1, "max_overflow": 0, "isolation_level": "AUTOCOMMIT"},
+            )
+            _ASIDE[self.engine] = self._aside
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -312,7 +353,15 @@ class Database:
                 await session.rollback()
                 raise
 
+    @property
+    def aside_engine(self) -> AsyncEngine | None:
+        """The engine of `aside` for this database's sessions, if it has one (PostgreSQL)."""
+        return self._aside
+
     async def dispose(self) -> None:
+        if self._aside is not None:
+            _ASIDE.pop(self.engine, None)
+            await self._aside.dispose()
         await self.engine.dispose()
 
     # --- reading without a transaction (ADR 0022) -----------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.catalogi.services import refs
 from mijnzaken.core import clock, geo
+from mijnzaken.core.db import aside
 from mijnzaken.core.errors import (
     InvalidParam,
     NotFound,
@@ -282,19 +283,23 @@ async def _identificatie(ctx: Ctx, data: ZaakWrite, current: Zaak | None) -> str
 async def issue_identificaties(ctx: Ctx, bronorganisatie: str, aantal: int) -> list[str]:
     """`aantal` new zaaknummers for `bronorganisatie`, recorded so they are never issued again.
     Numbers come from a counter that concurrent requests cannot both read; a number a client
-    already used explicitly is skipped."""
+    already used explicitly is skipped. On PostgreSQL the counter is taken beside the
+    request's transaction (`aside`, ADR 0024): its row lock ends with the statement, so
+    concurrent creates do not queue behind each other's commits, and a request that fails
+    after this leaves its numbers unused, never issued twice."""
     prefix = f"ZAAK-{clock.today().year}-"
     values: list[str] = []
     moment = clock.now()
-    if ctx.session.get_bind().dialect.name == "postgresql":
-        # one round trip instead of two while the counter exists and its numbers are free
-        values = await repo.issue_numbers(ctx.session, bronorganisatie, prefix, aantal, moment)
-    while len(values) < aantal:
-        need = aantal - len(values)
-        last = await repo.allocate_numbers(ctx.session, bronorganisatie, prefix, need)
-        batch = [f"{prefix}{n:010d}" for n in range(last - need + 1, last + 1)]
-        recorded = await repo.record_identificaties(ctx.session, bronorganisatie, batch, moment)
-        values.extend(v for v in batch if v in recorded)
+    async with aside(ctx.session) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # one round trip instead of two while the counter exists and its numbers are free
+            values = await repo.issue_numbers(session, bronorganisatie, prefix, aantal, moment)
+        while len(values) < aantal:
+            need = aantal - len(values)
+            last = await repo.allocate_numbers(session, bronorganisatie, prefix, need)
+            batch = [f"{prefix}{n:010d}" for n in range(last - need + 1, last + 1)]
+            recorded = await repo.record_identificaties(session, bronorganisatie, batch, moment)
+            values.extend(v for v in batch if v in recorded)
     return values
 
 
