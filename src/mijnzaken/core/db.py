@@ -47,8 +47,6 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm import Session as OrmSession
 
-from mijnzaken.core import sqlite_gate
-
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -343,9 +341,6 @@ class Database:
                 pool={"pool_size": 1, "max_overflow": 0, "isolation_level": "AUTOCOMMIT"},
             )
             _ASIDE[self.engine] = self._aside
-        url = make_url(database_url)
-        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-            sqlite_gate.install(self.engine, url.database)  # ADR 0025
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -368,7 +363,6 @@ class Database:
             _ASIDE.pop(self.engine, None)
             await self._aside.dispose()
         await self.engine.dispose()
-        sqlite_gate.uninstall(self.engine)
 
     # --- reading without a transaction (ADR 0022) -----------------------------------------
 

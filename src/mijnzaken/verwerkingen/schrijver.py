@@ -45,7 +45,6 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from mijnzaken.core import sqlite_gate
 from mijnzaken.core.db import Database, create_blocking_sqlite_engine
 from mijnzaken.core.errors import ApiError
 from mijnzaken.verwerkingen.keten import INHOUD
@@ -373,11 +372,8 @@ class Schrijver:
         assert self._blocking is not None
         if self._blocking_connection is None:
             self._blocking_connection = self._blocking.connect()
-        gate = sqlite_gate.of(self.engine)
         try:
-            # in line with the process's other writers and those of the other processes
-            in_line = gate.blocking() if gate is not None else contextlib.nullcontext()
-            with in_line, self._blocking_connection.begin():
+            with self._blocking_connection.begin():
                 write(self._blocking_connection, entries)
         except Exception as exc:
             if not _refused_for_content(exc):
