@@ -8,6 +8,7 @@ import json
 import re
 import time
 import uuid as uuid_lib
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -300,8 +301,8 @@ def create_blocking_sqlite_engine(database_url: str) -> Engine | None:
 
 # --- statements that commit at once, beside the request's transaction (ADR 0024) ----------
 
-# the engine of `aside` per engine of a Database, while that Database is in use
-_ASIDE: dict[AsyncEngine, AsyncEngine] = {}
+# the engine of `aside` per engine of a Database (as long as that engine exists)
+_ASIDE: weakref.WeakKeyDictionary[AsyncEngine, AsyncEngine] = weakref.WeakKeyDictionary()
 
 
 @asynccontextmanager
@@ -359,8 +360,9 @@ class Database:
         return self._aside
 
     async def dispose(self) -> None:
+        """Close the pooled connections (the engines stay usable and connect again when
+        used, as SQLAlchemy's `dispose` leaves them)."""
         if self._aside is not None:
-            _ASIDE.pop(self.engine, None)
             await self._aside.dispose()
         await self.engine.dispose()
 
