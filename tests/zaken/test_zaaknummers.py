@@ -243,14 +243,12 @@ async def test_zrc_002_the_counter_is_taken_beside_the_transaction_after_a_lost_
             SimpleNamespace(session=session), "002220647", 1
         )
     # the connection kept for it is cut (a database restart, a firewall)
+    assert database.aside_engine is not None
+    async with database.aside_engine.connect() as kept:  # its one pooled connection
+        pid = (await kept.execute(text("SELECT pg_backend_pid()"))).scalar_one()
     async with database.engine.connect() as conn:
-        await conn.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                "AND query LIKE 'WITH teller AS%'"
-            )
-        )
+        cut = await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        assert cut.scalar_one() is True
     outcomes = []
     for _ in range(2):
         try:
