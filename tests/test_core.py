@@ -192,6 +192,40 @@ async def test_an_idle_connection_cut_by_the_database_is_replaced_not_failed(set
         await engine.dispose()
 
 
+async def test_a_file_sqlite_engine_keeps_its_connections_between_busy_moments(tmp_path):
+    """Twelve requests at once, then twelve again: the second round reuses the first
+    round's connections instead of opening new ones (SQLAlchemy's default pool kept five)."""
+    from sqlalchemy import event, text
+
+    from mijnzaken.core.db import create_engine
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'pool.sqlite3'}")
+    opened: list[int] = []
+    event.listen(engine.sync_engine, "connect", lambda *_: opened.append(1))
+    gate = asyncio.Event()
+    holding: list[int] = []
+
+    async def request() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+            holding.append(1)
+            await gate.wait()  # all twelve hold their connection at the same time
+
+    try:
+        for _round in range(2):
+            gate.clear()
+            holding.clear()
+            tasks = [asyncio.create_task(request()) for _ in range(12)]
+            async with asyncio.timeout(30):
+                while len(holding) < 12:
+                    await asyncio.sleep(0.01)
+            gate.set()
+            await asyncio.gather(*tasks)
+        assert len(opened) == 12
+    finally:
+        await engine.dispose()
+
+
 def test_ms_since_counts_whole_milliseconds_from_started():
     """The one latency timer of the outbound client and the job queues."""
     from mijnzaken.core import clock
