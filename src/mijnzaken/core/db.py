@@ -48,6 +48,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm import Session as OrmSession
 
+from mijnzaken.core import sqlite_gate
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -348,6 +350,9 @@ class Database:
                 pool={"pool_size": 1, "max_overflow": 0, "isolation_level": "AUTOCOMMIT"},
             )
             _ASIDE[self.engine] = self._aside
+        url = make_url(database_url)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            sqlite_gate.install(self.engine, url.database)  # ADR 0025
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -371,6 +376,7 @@ class Database:
         if self._aside is not None:
             await self._aside.dispose()
         await self.engine.dispose()
+        sqlite_gate.uninstall(self.engine)
 
     # --- reading without a transaction (ADR 0022) -----------------------------------------
 
