@@ -34,6 +34,7 @@ from typing import Any
 import httpx
 import jwt
 from cpu import Meter, postmaster_of
+from waits import Waits, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -843,6 +844,7 @@ def main() -> None:
         results = []
         local_postgres = not args.target and args.db == "postgres"
         postmaster = postmaster_of(args.pg_database) if local_postgres else None
+        dsn = f"postgresql://postgres@127.0.0.1:5432/{args.pg_database}"
         for scenario in scenarios:
             if scenario.floor and floor_base is None:
                 continue
@@ -855,7 +857,11 @@ def main() -> None:
             server = procs[1 if scenario.floor else 0].pid if procs else None
             meter = Meter(server_pgrp=server, postmaster=postmaster)
             cpu_before = meter.read()
-            r = run_wrk(target, scenario, "" if scenario.floor else auth, args)
+            # what the database's connections wait for while wrk runs (bench/waits.py)
+            with Waits(dsn, args.pg_database) if local_postgres else contextlib.nullcontext() as w:
+                r = run_wrk(target, scenario, "" if scenario.floor else auth, args)
+            if w is not None:
+                r["database_waits"] = w.summary()
             r["scenario"] = scenario.name
             r["connections"] = scenario.connections or args.connections
             r.update(scenario.facts)
@@ -892,6 +898,8 @@ def main() -> None:
                 )
             elif "notificaties_expected" in r:
                 print(f"{'':<45} {notificaties_summary(r)}", flush=True)
+            if "database_waits" in r:
+                print(f"{'':<45} database: {describe(r['database_waits'])}", flush=True)
         floor_rps = next((r["rps"] for r in results if r["scenario"].startswith("floor")), None)
         for r in results:
             r["ratio_to_floor"] = round(r["rps"] / floor_rps, 3) if floor_rps else None
@@ -969,6 +977,17 @@ def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:
             lines += ["", line]
         elif "notificaties_expected" in r:
             lines += ["", f"{r['scenario']}: {notificaties_summary(r)}"]
+    waited = [r for r in report["results"] if "database_waits" in r]
+    if waited:
+        lines += [
+            "",
+            "What the database's busy connections were doing while wrk ran (sampled every "
+            "50 ms; bench/waits.py):",
+            "",
+            "| scenario | busy connections (mean); share of their samples |",
+            "|---|---|",
+        ]
+        lines += [f"| {r['scenario']} | {describe(r['database_waits'])} |" for r in waited]
     (args.out / f"{stamp}-{label}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -163,6 +164,46 @@ def test_the_cpu_meter_counts_every_process_of_the_server_group():
         leader.wait()
 
 
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_quick_benchmark_on_postgresql_reports_the_database_side(tmp_path):
+    """On PostgreSQL each scenario also gets the database cluster's CPU and what its busy
+    connections were doing (run with the PostgreSQL suite only: it takes a minute)."""
+    if not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL", "").startswith("postgresql"):
+        pytest.skip("runs with the PostgreSQL test suite")
+    name = f"mz_bench_{os.getpid()}"
+    try:
+        result = _bench("--db", "postgres", "--pg-database", name, "--out", str(tmp_path))
+        assert result.returncode == 0, result.stderr[-2000:]
+    finally:
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "test",
+                "-qc",
+                f"DROP DATABASE IF EXISTS {name}_quick WITH (FORCE)",
+            ],
+            capture_output=True,
+        )
+    report = json.loads(next(tmp_path.glob("*.json")).read_text())
+    for r in report["results"]:
+        assert r["errors"] == 0, r
+        assert r["database_cpu_ms"] > 0, r
+        waits = r["database_waits"]
+        assert waits["samples"] >= 10, r  # 2 s at one sample per 50 ms
+        assert sum(waits["shares"].values()) <= 1.0
+    # a scenario that writes keeps the database busy
+    create = next(r for r in report["results"] if r["scenario"] == "create zaak, notified")
+    assert create["database_waits"]["busy_connections"] > 0
+    assert (
+        "What the database's busy connections were doing" in next(tmp_path.glob("*.md")).read_text()
+    )
+
+
 @pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
 def test_the_cpu_meter_counts_the_work_of_a_postgresql_backend():
     sys.path.insert(0, str(ROOT / "bench"))
@@ -198,3 +239,38 @@ def test_the_cpu_meter_counts_the_work_of_a_postgresql_backend():
         time.sleep(0.1)
     assert spent >= 0.2
     assert cpu.postmaster_of("no_such_database_here") is None
+
+
+async def test_the_wait_sampler_sees_a_lock_wait_and_a_transaction_left_open():
+    """`bench/waits.py` counts, per sample, a connection waiting for a lock as the lock's
+    wait event and one idle in its transaction as the application's turn."""
+    import asyncpg
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import waits
+
+    dsn = "postgresql://postgres@127.0.0.1:5432/test"
+    try:
+        holder = await asyncpg.connect(dsn, timeout=5)
+    except (OSError, asyncpg.PostgresError):
+        pytest.skip("no local PostgreSQL database 'test'")
+    waiter = await asyncpg.connect(dsn)
+    key = int.from_bytes(os.urandom(4), "big")
+    try:
+        async with holder.transaction():
+            await holder.execute("SELECT pg_advisory_xact_lock($1)", key)
+            blocked = asyncio.create_task(waiter.execute("SELECT pg_advisory_lock($1)", key))
+            with waits.Waits(dsn, "test", interval=0.02) as sampler:
+                await asyncio.sleep(0.6)
+            assert not blocked.done()
+        await asyncio.wait_for(blocked, 10)  # granted once the holder's transaction ended
+        await waiter.execute("SELECT pg_advisory_unlock($1)", key)
+    finally:
+        await holder.close()
+        await waiter.close()
+    summary = sampler.summary()
+    assert summary["samples"] >= 5
+    assert summary["shares"].get("Lock:advisory", 0) >= 0.3
+    assert summary["shares"].get("Client:ClientRead", 0) >= 0.3
+    assert summary["busy_connections"] >= 1.5
+    assert "Lock:advisory" in waits.describe(summary)
