@@ -23,6 +23,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pg
+
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -81,23 +83,12 @@ def postmaster_of(database: str) -> int | None:
     """The postmaster's pid of the local cluster that serves `database` (the parent of its
     checkpointer), or None when that cluster is not on this machine or not readable."""
     try:
-        out = subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                database,
-                "-Atc",
-                "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+        out = pg.psql(
+            database,
+            "-Atc",
+            "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'",
             timeout=30,
-        ).stdout.strip()
+        ).strip()
     except (OSError, subprocess.SubprocessError):
         return None
     checkpointer = _stat(int(out)) if out.isdigit() else None

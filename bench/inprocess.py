@@ -53,6 +53,7 @@ try:
 except ImportError:
     sys.modules["sniffio"] = None  # type: ignore[assignment]
 
+import pg  # noqa: E402
 from run import CLIENT_ID, CRS, SECRET, free_port, wait_for  # noqa: E402
 
 BASE = "http://bench.local"
@@ -65,7 +66,7 @@ Send = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
 def database_url(args: argparse.Namespace) -> str:
     if args.db == "sqlite":
         return f"sqlite+aiosqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.pg_database}"
+    return pg.url(args.pg_database, "postgresql+asyncpg")
 
 
 async def portal_cookies(database: Any, settings: Any, bsns: list[str]) -> list[str]:

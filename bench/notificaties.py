@@ -45,6 +45,7 @@ CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 AUTH = "Bearer bench-abonnee"
 sys.path.insert(0, str(ROOT / "bench"))
 
+import pg  # noqa: E402
 from run import free_port, wait_for  # noqa: E402
 
 
@@ -85,12 +86,9 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> None:
             p.unlink()
         env["MIJNZAKEN_DATABASE_URL"] = f"sqlite+aiosqlite:///{path}"
     else:
-        psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc"]
-        subprocess.run([*psql, f"DROP DATABASE IF EXISTS {args.pg_database}"], check=True)
-        subprocess.run([*psql, f"CREATE DATABASE {args.pg_database}"], check=True)
-        env["MIJNZAKEN_DATABASE_URL"] = (
-            f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.pg_database}"
-        )
+        pg.psql("test", "-qc", f"DROP DATABASE IF EXISTS {args.pg_database}")
+        pg.psql("test", "-qc", f"CREATE DATABASE {args.pg_database}")
+        env["MIJNZAKEN_DATABASE_URL"] = pg.url(args.pg_database, "postgresql+asyncpg")
     mz = str(BIN / "mijnzaken")
     subprocess.run([mz, "migrate"], env=env, check=True, capture_output=True)
     subprocess.run(

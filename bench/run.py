@@ -33,6 +33,7 @@ from typing import Any
 
 import httpx
 import jwt
+import pg
 from cpu import Meter, postmaster_of
 from waits import Waits, describe
 
@@ -636,25 +637,7 @@ def query(env: dict[str, str], args: argparse.Namespace, sql: str) -> list[list[
 
         with sqlite3.connect(url.split("///", 1)[1]) as conn:
             return [[str(v) for v in row] for row in conn.execute(sql)]
-    out = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            args.pg_database,
-            "-tA",
-            "-F",
-            "\x1f",
-            "-c",
-            sql,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = pg.psql(args.pg_database, "-tA", "-F", "\x1f", "-c", sql)
     return [line.split("\x1f") for line in out.splitlines() if line]
 
 
@@ -669,22 +652,7 @@ def database_size(env: dict[str, str], args: argparse.Namespace) -> int:
     if url.startswith("sqlite"):
         path = Path(url.split("///", 1)[1])
         return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-    out = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            args.pg_database,
-            "-tAc",
-            "SELECT pg_database_size(current_database())",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = pg.psql(args.pg_database, "-tAc", "SELECT pg_database_size(current_database())")
     return int(out.strip())
 
 
@@ -743,23 +711,8 @@ def main() -> None:
             else:
                 if args.quick:
                     args.pg_database += "_quick"
-                subprocess.run(
-                    [
-                        "psql",
-                        "-h",
-                        "127.0.0.1",
-                        "-U",
-                        "postgres",
-                        "-d",
-                        "test",
-                        "-qc",
-                        f"CREATE DATABASE {args.pg_database}",
-                    ],
-                    capture_output=True,
-                )
-                env["MIJNZAKEN_DATABASE_URL"] = (
-                    f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.pg_database}"
-                )
+                pg.psql("test", "-qc", f"CREATE DATABASE {args.pg_database}", check=False)
+                env["MIJNZAKEN_DATABASE_URL"] = pg.url(args.pg_database, "postgresql+asyncpg")
             env["MIJNZAKEN_DEMO"] = "false"
             env["MIJNZAKEN_DOCUMENTEN_MAP"] = str(workdir / "documenten")
             prepare(args, env)
@@ -844,7 +797,7 @@ def main() -> None:
         results = []
         local_postgres = not args.target and args.db == "postgres"
         postmaster = postmaster_of(args.pg_database) if local_postgres else None
-        dsn = f"postgresql://postgres@127.0.0.1:5432/{args.pg_database}"
+        dsn = pg.url(args.pg_database)
         for scenario in scenarios:
             if scenario.floor and floor_base is None:
                 continue

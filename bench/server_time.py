@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pg  # bench/, the directory of this script
 from sqlalchemy import delete, event, func, select
 
 from mijnzaken.app import create_app
@@ -53,7 +54,7 @@ def database_url(args: argparse.Namespace) -> str:
         return str(args.database_url)
     if args.db == "sqlite":
         return f"sqlite+aiosqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.pg_database}"
+    return pg.url(args.pg_database, "postgresql+asyncpg")
 
 
 async def main(url: str, citizens: int, base_url: str) -> None:

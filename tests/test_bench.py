@@ -170,25 +170,18 @@ def test_quick_benchmark_on_postgresql_reports_the_database_side(tmp_path):
     connections were doing (run with the PostgreSQL suite only: it takes a minute)."""
     if not os.environ.get("MIJNZAKEN_TEST_DATABASE_URL", "").startswith("postgresql"):
         pytest.skip("runs with the PostgreSQL test suite")
+    sys.path.insert(0, str(ROOT / "bench"))
+    import pg
+
     name = f"mz_bench_{os.getpid()}"
     try:
-        result = _bench("--db", "postgres", "--pg-database", name, "--out", str(tmp_path))
+        result = _bench(
+            "--db", "postgres", "--pg-database", name,
+            "--out", str(tmp_path), "--workdir", str(tmp_path / "db"),
+        )  # fmt: skip
         assert result.returncode == 0, result.stderr[-2000:]
     finally:
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "test",
-                "-qc",
-                f"DROP DATABASE IF EXISTS {name}_quick WITH (FORCE)",
-            ],
-            capture_output=True,
-        )
+        pg.psql("test", "-qc", f"DROP DATABASE IF EXISTS {name}_quick WITH (FORCE)", check=False)
     report = json.loads(next(tmp_path.glob("*.json")).read_text())
     for r in report["results"]:
         assert r["errors"] == 0, r
@@ -208,27 +201,14 @@ def test_quick_benchmark_on_postgresql_reports_the_database_side(tmp_path):
 def test_the_cpu_meter_counts_the_work_of_a_postgresql_backend():
     sys.path.insert(0, str(ROOT / "bench"))
     import cpu
+    import pg
 
     postmaster = cpu.postmaster_of("test")
     if postmaster is None:
         pytest.skip("no local PostgreSQL cluster to read")
     before = cpu.cluster(postmaster)
     # a backend that works for a while and then ends: its time is collected by the postmaster
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            "test",
-            "-qAtc",
-            "SELECT count(*) FROM generate_series(1, 5000000)",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    pg.psql("test", "-qAtc", "SELECT count(*) FROM generate_series(1, 5000000)")
     # the backend's time moves to the postmaster once it has collected the ended process,
     # which it does on its own schedule: wait for it
     spent = 0.0
@@ -247,9 +227,10 @@ async def test_the_wait_sampler_sees_a_lock_wait_and_a_transaction_left_open():
     import asyncpg
 
     sys.path.insert(0, str(ROOT / "bench"))
+    import pg
     import waits
 
-    dsn = "postgresql://postgres@127.0.0.1:5432/test"
+    dsn = pg.url("test")
     try:
         holder = await asyncpg.connect(dsn, timeout=5)
     except (OSError, asyncpg.PostgresError):
