@@ -188,7 +188,8 @@ def test_quick_benchmark_on_postgresql_reports_the_database_side(tmp_path):
         assert r["database_cpu_ms"] > 0, r
         waits = r["database_waits"]
         assert waits["samples"] >= 10, r  # 2 s at one sample per 50 ms
-        assert sum(waits["shares"].values()) <= 1.0
+        # shares of one whole, each rounded to a thousandth
+        assert sum(waits["shares"].values()) <= 1.0 + 0.0005 * len(waits["shares"])
     # a scenario that writes keeps the database busy
     create = next(r for r in report["results"] if r["scenario"] == "create zaak, notified")
     assert create["database_waits"]["busy_connections"] > 0
