@@ -44,6 +44,22 @@ class OtherProcess:
         os.close(self.fd)
 
 
+def _held_elsewhere(tmp_path: Path) -> tuple[sqlite_gate.Gate, OtherProcess]:
+    """This process's gate of a database file whose lock another process holds."""
+    path = str(tmp_path / "db.sqlite3")
+    return sqlite_gate.Gate(path), OtherProcess(sqlite_gate.lock_path(path))
+
+
+async def _taken_and_left_once_free(gate: sqlite_gate.Gate, other: OtherProcess) -> None:
+    """Once the other process lets go, this process's next writer gets through, and its
+    leaving frees the file again."""
+    other.release()
+    assert await asyncio.wait_for(gate.enter(), 5) is True
+    gate.leave()
+    assert _free(gate.path)
+    gate.close()
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     url = f"sqlite+aiosqlite:///{tmp_path}/gate.sqlite3"
@@ -59,9 +75,7 @@ async def sqlite_database(sqlite_url: str) -> AsyncIterator[Database]:
 
 
 async def test_a_writer_waits_for_the_other_process_and_goes_on_when_it_is_done(tmp_path):
-    path = str(tmp_path / "db.sqlite3")
-    gate = sqlite_gate.Gate(path)
-    other = OtherProcess(sqlite_gate.lock_path(path))
+    gate, other = _held_elsewhere(tmp_path)
     entering = asyncio.ensure_future(gate.enter())
     await asyncio.sleep(0.2)
     assert not entering.done()  # in line, not writing beside the other process
@@ -92,34 +106,22 @@ async def test_writers_of_one_process_take_turns(tmp_path):
 
 async def test_a_writer_that_waited_too_long_goes_to_sqlite_without_the_gate(tmp_path, monkeypatch):
     monkeypatch.setattr(sqlite_gate, "WAIT", 0.2)
-    path = str(tmp_path / "db.sqlite3")
-    gate = sqlite_gate.Gate(path)
-    other = OtherProcess(sqlite_gate.lock_path(path))
+    gate, other = _held_elsewhere(tmp_path)
     assert await gate.enter() is False
     assert gate.bypassed == 1
     # the thread that still waits lets go as soon as it gets the lock; only then is it this
     # process's turn again
-    other.release()
-    assert await asyncio.wait_for(gate.enter(), 5) is True
-    gate.leave()
-    assert _free(gate.path)
-    gate.close()
+    await _taken_and_left_once_free(gate, other)
 
 
 async def test_a_writer_cancelled_in_line_leaves_nothing_locked(tmp_path):
-    path = str(tmp_path / "db.sqlite3")
-    gate = sqlite_gate.Gate(path)
-    other = OtherProcess(sqlite_gate.lock_path(path))
+    gate, other = _held_elsewhere(tmp_path)
     entering = asyncio.ensure_future(gate.enter())
     await asyncio.sleep(0.1)
     entering.cancel()
     with pytest.raises(asyncio.CancelledError):
         await entering
-    other.release()
-    assert await asyncio.wait_for(gate.enter(), 5) is True
-    gate.leave()
-    assert _free(gate.path)
-    gate.close()
+    await _taken_and_left_once_free(gate, other)
 
 
 async def test_a_transaction_holds_the_gate_from_its_first_write_to_its_commit(sqlite_database):
