@@ -3,8 +3,9 @@ called directly.
 
     python bench/sqlite_driver.py [--statements 20000]
 
-The server reaches SQLite through aiosqlite, which runs every call (execute, fetch, close)
-in a thread of its own and hands the result back to the event loop. This measures the CPU
+SQLAlchemy's async SQLite dialect reaches SQLite through aiosqlite, which runs every call
+(execute, fetch, close) in a thread of its own and hands the result back to the event loop;
+the server calls sqlite3 in the loop's thread instead (ADR 26). This measures the CPU
 time of this process (all its threads) per `SELECT 1` made the way SQLAlchemy's aiosqlite
 adapter makes it (execute, fetchall, close: three calls) and the same statement on a plain
 `sqlite3` connection, on a temporary database file. The difference is what the hand-offs

@@ -48,7 +48,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm import Session as OrmSession
 
-from mijnzaken.core import sqlite_gate
+from mijnzaken.core import sqlite_direct, sqlite_gate
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -134,7 +134,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    # a connection of the event loop's thread must not sleep in SQLite's busy handler: it
+    # waits for the lock with asyncio instead (core.sqlite_direct)
+    busy = 0 if sqlite_direct.direct(dbapi_connection) else 10000
+    cursor.execute(f"PRAGMA busy_timeout={busy}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -217,6 +220,8 @@ def create_engine(
             # connections all the time (a thread, the pragmas and a schema parse each: 1,520
             # in one benchmark run). A kept SQLite connection is a thread and a file handle.
             kwargs.update(pool if pool is not None else {"pool_size": 20, "max_overflow": 10})
+            # sqlite3 called in the event loop's thread, not in aiosqlite's (ADR 26)
+            kwargs["async_creator"] = sqlite_direct.connector(url.database)
     else:
         kwargs.update(pool if pool is not None else {"pool_size": 10, "max_overflow": 10})
     engine = create_async_engine(url, **kwargs)
