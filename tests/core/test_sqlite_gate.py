@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from mijnzaken.core import sqlite_gate
-from mijnzaken.core.db import Database
+from mijnzaken.core.db import Database, lock_file
 from mijnzaken.core.migrate import upgrade
 from mijnzaken.verwerkingen import schrijver, service
 
@@ -46,8 +46,8 @@ class OtherProcess:
 
 def _held_elsewhere(tmp_path: Path) -> tuple[sqlite_gate.Gate, OtherProcess]:
     """This process's gate of a database file whose lock another process holds."""
-    path = str(tmp_path / "db.sqlite3")
-    return sqlite_gate.Gate(path), OtherProcess(sqlite_gate.lock_path(path))
+    lock = str(lock_file(str(tmp_path / "db.sqlite3"), "schrijven"))
+    return sqlite_gate.Gate(lock), OtherProcess(lock)
 
 
 async def _taken_and_left_once_free(gate: sqlite_gate.Gate, other: OtherProcess) -> None:
@@ -88,7 +88,7 @@ async def test_a_writer_waits_for_the_other_process_and_goes_on_when_it_is_done(
 
 
 async def test_writers_of_one_process_take_turns(tmp_path):
-    gate = sqlite_gate.Gate(str(tmp_path / "db.sqlite3"))
+    gate = sqlite_gate.Gate(str(lock_file(str(tmp_path / "db.sqlite3"), "schrijven")))
     order: list[str] = []
 
     async def write(name: str) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -130,6 +130,18 @@ def among(session: AsyncSession, column: Any, values: Iterable[Any]) -> ColumnEl
 _SQLITE_LIST_LIMIT = 500
 
 
+def sqlite_file(url: URL) -> str | None:
+    """The file of the SQLite database `url`; None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return url.database
+
+
+def lock_file(database: str, name: str) -> Path:
+    """The file next to the SQLite file `database` whose advisory lock `name` is."""
+    return Path(database).with_suffix(f".{name}.lock")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -213,15 +225,15 @@ def create_engine(
         "json_deserializer": _json_loads,
     }
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if (database := sqlite_file(url)) is not None:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
             # SQLAlchemy keeps 5 idle connections by default and closes any other at check-in;
             # a server worker serving more requests at once than that opened and closed
             # connections all the time (a thread, the pragmas and a schema parse each: 1,520
             # in one benchmark run). A kept SQLite connection is a thread and a file handle.
             kwargs.update(pool if pool is not None else {"pool_size": 20, "max_overflow": 10})
             # sqlite3 called in the event loop's thread, not in aiosqlite's (ADR 26)
-            kwargs["async_creator"] = sqlite_direct.connector(url.database)
+            kwargs["async_creator"] = sqlite_direct.connector(database)
     else:
         kwargs.update(pool if pool is not None else {"pool_size": 10, "max_overflow": 10})
     engine = create_async_engine(url, **kwargs)
@@ -300,7 +312,7 @@ def create_blocking_sqlite_engine(database_url: str) -> Engine | None:
     for work done in one thread call instead of one event-loop turn per statement; None when
     the URL is not a SQLite file."""
     url = make_url(database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    if sqlite_file(url) is None:
         return None
     engine = create_sync_engine(
         url.set(drivername="sqlite"),
@@ -355,9 +367,9 @@ class Database:
                 pool={"pool_size": 1, "max_overflow": 0, "isolation_level": "AUTOCOMMIT"},
             )
             _ASIDE[self.engine] = self._aside
-        url = make_url(database_url)
-        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-            sqlite_gate.install(self.engine, url.database)  # ADR 0025
+        database = sqlite_file(make_url(database_url))
+        if database is not None:
+            sqlite_gate.install(self.engine, str(lock_file(database, "schrijven")))  # ADR 0025
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

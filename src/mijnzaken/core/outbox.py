@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from mijnzaken.core import clock
-from mijnzaken.core.db import ROW_ID, Base, UtcDateTime, mark_written
+from mijnzaken.core.db import ROW_ID, Base, UtcDateTime, mark_written, sqlite_file
 
 
 class OutboxMessage(Base):
@@ -91,9 +91,8 @@ def wake_all() -> None:
 def work_signal_file(url: URL) -> Path | None:
     """The file whose modification time signals work on the SQLite database `url` (None for
     other databases and in-memory SQLite)."""
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database).with_suffix(".work")
+    database = sqlite_file(url)
+    return Path(database).with_suffix(".work") if database is not None else None
 
 
 def mark_work(session: AsyncSession, kind: str) -> None:

@@ -11,14 +11,13 @@ import datetime as dt
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import clock, outbox
-from mijnzaken.core.db import Database
+from mijnzaken.core.db import Database, lock_file, sqlite_file
 from mijnzaken.core.jobs import Claimed, JobQueue, Outcome
 
 logger = logging.getLogger("mijnzaken.jobs")
@@ -331,13 +330,13 @@ async def sqlite_singleton(
     """On SQLite, wait until this process holds the database's lock for runner `name` (one
     runner of each kind per database file); elsewhere hold nothing. Yields False when stopped
     while waiting."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    database = sqlite_file(make_url(database_url))
+    if database is None:
         yield True
         return
     import fcntl
 
-    path = Path(url.database).with_suffix(f".{name}.lock")
+    path = lock_file(database, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as fh:
         while True:

@@ -8,24 +8,24 @@ and wait seconds (the benchmark's writes had p95 over a second, with the CPUs a 
 The gate puts the writers in line before they ask SQLite. Within a process they queue on an
 asyncio lock; the processes on one database file (the serving workers, a `mijnzaken worker`)
 queue on an advisory lock (`flock`) of a file next to the database (`var/mijnzaken.sqlite3`:
-`var/mijnzaken.schrijven.lock`), which the kernel hands to a waiter as soon as it is free.
+`var/mijnzaken.schrijven.lock`, `core.db.lock_file`), which the kernel hands to a waiter as
+soon as it is free.
 A writer enters the gate just before its transaction's first write (where SQLite takes its
 write lock) and leaves it when the transaction has ended.
 
 The gate only decides who asks first: SQLite's own lock still guarantees that one writer
 writes. A writer that does not pass the gate (another program, one that waited longer than
 the busy timeout for it, or the processing log's writer thread, which stays out of line:
-see the ADR) simply meets the busy handler, as before.
+see the ADR) simply finds SQLite's lock taken and waits for it, as before (in SQLite's busy
+handler, or with asyncio on the event loop's connections: `core.sqlite_direct`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import fcntl
-import logging
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -33,8 +33,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.util import await_only
-
-logger = logging.getLogger(__name__)
 
 # How long a writer waits in line before it goes to SQLite without the gate (the busy timeout:
 # a transaction that holds the gate this long is stuck, and SQLite's lock will say so).
@@ -51,17 +49,11 @@ _WRITE = re.compile(
 _HELD = "core.sqlite_gate.held"  # in a pooled connection's info: the gate it holds
 
 
-def lock_path(database: str) -> str:
-    """The file whose advisory lock the processes on `database` queue on (named as the
-    dispatcher's lock file, `core.runner`)."""
-    return str(Path(database).with_suffix(".schrijven.lock"))
-
-
 class Gate:
     """The queue of the writers of one SQLite file in this process (see the module)."""
 
-    def __init__(self, database: str) -> None:
-        self.path = lock_path(database)
+    def __init__(self, path: str) -> None:
+        self.path = path  # the lock file (core.db.lock_file)
         self._fd: int | None = None
         self._lock: asyncio.Lock | None = None
         self.passed = 0  # writers that went through, for tests and metrics
@@ -133,10 +125,10 @@ def of(engine: AsyncEngine) -> Gate | None:
     return _GATES.get(engine)
 
 
-def install(engine: AsyncEngine, database: str) -> Gate:
-    """Make the writers of `engine`, an async engine on the SQLite file `database`, pass a
-    gate; `uninstall` closes it."""
-    gate = Gate(database)
+def install(engine: AsyncEngine, lock: str) -> Gate:
+    """Make the writers of `engine`, an async engine on a SQLite file, pass a gate on the
+    lock file `lock` (the processes on that file share it); `uninstall` closes it."""
+    gate = Gate(lock)
     _GATES[engine] = gate
     sync_engine: Engine = engine.sync_engine
 
