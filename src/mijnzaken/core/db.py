@@ -205,6 +205,19 @@ def _json_loads(text: str | bytes) -> Any:
         return json.loads(text)
 
 
+# The pool of an engine on a SQLite file or a PostgreSQL server. It opens a connection only
+# when every kept one is in use, keeps up to `pool_size` of them when they come back, and
+# closes any other at check-in. A worker serving more requests at once than it keeps opens
+# and closes connections all the time: with SQLAlchemy's 5 (SQLite) a benchmark run opened
+# 1,520 SQLite connections (a thread, the pragmas and a schema parse each); with 10
+# (PostgreSQL) one worker of the benchmark's floor app opened about 500 in 10 seconds (a
+# server process, the driver's set-up and every statement prepared again). A serving worker
+# also lends the processing log's writer up to four (verwerkingen/schrijver.py) and the
+# sealer one. A kept connection is a thread and a file handle (SQLite), or an idle server
+# process (PostgreSQL: count `max_connections` for every worker).
+POOL: dict[str, Any] = {"pool_size": 20, "max_overflow": 10}
+
+
 def create_engine(
     database_url: str,
     *,
@@ -227,15 +240,11 @@ def create_engine(
     if url.get_backend_name() == "sqlite":
         if (database := sqlite_file(url)) is not None:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-            # SQLAlchemy keeps 5 idle connections by default and closes any other at check-in;
-            # a server worker serving more requests at once than that opened and closed
-            # connections all the time (a thread, the pragmas and a schema parse each: 1,520
-            # in one benchmark run). A kept SQLite connection is a thread and a file handle.
-            kwargs.update(pool if pool is not None else {"pool_size": 20, "max_overflow": 10})
+            kwargs.update(pool if pool is not None else POOL)
             # sqlite3 called in the event loop's thread, not in aiosqlite's (ADR 26)
             kwargs["async_creator"] = sqlite_direct.connector(database)
     else:
-        kwargs.update(pool if pool is not None else {"pool_size": 10, "max_overflow": 10})
+        kwargs.update(pool if pool is not None else POOL)
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
