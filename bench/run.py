@@ -72,6 +72,12 @@ def token(client_id: str, secret: str) -> str:
     return jwt.encode({"client_id": client_id, "iat": int(time.time())}, secret, "HS256")
 
 
+def wanted(scenario: Scenario, only: str | None) -> bool:
+    """Whether `--only` leaves the scenario in: the floor always (the ratios' base), any
+    other when its name contains the text."""
+    return not only or scenario.floor or only in scenario.name
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -682,6 +688,10 @@ def main() -> None:
     parser.add_argument("--target", help="base URL of another ZGW implementation")
     parser.add_argument("--client-id")
     parser.add_argument("--secret")
+    parser.add_argument(
+        "--only",
+        help="run only the scenarios whose name contains this (and the floor, the ratios' base)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument(
         "--workdir", type=Path, default=ROOT / "var" / "bench", help="where the SQLite file lives"
@@ -800,6 +810,8 @@ def main() -> None:
         dsn = pg.url(args.pg_database)
         for scenario in scenarios:
             if scenario.floor and floor_base is None:
+                continue
+            if not wanted(scenario, args.only):
                 continue
             target = floor_base if scenario.floor else base
             assert target is not None
@@ -937,7 +949,7 @@ def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:
             "What the database's busy connections were doing while wrk ran (sampled every "
             "50 ms; bench/waits.py):",
             "",
-            "| scenario | busy connections (mean); share of their samples |",
+            "| scenario | busy connections (mean); share of their samples; connections opened |",
             "|---|---|",
         ]
         lines += [f"| {r['scenario']} | {describe(r['database_waits'])} |" for r in waited]

@@ -11,6 +11,11 @@ a transaction (the application's turn, with the transaction's locks held).
 The figures are samples, not a trace: a wait shorter than the interval is seen in
 proportion to how often it happens. The sampler's own connection is not counted among the
 busy ones; its work is in the database's CPU figure of the scenario.
+
+It also counts the connections opened to the database meanwhile (`pg_stat_database.sessions`,
+counted when a session starts): a pool too small for the requests a worker serves at once
+opens and closes one per request, each a new server process that prepares every statement
+again.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from collections import Counter
 from typing import Any
 
 import asyncpg
+
+SESSIONS = "SELECT sessions FROM pg_stat_database WHERE datname = $1"
 
 SAMPLE = """
 SELECT CASE
@@ -44,6 +51,7 @@ class Waits:
     def __init__(self, dsn: str, database: str, interval: float = 0.05) -> None:
         self.dsn, self.database, self.interval = dsn, database, interval
         self.samples = 0
+        self.opened = 0  # connections opened while sampling, the sampler's own not counted
         self.seen: Counter[str] = Counter()
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -72,6 +80,7 @@ class Waits:
         conn = await asyncpg.connect(self.dsn)
         try:
             statement = await conn.prepare(SAMPLE)
+            sessions_before = await conn.fetchval(SESSIONS, self.database)
             self._ready.set()
             next_at = time.monotonic()
             while not self._stop.is_set():
@@ -80,16 +89,19 @@ class Waits:
                 self.samples += 1
                 next_at += self.interval
                 await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            self.opened = await conn.fetchval(SESSIONS, self.database) - sessions_before
         finally:
             await conn.close()
 
     def summary(self, top: int = 5) -> dict[str, Any]:
         """The number of samples, the mean number of busy connections per sample, and per
-        activity its share of the busy connections' samples (the `top` largest)."""
+        activity its share of the busy connections' samples (the `top` largest); and the
+        connections opened meanwhile."""
         busy = sum(self.seen.values())
         return {
             "samples": self.samples,
             "busy_connections": round(busy / self.samples, 2) if self.samples else 0.0,
+            "connections_opened": self.opened,
             "shares": {
                 doing: round(count / busy, 3) for doing, count in self.seen.most_common(top)
             },
@@ -97,6 +109,7 @@ class Waits:
 
 
 def describe(summary: dict[str, Any]) -> str:
-    """One line of a summary: `2.4 busy; CPU 61 %, Lock:transactionid 30 %, …`."""
+    """One line of a summary: `2.4 busy; CPU 61 %, Lock:transactionid 30 %, …; 3 opened`."""
     shares = ", ".join(f"{doing} {share:.0%}" for doing, share in summary["shares"].items())
-    return f"{summary['busy_connections']} busy; {shares or 'none'}"
+    opened = summary.get("connections_opened", 0)
+    return f"{summary['busy_connections']} busy; {shares or 'none'}; {opened} opened"

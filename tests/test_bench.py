@@ -99,6 +99,19 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
         assert (hashlib.sha256(inhoud).hexdigest(), len(inhoud)) == (sha256, omvang)
 
 
+def test_only_leaves_the_floor_and_the_scenarios_it_names():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import Scenario, wanted
+
+    floor = Scenario("floor (1 primary-key SELECT)", ["/?id=1"], floor=True)
+    detail, lijst = Scenario("zaak detail", ["/z"]), Scenario("citizen zaken list", ["/l"])
+    assert [s.name for s in (floor, detail, lijst) if wanted(s, "zaak detail")] == [
+        floor.name,
+        detail.name,
+    ]
+    assert all(wanted(s, None) and wanted(s, "") for s in (floor, detail, lijst))
+
+
 def test_the_benchmark_subscriber_counts_a_notificatie_that_arrives_again_as_a_duplicate():
     sys.path.insert(0, str(ROOT / "bench"))
     from run import free_port, wait_for
@@ -224,7 +237,8 @@ def test_the_cpu_meter_counts_the_work_of_a_postgresql_backend():
 
 async def test_the_wait_sampler_sees_a_lock_wait_and_a_transaction_left_open():
     """`bench/waits.py` counts, per sample, a connection waiting for a lock as the lock's
-    wait event and one idle in its transaction as the application's turn."""
+    wait event and one idle in its transaction as the application's turn; and the
+    connections opened while it sampled."""
     import asyncpg
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -243,7 +257,10 @@ async def test_the_wait_sampler_sees_a_lock_wait_and_a_transaction_left_open():
             await holder.execute("SELECT pg_advisory_xact_lock($1)", key)
             blocked = asyncio.create_task(waiter.execute("SELECT pg_advisory_lock($1)", key))
             with waits.Waits(dsn, "test", interval=0.02) as sampler:
-                await asyncio.sleep(0.6)
+                await asyncio.sleep(0.3)
+                for _ in range(3):  # what a pool too small for its requests does
+                    await (await asyncpg.connect(dsn)).close()
+                await asyncio.sleep(0.3)
             assert not blocked.done()
         await asyncio.wait_for(blocked, 10)  # granted once the holder's transaction ended
         await waiter.execute("SELECT pg_advisory_unlock($1)", key)
@@ -256,3 +273,6 @@ async def test_the_wait_sampler_sees_a_lock_wait_and_a_transaction_left_open():
     assert summary["shares"].get("Client:ClientRead", 0) >= 0.3
     assert summary["busy_connections"] >= 1.5
     assert "Lock:advisory" in waits.describe(summary)
+    # the three, and any other client's meanwhile; not the sampler's own
+    assert summary["connections_opened"] >= 3
+    assert f"; {summary['connections_opened']} opened" in waits.describe(summary)
