@@ -243,3 +243,33 @@ async def test_concurrent_writers_and_sealers_do_not_fork_the_chain(database: An
     async with database.transaction() as session:
         nummers = (await session.execute(select(Verwerkingsactie.volgnummer))).scalars()
         assert sorted(nummers) == list(range(1, 61))
+
+
+async def test_a_background_round_skips_while_another_sealer_holds_the_head(
+    database: Any,
+) -> None:
+    """The serving processes' sealers do not queue on the head, each holding a pool
+    connection: a round without `wait` that finds the head locked links nothing, and the
+    rows are linked by a later round. `verify`, `purge` and the command wait for it."""
+    import asyncio
+
+    import pytest
+
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer: a sealer waits for the write lock")
+    await _log(database, 1)
+    async with database.transaction() as session:  # no head yet: the first round makes it
+        assert await keten.seal(session, wait=False) == 1
+    await _log(database, 3)
+    async with database.engine.connect() as other:  # another process's sealer at work
+        await other.execute(text("SELECT id FROM verwerkingen_keten WHERE id = 1 FOR UPDATE"))
+        async with database.transaction() as session:
+            assert await asyncio.wait_for(keten.seal(session, wait=False), 5) == 0
+        waiting = asyncio.create_task(_seal(database))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        await other.rollback()
+    assert await asyncio.wait_for(waiting, 10) == 3
+    rapport = await _verify(database)
+    assert rapport.in_orde, rapport.bevindingen
+    assert (rapport.gecontroleerd, rapport.kop_volgnummer) == (4, 4)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import clock
@@ -133,11 +133,12 @@ def object_values(obj: VerwerktObject) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in OBJECT_INHOUD}
 
 
-async def _head(session: AsyncSession) -> Keten:
-    """The head, locked against other sealers until this transaction ends."""
+async def _head(session: AsyncSession, *, wait: bool = True) -> Keten | None:
+    """The head, locked against other sealers until this transaction ends. Without `wait`,
+    None when another sealer holds it (PostgreSQL; on SQLite, with one writer, it waits)."""
     stmt = select(Keten).where(Keten.id == HEAD_ID)
     if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(skip_locked=not wait)
     else:
         # SQLite has no row locks, and its driver starts a transaction only at the first
         # write: a no-op write takes the database's write lock first, so every read below
@@ -145,17 +146,36 @@ async def _head(session: AsyncSession) -> Keten:
         await session.execute(update(Keten).where(Keten.id == HEAD_ID).values(id=Keten.id))
     head = (await session.execute(stmt)).scalar_one_or_none()
     if head is None:
+        exists = select(Keten.id).where(Keten.id == HEAD_ID)
+        if not wait and (await session.execute(exists)).first() is not None:
+            return None  # locked: its sealer, or a later round, links these rows
         head = Keten(id=HEAD_ID, volgnummer=0, keten_hash=GENESIS)
         session.add(head)
         await session.flush()
     return head
 
 
-async def seal(session: AsyncSession, *, limit: int = 5000) -> int:
+# PostgreSQL: the links of a round in one statement. As an executemany every row was a
+# statement of its own, while the head stayed locked and the other process's sealer waited
+# for it holding a pool connection.
+_LINK = text(
+    f"UPDATE {Verwerkingsactie.__tablename__} AS a"
+    " SET volgnummer = v.volgnummer, keten_hash = v.keten_hash"
+    " FROM unnest(CAST(:ids AS BIGINT[]), CAST(:volgnummers AS BIGINT[]),"
+    " CAST(:hashes AS VARCHAR[])) AS v(id, volgnummer, keten_hash)"
+    " WHERE a.id = v.id AND a.volgnummer IS NULL"
+)
+
+
+async def seal(session: AsyncSession, *, limit: int = 5000, wait: bool = True) -> int:
     """Link committed unsealed rows into the chain, in the order of their ids; how many.
+    Without `wait` a round that finds another sealer at work links nothing (0): that one
+    links these rows too. `verify`, `purge` and `mijnzaken verwerkingen seal` wait.
 
     Run in a transaction of its own (the sealer job, `mijnzaken verwerkingen seal`, verify)."""
-    head = await _head(session)  # locks out any other sealer until this commits
+    head = await _head(session, wait=wait)  # locks out any other sealer until this commits
+    if head is None:
+        return 0
     rows = (
         await session.execute(
             select(Verwerkingsactie.id, Verwerkingsactie.inhoud_hash)
@@ -167,21 +187,29 @@ async def seal(session: AsyncSession, *, limit: int = 5000) -> int:
     if not rows:
         return 0
     volgnummer, vorige = head.volgnummer, head.keten_hash
-    values = []
+    ids, volgnummers, hashes = [], [], []
     for row_id, inhoud in rows:
         volgnummer += 1
         vorige = schakel(vorige, inhoud)
-        values.append({"row_id": row_id, "volgnummer": volgnummer, "keten_hash": vorige})
-    await session.execute(
-        update(Verwerkingsactie),
-        [
-            {"id": v["row_id"], "volgnummer": v["volgnummer"], "keten_hash": v["keten_hash"]}
-            for v in values
-        ],
-    )
+        ids.append(row_id)
+        volgnummers.append(volgnummer)
+        hashes.append(vorige)
+    if session.get_bind().dialect.name == "postgresql":
+        params = {"ids": ids, "volgnummers": volgnummers, "hashes": hashes}
+        linked: int = (await session.execute(_LINK, params)).rowcount  # type: ignore[attr-defined]
+        if linked != len(ids):
+            # a row read above is gone or was linked meanwhile: with the head locked only a
+            # deletion behind the log's back does that; the round's transaction is undone
+            raise RuntimeError(f"sealing linked {linked} of {len(ids)} rows")
+    else:
+        links = zip(ids, volgnummers, hashes, strict=True)
+        await session.execute(
+            update(Verwerkingsactie),
+            [{"id": i, "volgnummer": n, "keten_hash": h} for i, n, h in links],
+        )
     head.volgnummer, head.keten_hash, head.bijgewerkt = volgnummer, vorige, clock.now()
     await session.flush()
-    return len(values)
+    return len(ids)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from mijnzaken.verwerkingen import keten
 logger = logging.getLogger("mijnzaken.verwerkingen")
 
 
-async def seal_all(database: Database) -> int:
-    """Seal until nothing is left; how many rows were linked."""
+async def seal_all(database: Database, *, wait: bool = True) -> int:
+    """Seal until nothing is left; how many rows were linked. Without `wait`, stop when
+    another sealer is at work (it links what is left)."""
     total = 0
     while True:
         async with database.transaction() as session:
-            n = await keten.seal(session)
+            n = await keten.seal(session, wait=wait)
         total += n
         if n == 0:
             return total
@@ -34,11 +35,16 @@ async def seal_all(database: Database) -> int:
 async def _loop(database: Database, interval: float, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
-            await seal_all(database)
+            # a background round does not queue behind another process's sealer, holding a
+            # pool connection: that sealer links these rows too
+            await seal_all(database, wait=False)
         except (IntegrityError, DBAPIError) as exc:
             # another sealer won the race (SQLite: the write lock; the unique volgnummer):
             # nothing was linked twice, the next round continues
             logger.info("sealer round skipped: %s", type(exc).__name__)
+        except Exception:
+            # the sealer keeps running: the next round starts from what is committed then
+            logger.exception("sealer round failed")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval)
 
