@@ -169,8 +169,9 @@ _LINK = text(
 
 async def seal(session: AsyncSession, *, limit: int = 5000, wait: bool = True) -> int:
     """Link committed unsealed rows into the chain, in the order of their ids; how many.
-    Without `wait` a round that finds another sealer at work links nothing (0): that one
-    links these rows too. `verify`, `purge` and `mijnzaken verwerkingen seal` wait.
+    Without `wait` a round that finds another sealer at work links nothing (0) and leaves
+    the rows to that sealer or a later round. `verify`, `purge` and `mijnzaken verwerkingen
+    seal` wait.
 
     Run in a transaction of its own (the sealer job, `mijnzaken verwerkingen seal`, verify)."""
     head = await _head(session, wait=wait)  # locks out any other sealer until this commits

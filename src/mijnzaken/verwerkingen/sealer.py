@@ -22,7 +22,7 @@ logger = logging.getLogger("mijnzaken.verwerkingen")
 
 async def seal_all(database: Database, *, wait: bool = True) -> int:
     """Seal until nothing is left; how many rows were linked. Without `wait`, stop when
-    another sealer is at work (it links what is left)."""
+    another sealer is at work."""
     total = 0
     while True:
         async with database.transaction() as session:
@@ -36,7 +36,7 @@ async def _loop(database: Database, interval: float, stop: asyncio.Event) -> Non
     while not stop.is_set():
         try:
             # a background round does not queue behind another process's sealer, holding a
-            # pool connection: that sealer links these rows too
+            # pool connection: that sealer, or the next round, links what is waiting
             await seal_all(database, wait=False)
         except (IntegrityError, DBAPIError) as exc:
             # another sealer won the race (SQLite: the write lock; the unique volgnummer):
