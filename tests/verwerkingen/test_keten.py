@@ -273,3 +273,51 @@ async def test_a_background_round_skips_while_another_sealer_holds_the_head(
     rapport = await _verify(database)
     assert rapport.in_orde, rapport.bevindingen
     assert (rapport.gecontroleerd, rapport.kop_volgnummer) == (4, 4)
+
+
+async def test_a_round_that_cannot_link_every_row_it_read_links_none(
+    database: Any, caplog: Any
+) -> None:
+    """PostgreSQL links a round in one UPDATE, which must reach every row the round read; a
+    row it missed (here a trigger skips it, as a row deleted meanwhile would be missed)
+    fails the round and leaves the chain as it was. The background sealer logs the failure
+    and keeps running."""
+    import asyncio
+
+    import pytest
+
+    from mijnzaken.verwerkingen import sealer
+
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite links a round row by row")
+    await _log(database, 3)
+    async with database.engine.begin() as conn:
+        skipped = (
+            await conn.execute(text("SELECT max(id) FROM verwerkingen_verwerkingsactie"))
+        ).scalar_one()
+        await conn.execute(
+            text(
+                "CREATE FUNCTION mz_test_skip() RETURNS trigger LANGUAGE plpgsql AS $$"
+                f" BEGIN IF OLD.id = {skipped} THEN RETURN NULL; END IF; RETURN NEW; END $$"
+            )
+        )
+        await conn.execute(
+            text(
+                "CREATE TRIGGER mz_test_skip BEFORE UPDATE ON verwerkingen_verwerkingsactie"
+                " FOR EACH ROW EXECUTE FUNCTION mz_test_skip()"
+            )
+        )
+    try:
+        with pytest.raises(RuntimeError, match="linked 2 of 3 rows"):
+            await _seal(database)
+        with caplog.at_level("ERROR", logger="mijnzaken.verwerkingen"):
+            async with sealer.running(database, 0.01):
+                await asyncio.sleep(0.2)
+        assert "sealer round failed" in caplog.text
+        rapport = await _verify(database)
+        assert (rapport.gecontroleerd, rapport.niet_verzegeld) == (0, 3)
+    finally:
+        async with database.engine.begin() as conn:
+            await conn.execute(text("DROP TRIGGER mz_test_skip ON verwerkingen_verwerkingsactie"))
+            await conn.execute(text("DROP FUNCTION mz_test_skip()"))
+    assert await _seal(database) == 3
