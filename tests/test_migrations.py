@@ -411,3 +411,29 @@ def test_0027_objects_get_their_actie_versions_moment_and_lose_it_again(
         _run(empty_database_url, "SELECT count(*) FROM verwerkingen_verwerktobject")
     )
     assert count[0][0] == 3
+
+
+def _index_definition(url: str, name: str) -> str | None:
+    """The index's definition as the database keeps it, or None when there is none."""
+    if make_url(url).get_backend_name() == "sqlite":
+        sql = f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name = '{name}'"
+    else:
+        sql = f"SELECT indexdef FROM pg_indexes WHERE indexname = '{name}'"
+    rows = asyncio.run(_run(url, sql))
+    return rows[0][0] if rows else None
+
+
+def test_0028_indexes_the_unsealed_processing_log_entries_and_goes_back(
+    empty_database_url: str,
+) -> None:
+    name = "ix_verwerkingen_verwerkingsactie_onverzegeld"
+    upgrade(empty_database_url, "0027")
+    assert _index_definition(empty_database_url, name) is None
+    upgrade(empty_database_url, "0028")
+    definition = _index_definition(empty_database_url, name)
+    assert definition is not None
+    # only the rows without a place in the chain, in id order
+    assert "(id)" in definition.replace('"', "")
+    assert "volgnummer IS NULL" in definition
+    command.downgrade(alembic_config(empty_database_url), "0027")
+    assert _index_definition(empty_database_url, name) is None

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Select, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mijnzaken.core import clock
@@ -167,6 +167,17 @@ _LINK = text(
 )
 
 
+def unsealed(limit: int) -> Select[int, str]:
+    """The first `limit` rows not yet linked, in id order (the partial index of the
+    unsealed rows serves it)."""
+    return (
+        select(Verwerkingsactie.id, Verwerkingsactie.inhoud_hash)
+        .where(Verwerkingsactie.volgnummer.is_(None))
+        .order_by(Verwerkingsactie.id)
+        .limit(limit)
+    )
+
+
 async def seal(session: AsyncSession, *, limit: int = 5000, wait: bool = True) -> int:
     """Link committed unsealed rows into the chain, in the order of their ids; how many.
     Without `wait` a round that finds another sealer at work links nothing (0) and leaves
@@ -177,14 +188,7 @@ async def seal(session: AsyncSession, *, limit: int = 5000, wait: bool = True) -
     head = await _head(session, wait=wait)  # locks out any other sealer until this commits
     if head is None:
         return 0
-    rows = (
-        await session.execute(
-            select(Verwerkingsactie.id, Verwerkingsactie.inhoud_hash)
-            .where(Verwerkingsactie.volgnummer.is_(None))
-            .order_by(Verwerkingsactie.id)
-            .limit(limit)
-        )
-    ).all()
+    rows = (await session.execute(unsealed(limit))).all()
     if not rows:
         return 0
     volgnummer, vorige = head.volgnummer, head.keten_hash
