@@ -111,5 +111,7 @@ class Waits:
 def describe(summary: dict[str, Any]) -> str:
     """One line of a summary: `2.4 busy; CPU 61 %, Lock:transactionid 30 %, …; 3 opened`."""
     shares = ", ".join(f"{doing} {share:.0%}" for doing, share in summary["shares"].items())
-    opened = summary.get("connections_opened", 0)
-    return f"{summary['busy_connections']} busy; {shares or 'none'}; {opened} opened"
+    return (
+        f"{summary['busy_connections']} busy; {shares or 'none'};"
+        f" {summary['connections_opened']} opened"
+    )

@@ -4,8 +4,9 @@
 The sealer found them through the unique index on `volgnummer`, where every earlier version
 of every sealed row is a NULL entry until vacuum removes it. On PostgreSQL its query became
 a bitmap scan over all of them: 9 ms a round on a log of 200,000 entries, run by every
-serving process every two seconds. The partial index holds only the unsealed rows; a plain
-index scan of it marks the entries of sealed rows dead the first time it meets them.
+serving process every two seconds. The partial index holds an entry for each row only until
+the row is sealed and that entry can be dropped: on the benchmark's database the query read
+a few index pages (0.06-0.10 ms), also after runs that had sealed thousands of new rows.
 
 Building it reads the table once and holds its writes meanwhile (seconds for millions of
 entries).
