@@ -116,7 +116,13 @@ def rss_kib(pid: int) -> int:
     return total
 
 
-def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) -> dict[str, Any]:
+def run_wrk(
+    base: str,
+    scenario: Scenario,
+    auth: str,
+    args: argparse.Namespace,
+    duration: int | None = None,
+) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(scenario.paths))
         paths_file = f.name
@@ -142,7 +148,7 @@ def run_wrk(base: str, scenario: Scenario, auth: str, args: argparse.Namespace) 
         "wrk",
         f"-t{args.threads}",
         f"-c{scenario.connections or args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration or args.duration}s",
         "--timeout",
         "10s",
         "-s",
@@ -681,6 +687,12 @@ def main() -> None:
         help="prepare (and report) the database, then stop: for bench/server_time.py",
     )
     parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=2,
+        help="seconds of the same load before each scenario's measured run, not counted (0: none)",
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
@@ -699,6 +711,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.zaken, args.duration, args.connections = min(args.zaken, 300), 2, 4
+        args.warmup = min(args.warmup, 1)
         args.documenten = 0
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -819,6 +832,24 @@ def main() -> None:
             if scenario.notified and subscriber is not None:
                 abonnement = subscribe(api, subscriber)  # its test notificatie arrives first
                 before = received(subscriber)
+            if args.warmup:
+                # the same load first, not counted: what follows measures a server that has
+                # been serving (its pools full, its statements prepared, its caches filled),
+                # not one that opens its database connections during the measured seconds
+                warm = run_wrk(target, scenario, "" if scenario.floor else auth, args, args.warmup)
+                if abonnement is not None and subscriber is not None:
+                    # the warm-up's notificaties are in before the measured run's are counted
+                    await_deliveries(
+                        subscriber,
+                        before,
+                        warm.get("created", warm["requests"] - warm["non_2xx"]),
+                        scenario.connections or args.connections,
+                    )
+                    before = received(subscriber)
+            if local_postgres:
+                # what autovacuum does on a database in service (it may be off on a test
+                # machine): earlier runs' and the warm-up's dead rows are not measured
+                pg.psql(args.pg_database, "-qc", "VACUUM (ANALYZE)")
             server = procs[1 if scenario.floor else 0].pid if procs else None
             meter = Meter(server_pgrp=server, postmaster=postmaster)
             cpu_before = meter.read()
@@ -884,6 +915,7 @@ def main() -> None:
             },
             "settings": {
                 "duration_s": args.duration,
+                "warmup_s": args.warmup,
                 "connections": args.connections,
                 "wrk_threads": args.threads,
                 "server_workers": args.workers,
@@ -917,7 +949,8 @@ def write_report(report: dict[str, Any], args: argparse.Namespace) -> None:
         f"zaken: {report['zaken']}, documents: {report['documenten']}, "
         f"database size: {report['database_bytes']} bytes, "
         f"machine: {report['machine']['cpus']} CPUs, {report['machine']['platform']}; "
-        f"wrk {args.threads} thread(s), {args.connections} connections, {args.duration} s; "
+        f"wrk {args.threads} thread(s), {args.connections} connections, {args.duration} s "
+        f"after {args.warmup} s of warm-up; "
         f"server workers: {args.workers}",
         "",
         "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | RSS MiB | × floor "

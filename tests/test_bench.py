@@ -38,6 +38,8 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     reports = list(tmp_path.glob("*.json"))
     assert len(reports) == 1
     report = json.loads(reports[0].read_text())
+    # each scenario ran under the same load for a second first, not counted
+    assert report["settings"]["warmup_s"] == 1
     names = [r["scenario"] for r in report["results"]]
     assert names[0].startswith("floor")
     assert "zaaktype detail" in names
