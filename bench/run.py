@@ -484,6 +484,27 @@ def subscribe(api: httpx.Client, subscriber: str) -> str:
     return str(resp.json()["url"])
 
 
+def drop_abandoned_abonnementen(api: httpx.Client) -> int:
+    """Delete the abonnementen that earlier runs of this harness left behind, and return how
+    many. A run deletes its own after each scenario, but one that was killed could not: its
+    subscriber is gone, and the server would retry every later notificatie to it during this
+    run (in one such case 9,293 deliveries were pending, and a create cost the database four
+    times its CPU). Only the harness's own are touched: a loopback `/hook` on kanaal zaken,
+    filtered on the registration scenario's bronorganisatie (`subscribe`)."""
+    dropped = 0
+    resp = api.get("/notificaties/api/v1/abonnement")
+    resp.raise_for_status()
+    ours = {"naam": "zaken", "filters": {"bronorganisatie": REGISTREER_RSIN}}
+    for abonnement in resp.json():
+        if re.fullmatch(r"http://127\.0\.0\.1:\d+/hook", abonnement["callbackUrl"]) and any(
+            {"naam": k["naam"], "filters": k.get("filters") or {}} == ours
+            for k in abonnement["kanalen"]
+        ):
+            api.delete(abonnement["url"]).raise_for_status()
+            dropped += 1
+    return dropped
+
+
 def received(subscriber: str) -> dict[str, int]:
     """What the subscriber has received: `count` receipts, `distinct` notificaties among them,
     `duplicates` (receipts of a notificatie that had arrived before)."""
@@ -810,6 +831,10 @@ def main() -> None:
         api = stack.enter_context(
             httpx.Client(base_url=base, headers={"Authorization": auth}, timeout=30)
         )
+        if subscriber is not None:
+            dropped = drop_abandoned_abonnementen(api)
+            if dropped:
+                print(f"deleted {dropped} abonnementen that an interrupted run left", flush=True)
         scenarios = discover(
             api,
             list(range(1, min(args.zaken, 1000) + 1)),

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -80,6 +81,43 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     assert create["notificaties_duplicates"] == 0
     assert create["notificaties_unanswered"] <= create["unanswered"]
     assert list(tmp_path.glob("*.md"))
+
+    # a run that was killed left its abonnement, whose subscriber is gone: the next run
+    # deletes it before it measures, and leaves every other abonnement alone
+    database = tmp_path / "db" / "quick.sqlite3"
+    with sqlite3.connect(database) as conn:
+        zaken = conn.execute("SELECT id FROM notificaties_kanaal WHERE naam = 'zaken'").fetchone()
+        for callback, bronorganisatie in (
+            ("http://127.0.0.1:9/hook", "100000009"),  # the harness's, as `subscribe` makes it
+            ("http://127.0.0.1:9/hook", "123456782"),
+            ("https://ontvanger.example/hook", "100000009"),
+        ):
+            row = conn.execute(
+                "INSERT INTO notificaties_abonnement "
+                "(callback_url, auth, send_cloudevents, client_id, uuid) "
+                "VALUES (?, 'Bearer x', 0, 'bench', ?) RETURNING id",
+                (callback, uuid.uuid4().hex),
+            ).fetchone()
+            conn.execute(
+                "INSERT INTO notificaties_abonnement_kanaal (abonnement_id, kanaal_id, filters) "
+                "VALUES (?, ?, ?)",
+                (row[0], zaken[0], json.dumps({"bronorganisatie": bronorganisatie})),
+            )
+    later = _bench(
+        "--only", "zaaktype detail",
+        "--out", str(tmp_path / "later"), "--workdir", str(tmp_path / "db"),
+    )  # fmt: skip
+    assert later.returncode == 0, later.stderr[-2000:]
+    assert "deleted 1 abonnementen that an interrupted run left" in later.stdout
+    with sqlite3.connect(database) as conn:
+        left = conn.execute(
+            "SELECT a.callback_url, k.filters FROM notificaties_abonnement a "
+            "JOIN notificaties_abonnement_kanaal k ON k.abonnement_id = a.id ORDER BY a.id"
+        ).fetchall()
+    assert [(url, json.loads(filters)["bronorganisatie"]) for url, filters in left] == [
+        ("http://127.0.0.1:9/hook", "123456782"),
+        ("https://ontvanger.example/hook", "100000009"),
+    ]
 
     # the database reused with a file store that lacks its documents' contents (another
     # checkout made them): preparing writes them again, byte for byte what the register holds
